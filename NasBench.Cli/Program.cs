@@ -1,0 +1,3 @@
+using NasBench.Cli;
+
+return await NasBenchCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,244 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace NasBench.Core.SearchSpace;
+
+/// <summary>
+/// A labeled DAG of at most 7 vertices packed into one integer: the compact form every hot path uses.
+/// </summary>
+/// <remarks>
+/// Layout of <see cref="Value"/>: bits 0–2 the vertex count V; bits 3–12 the labels of the interior vertices
+/// 1..5 (2 bits each, 0 = conv3x3, 1 = conv1x1, 2 = maxpool); bits 13–33 the edges, edge x→y (x &lt; y) at
+/// bit <c>x + y(y-1)/2</c>, the bit order of the reference enumeration. A key may hold a raw (unpruned)
+/// 7-vertex spec as the samplers produce it, or a pruned cell; <see cref="Prune"/> turns the first into
+/// the second without allocating.
+/// </remarks>
+public readonly record struct CellKey(ulong Value) : IComparable<CellKey>
+{
+    private const int LabelShift = 3;
+    private const int EdgeShift = 13;
+    private const ulong EdgeMask = (1UL << SpaceLimits.MaxEdgeBits) - 1;
+
+    public int VertexCount => (int)(Value & 7);
+
+    /// <summary>The upper-triangle edge bits (bit x + y(y-1)/2 for edge x→y).</summary>
+    public uint EdgeBits => (uint)((Value >> EdgeShift) & EdgeMask);
+
+    public int EdgeCount => BitOperations.PopCount(EdgeBits);
+
+    /// <summary>The interior labels packed 2 bits each, vertex 1 lowest.</summary>
+    public int PackedLabels => (int)((Value >> LabelShift) & 0x3FF);
+
+    public static CellKey Create(int vertexCount, uint edgeBits, int packedLabels)
+    {
+        if (vertexCount is < 1 or > SpaceLimits.MaxVertices)
+        {
+            throw new OutOfDomainException(SpecStatus.TooManyVertices, $"A cell key holds 1 to 7 vertices, not {vertexCount}.");
+        }
+
+        int interior = Math.Max(0, vertexCount - 2);
+        uint labels = (uint)packedLabels & ((1u << (2 * interior)) - 1);
+        uint edges = edgeBits & (uint)((1UL << (vertexCount * (vertexCount - 1) / 2)) - 1);
+        return new((uint)vertexCount | ((ulong)labels << LabelShift) | ((ulong)edges << EdgeShift));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int EdgeBit(int from, int to) => from + (to * (to - 1) / 2);
+
+    public bool HasEdge(int from, int to) => from < to && (EdgeBits >> EdgeBit(from, to) & 1) != 0;
+
+    /// <summary>The label of vertex v: -1 input, -2 output, else the interior operation label.</summary>
+    public int Label(int v)
+    {
+        if (v == 0)
+        {
+            return Operations.InputLabel;
+        }
+
+        return v == VertexCount - 1 ? Operations.OutputLabel : (PackedLabels >> (2 * (v - 1))) & 3;
+    }
+
+    public string Operation(int v) => Operations.NameOf(Label(v));
+
+    /// <summary>Successor bitmask of every vertex (bit y of rows[x] set for edge x→y).</summary>
+    public void FillRows(Span<byte> rows)
+    {
+        int n = VertexCount;
+        uint bits = EdgeBits;
+        rows[..n].Clear();
+        for (int y = 1; y < n; y++)
+        {
+            int baseBit = y * (y - 1) / 2;
+            for (int x = 0; x < y; x++)
+            {
+                if ((bits >> (baseBit + x) & 1) != 0)
+                {
+                    rows[x] |= (byte)(1 << y);
+                }
+            }
+        }
+    }
+
+    public CellKey WithEdgeBits(uint edgeBits) => Create(VertexCount, edgeBits, PackedLabels);
+
+    public CellKey WithLabel(int v, int label)
+    {
+        int shift = 2 * (v - 1);
+        return Create(VertexCount, EdgeBits, (PackedLabels & ~(3 << shift)) | (label << shift));
+    }
+
+    /// <summary>
+    /// Prunes as the reference does: keeps the vertices reachable from the input that also reach the output, in
+    /// their order, and checks the limits on the pruned graph. Returns the status; on <see cref="SpecStatus.Ok"/>
+    /// <paramref name="pruned"/> holds the pruned cell.
+    /// </summary>
+    public SpecStatus Prune(out CellKey pruned)
+    {
+        pruned = default;
+        int n = VertexCount;
+        Span<byte> rows = stackalloc byte[8];
+        FillRows(rows);
+
+        int fromInput = 1;
+        for (int y = 1; y < n; y++)
+        {
+            for (int x = 0; x < y; x++)
+            {
+                if ((fromInput >> x & 1) != 0 && (rows[x] >> y & 1) != 0)
+                {
+                    fromInput |= 1 << y;
+                    break;
+                }
+            }
+        }
+
+        int toOutput = 1 << (n - 1);
+        for (int x = n - 2; x >= 0; x--)
+        {
+            if ((rows[x] & toOutput) != 0)
+            {
+                toOutput |= 1 << x;
+            }
+        }
+
+        int keep = fromInput & toOutput;
+        if ((keep & 1) == 0 || (keep >> (n - 1) & 1) == 0)
+        {
+            return SpecStatus.Disconnected;
+        }
+
+        if (keep == (1 << n) - 1)
+        {
+            pruned = this;
+        }
+        else
+        {
+            pruned = Compact(rows, n, keep);
+        }
+
+        return pruned.EdgeCount > SpaceLimits.MaxEdges ? SpecStatus.TooManyEdges : SpecStatus.Ok;
+    }
+
+    private CellKey Compact(ReadOnlySpan<byte> rows, int n, int keep)
+    {
+        Span<int> newIndex = stackalloc int[8];
+        int m = 0;
+        int labels = 0;
+        for (int v = 0; v < n; v++)
+        {
+            if ((keep >> v & 1) != 0)
+            {
+                if (v > 0 && v < n - 1)
+                {
+                    labels |= Label(v) << (2 * (m - 1));
+                }
+
+                newIndex[v] = m++;
+            }
+        }
+
+        uint edges = 0;
+        for (int x = 0; x < n; x++)
+        {
+            if ((keep >> x & 1) == 0)
+            {
+                continue;
+            }
+
+            for (int y = x + 1; y < n; y++)
+            {
+                if ((keep >> y & 1) != 0 && (rows[x] >> y & 1) != 0)
+                {
+                    edges |= 1u << EdgeBit(newIndex[x], newIndex[y]);
+                }
+            }
+        }
+
+        return Create(m, edges, labels);
+    }
+
+    /// <summary>The dataset's adjacency string: row-major "0"/"1", V² characters.</summary>
+    public string ToAdjacencyString()
+    {
+        int n = VertexCount;
+        return string.Create(n * n, this, static (span, key) =>
+        {
+            int m = key.VertexCount;
+            for (int x = 0; x < m; x++)
+            {
+                for (int y = 0; y < m; y++)
+                {
+                    span[(x * m) + y] = key.HasEdge(x, y) ? '1' : '0';
+                }
+            }
+        });
+    }
+
+    /// <summary>The dataset's operations string: names joined by ',' including input and output.</summary>
+    public string ToOperationsString()
+    {
+        var sb = new StringBuilder();
+        for (int v = 0; v < VertexCount; v++)
+        {
+            if (v > 0)
+            {
+                sb.Append(',');
+            }
+
+            sb.Append(Operation(v));
+        }
+
+        return sb.ToString();
+    }
+
+    public int[,] ToMatrix()
+    {
+        int n = VertexCount;
+        var m = new int[n, n];
+        for (int x = 0; x < n; x++)
+        {
+            for (int y = x + 1; y < n; y++)
+            {
+                m[x, y] = HasEdge(x, y) ? 1 : 0;
+            }
+        }
+
+        return m;
+    }
+
+    public string[] ToOperations()
+    {
+        var ops = new string[VertexCount];
+        for (int v = 0; v < ops.Length; v++)
+        {
+            ops[v] = Operation(v);
+        }
+
+        return ops;
+    }
+
+    public int CompareTo(CellKey other) => Value.CompareTo(other.Value);
+
+    public override string ToString() => $"{ToAdjacencyString()} {ToOperationsString()}";
+}

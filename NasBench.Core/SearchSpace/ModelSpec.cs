@@ -1,0 +1,297 @@
+using System.Text;
+
+namespace NasBench.Core.SearchSpace;
+
+/// <summary>
+/// A NAS-Bench-101 cell as a user gives it: adjacency matrix and operations, validated and pruned on construction,
+/// the original kept beside the pruned <see cref="Cell"/>. Pure data: nothing here knows about training.
+/// </summary>
+/// <remarks>
+/// Validation follows the reference (model_spec.py and api._check_spec): the shape checks (square, matching
+/// operation count, strictly upper triangular, 0/1 entries) come first; then pruning keeps the vertices reachable
+/// from the input that also reach the output; then, on the pruned graph, in this order: disconnected → too many
+/// vertices → too many edges → first op not input → last op not output → unsupported op. Every failure is one
+/// <see cref="OutOfDomainException"/> naming the rule.
+/// </remarks>
+public sealed class ModelSpec
+{
+    private CellHash? _hash;
+
+    private ModelSpec(byte[] originalMatrix, int originalVertexCount, string[] originalOperations, CellKey cell)
+    {
+        OriginalMatrix = originalMatrix;
+        OriginalVertexCount = originalVertexCount;
+        OriginalOperations = originalOperations;
+        Cell = cell;
+    }
+
+    /// <summary>The matrix as given, row-major 0/1.</summary>
+    public IReadOnlyList<byte> OriginalMatrix { get; }
+
+    public int OriginalVertexCount { get; }
+
+    public IReadOnlyList<string> OriginalOperations { get; }
+
+    /// <summary>The pruned cell.</summary>
+    public CellKey Cell { get; }
+
+    public int VertexCount => Cell.VertexCount;
+
+    public int EdgeCount => Cell.EdgeCount;
+
+    /// <summary>The module hash of the pruned cell (computed once, with MD5).</summary>
+    public CellHash Hash => _hash ??= GraphHash.Compute(Cell);
+
+    /// <summary>The pruned adjacency matrix.</summary>
+    public int[,] Matrix => Cell.ToMatrix();
+
+    /// <summary>The pruned operations, input and output included.</summary>
+    public string[] Operations => Cell.ToOperations();
+
+    public string AdjacencyString => Cell.ToAdjacencyString();
+
+    public string OperationsString => Cell.ToOperationsString();
+
+    /// <summary>Builds a spec or throws <see cref="OutOfDomainException"/> naming the broken rule.</summary>
+    public static ModelSpec Create(int[,] matrix, IReadOnlyList<string> operations)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        int rows = matrix.GetLength(0), cols = matrix.GetLength(1);
+        if (rows != cols)
+        {
+            throw new OutOfDomainException(SpecStatus.Invalid, $"The adjacency matrix must be square, not {rows}×{cols}.");
+        }
+
+        var flat = new byte[rows * cols];
+        for (int x = 0; x < rows; x++)
+        {
+            for (int y = 0; y < cols; y++)
+            {
+                int value = matrix[x, y];
+                if (value is not (0 or 1))
+                {
+                    throw new OutOfDomainException(SpecStatus.Invalid, $"Adjacency entry [{x},{y}] is {value}; entries must be 0 or 1.");
+                }
+
+                flat[(x * cols) + y] = (byte)value;
+            }
+        }
+
+        return Create(flat, rows, operations);
+    }
+
+    /// <summary>Builds a spec from the dataset's string forms ("0/1 row-major" adjacency, comma-joined operations).</summary>
+    public static ModelSpec Parse(string adjacency, string operations)
+    {
+        var result = Check(adjacency, operations);
+        return result.Spec ?? throw new OutOfDomainException(result.Status, result.Message);
+    }
+
+    /// <summary>Validates the string forms without throwing: the status, a message, and the spec when valid.</summary>
+    public static SpecCheck Check(string adjacency, string operations)
+    {
+        ArgumentNullException.ThrowIfNull(adjacency);
+        ArgumentNullException.ThrowIfNull(operations);
+        adjacency = adjacency.Trim();
+        int n = (int)Math.Round(Math.Sqrt(adjacency.Length));
+        if (adjacency.Length == 0 || n * n != adjacency.Length)
+        {
+            return SpecCheck.Fail(SpecStatus.Invalid, $"The adjacency string has {adjacency.Length} characters, which is not a square number.");
+        }
+
+        var flat = new byte[adjacency.Length];
+        for (int i = 0; i < flat.Length; i++)
+        {
+            char c = adjacency[i];
+            if (c is not ('0' or '1'))
+            {
+                return SpecCheck.Fail(SpecStatus.Invalid, $"The adjacency string may hold only '0' and '1'; character {i + 1} is '{c}'.");
+            }
+
+            flat[i] = (byte)(c - '0');
+        }
+
+        var ops = operations.Split(',', StringSplitOptions.TrimEntries);
+        return Check(flat, n, ops);
+    }
+
+    public static ModelSpec Create(byte[] matrix, int vertexCount, IReadOnlyList<string> operations)
+    {
+        var result = Check(matrix, vertexCount, operations);
+        return result.Spec ?? throw new OutOfDomainException(result.Status, result.Message);
+    }
+
+    /// <summary>Builds the spec of a pruned cell (always valid when the cell came from the space).</summary>
+    public static ModelSpec FromCell(CellKey cell) => Create(ToFlat(cell), cell.VertexCount, cell.ToOperations());
+
+    /// <summary>Validates a row-major matrix and operations without throwing.</summary>
+    public static SpecCheck Check(byte[] matrix, int n, IReadOnlyList<string> operations)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(operations);
+        if (n < 1 || matrix.Length != n * n)
+        {
+            return SpecCheck.Fail(SpecStatus.Invalid, $"The adjacency matrix must be square: {matrix.Length} entries do not make an n×n matrix with n = {n}.");
+        }
+
+        if (operations.Count != n)
+        {
+            return SpecCheck.Fail(SpecStatus.Invalid, $"The matrix has {n} vertices but {operations.Count} operations were given.");
+        }
+
+        for (int x = 0; x < n; x++)
+        {
+            for (int y = 0; y <= x; y++)
+            {
+                if (matrix[(x * n) + y] != 0)
+                {
+                    return SpecCheck.Fail(SpecStatus.Invalid, $"The adjacency matrix must be strictly upper triangular (a DAG in vertex order), but entry [{x},{y}] is set.");
+                }
+            }
+        }
+
+        var keep = Reachable(matrix, n);
+        if (!keep[0] || !keep[n - 1])
+        {
+            return SpecCheck.Fail(SpecStatus.Disconnected, "The spec is disconnected: there is no path from the input to the output.");
+        }
+
+        var kept = Enumerable.Range(0, n).Where(v => keep[v]).ToArray();
+        if (kept.Length > SpaceLimits.MaxVertices)
+        {
+            return SpecCheck.Fail(SpecStatus.TooManyVertices, $"The pruned spec has {kept.Length} vertices; at most {SpaceLimits.MaxVertices} are allowed.");
+        }
+
+        int edges = 0;
+        foreach (int x in kept)
+        {
+            foreach (int y in kept)
+            {
+                edges += matrix[(x * n) + y];
+            }
+        }
+
+        if (edges > SpaceLimits.MaxEdges)
+        {
+            return SpecCheck.Fail(SpecStatus.TooManyEdges, $"The pruned spec has {edges} edges; at most {SpaceLimits.MaxEdges} are allowed.");
+        }
+
+        var error = CheckOperations(kept.Select(v => operations[v]).ToArray());
+        if (error is not null)
+        {
+            return SpecCheck.Fail(SpecStatus.Invalid, error);
+        }
+
+        var cell = Pack(matrix, n, kept, operations);
+        return new SpecCheck(SpecStatus.Ok, "ok", new ModelSpec(matrix, n, operations.ToArray(), cell));
+    }
+
+    private static string? CheckOperations(string[] ops)
+    {
+        if (ops[0] != SearchSpace.Operations.Input)
+        {
+            return $"The first operation must be '{SearchSpace.Operations.Input}', not '{ops[0]}'.";
+        }
+
+        if (ops[^1] != SearchSpace.Operations.Output)
+        {
+            return $"The last operation must be '{SearchSpace.Operations.Output}', not '{ops[^1]}'.";
+        }
+
+        for (int v = 1; v < ops.Length - 1; v++)
+        {
+            if (SearchSpace.Operations.LabelOf(ops[v]) < 0)
+            {
+                return $"Unsupported operation '{ops[v]}' at vertex {v} of the pruned spec; allowed: {string.Join(", ", SearchSpace.Operations.Available)}.";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool[] Reachable(byte[] matrix, int n)
+    {
+        var fromInput = new bool[n];
+        fromInput[0] = true;
+        for (int y = 1; y < n; y++)
+        {
+            for (int x = 0; x < y && !fromInput[y]; x++)
+            {
+                fromInput[y] = fromInput[x] && matrix[(x * n) + y] != 0;
+            }
+        }
+
+        var toOutput = new bool[n];
+        toOutput[n - 1] = true;
+        for (int x = n - 2; x >= 0; x--)
+        {
+            for (int y = x + 1; y < n && !toOutput[x]; y++)
+            {
+                toOutput[x] = toOutput[y] && matrix[(x * n) + y] != 0;
+            }
+        }
+
+        return Enumerable.Range(0, n).Select(v => fromInput[v] && toOutput[v]).ToArray();
+    }
+
+    private static CellKey Pack(byte[] matrix, int n, int[] kept, IReadOnlyList<string> operations)
+    {
+        uint edges = 0;
+        int labels = 0;
+        for (int i = 0; i < kept.Length; i++)
+        {
+            if (i > 0 && i < kept.Length - 1)
+            {
+                labels |= SearchSpace.Operations.LabelOf(operations[kept[i]]) << (2 * (i - 1));
+            }
+
+            for (int j = i + 1; j < kept.Length; j++)
+            {
+                if (matrix[(kept[i] * n) + kept[j]] != 0)
+                {
+                    edges |= 1u << CellKey.EdgeBit(i, j);
+                }
+            }
+        }
+
+        return CellKey.Create(kept.Length, edges, labels);
+    }
+
+    private static byte[] ToFlat(CellKey cell)
+    {
+        int n = cell.VertexCount;
+        var flat = new byte[n * n];
+        for (int x = 0; x < n; x++)
+        {
+            for (int y = x + 1; y < n; y++)
+            {
+                flat[(x * n) + y] = cell.HasEdge(x, y) ? (byte)1 : (byte)0;
+            }
+        }
+
+        return flat;
+    }
+
+    /// <summary>The original matrix as a row-major 0/1 string.</summary>
+    public string OriginalAdjacencyString
+    {
+        get
+        {
+            var sb = new StringBuilder(OriginalMatrix.Count);
+            foreach (byte b in OriginalMatrix)
+            {
+                sb.Append(b == 0 ? '0' : '1');
+            }
+
+            return sb.ToString();
+        }
+    }
+
+    public override string ToString() => $"{AdjacencyString} {OperationsString}";
+}
+
+/// <summary>The outcome of validating a spec: status, a message naming the rule, and the spec when valid.</summary>
+public sealed record SpecCheck(SpecStatus Status, string Message, ModelSpec? Spec)
+{
+    public static SpecCheck Fail(SpecStatus status, string message) => new(status, message, null);
+}

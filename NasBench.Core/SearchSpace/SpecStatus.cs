@@ -1,0 +1,44 @@
+namespace NasBench.Core.SearchSpace;
+
+/// <summary>Why a spec is or is not in the NAS-Bench-101 space, in the reference's validation order.</summary>
+public enum SpecStatus
+{
+    /// <summary>Valid: pruned, within limits, known operations.</summary>
+    Ok,
+
+    /// <summary>The input cannot reach the output.</summary>
+    Disconnected,
+
+    /// <summary>More than 7 vertices after pruning.</summary>
+    TooManyVertices,
+
+    /// <summary>More than 9 edges after pruning.</summary>
+    TooManyEdges,
+
+    /// <summary>Malformed: not square, not upper triangular, wrong operation count, or wrong/unknown operations.</summary>
+    Invalid,
+}
+
+/// <summary>The one domain error of the search space and the benchmark (the reference's OutOfDomainError).</summary>
+public sealed class OutOfDomainException : Exception
+{
+    public OutOfDomainException(SpecStatus status, string message) : base(message) => Status = status;
+
+    public OutOfDomainException(string message) : this(SpecStatus.Invalid, message) { }
+
+    public OutOfDomainException() : this(SpecStatus.Invalid, "Out of the NAS-Bench-101 domain.") { }
+
+    public OutOfDomainException(string message, Exception inner) : base(message, inner) => Status = SpecStatus.Invalid;
+
+    public SpecStatus Status { get; }
+
+    /// <summary>The snake_case name used in TSV output (ok, disconnected, too_many_vertices, ...).</summary>
+    public static string StatusName(SpecStatus status) => status switch
+    {
+        SpecStatus.Ok => "ok",
+        SpecStatus.Disconnected => "disconnected",
+        SpecStatus.TooManyVertices => "too_many_vertices",
+        SpecStatus.TooManyEdges => "too_many_edges",
+        _ => "invalid",
+    };
+}

@@ -1,28 +1,191 @@
 using System.CommandLine;
+using System.Diagnostics;
+using NasBench.Core;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Cli.Commands;
 
-/// <summary>`nasbench space …`: hashing, enumeration, parameter counts.</summary>
+/// <summary>`nasbench space …`: hash, enumerate, params, show, bench.</summary>
 public static class SpaceCommands
 {
     public static Command Create()
     {
-        var space = new Command("space", "The NAS-Bench-101 search space: hash, enumerate, params, show.");
+        var space = new Command("space", "The NAS-Bench-101 search space: hash, enumerate, params, show, bench.");
         space.Subcommands.Add(Hash());
+        space.Subcommands.Add(Enumerate());
+        space.Subcommands.Add(Params());
+        space.Subcommands.Add(Show());
+        space.Subcommands.Add(SpaceBench.Create());
         return space;
+    }
+
+    /// <summary>The --adjacency/--operations pair shared by the commands that take one cell.</summary>
+    public sealed class CellOptions
+    {
+        public Option<string> Adjacency { get; } = new("--adjacency") { Description = "Row-major 0/1 adjacency string, e.g. 0100 for input→output." };
+
+        public Option<string> Operations { get; } = new("--operations") { Description = "Comma-joined operations, input and output included." };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Adjacency);
+            command.Options.Add(Operations);
+        }
+
+        public ModelSpec Parse(ParseResult parse) => ModelSpec.Parse(
+            parse.GetValue(Adjacency) ?? throw new CliException("--adjacency is required (a row-major 0/1 string)"),
+            parse.GetValue(Operations) ?? throw new CliException("--operations is required (comma-joined names)"));
     }
 
     private static Command Hash()
     {
-        var adjacency = new Option<string>("--adjacency") { Description = "Row-major 0/1 adjacency string, e.g. 0100 for input→output." };
-        var operations = new Option<string>("--operations") { Description = "Comma-joined operations, input and output included." };
-        var command = new Command("hash", "Print the module hash of a cell.") { adjacency, operations };
+        var cell = new CellOptions();
+        var file = new Option<FileInfo?>("--file") { Description = "TSV with a header and columns raw_adjacency, raw_operations; writes one status row per spec." };
+        var command = new Command("hash", "Print the module hash of a cell, or hash every spec of a TSV file.") { file };
+        cell.AddTo(command);
         command.SetAction(parse =>
         {
-            var spec = ModelSpec.Parse(parse.GetValue(adjacency) ?? throw new CliException("--adjacency is required"),
-                parse.GetValue(operations) ?? throw new CliException("--operations is required"));
-            parse.InvocationConfiguration.Output.WriteLine(spec.Hash.ToString());
+            var output = parse.InvocationConfiguration.Output;
+            var path = parse.GetValue(file);
+            if (path is null)
+            {
+                output.WriteLine(cell.Parse(parse).Hash.ToString());
+                return 0;
+            }
+
+            HashTsv.Run(path, output, parse.InvocationConfiguration.Error);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Enumerate()
+    {
+        var outFile = new Option<FileInfo?>("--out") { Description = "Write all unique cells as TSV (hash, adjacency, operations) in enumeration order." };
+        var indexPath = new Option<string?>("--index") { Description = "Where to save the cell index (default: the data folder)." };
+        var command = new Command("enumerate", "Enumerate all 423,624 unique cells as the reference does; print counts per vertex count.") { outFile, indexPath };
+        command.SetAction(parse =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            using var progress = new ProgressLine(error, "enumerating");
+            var index = SpaceEnumerator.Enumerate(progress);
+            progress.Done();
+            error.WriteLine("V\tvalid_matrices\tlabeled_graphs\tnew_unique_hashes");
+            foreach (var s in index.Stats)
+            {
+                error.WriteLine($"{s.Vertices}\t{s.ValidMatrices}\t{s.LabeledGraphs}\t{s.NewUniqueCells}");
+            }
+
+            error.WriteLine($"total\t\t{index.Stats.Sum(s => s.LabeledGraphs)}\t{index.Count}");
+            error.WriteLine($"enumeration took {index.BuildTime.TotalSeconds:F2} s on {Environment.ProcessorCount} cores");
+            string target = parse.GetValue(indexPath) ?? NasBenchPaths.CellIndexPath;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
+            index.Save(target);
+            error.WriteLine($"index saved to {target}");
+            var tsv = parse.GetValue(outFile);
+            if (tsv is not null)
+            {
+                WriteCells(index, tsv.FullName);
+                error.WriteLine($"cells written to {tsv.FullName}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void WriteCells(CellIndex index, string path)
+    {
+        string temp = path + ".tmp";
+        using (var writer = new StreamWriter(temp))
+        {
+            writer.Write("hash\tadjacency\toperations\n");
+            for (int i = 0; i < index.Count; i++)
+            {
+                var cell = index.Cell(i);
+                writer.Write($"{index.Hash(i)}\t{cell.ToAdjacencyString()}\t{cell.ToOperationsString()}\n");
+            }
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Options for the outer network (stem, stacks, cells, classes).</summary>
+    public sealed class ShapeOptions
+    {
+        public Option<int> Stem { get; } = new("--stem-channels") { Description = "Stem channels.", DefaultValueFactory = _ => 128 };
+
+        public Option<int> Stacks { get; } = new("--stacks") { Description = "Stacks of cells.", DefaultValueFactory = _ => 3 };
+
+        public Option<int> Cells { get; } = new("--cells-per-stack") { Description = "Cells per stack.", DefaultValueFactory = _ => 3 };
+
+        public Option<int> InputChannels { get; } = new("--input-channels") { Description = "Image channels.", DefaultValueFactory = _ => 3 };
+
+        public Option<int> Classes { get; } = new("--classes") { Description = "Output classes.", DefaultValueFactory = _ => 10 };
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { Stem, Stacks, Cells, InputChannels, Classes })
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        public NetworkShape Parse(ParseResult parse)
+        {
+            var shape = new NetworkShape(parse.GetValue(Stem), parse.GetValue(Stacks), parse.GetValue(Cells), parse.GetValue(InputChannels), parse.GetValue(Classes));
+            shape.Validate();
+            return shape;
+        }
+    }
+
+    private static Command Params()
+    {
+        var cell = new CellOptions();
+        var shape = new ShapeOptions();
+        var command = new Command("params", "Print the trainable parameter count of the NAS-Bench-101 network built from a cell.");
+        cell.AddTo(command);
+        shape.AddTo(command);
+        command.SetAction(parse =>
+        {
+            parse.InvocationConfiguration.Output.WriteLine(TrainableParameters.Count(cell.Parse(parse).Cell, shape.Parse(parse)));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var cell = new CellOptions();
+        var shape = new ShapeOptions();
+        var command = new Command("show", "Show the pruned spec, hash, vertex channels per stack and parameter count.");
+        cell.AddTo(command);
+        shape.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var spec = cell.Parse(parse);
+            var net = shape.Parse(parse);
+            var o = parse.InvocationConfiguration.Output;
+            o.WriteLine($"hash:        {spec.Hash}");
+            o.WriteLine($"vertices:    {spec.VertexCount} (given {spec.OriginalVertexCount})   edges: {spec.EdgeCount}");
+            o.WriteLine("pruned matrix and operations:");
+            for (int x = 0; x < spec.VertexCount; x++)
+            {
+                var row = string.Join(' ', Enumerable.Range(0, spec.VertexCount).Select(y => spec.Cell.HasEdge(x, y) ? "1" : "0"));
+                o.WriteLine($"  {x}: {row}   {spec.Cell.Operation(x)}");
+            }
+
+            int inChannels = net.StemChannels;
+            for (int stack = 0; stack < net.Stacks; stack++)
+            {
+                int outChannels = net.StackChannels(stack);
+                var first = VertexChannels.Compute(inChannels, outChannels, spec.Cell);
+                var rest = VertexChannels.Compute(outChannels, outChannels, spec.Cell);
+                o.WriteLine($"stack {stack + 1}: vertex channels [{string.Join(", ", first)}]" + (net.CellsPerStack > 1 && stack > 0 ? $", then [{string.Join(", ", rest)}]" : string.Empty));
+                inChannels = outChannels;
+            }
+
+            o.WriteLine($"trainable parameters: {TrainableParameters.Count(spec.Cell, net):N0}");
             return 0;
         });
         return command;

@@ -1,0 +1,69 @@
+namespace NasBench.Cli;
+
+/// <summary>
+/// A progress bar on stderr: redrawn in place on a terminal, a few plain lines otherwise (logs stay readable).
+/// Thread-safe; redraws at most ten times a second.
+/// </summary>
+public sealed class ProgressLine : IProgress<double>, IDisposable
+{
+    private readonly TextWriter _writer;
+    private readonly string _label;
+    private readonly bool _interactive;
+    private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
+    private readonly Lock _lock = new();
+    private long _lastDrawMs = -1000;
+    private int _lastQuarter = -1;
+    private bool _done;
+
+    public ProgressLine(TextWriter writer, string label)
+    {
+        _writer = writer;
+        _label = label;
+        _interactive = ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected;
+    }
+
+    public void Report(double value)
+    {
+        lock (_lock)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            value = Math.Clamp(value, 0, 1);
+            if (_interactive)
+            {
+                long now = _watch.ElapsedMilliseconds;
+                if (now - _lastDrawMs < 100 && value < 1)
+                {
+                    return;
+                }
+
+                _lastDrawMs = now;
+                int filled = (int)(value * 30);
+                _writer.Write($"\r{_label} [{new string('#', filled)}{new string('.', 30 - filled)}] {value,6:P1} {_watch.Elapsed.TotalSeconds,6:F1} s");
+            }
+            else if ((int)(value * 4) > _lastQuarter)
+            {
+                _lastQuarter = (int)(value * 4);
+                _writer.WriteLine($"{_label}: {value:P0} ({_watch.Elapsed.TotalSeconds:F1} s)");
+            }
+        }
+    }
+
+    public void Done()
+    {
+        lock (_lock)
+        {
+            if (!_done && _interactive)
+            {
+                _writer.WriteLine();
+            }
+
+            _done = true;
+        }
+    }
+
+    public void Dispose() => Done();
+}

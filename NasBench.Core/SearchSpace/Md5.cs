@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NasBench.Core.SearchSpace;
 
@@ -59,10 +60,16 @@ public static class Md5
 
     private static void Block(ReadOnlySpan<byte> block, ref uint ha, ref uint hb, ref uint hc, ref uint hd)
     {
-        uint x0 = Read(block, 0), x1 = Read(block, 1), x2 = Read(block, 2), x3 = Read(block, 3);
-        uint x4 = Read(block, 4), x5 = Read(block, 5), x6 = Read(block, 6), x7 = Read(block, 7);
-        uint x8 = Read(block, 8), x9 = Read(block, 9), x10 = Read(block, 10), x11 = Read(block, 11);
-        uint x12 = Read(block, 12), x13 = Read(block, 13), x14 = Read(block, 14), x15 = Read(block, 15);
+        if (block.Length < 64)
+        {
+            throw new ArgumentException("An MD5 block is 64 bytes.", nameof(block));
+        }
+
+        ref byte start = ref MemoryMarshal.GetReference(block);
+        uint x0 = Read(ref start, 0), x1 = Read(ref start, 1), x2 = Read(ref start, 2), x3 = Read(ref start, 3);
+        uint x4 = Read(ref start, 4), x5 = Read(ref start, 5), x6 = Read(ref start, 6), x7 = Read(ref start, 7);
+        uint x8 = Read(ref start, 8), x9 = Read(ref start, 9), x10 = Read(ref start, 10), x11 = Read(ref start, 11);
+        uint x12 = Read(ref start, 12), x13 = Read(ref start, 13), x14 = Read(ref start, 14), x15 = Read(ref start, 15);
         uint a = ha, b = hb, c = hc, d = hd;
 
         a = F(a, b, c, d, x0, 0xd76aa478, 7); d = F(d, a, b, c, x1, 0xe8c7b756, 12);
@@ -105,5 +112,9 @@ public static class Md5
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Read(ReadOnlySpan<byte> block, int word) => BinaryPrimitives.ReadUInt32LittleEndian(block[(word * 4)..]);
+    private static uint Read(ref byte start, int word)
+    {
+        uint value = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, word * 4));
+        return BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
+    }
 }

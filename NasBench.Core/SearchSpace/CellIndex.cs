@@ -122,6 +122,8 @@ public sealed class CellIndex
 
     internal ReadOnlySpan<int> CellOfLabeledSpan => _cellOfLabeled;
 
+    internal int[] CellOfLabeledArray => _cellOfLabeled;
+
     /// <summary>Saves the index (about 15 MB): see <see cref="CellIndexFile"/>.</summary>
     public void Save(string path) => CellIndexFile.Save(this, path);
 

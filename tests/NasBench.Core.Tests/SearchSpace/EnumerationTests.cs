@@ -118,3 +118,13 @@ public sealed class EnumerationTests(SpaceFixture fixture)
         }
     }
 }
+
+[Collection(nameof(SpaceCollection))]
+public sealed class EnumerationMd5Tests(SpaceFixture fixture)
+{
+    [Fact]
+    public void VerifyAgainstMd5_EveryFiftiethLabeledGraphHashesToItsCell()
+    {
+        Assert.Equal(25_865, SpaceEnumerator.VerifyAgainstMd5(fixture.Index, stride: 50));
+    }
+}

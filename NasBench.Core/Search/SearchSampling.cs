@@ -1,0 +1,40 @@
+using NasBench.Core.SearchSpace;
+
+namespace NasBench.Core.Search;
+
+/// <summary>Samplers shared by the algorithms, aware of stores that hold only part of the space.</summary>
+internal static class SearchSampling
+{
+    /// <summary>
+    /// The seed's raw-matrix sampler. Restricted, it resamples until the cell is held (the raw sampler's
+    /// distribution conditioned on the store), which is slow for tiny stores; unrestricted, the query of a cell the
+    /// store lacks fails.
+    /// </summary>
+    public static CellKey RandomRaw(SearchBenchmark benchmark, Random random, bool restrict)
+    {
+        while (true)
+        {
+            var raw = CellSampler.RandomRaw(random);
+            if (!restrict || benchmark.TryResolve(raw, out _))
+            {
+                return raw;
+            }
+        }
+    }
+
+    /// <summary>A start cell in the raw 7-vertex form mutations and neighbourhoods work on.</summary>
+    /// <remarks>
+    /// Unrestricted or on a complete store: the raw sampler. Restricted on a partial store: a held cell drawn
+    /// uniformly, padded to 7 vertices (cheap where rejection sampling would take thousands of draws per cell).
+    /// </remarks>
+    public static CellKey Start(SearchBenchmark benchmark, Random random, bool restrict)
+    {
+        if (!restrict || benchmark.Tables.IsComplete)
+        {
+            return CellSampler.RandomRaw(random);
+        }
+
+        int cell = CellSampler.UniformIndex(random, benchmark.Space, benchmark.Tables.Held);
+        return CellSampler.PadToSeven(benchmark.Space.Cell(cell));
+    }
+}

@@ -13,7 +13,7 @@ public sealed partial class InMemoryBenchmarkData
     /// <remarks>
     /// <code>
     /// capacity = #conv3x3 + 0.5·#conv1x1;  depth = longest input→output path;  width = in-degree of output
-    /// quality  = 0.944 − 0.30·exp(−1.3·capacity) − 0.004·max(0, depth − 4) − 0.003·#maxpool + 0.0015·width + N(0, 0.006)
+    /// quality  = 0.926 − 0.30·exp(−1.3·capacity) − 0.004·max(0, depth − 4) − 0.003·#maxpool + 0.0015·width + N(0, 0.004)
     /// valid_k  = quality + N(0, 0.003),  test_k = valid_k − 0.006 + N(0, 0.002)      (repeat k = 0, 1, 2)
     /// each accuracy = float32(round(acc·9984)/9984), clamped to [0.1, 0.96]; halfway = 0.85 × final
     /// time_k   = (873 + 1.05e-4·parameters) × (1 + N(0, 0.01)), fitted on real records; halfway time = time/2
@@ -32,7 +32,7 @@ public sealed partial class InMemoryBenchmarkData
             var cell = space.Cell(i);
             cells[i] = i;
             parameters[i] = (int)SearchSpace.TrainableParameters.Count(cell);
-            double quality = Quality(cell) + Gaussian(random, 0.006);
+            double quality = Quality(cell) + Gaussian(random, 0.004);
             double time = 873 + (1.05e-4 * parameters[i]);
             for (int k = 0; k < IBenchmarkData.Repeats; k++)
             {
@@ -83,7 +83,7 @@ public sealed partial class InMemoryBenchmarkData
         }
 
         double capacity = conv3 + (0.5 * conv1);
-        return 0.944 - (0.30 * Math.Exp(-1.3 * capacity)) - (0.004 * Math.Max(0, depth[n - 1] - 4)) - (0.003 * pool) + (0.0015 * width);
+        return 0.926 - (0.30 * Math.Exp(-1.3 * capacity)) - (0.004 * Math.Max(0, depth[n - 1] - 4)) - (0.003 * pool) + (0.0015 * width);
     }
 
     private static double Quantize(double accuracy) =>

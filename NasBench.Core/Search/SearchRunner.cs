@@ -49,4 +49,30 @@ public static class SearchRunner
 
         return results;
     }
+
+    /// <summary>
+    /// Runs <paramref name="runs"/> seeds of every configuration as one parallel batch (better load balance than one
+    /// configuration at a time); results[c][r] is run r of configuration c, identical to a sequential run.
+    /// </summary>
+    public static SearchResult[][] RunAll(IReadOnlyList<SearchConfiguration> configurations, BenchmarkTables tables, int runs,
+        Action<SearchResult>? runDone = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(configurations);
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        var results = new SearchResult[configurations.Count][];
+        for (int c = 0; c < results.Length; c++)
+        {
+            configurations[c].Algorithm.Validate();
+            configurations[c].Budget.Validate();
+            results[c] = new SearchResult[runs];
+        }
+
+        Parallel.For(0, configurations.Count * runs, job =>
+        {
+            int c = job / runs, r = job % runs;
+            results[c][r] = Run(configurations[c], tables, r, time: time);
+            runDone?.Invoke(results[c][r]);
+        });
+        return results;
+    }
 }

@@ -17,7 +17,7 @@ internal sealed class RandomSearch(RandomSearchOptions options) : ISearchAlgorit
         {
             while (!benchmark.Exhausted)
             {
-                benchmark.Query(SearchSampling.RandomRaw(benchmark, random, restrict));
+                benchmark.QueryCell(SearchSampling.RandomRawCell(benchmark, random, restrict));
             }
 
             return;

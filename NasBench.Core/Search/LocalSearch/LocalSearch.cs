@@ -21,7 +21,10 @@ internal sealed class LocalSearch(LocalSearchOptions options) : ISearchAlgorithm
     private readonly CellKey[] _neighbours = new CellKey[SpaceLimits.MaxEdgeBits + (2 * SpaceLimits.OpSpots)];
     private readonly Dictionary<int, double> _known = [];
 
-    /// <summary>The local optima reached (cell index and the validation that stood), in order.</summary>
+    /// <summary>For tests: record the local optima in <see cref="LocalOptima"/>.</summary>
+    internal bool RecordOptima { get; init; }
+
+    /// <summary>The local optima reached (raw form, cell index and the validation that stood), in order.</summary>
     internal List<(CellKey Raw, int Cell, double Validation)> LocalOptima { get; } = [];
 
     public void Run(SearchBenchmark benchmark, Random random)
@@ -57,8 +60,12 @@ internal sealed class LocalSearch(LocalSearchOptions options) : ISearchAlgorithm
                     continue;
                 }
 
-                benchmark.TryResolve(current, out int cell);
-                LocalOptima.Add((current, cell, value));
+                if (RecordOptima)
+                {
+                    benchmark.TryResolve(current, out int cell);
+                    LocalOptima.Add((current, cell, value));
+                }
+
                 break;
             }
         }

@@ -118,7 +118,7 @@ public sealed class SearchAlgorithmTests
     public void LocalSearch_EndsEachClimbAtALocalOptimum()
     {
         var tables = SearchData.Synthetic;
-        var local = new LocalSearch(new LocalSearchOptions());
+        var local = new LocalSearch(new LocalSearchOptions()) { RecordOptima = true };
         var benchmark = new SearchBenchmark(tables, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(4000), new Random(12));
         local.Run(benchmark, new Random(12));
         Assert.NotEmpty(local.LocalOptima);

@@ -105,6 +105,26 @@ public sealed class SearchBudgetTests
         Assert.Equal(tables.Space.Hash(final.IncumbentCell), final.IncumbentHash);
     }
 
+    [Theory]
+    [InlineData("random")]
+    [InlineData("evolution")]
+    [InlineData("local")]
+    public void HotLoop_DoesNotAllocatePerQuery(string algorithm)
+    {
+        long Allocated(long queries)
+        {
+            var config = new SearchConfiguration(Options(algorithm), SearchBudget.OfQueries(queries), SearchProtocol.NasBench101, 3);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            SearchRunner.Run(config, SearchData.Synthetic);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Allocated(20_000);
+
+        // 180,000 more queries may only grow the trajectory (incumbent changes are rare), never allocate per query.
+        Assert.InRange(Allocated(200_000) - Allocated(20_000), -4096, 64 * 1024);
+    }
+
     /// <summary>The trajectory without wall-clock times (the only part that depends on the machine).</summary>
     private static SearchProgress[] Strip(SearchResult result) => [.. result.Trajectory.Select(p => p with { WallClockSeconds = 0 })];
 }

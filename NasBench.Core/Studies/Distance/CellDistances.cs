@@ -35,7 +35,9 @@ public static class CellDistances
 
     /// <summary>
     /// The "edit distance" of the NAS literature: Hamming distance over the 21 adjacency bits and the 5 op labels of
-    /// the two cells' canonical (pruned) forms padded to 7 vertices (padding vertices are isolated conv3x3 before the output).
+    /// the two cells' canonical forms padded to 7 vertices (padding vertices are isolated conv3x3 before the output).
+    /// Pass canonical forms (<see cref="CellIndex.Cell"/>): a raw form is pruned here but not renumbered, so two
+    /// isomorphic raw forms can be at a positive distance.
     /// </summary>
     public static int Edit(CellKey a, CellKey b)
     {

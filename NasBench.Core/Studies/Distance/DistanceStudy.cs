@@ -17,6 +17,7 @@ public sealed record DistanceStudyResult(PairSampler Sampler, bool IsSynthetic, 
 /// <remarks>
 /// <code>
 /// repeat N times: draw two cells (raw forms); Δ = |mean validation(a) − mean validation(b)|   (mean over the 3 repeats)
+/// seed distance on the raw forms; edit distance on the canonical forms (CellIndex.Cell); path distance (isomorphism-invariant)
 /// for each distance d: Pearson and Spearman of (d(a, b), Δ) with p-values; mean Δ per value of d
 /// </code>
 /// </remarks>
@@ -46,7 +47,7 @@ public static class DistanceStudy
             var (b, cellB) = Draw(tables, sampler, random);
             deltas[i] = Math.Abs(tables.MeanValidation(cellA) - tables.MeanValidation(cellB));
             values[0][i] = CellDistances.Seed(a, b);
-            values[1][i] = CellDistances.Edit(a, b);
+            values[1][i] = CellDistances.Edit(tables.Space.Cell(cellA), tables.Space.Cell(cellB));
             values[2][i] = CellDistances.Path(a, b);
         }
 

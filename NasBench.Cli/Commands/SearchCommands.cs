@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NasBench.Cli.Plots;
 using NasBench.Core.Search;
+using NasBench.Core.Search.RandomSearch;
 
 namespace NasBench.Cli.Commands;
 
@@ -50,6 +51,12 @@ public static partial class SearchCommands
         if (!tables.IsComplete)
         {
             configurations = [.. configurations.Select(c => c with { Algorithm = c.Algorithm with { RestrictToStore = true } })];
+            if (parse.GetResult(settings.Sampler) is not { Implicit: false })
+            {
+                // The raw sampler rarely lands on a small store's cells (rejection sampling would take minutes).
+                error.WriteLine("note: random search samples uniformly over the store's cells (pass --sampler raw to insist on the raw sampler).");
+                configurations = [.. configurations.Select(c => c.Algorithm is RandomSearchOptions r ? c with { Algorithm = r with { Sampler = RandomSampler.UniformUnique } } : c)];
+            }
         }
 
         var progress = new RunProgress(error, configurations.Count * runs);

@@ -64,15 +64,31 @@ internal sealed class BenchmarkSourceOptions
         return tables;
     }
 
+    private static readonly Lock SpaceLock = new();
+    private static readonly Dictionary<string, CellIndex> Spaces = [];
+
+    /// <summary>
+    /// The enumeration of the space, loaded (or built and saved) once per process and path: commands run in
+    /// parallel in one process (the tests) must not enumerate and save the same file twice at once.
+    /// </summary>
     public static CellIndex LoadSpace(TextWriter error)
     {
         string path = NasBenchPaths.CellIndexPath;
-        if (!File.Exists(path))
+        lock (SpaceLock)
         {
-            error.WriteLine($"enumerating the search space once (saved to {path}) …");
-        }
+            if (!Spaces.TryGetValue(path, out var space))
+            {
+                if (!File.Exists(path))
+                {
+                    error.WriteLine($"enumerating the search space once (saved to {path}) …");
+                }
 
-        return CellIndex.LoadOrBuild(path);
+                space = CellIndex.LoadOrBuild(path);
+                Spaces[path] = space;
+            }
+
+            return space;
+        }
     }
 
     /// <summary>"synthetic …" or "real …", with how much of the space the benchmark holds.</summary>

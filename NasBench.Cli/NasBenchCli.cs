@@ -10,6 +10,9 @@ public static class NasBenchCli
     {
         var root = new RootCommand("nasbench: the NAS-Bench-101 search space, benchmark data, searches, studies and training.");
         root.Subcommands.Add(SpaceCommands.Create());
+        root.Subcommands.Add(SearchCommands.Create());
+        root.Subcommands.Add(SearchCommands.CreateCompare());
+        root.Subcommands.Add(StudyCommands.Create());
         return root;
     }
 

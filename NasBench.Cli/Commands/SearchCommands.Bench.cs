@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using NasBench.Core.Search;
+using NasBench.Core.Search.Evolution;
+using NasBench.Core.Search.LocalSearch;
+using NasBench.Core.Search.RandomSearch;
+using NasBench.Core.Search.TreeSearch;
+
+namespace NasBench.Cli.Commands;
+
+public static partial class SearchCommands
+{
+    /// <summary>
+    /// `nasbench search bench`: queries per second inside each algorithm on one core, and the wall time of the
+    /// paper's comparison (4 algorithms × 10 runs to 5e6 simulated seconds) on all cores.
+    /// </summary>
+    private static Command Bench()
+    {
+        var source = new BenchmarkSourceOptions();
+        var scale = new Option<double>("--scale") { Description = "Multiplies the query budgets (1 = 3M random, 1.5M evolution, 0.6M tree and local).", DefaultValueFactory = _ => 1.0 };
+        var command = new Command("bench", "Measure search speed (defaults to the full-size synthetic benchmark).") { scale };
+        source.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var tables = source.Load(parse, syntheticByDefault: true);
+            double factor = parse.GetValue(scale);
+            bool restrict = !tables.IsComplete;
+            (SearchAlgorithmOptions Options, long Queries)[] cases =
+            [
+                (new RandomSearchOptions { RestrictToStore = restrict }, 3_000_000),
+                (new RandomSearchOptions { Sampler = RandomSampler.UniformUnique, RestrictToStore = restrict }, 3_000_000),
+                (new EvolutionOptions { RestrictToStore = restrict }, 1_500_000),
+                (new TreeSearchOptions { RestrictToStore = restrict }, 600_000),
+                (new LocalSearchOptions { RestrictToStore = restrict }, 600_000),
+            ];
+            output.WriteLine($"benchmark: {BenchmarkSourceOptions.Describe(tables)}");
+            output.WriteLine($"{"algorithm",-18} {"queries",10} {"seconds",8} {"queries/s (1 core)",20} {"bytes/query",12}");
+            foreach (var (options, queries) in cases)
+            {
+                var config = new SearchConfiguration(options, SearchBudget.OfQueries(Math.Max(1000, (long)(queries * factor))), SearchProtocol.NasBench101, 1);
+                SearchRunner.Run(config with { Budget = SearchBudget.OfQueries(20_000) }, tables);  // warm-up (JIT)
+                long allocated = GC.GetAllocatedBytesForCurrentThread();
+                var clock = Stopwatch.StartNew();
+                var result = SearchRunner.Run(config, tables);
+                double seconds = clock.Elapsed.TotalSeconds;
+                double bytes = (double)(GC.GetAllocatedBytesForCurrentThread() - allocated) / result.Final.Step;
+                string name = options is RandomSearchOptions r ? $"random ({(r.Sampler == RandomSampler.RawMatrix ? "raw" : "uniform")})" : options.Name;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{name,-18} {result.Final.Step,10:N0} {seconds,8:F2} {result.Final.Step / seconds,20:N0} {bytes,12:F1}  {BenchmarkSourceOptions.Tag(tables)}"));
+            }
+
+            var compare = cases.Where((c, i) => i != 1)
+                .Select(c => new SearchConfiguration(c.Options, SearchBudget.OfSimulatedSeconds(5e6), SearchProtocol.NasBench101, 0)).ToList();
+            var wall = Stopwatch.StartNew();
+            var results = SearchRunner.RunAll(compare, tables, 10);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"compare: 4 algorithms × 10 runs to 5e6 simulated s in {wall.Elapsed.TotalSeconds:F2} s wall on {Environment.ProcessorCount} cores ({results.Sum(r => r.Sum(x => x.Final.Step)):N0} queries)  {BenchmarkSourceOptions.Tag(tables)}"));
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Diagnostics;
+using NasBench.Core;
+using NasBench.Core.Benchmark;
+using NasBench.Core.Search;
+using NasBench.Core.SearchSpace;
+
+namespace NasBench.Cli.Commands;
+
+/// <summary>
+/// Where search and study commands get their benchmark: <c>--store PATH</c> (the imported store), <c>--records FILE</c>
+/// (complete 108-epoch records in the layout of records_30_models_108.csv) or <c>--synthetic</c> (generated in memory).
+/// </summary>
+internal sealed class BenchmarkSourceOptions
+{
+    public Option<string?> Store { get; } = StoreLocator.CreateOption();
+
+    public Option<bool> Synthetic { get; } = new("--synthetic") { Description = "Use a full-size synthetic benchmark generated in memory (all output says \"synthetic\")." };
+
+    public Option<int> SyntheticSeed { get; } = new("--synthetic-seed") { Description = "Seed of the synthetic benchmark.", DefaultValueFactory = _ => 0 };
+
+    public Option<string?> Records { get; } = new("--records") { Description = "A CSV of complete 108-epoch records (hash, repeat, adjacency, operations, …) held in memory." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Store);
+        command.Options.Add(Synthetic);
+        command.Options.Add(SyntheticSeed);
+        command.Options.Add(Records);
+    }
+
+    /// <summary>Opens the benchmark and builds the search tables, reporting what was loaded on stderr.</summary>
+    public BenchmarkTables Load(ParseResult parse, bool syntheticByDefault = false)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        string? store = parse.GetValue(Store);
+        string? records = parse.GetValue(Records);
+        bool synthetic = parse.GetValue(Synthetic) || (syntheticByDefault && store is null && records is null);
+        if ((store is not null ? 1 : 0) + (records is not null ? 1 : 0) + (synthetic ? 1 : 0) > 1)
+        {
+            throw new CliException("Give only one of --store, --records and --synthetic.");
+        }
+
+        var clock = Stopwatch.StartNew();
+        IBenchmarkData data;
+        if (store is null && records is null && !synthetic)
+        {
+            data = StoreLocator.Open(null);
+        }
+        else if (store is not null)
+        {
+            data = StoreLocator.Open(store);
+        }
+        else
+        {
+            var space = LoadSpace(error);
+            data = synthetic
+                ? InMemoryBenchmarkData.Synthetic(space, parse.GetValue(SyntheticSeed))
+                : InMemoryBenchmarkData.FromRecordsCsv(space, records!);
+        }
+
+        var tables = new BenchmarkTables(data);
+        error.WriteLine($"benchmark: {Describe(tables)} (ready in {clock.Elapsed.TotalSeconds:F1} s)");
+        return tables;
+    }
+
+    private static readonly Lock SpaceLock = new();
+    private static readonly Dictionary<string, CellIndex> Spaces = [];
+
+    /// <summary>
+    /// The enumeration of the space, loaded (or built and saved) once per process and path: commands run in
+    /// parallel in one process (the tests) must not enumerate and save the same file twice at once.
+    /// </summary>
+    public static CellIndex LoadSpace(TextWriter error)
+    {
+        string path = NasBenchPaths.CellIndexPath;
+        lock (SpaceLock)
+        {
+            if (!Spaces.TryGetValue(path, out var space))
+            {
+                if (!File.Exists(path))
+                {
+                    error.WriteLine($"enumerating the search space once (saved to {path}) …");
+                }
+
+                space = CellIndex.LoadOrBuild(path);
+                Spaces[path] = space;
+            }
+
+            return space;
+        }
+    }
+
+    /// <summary>"synthetic …" or "real …", with how much of the space the benchmark holds.</summary>
+    public static string Describe(BenchmarkTables tables) =>
+        $"{(tables.IsSynthetic ? "synthetic (generated, not NAS-Bench-101 results)" : "real NAS-Bench-101 data")}, {tables.Held.Count:N0} of {tables.Space.Count:N0} cells, best mean test accuracy {tables.BestMeanTestAccuracy:R}";
+
+    public static string Tag(BenchmarkTables tables) => tables.IsSynthetic ? "synthetic" : "real";
+}

@@ -1,0 +1,42 @@
+namespace NasBench.Core.Search;
+
+/// <summary>A search algorithm instance for one run: proposes cells until the benchmark says the budget is spent.</summary>
+public interface ISearchAlgorithm
+{
+    /// <summary>Runs until <see cref="SearchBenchmark.Exhausted"/>; all randomness comes from <paramref name="random"/>.</summary>
+    void Run(SearchBenchmark benchmark, Random random);
+}
+
+/// <summary>The options of one algorithm: validated, printable, and a factory of per-run instances.</summary>
+public abstract record SearchAlgorithmOptions
+{
+    /// <summary>The command-line name: random, evolution, tree or local.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>When true, samplers draw only cells the benchmark holds (for stores holding part of the space).</summary>
+    /// <value>The default value is false: sampling the whole space, a cell the store lacks is an error.</value>
+    public bool RestrictToStore { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option.</summary>
+    public abstract void Validate();
+
+    /// <summary>A fresh instance for one run (instances keep per-run scratch buffers).</summary>
+    public abstract ISearchAlgorithm Create();
+}
+
+/// <summary>Everything that determines a run besides the data: same configuration, same trajectory, bit for bit.</summary>
+/// <remarks>Run r of a multi-run job uses <c>new Random(Seed + r)</c>.</remarks>
+public sealed record SearchConfiguration(SearchAlgorithmOptions Algorithm, SearchBudget Budget, SearchProtocol Protocol, int Seed);
+
+/// <summary>The outcome of one run: its configuration, trajectory (incumbent changes plus the final step) and final step.</summary>
+public sealed record SearchResult(SearchConfiguration Configuration, int Run, bool IsSynthetic, IReadOnlyList<SearchProgress> Trajectory)
+{
+    public string Algorithm => Configuration.Algorithm.Name;
+
+    public int RunSeed => Configuration.Seed + Run;
+
+    public SearchProgress Final => Trajectory[^1];
+
+    /// <summary>Queries per second of wall-clock time.</summary>
+    public double QueriesPerSecond => Final.WallClockSeconds > 0 ? Final.Step / Final.WallClockSeconds : double.PositiveInfinity;
+}

@@ -1,0 +1,150 @@
+using NasBench.Core.SearchSpace;
+
+namespace NasBench.Core.Search;
+
+/// <summary>
+/// The benchmark as one run sees it: answers queries under the run's protocol, charges the budget, tracks the
+/// incumbent and records the trajectory. One instance per run (not thread-safe); allocation-free per query.
+/// </summary>
+/// <remarks>
+/// <code>
+/// query(raw cell):
+///     cell = space.TryFind(raw)              prune + table lookup, no MD5; invalid → OutOfDomainException
+///     cell not held → OutOfDomainException ("not in this benchmark")
+///     nb101: k = random.Next(3); (valid, test, time) = repeat k     mean3: means over the 3 repeats
+///     queries += 1; simulated += time; explored += first time this cell?
+///     valid &gt; incumbent's → new incumbent (test as returned, mean test over 3, regret vs best mean test)
+///     emit the step to the observer; record incumbent changes in the trajectory
+/// </code>
+/// </remarks>
+public sealed class SearchBenchmark
+{
+    private readonly SearchProtocol _protocol;
+    private readonly Random _random;
+    private readonly TimeProvider _time;
+    private readonly ISearchObserver? _observer;
+    private readonly long _maxQueries;
+    private readonly double _maxSimulated;
+    private readonly long _wallClockTicks;
+    private readonly long _start;
+    private readonly bool[] _seen;
+    private readonly List<SearchProgress> _trajectory = [];
+    private SearchProgress _current;
+
+    public SearchBenchmark(BenchmarkTables tables, SearchProtocol protocol, SearchBudget budget, Random random, TimeProvider? time = null, ISearchObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(budget);
+        ArgumentNullException.ThrowIfNull(random);
+        budget.Validate();
+        Tables = tables;
+        _protocol = protocol;
+        _random = random;
+        _time = time ?? TimeProvider.System;
+        _observer = observer;
+        _maxQueries = budget.Queries ?? long.MaxValue;
+        _maxSimulated = budget.SimulatedSeconds ?? double.PositiveInfinity;
+        _wallClockTicks = budget.WallClock is { } w ? (long)(w.TotalSeconds * _time.TimestampFrequency) : long.MaxValue;
+        _start = _time.GetTimestamp();
+        _seen = new bool[tables.Space.Count];
+        _current = new SearchProgress(0, 0, 0, 0, -1, default, double.NegativeInfinity, double.NaN, double.NaN, double.NaN);
+    }
+
+    public BenchmarkTables Tables { get; }
+
+    public CellIndex Space => Tables.Space;
+
+    /// <summary>The counters and incumbent after the last query.</summary>
+    public SearchProgress Current => _current;
+
+    public long Queries => _current.Step;
+
+    /// <summary>True once any budget limit is reached: algorithms stop querying then.</summary>
+    public bool Exhausted =>
+        _current.Step >= _maxQueries || _current.SimulatedSeconds >= _maxSimulated
+        || (_wallClockTicks != long.MaxValue && _time.GetTimestamp() - _start >= _wallClockTicks);
+
+    /// <summary>Incumbent changes, in order (call <see cref="Finish"/> to append the final step).</summary>
+    public IReadOnlyList<SearchProgress> Trajectory => _trajectory;
+
+    /// <summary>Resolves a raw spec to a held cell: false when it is invalid or not in this benchmark.</summary>
+    public bool TryResolve(CellKey raw, out int cell) =>
+        Space.TryFind(raw, out cell) == SpecStatus.Ok && Tables.Contains(cell);
+
+    /// <summary>Queries a raw (or pruned) spec; returns the validation accuracy the search may use.</summary>
+    public double Query(CellKey raw)
+    {
+        var status = Space.TryFind(raw, out int cell);
+        if (status != SpecStatus.Ok)
+        {
+            throw new OutOfDomainException(status, $"The spec {raw} is not a valid NAS-Bench-101 cell ({OutOfDomainException.StatusName(status)}).");
+        }
+
+        return QueryCell(cell);
+    }
+
+    /// <summary>Queries a cell by index; returns the validation accuracy the search may use.</summary>
+    public double QueryCell(int cell)
+    {
+        if (!Tables.Contains(cell))
+        {
+            throw new OutOfDomainException($"The cell {Space.Hash(cell)} is not in this benchmark (it holds {Tables.Held.Count:N0} of {Space.Count:N0} cells); restrict the sampler to the store's cells.");
+        }
+
+        double valid, test, time;
+        if (_protocol == SearchProtocol.NasBench101)
+        {
+            int k = _random.Next(3);
+            valid = Tables.Validation(cell, k);
+            test = Tables.Test(cell, k);
+            time = Tables.TrainingTime(cell, k);
+        }
+        else
+        {
+            valid = Tables.MeanValidation(cell);
+            test = Tables.MeanTest(cell);
+            time = Tables.MeanTrainingTime(cell);
+        }
+
+        int explored = _current.CellsExplored;
+        if (!_seen[cell])
+        {
+            _seen[cell] = true;
+            explored++;
+        }
+
+        bool better = valid > _current.IncumbentValidationAccuracy;
+        _current = better
+            ? new SearchProgress(_current.Step + 1, explored, _current.SimulatedSeconds + time, 0, cell, Space.Hash(cell), valid, test,
+                Tables.MeanTest(cell), Tables.BestMeanTestAccuracy - Tables.MeanTest(cell))
+            : _current with { Step = _current.Step + 1, CellsExplored = explored, SimulatedSeconds = _current.SimulatedSeconds + time };
+        if (better || _observer is not null)
+        {
+            _current = _current with { WallClockSeconds = ElapsedSeconds() };
+        }
+
+        if (better)
+        {
+            _trajectory.Add(_current);
+        }
+
+        _observer?.OnProgress(in _current);
+        return valid;
+    }
+
+    /// <summary>Appends the final step to the trajectory (once, at the end of the run).</summary>
+    public void Finish()
+    {
+        _current = _current with { WallClockSeconds = ElapsedSeconds() };
+        if (_trajectory.Count == 0 || _trajectory[^1].Step != _current.Step)
+        {
+            _trajectory.Add(_current);
+        }
+        else
+        {
+            _trajectory[^1] = _current;
+        }
+    }
+
+    private double ElapsedSeconds() => (double)(_time.GetTimestamp() - _start) / _time.TimestampFrequency;
+}

@@ -1,0 +1,27 @@
+namespace NasBench.Core.Search;
+
+/// <summary>How a query turns the 3 stored repeats into the numbers a search sees; stored with every result.</summary>
+public enum SearchProtocol
+{
+    /// <summary>
+    /// The NAS-Bench-101 paper's (and the reference API's): each query draws one of the 3 repeats at random from the
+    /// run's random source; validation, test and training time come from that repeat.
+    /// </summary>
+    NasBench101,
+
+    /// <summary>The mean-of-3 protocol (BANANAS, NASLib): validation, test and training time are means over the 3 repeats.</summary>
+    MeanOfThree,
+}
+
+/// <summary>Command-line names of the protocols: <c>nb101</c> and <c>mean3</c>.</summary>
+public static class SearchProtocols
+{
+    public static string Name(SearchProtocol protocol) => protocol == SearchProtocol.MeanOfThree ? "mean3" : "nb101";
+
+    public static SearchProtocol Parse(string name) => name.ToLowerInvariant() switch
+    {
+        "nb101" => SearchProtocol.NasBench101,
+        "mean3" => SearchProtocol.MeanOfThree,
+        _ => throw new ArgumentException($"Unknown protocol '{name}': use nb101 or mean3."),
+    };
+}

@@ -1,0 +1,57 @@
+namespace NasBench.Cli.Tests;
+
+/// <summary>Runs the `nasbench` command line in process and reads the real data extracts for the search and study tests.</summary>
+internal static class SearchCliRun
+{
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int rc = await NasBenchCli.RunAsync(args, output, error);
+        return (rc, output.ToString(), error.ToString());
+    }
+
+    public static string RealData(string file)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NasBench.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.GetFullPath(Path.Combine(dir?.FullName ?? throw new InvalidOperationException("NasBench.sln not found."), "..", "shared", "data", "nb101-real", file));
+    }
+
+    public static string[] SplitCsv(string line)
+    {
+        var fields = new List<string>();
+        var current = new System.Text.StringBuilder();
+        bool quoted = false;
+        foreach (char c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ',' && !quoted)
+            {
+                fields.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        fields.Add(current.ToString());
+        return [.. fields];
+    }
+
+    public static void AssertPng(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.True(bytes.Length > 1000, $"{path} is too small");
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes.Take(4).ToArray());
+    }
+}

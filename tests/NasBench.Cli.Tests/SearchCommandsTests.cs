@@ -1,0 +1,73 @@
+namespace NasBench.Cli.Tests;
+
+public sealed class SearchCommandsTests : IDisposable
+{
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "nasbench-search-tests-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out))
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Search_Synthetic_WritesTrajectoriesAggregateAndPlot()
+    {
+        var (rc, stdout, stderr) = await SearchCliRun.Run("search", "--algorithm", "evolution", "--synthetic", "--queries", "2000", "--runs", "3", "--seed", "5", "--out", _out);
+        Assert.True(rc == 0, stderr);
+        Assert.Contains("evolution", stdout, StringComparison.Ordinal);
+        Assert.Contains("synthetic", stdout, StringComparison.Ordinal);
+        var trajectories = File.ReadAllLines(Path.Combine(_out, "trajectories.csv"));
+        Assert.True(trajectories.Length > 3);
+        Assert.All(trajectories.Skip(1), line => Assert.Contains(",synthetic,", line, StringComparison.Ordinal));
+        Assert.Equal(3, trajectories.Skip(1).Select(l => l.Split(',')[4]).Distinct().Count());
+        Assert.Contains("synthetic", File.ReadAllLines(Path.Combine(_out, "aggregate.csv"))[1], StringComparison.Ordinal);
+        SearchCliRun.AssertPng(Path.Combine(_out, "search.png"));
+    }
+
+    [Fact]
+    public async Task Compare_WritesThePapersThreeFiguresAndATable()
+    {
+        var (rc, stdout, stderr) = await SearchCliRun.Run("compare", "--synthetic", "--runs", "2", "--simulated-seconds", "3e5", "--out", _out);
+        Assert.True(rc == 0, stderr);
+        foreach (string algorithm in new[] { "random", "evolution", "tree", "local" })
+        {
+            Assert.Contains(algorithm, stdout, StringComparison.Ordinal);
+        }
+
+        SearchCliRun.AssertPng(Path.Combine(_out, "compare_by_time.png"));
+        SearchCliRun.AssertPng(Path.Combine(_out, "compare_by_cells.png"));
+        SearchCliRun.AssertPng(Path.Combine(_out, "compare_mean.png"));
+        Assert.Contains("synthetic", File.ReadAllText(Path.Combine(_out, "summary.txt")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_The30RealModels_ReportsTheBestByValidation()
+    {
+        // Under mean3 the incumbent is the cell with the best mean validation; its regret is against the data's best mean test.
+        var (rc, stdout, stderr) = await SearchCliRun.Run("search", "--algorithm", "random", "--sampler", "uniform", "--protocol", "mean3",
+            "--records", SearchCliRun.RealData("records_30_models_108.csv"), "--queries", "1000", "--runs", "2", "--out", _out);
+        Assert.True(rc == 0, stderr);
+        Assert.Contains("real", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("synthetic", stdout, StringComparison.Ordinal);
+        var rows = File.ReadLines(SearchCliRun.RealData("records_30_models_108.csv")).Skip(1).Select(SearchCliRun.SplitCsv)
+            .GroupBy(f => f[0]).Select(g => (Hash: g.Key, Valid: g.Average(f => double.Parse(f[11], System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+        string best = rows.OrderByDescending(r => r.Valid).First().Hash;
+        var last = File.ReadAllLines(Path.Combine(_out, "trajectories.csv"))[^1].Split(',');
+        Assert.Equal(best, last[10]);
+    }
+
+    [Theory]
+    [InlineData("search", "--algorithm", "annealing", "--synthetic")]
+    [InlineData("search", "--algorithm", "random", "--synthetic", "--protocol", "mean5")]
+    [InlineData("search", "--algorithm", "evolution", "--synthetic", "--tournament", "80")]
+    [InlineData("search", "--algorithm", "random", "--synthetic", "--records", "x.csv")]
+    public async Task Search_BadInput_IsOneErrorLine(params string[] args)
+    {
+        var (rc, _, stderr) = await SearchCliRun.Run([.. args, "--out", _out]);
+        Assert.Equal(1, rc);
+        Assert.StartsWith("error: ", stderr.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+    }
+}

@@ -14,7 +14,7 @@ namespace NasBench.Core.Benchmark.Synthetic;
 /// test      = valid − 0.006 + N(0, 0.002);  train = valid + 0.04 + 0.04·e/108 (at most 1)
 /// time(e)   = (400 + 120·params/10⁶)·e/108·(1 + N(0, 0.01));  halfway: about half of everything
 /// </code>
-/// Accuracies are float32(k/9984) and times float32, as in the real data; every evaluation carries the
+/// Accuracies are float32(k/9984) and times float32, as in the real data; the final evaluation carries the
 /// <see cref="Records.RecordParser.SyntheticMarker"/> checkpoint path so imports know the data is synthetic.
 /// </remarks>
 internal static class SyntheticMetrics
@@ -49,19 +49,24 @@ internal static class SyntheticMetrics
         var metrics = new ModelMetrics { TrainableParameters = parameters, TotalTime = Float(time * 1.03) + 5 };
         metrics.EvaluationData.Add(Evaluation(0, 0, 0.1 + Normal(random, 0.01), 0.1 + Normal(random, 0.01), 0.1 + Normal(random, 0.01)));
         metrics.EvaluationData.Add(Evaluation(epochs / 2.0, time * (0.5 + Normal(random, 0.005)), halfValid + 0.05, halfValid, halfValid - 0.006 + Normal(random, 0.003)));
-        metrics.EvaluationData.Add(Evaluation(epochs, time, valid + 0.04 + (0.04 * epochs / 108), valid, valid - 0.006 + Normal(random, 0.002)));
+        var final = Evaluation(epochs, time, valid + 0.04 + (0.04 * epochs / 108), valid, valid - 0.006 + Normal(random, 0.002));
+        final.CheckpointPath = Records.RecordParser.SyntheticMarker;
+        metrics.EvaluationData.Add(final);
         return metrics;
     }
 
-    private static EvaluationData Evaluation(double epoch, double time, double train, double valid, double test) => new()
+    private static EvaluationData Evaluation(double epoch, double time, double train, double valid, double test)
     {
-        CurrentEpoch = epoch,
-        TrainingTime = Float(time),
-        TrainAccuracy = Accuracy(train),
-        ValidationAccuracy = Accuracy(valid),
-        TestAccuracy = Accuracy(test),
-        CheckpointPath = Records.RecordParser.SyntheticMarker,
-    };
+        var e = new EvaluationData
+        {
+            CurrentEpoch = epoch,
+            TrainingTime = Float(time),
+            TrainAccuracy = Accuracy(train),
+            ValidationAccuracy = Accuracy(valid),
+            TestAccuracy = Accuracy(test),
+        };
+        return e;
+    }
 
     /// <summary>float32(k/9984): what the real evaluation on 39 batches of 256 images gives.</summary>
     private static double Accuracy(double a) => (float)(Math.Round(Math.Clamp(a, 0.02, 1) * Images) / Images);

@@ -37,6 +37,15 @@ public static class StoreLocator
         return BenchmarkStore.Open(store, LoadSpace());
     }
 
+    /// <summary>Uses an already enumerated space instead of the data folder's index (tests, hosts that hold one).</summary>
+    internal static void UseSpace(CellIndex space)
+    {
+        lock (Gate)
+        {
+            _space = space;
+        }
+    }
+
     /// <summary>The enumeration of the space, loaded from the data folder (built and saved there the first time, a few seconds).</summary>
     public static CellIndex LoadSpace()
     {

@@ -48,6 +48,7 @@ public static partial class DataCommands
                 output.WriteLine($"synth   {records,10:N0} records  {new FileInfo(file).Length / 1e6,8:F0} MB  {watch.Elapsed.TotalSeconds,7:F2} s");
                 var imported = BenchmarkImporter.Import(file, store, space);
                 output.WriteLine($"import  {records,10:N0} records  {new FileInfo(store).Length / 1e6,8:F0} MB  {imported.Elapsed.TotalSeconds,7:F2} s  ({records / imported.Elapsed.TotalSeconds:N0} records/s)");
+                output.WriteLine($"memory  working set {Environment.WorkingSet / 1e6:F0} MB after import, {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB peak (includes the cell index)");
                 var opened = BenchmarkStore.Open(store, space);
                 opened = BenchmarkStore.Open(store, space);
                 output.WriteLine($"open    {opened.Metadata.Cells,10:N0} cells                {opened.OpenTime.TotalSeconds,7:F3} s");

@@ -56,7 +56,7 @@ public static class BenchmarkImporter
                     queue.Add(batch, cts.Token);
                 }
             }
-            catch (Exception e) when (e is InvalidDataException or IOException or OperationCanceledException)
+            catch (Exception e)
             {
                 readError = e;
             }
@@ -94,7 +94,7 @@ public static class BenchmarkImporter
 
         if (readError is not null and not OperationCanceledException)
         {
-            throw readError is InvalidDataException ? new InvalidDataException(readError.Message, readError) : new IOException(readError.Message, readError);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(readError);
         }
     }
 

@@ -4,20 +4,23 @@ using NasBench.Core.SearchSpace;
 namespace NasBench.Core.Benchmark.Store;
 
 /// <summary>
-/// An imported benchmark store, opened into memory (one bulk read per array, no per-cell objects) and addressed by
+/// An imported benchmark store, opened in memory (one bulk read per small array, the metrics memory-mapped; no
+/// per-cell objects) and addressed by
 /// the enumeration's cell index. Build one with <see cref="BenchmarkImporter"/>; open it with <see cref="Open"/>.
 /// </summary>
-public sealed class BenchmarkStore : IBenchmarkData
+public sealed class BenchmarkStore : IBenchmarkData, IDisposable
 {
     private readonly StoreContent _content;
+    private readonly MappedMetrics _metrics;
     private readonly int[] _rowOfCell;
     private readonly int[] _cellIndices;
     private readonly int[] _slotOfBudget = [-1, -1, -1, -1];
 
-    private BenchmarkStore(CellIndex space, StoreContent content, StoreMetadata metadata, string path)
+    private BenchmarkStore(CellIndex space, StoreContent content, MappedMetrics metrics, StoreMetadata metadata, string path)
     {
         Space = space;
         _content = content;
+        _metrics = metrics;
         Metadata = metadata;
         Path = path;
         for (int s = 0; s < content.Epochs.Length; s++)
@@ -60,8 +63,16 @@ public sealed class BenchmarkStore : IBenchmarkData
         }
 
         var watch = Stopwatch.StartNew();
-        var (content, metadata) = StoreFile.Read(path);
-        return new BenchmarkStore(space, content, metadata, path) { OpenTime = watch.Elapsed };
+        var (content, metadata, metrics) = StoreFile.Read(path);
+        try
+        {
+            return new BenchmarkStore(space, content, metrics, metadata, path) { OpenTime = watch.Elapsed };
+        }
+        catch
+        {
+            metrics.Dispose();
+            throw;
+        }
     }
 
     public string Path { get; }
@@ -101,7 +112,7 @@ public sealed class BenchmarkStore : IBenchmarkData
             throw new OutOfDomainException($"Repeat {repeat} does not exist; NAS-Bench-101 has repeats 0 to {IBenchmarkData.Repeats - 1}.");
         }
 
-        return _content.Metrics[(((row * _content.Epochs.Length) + s) * IBenchmarkData.Repeats) + repeat];
+        return _metrics[(((row * (long)_content.Epochs.Length) + s) * IBenchmarkData.Repeats) + repeat];
     }
 
     private int Row(int cellIndex)
@@ -114,6 +125,6 @@ public sealed class BenchmarkStore : IBenchmarkData
         ? new OutOfDomainException($"Cell index {cellIndex} is outside the space (0 to {Space.Count - 1}).")
         : new OutOfDomainException($"The cell {Space.Hash(cellIndex)} is in the NAS-Bench-101 space but not in this benchmark (it holds {_cellIndices.Length:N0} cells).");
 
-    internal static BenchmarkStore FromContent(CellIndex space, StoreContent content, StoreMetadata metadata, string path) =>
-        new(space, content, metadata, path);
+    /// <summary>Unmaps the metrics; the store cannot be read afterwards.</summary>
+    public void Dispose() => _metrics.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -7,11 +8,14 @@ using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Benchmark.Store;
 
-/// <summary>The on-disk form of a benchmark store: versioned, checksummed, read with one bulk read per array.</summary>
+/// <summary>
+/// The on-disk form of a benchmark store: versioned, checksummed; the small arrays are read with one bulk read each,
+/// the metrics are memory-mapped.
+/// </summary>
 /// <remarks>
 /// Layout (little-endian):
 /// <code>
-/// "NBSTORE1"  int32 format version  int32 metadata length  metadata (UTF-8 JSON, <see cref="StoreMetadata"/>)
+/// "NBSTORE1"  int32 format version  int32 metadata length  metadata (UTF-8 JSON, <see cref="StoreMetadata"/>, space-padded to 8 bytes)
 /// int32 rows  int32 budgets  int32[budgets] epochs
 /// CellHash[rows] (16 B, ascending)  CellKey[rows] (8 B: canonical adjacency/operations)  int32[rows] parameters
 /// RepeatMetrics[rows][budgets][3] (8 float32: halfway and final time, train, validation, test accuracy)
@@ -41,7 +45,7 @@ internal static class StoreFile
                     stream.Write(bytes);
                 }
 
-                byte[] json = JsonSerializer.SerializeToUtf8Bytes(metadata);
+                byte[] json = PaddedJson(metadata);
                 Put(Magic);
                 Put(Int32s([FormatVersion, json.Length]));
                 Put(json);
@@ -63,7 +67,8 @@ internal static class StoreFile
         }
     }
 
-    public static (StoreContent Content, StoreMetadata Metadata) Read(string path)
+    /// <summary>Reads the small arrays, maps the metrics, and verifies the checksum of the whole file.</summary>
+    public static (StoreContent Content, StoreMetadata Metadata, MappedMetrics Metrics) Read(string path)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long length = RandomAccess.GetLength(handle);
@@ -107,20 +112,41 @@ internal static class StoreFile
         int rows = CheckedCount(BinaryPrimitives.ReadInt32LittleEndian(head), CellIndex.UniqueCells, path);
         var epochs = new int[CheckedCount(BinaryPrimitives.ReadInt32LittleEndian(head[4..]), EpochBudgets.Valid.Count, path)];
         Get(MemoryMarshal.AsBytes(epochs.AsSpan()));
-        var content = new StoreContent(new CellHash[rows], new CellKey[rows], new int[rows], epochs,
-            new RepeatMetrics[rows * epochs.Length * IBenchmarkData.Repeats]);
+        var content = new StoreContent(new CellHash[rows], new CellKey[rows], new int[rows], epochs, []);
         Get(MemoryMarshal.AsBytes(content.Hashes.AsSpan()));
         Get(MemoryMarshal.AsBytes(content.Cells.AsSpan()));
         Get(MemoryMarshal.AsBytes(content.TrainableParameters.AsSpan()));
-        Get(MemoryMarshal.AsBytes(content.Metrics.AsSpan()));
-        Span<byte> stored = stackalloc byte[8];
-        if (offset != length - 8 || RandomAccess.Read(handle, stored, offset) != 8
-            || BinaryPrimitives.ReadUInt64LittleEndian(stored) != hash.GetCurrentHashAsUInt64())
+        long count = (long)rows * epochs.Length * IBenchmarkData.Repeats;
+        if (offset + (count * Unsafe.SizeOf<RepeatMetrics>()) != length - 8)
         {
-            throw new InvalidDataException($"The store '{path}' is damaged (checksum or size mismatch). Import the file again.");
+            throw new InvalidDataException($"The store '{path}' is damaged (size mismatch). Import the file again.");
         }
 
-        return (content, metadata);
+        var metrics = new MappedMetrics(path, offset, count);
+        foreach (var (start, size) in metrics.Chunks())
+        {
+            hash.Append(metrics.Bytes(start, size));
+        }
+
+        Span<byte> stored = stackalloc byte[8];
+        if (RandomAccess.Read(handle, stored, length - 8) != 8 || BinaryPrimitives.ReadUInt64LittleEndian(stored) != hash.GetCurrentHashAsUInt64())
+        {
+            metrics.Dispose();
+            throw new InvalidDataException($"The store '{path}' is damaged (checksum mismatch). Import the file again.");
+        }
+
+        return (content, metadata, metrics);
+    }
+
+    /// <summary>The metadata JSON padded with spaces to a multiple of 8 bytes, so the arrays after it stay aligned.</summary>
+    private static byte[] PaddedJson(StoreMetadata metadata)
+    {
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(metadata);
+        int padded = (json.Length + 7) / 8 * 8;
+        byte[] result = new byte[padded];
+        json.CopyTo(result, 0);
+        result.AsSpan(json.Length).Fill((byte)' ');
+        return result;
     }
 
     private static int CheckedCount(int value, int max, string path) =>

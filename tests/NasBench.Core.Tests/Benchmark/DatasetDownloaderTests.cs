@@ -81,6 +81,23 @@ public sealed class DatasetDownloaderTests(SpaceFixture fixture) : IDisposable
         Assert.Throws<ArgumentException>(() => DatasetSource.Resolve("half"));
     }
 
+    [Fact]
+    public void Resolve_EnvironmentOverridesUrlAndChecksum()
+    {
+        Environment.SetEnvironmentVariable("NASBENCH_URL_FULL", "http://127.0.0.1:9/mirror/nb_full.tfrecord");
+        Environment.SetEnvironmentVariable("NASBENCH_SHA256_FULL", new string('A', 64));
+        try
+        {
+            var full = DatasetSource.Resolve("full");
+            Assert.Equal(("nb_full.tfrecord", new string('a', 64)), (full.FileName, full.Sha256));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("NASBENCH_URL_FULL", null);
+            Environment.SetEnvironmentVariable("NASBENCH_SHA256_FULL", null);
+        }
+    }
+
     /// <summary>Progress that reports on the calling thread (Progress&lt;T&gt; posts asynchronously).</summary>
     private sealed class SyncProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
     {

@@ -11,6 +11,7 @@ namespace NasBench.Core.Benchmark.Query;
 /// A query is: epochs check → prune (raw cells) → table lookup of the cell (no MD5) → one repeat drawn from the
 /// injected random source (or the mean of 3) → add training time and epochs (epochs/2 when halfway) to the budget.
 /// The <see cref="Query(CellKey, int, bool)"/> overload does exactly that and allocates nothing: searches use it.
+/// An instance is one experiment (one random source, one budget): not thread-safe; use one per run.
 /// </remarks>
 public sealed class NasBenchApi(IBenchmarkData data, Random random, QueryMode mode = QueryMode.RandomRepeat)
 {

@@ -129,6 +129,24 @@ public sealed class ImportTests(SpaceFixture fixture) : IDisposable
     }
 
     [Fact]
+    public void Import_TheRealSingleRecordPassesEveryRecordCheckButNeedsItsOtherRepeats()
+    {
+        string real = SharedData.RealData("record_00005c14_epochs4.tfrecord");
+        var e = Assert.Throws<InvalidDataException>(() => BenchmarkImporter.Import(real, _temp.File("s.nbstore"), fixture.Index));
+        Assert.Equal("00005c142e6f48ac74fdcf73e3439874 has 1 repeats at 4 epochs; every hash needs exactly 3 per budget present.", e.Message);
+    }
+
+    [Fact]
+    public void Dispose_UnmapsTheStore()
+    {
+        string file = BenchmarkFiles.WriteSynthetic(_temp.File("synth.tfrecord"), fixture.Index, 3);
+        var store = BenchmarkStore.Open(BenchmarkImporter.Import(file, _temp.File("s.nbstore"), fixture.Index).StorePath, fixture.Index);
+        Assert.True(store.Metrics(2, 108, 2).Final.ValidationAccuracy > 0);
+        store.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => store.Metrics(2, 108, 2));
+    }
+
+    [Fact]
     public void Import_RecordOrderDoesNotMatter()
     {
         var payloads = BenchmarkFiles.ReadPayloads(BenchmarkFiles.WriteSynthetic(_temp.File("a.tfrecord"), fixture.Index, 30, allEpochs: true));

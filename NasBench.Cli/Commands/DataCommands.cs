@@ -79,7 +79,7 @@ public static partial class DataCommands
             string path = parse.GetValue(file)!;
             long max = parse.GetValue(limit) ?? long.MaxValue;
             using var reader = TfRecordReader.Open(File.Exists(path) ? path : throw new CliException($"There is no file '{path}'."));
-            using var stdout = new StreamWriterAdapter(parse.InvocationConfiguration.Output);
+            using var stdout = new JsonOutput(parse.InvocationConfiguration.Output);
             for (long n = 0; n < max && reader.TryRead(out var data); n++)
             {
                 NasBenchRecord record;

@@ -13,7 +13,7 @@ public sealed record NasBenchRecord(CellHash ModuleHash, int Epochs, string Modu
     /// <summary>Decodes a record's data; throws <see cref="InvalidDataException"/> naming the problem.</summary>
     public static NasBenchRecord Parse(ReadOnlySpan<byte> payload)
     {
-        byte[] scratch = new byte[payload.Length];
+        byte[] scratch = new byte[2 * payload.Length];
         string? error = RecordPayload.TryRead(payload, scratch, out var fields);
         if (error is not null)
         {

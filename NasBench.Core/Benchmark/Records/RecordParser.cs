@@ -28,9 +28,9 @@ public static class RecordParser
     public static string? TryParse(ReadOnlySpan<byte> payload, CellIndex space, out ParsedRecord record)
     {
         record = default;
-        if (_scratch is null || _scratch.Length < payload.Length)
+        if (_scratch is null || _scratch.Length < 2 * payload.Length)
         {
-            _scratch = new byte[Math.Max(4096, payload.Length)];
+            _scratch = new byte[Math.Max(4096, 2 * payload.Length)];
         }
 
         string? error = RecordPayload.TryRead(payload, _scratch, out var fields);

@@ -25,9 +25,17 @@ public static class RecordPayload
 {
     private const int LineLength = 76;
 
-    /// <summary>Reads the five fields; <paramref name="scratch"/> receives the decoded metrics. Returns null or the problem.</summary>
+    /// <summary>
+    /// Reads the five fields; <paramref name="scratch"/> (best twice the payload length) receives the decoded metrics.
+    /// Returns null or the problem.
+    /// </summary>
     public static string? TryRead(ReadOnlySpan<byte> payload, Span<byte> scratch, out RecordFields fields)
     {
+        if (TryReadExact(payload, scratch, out fields))
+        {
+            return null;
+        }
+
         fields = default;
         try
         {
@@ -72,6 +80,84 @@ public static class RecordPayload
         {
             return $"bad JSON: {e.Message}";
         }
+    }
+
+    /// <summary>
+    /// The fast path for the exact layout the official files use (<c>["h", e, "a", "o", "m"]</c> with ", " separators
+    /// and no escapes but \n in the metrics). Anything else falls back to the JSON reader, which also names the problem.
+    /// </summary>
+    private static bool TryReadExact(ReadOnlySpan<byte> payload, Span<byte> scratch, out RecordFields fields)
+    {
+        fields = default;
+        if (payload.Length < 48 || !payload.StartsWith("[\""u8) || !payload[34..].StartsWith("\", "u8)
+            || !TryParseHash(payload[2..34], out fields.ModuleHash)
+            || !System.Buffers.Text.Utf8Parser.TryParse(payload[37..], out fields.Epochs, out int digits))
+        {
+            return false;
+        }
+
+        int pos = 37 + digits;
+        if (!At(payload, pos, ", \""u8) || !TakeString(payload, pos + 3, out var adjacency) || !At(payload, adjacency.End, "\", \""u8)
+            || !TakeString(payload, adjacency.End + 4, out var operations) || !At(payload, operations.End, "\", \""u8))
+        {
+            return false;
+        }
+
+        fields.Adjacency = payload[adjacency.Start..adjacency.End];
+        fields.Operations = payload[operations.Start..operations.End];
+        var text = payload[(operations.End + 4)..];
+        int end = text.IndexOf((byte)'"');
+        if (end < 0 || end + 2 != text.Length || text[end + 1] != (byte)']' || end > scratch.Length)
+        {
+            return false;
+        }
+
+        // Copy the 76-character lines without their "\n" escapes; any other escape or control byte is not the exact form.
+        int kept = 0;
+        var remaining = text[..end];
+        while (!remaining.IsEmpty)
+        {
+            int escape = remaining.IndexOf((byte)'\\');
+            var line = escape < 0 ? remaining : remaining[..escape];
+            if (line.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
+            {
+                return false;
+            }
+
+            line.CopyTo(scratch[kept..]);
+            kept += line.Length;
+            if (escape < 0)
+            {
+                break;
+            }
+
+            if (escape + 1 == remaining.Length || remaining[escape + 1] != (byte)'n')
+            {
+                return false;
+            }
+
+            remaining = remaining[(escape + 2)..];
+        }
+
+        var decoded = scratch[kept..];
+        if (decoded.Length < (kept / 4 * 3) + 3
+            || Base64.DecodeFromUtf8(scratch[..kept], decoded, out _, out int written) != System.Buffers.OperationStatus.Done)
+        {
+            return false;
+        }
+
+        fields.Metrics = decoded[..written];
+        return true;
+    }
+
+    private static bool At(ReadOnlySpan<byte> payload, int pos, ReadOnlySpan<byte> text) => pos <= payload.Length && payload[pos..].StartsWith(text);
+
+    /// <summary>A string without escapes starting at <paramref name="start"/>: where it ends (at its closing quote).</summary>
+    private static bool TakeString(ReadOnlySpan<byte> payload, int start, out (int Start, int End) value)
+    {
+        int length = start <= payload.Length ? payload[start..].IndexOfAny((byte)'"', (byte)'\\') : -1;
+        value = (start, start + length);
+        return length >= 0 && payload[start + length] == (byte)'"';
     }
 
     /// <summary>Writes the JSON array; returns the bytes written. <paramref name="destination"/> must hold <see cref="MaxLength"/>.</summary>

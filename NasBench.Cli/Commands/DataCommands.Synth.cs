@@ -47,7 +47,7 @@ public static partial class DataCommands
                 long records = SyntheticBenchmark.Write(file, space, options);
                 output.WriteLine($"synth   {records,10:N0} records  {new FileInfo(file).Length / 1e6,8:F0} MB  {watch.Elapsed.TotalSeconds,7:F2} s");
                 var imported = BenchmarkImporter.Import(file, store, space);
-                output.WriteLine($"import  {records,10:N0} records  {new FileInfo(store).Length / 1e6,8:F0} MB  {imported.Elapsed.TotalSeconds,7:F2} s  ({records / imported.Elapsed.TotalSeconds:N0} records/s)");
+                output.WriteLine($"import  {records,10:N0} records  {new FileInfo(store).Length / 1e6,8:F0} MB  {imported.Elapsed.TotalSeconds,7:F2} s  ({records / imported.Elapsed.TotalSeconds:N0} records/s; read+parse {imported.ReadTime.TotalSeconds:F2} s, check+sort {imported.SortTime.TotalSeconds:F2} s, write {imported.WriteTime.TotalSeconds:F2} s)");
                 output.WriteLine($"memory  working set {Environment.WorkingSet / 1e6:F0} MB after import, {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB peak (includes the cell index)");
                 var opened = BenchmarkStore.Open(store, space);
                 opened = BenchmarkStore.Open(store, space);

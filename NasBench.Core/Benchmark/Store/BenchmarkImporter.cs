@@ -7,8 +7,8 @@ using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Benchmark.Store;
 
-/// <summary>What an import produced.</summary>
-public sealed record ImportResult(string StorePath, StoreMetadata Metadata, TimeSpan Elapsed);
+/// <summary>What an import produced, and where the time went (reading and parsing, checking and sorting, writing).</summary>
+public sealed record ImportResult(string StorePath, StoreMetadata Metadata, TimeSpan Elapsed, TimeSpan ReadTime, TimeSpan SortTime, TimeSpan WriteTime);
 
 /// <summary>
 /// Turns an official (or synthetic) tfrecord file into a store, reading the file exactly once.
@@ -34,11 +34,13 @@ public static class BenchmarkImporter
         using var reader = TfRecordReader.Open(tfrecordPath, sha);
         var table = new ImportTable(space);
         ReadAll(reader, table, space, fileLength, progress, cancellationToken);
+        var read = watch.Elapsed;
         var content = table.Finish();
+        var sorted = watch.Elapsed;
         var metadata = new StoreMetadata(Path.GetFileName(tfrecordPath), Convert.ToHexStringLower(sha.GetHashAndReset()),
             table.Records, content.Epochs, content.Hashes.Length, table.IsSynthetic);
         StoreFile.Write(storePath, content, metadata);
-        return new ImportResult(storePath, metadata, watch.Elapsed);
+        return new ImportResult(storePath, metadata, watch.Elapsed, read, sorted - read, watch.Elapsed - sorted);
     }
 
     private static void ReadAll(TfRecordReader reader, ImportTable table, CellIndex space, long fileLength, IProgress<double>? progress,

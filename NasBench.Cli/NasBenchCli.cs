@@ -10,6 +10,8 @@ public static class NasBenchCli
     {
         var root = new RootCommand("nasbench: the NAS-Bench-101 search space, benchmark data, searches, studies and training.");
         root.Subcommands.Add(SpaceCommands.Create());
+        root.Subcommands.Add(DataCommands.Create());
+        root.Subcommands.Add(QueryCommand.Create());
         root.Subcommands.Add(SearchCommands.Create());
         root.Subcommands.Add(SearchCommands.CreateCompare());
         root.Subcommands.Add(StudyCommands.Create());

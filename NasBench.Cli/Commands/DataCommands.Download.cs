@@ -1,0 +1,36 @@
+using System.CommandLine;
+using NasBench.Core;
+using NasBench.Core.Benchmark.Download;
+
+namespace NasBench.Cli.Commands;
+
+public static partial class DataCommands
+{
+    private static Command Download()
+    {
+        var variant = new Option<string>("--variant") { Description = "only108 (~499 MB, 108 epochs) or full (~1.95 GB, 4/12/36/108 epochs).", Required = true };
+        variant.AcceptOnlyFromAmong("only108", "full");
+        var dir = new Option<string?>("--dir") { Description = "Where the file goes (default: the per-user data folder)." };
+        var store = StoreLocator.CreateOption();
+        var command = new Command("download",
+            "Download the official file (resuming an interrupted download), verify its SHA-256 and import it. " +
+            "URL and SHA-256 can be overridden with NASBENCH_URL_ONLY108 / NASBENCH_SHA256_ONLY108 (…_FULL) or in nasbench.json.")
+        {
+            variant, dir, store,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var source = DatasetSource.Resolve(parse.GetValue(variant)!);
+            var error = parse.InvocationConfiguration.Error;
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+            var progress = new ProgressLine(error, $"downloading {source.FileName}");
+            string file = await new DatasetDownloader(http).DownloadAsync(source, parse.GetValue(dir) ?? NasBenchPaths.DataDirectory,
+                new Progress<DownloadProgress>(p => progress.Report(p.Total is > 0 ? (double)p.Bytes / p.Total.Value : 0)), cancellationToken);
+            await error.WriteLineAsync($"{file}: SHA-256 verified ({source.Sha256})");
+            var result = ImportFile(file, StoreLocator.Resolve(parse.GetValue(store)), error);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"downloaded {file} and imported it into {result.StorePath}: {result.Metadata.Describe()}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+
+namespace NasBench.Core.Benchmark.Download;
+
+/// <summary>Bytes so far and the total (null when the server does not say).</summary>
+public readonly record struct DownloadProgress(long Bytes, long? Total);
+
+/// <summary>
+/// Downloads a file with resume and checksum verification.
+/// </summary>
+/// <remarks>
+/// <code>
+/// if FILE exists with the right SHA-256: done
+/// bytes go to FILE.part; for each attempt (at most maxAttempts):
+///     ask for "Range: bytes=N-" when N bytes are already there; 206 → append, 200 → start over
+///     copy until the end; a dropped connection keeps what arrived and tries again
+/// SHA-256 of FILE.part must match: then rename to FILE; otherwise delete it and fail (nothing is imported)
+/// </code>
+/// FILE.part survives an interrupted process too, so the next run resumes it.
+/// </remarks>
+public sealed class DatasetDownloader(HttpClient http, int maxAttempts = 5)
+{
+    public async Task<string> DownloadAsync(DatasetSource source, string directory, IProgress<DownloadProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Directory.CreateDirectory(directory);
+        string target = Path.Combine(directory, source.FileName);
+        if (File.Exists(target) && await Sha256Async(target, cancellationToken) == source.Sha256)
+        {
+            return target;
+        }
+
+        string part = target + ".part";
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await FetchAsync(source.Url, part, progress, cancellationToken);
+                break;
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && attempt < maxAttempts && !cancellationToken.IsCancellationRequested)
+            {
+                // Keep the bytes that arrived; the next attempt asks for the rest.
+            }
+        }
+
+        string actual = await Sha256Async(part, cancellationToken);
+        if (actual != source.Sha256)
+        {
+            File.Delete(part);
+            throw new InvalidDataException($"The download of {source.Url} has SHA-256 {actual}, expected {source.Sha256}; it was deleted and nothing was imported.");
+        }
+
+        File.Move(part, target, overwrite: true);
+        return target;
+    }
+
+    private async Task FetchAsync(Uri url, string part, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        long have = File.Exists(part) ? new FileInfo(part).Length : 0;
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (have > 0)
+        {
+            request.Headers.Range = new RangeHeaderValue(have, null);
+        }
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && have > 0)
+        {
+            return; // Everything is already there; the checksum decides.
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidDataException($"Downloading {url} failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
+        }
+
+        bool append = have > 0 && response.StatusCode == HttpStatusCode.PartialContent;
+        have = append ? have : 0;
+        long? total = response.Content.Headers.ContentLength + have;
+        await using var input = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await using var output = new FileStream(part, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        var buffer = new byte[1 << 16];
+        long lastReport = 0;
+        int n;
+        while ((n = await input.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            await output.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
+            have += n;
+            if (have - lastReport >= 1 << 20)
+            {
+                progress?.Report(new DownloadProgress(have, total));
+                lastReport = have;
+            }
+        }
+
+        if (total is { } expected && have < expected)
+        {
+            throw new IOException($"The connection closed after {have} of {expected} bytes.");
+        }
+
+        progress?.Report(new DownloadProgress(have, total));
+    }
+
+    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+}

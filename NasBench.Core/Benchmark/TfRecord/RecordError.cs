@@ -1,0 +1,8 @@
+namespace NasBench.Core.Benchmark.TfRecord;
+
+/// <summary>The one shape of every corrupt-file message: which record, where, and what is wrong.</summary>
+public static class RecordError
+{
+    public static InvalidDataException At(long recordNumber, long offset, string problem) =>
+        new($"record {recordNumber} at byte offset {offset}: {problem}");
+}

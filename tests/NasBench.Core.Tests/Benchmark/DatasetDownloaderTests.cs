@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using NasBench.Core.Benchmark.Download;
+using NasBench.Core.Benchmark.Store;
+using NasBench.Core.Tests.SearchSpace;
+
+namespace NasBench.Core.Tests.Benchmark;
+
+[Collection(nameof(SpaceCollection))]
+public sealed class DatasetDownloaderTests(SpaceFixture fixture) : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private byte[] GeneratedFile() =>
+        File.ReadAllBytes(BenchmarkFiles.WriteSynthetic(_temp.File("served.tfrecord"), fixture.Index, 200));
+
+    private static DatasetSource SourceFor(LoopbackHttpServer server, byte[] content) =>
+        new("only108", server.Url, Convert.ToHexStringLower(SHA256.HashData(content)));
+
+    [Fact]
+    public async Task Download_WholeFileIsVerifiedAndImportable()
+    {
+        byte[] content = GeneratedFile();
+        using var server = new LoopbackHttpServer(content);
+        using var http = new HttpClient();
+        var reports = new List<DownloadProgress>();
+        string file = await new DatasetDownloader(http).DownloadAsync(SourceFor(server, content), _temp.File("dl"), new SyncProgress(reports.Add));
+        Assert.Equal(content, File.ReadAllBytes(file));
+        Assert.Equal(new[] { "" }, server.Ranges);
+        Assert.Equal(new DownloadProgress(content.Length, content.Length), reports[^1]);
+        var imported = BenchmarkImporter.Import(file, _temp.File("s.nbstore"), fixture.Index);
+        Assert.Equal(600, imported.Metadata.RecordCount);
+    }
+
+    [Fact]
+    public async Task Download_InterruptedTransferResumesWithRange()
+    {
+        byte[] content = GeneratedFile();
+        int cut = content.Length / 3;
+        using var server = new LoopbackHttpServer(content, dropFirstResponseAfter: cut);
+        using var http = new HttpClient();
+        string file = await new DatasetDownloader(http).DownloadAsync(SourceFor(server, content), _temp.File("dl"));
+        Assert.Equal(content, File.ReadAllBytes(file));
+        Assert.Equal(new[] { "", $"bytes={cut}-" }, server.Ranges);
+        Assert.False(File.Exists(file + ".part"));
+    }
+
+    [Fact]
+    public async Task Download_PartFileFromAnEarlierRunIsResumed()
+    {
+        byte[] content = GeneratedFile();
+        using var server = new LoopbackHttpServer(content);
+        Directory.CreateDirectory(_temp.File("dl"));
+        File.WriteAllBytes(Path.Combine(_temp.File("dl"), "nasbench_test.tfrecord.part"), content[..1000]);
+        using var http = new HttpClient();
+        string file = await new DatasetDownloader(http).DownloadAsync(SourceFor(server, content), _temp.File("dl"));
+        Assert.Equal(content, File.ReadAllBytes(file));
+        Assert.Equal(new[] { "bytes=1000-" }, server.Ranges);
+    }
+
+    [Fact]
+    public async Task Download_WrongChecksumFailsClearlyAndKeepsNothing()
+    {
+        byte[] content = GeneratedFile();
+        using var server = new LoopbackHttpServer(content);
+        using var http = new HttpClient();
+        var source = new DatasetSource("only108", server.Url, new string('0', 64));
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => new DatasetDownloader(http).DownloadAsync(source, _temp.File("dl")));
+        Assert.Contains("SHA-256", e.Message);
+        Assert.Contains("nothing was imported", e.Message);
+        Assert.Empty(Directory.GetFiles(_temp.File("dl")));
+    }
+
+    [Fact]
+    public void Resolve_OfficialSourcesOfNasBench101Md()
+    {
+        var only108 = DatasetSource.Resolve("only108");
+        Assert.Equal(("nasbench_only108.tfrecord", "4c39c3936e36a85269881d659e44e61a245babcb72cb374eacacf75d0e5f4fd1"), (only108.FileName, only108.Sha256));
+        Assert.Equal("https://storage.googleapis.com/nasbench/nasbench_full.tfrecord", DatasetSource.Resolve("full").Url.ToString());
+        Assert.Throws<ArgumentException>(() => DatasetSource.Resolve("half"));
+    }
+
+    [Fact]
+    public void Resolve_EnvironmentOverridesUrlAndChecksum()
+    {
+        Environment.SetEnvironmentVariable("NASBENCH_URL_FULL", "http://127.0.0.1:9/mirror/nb_full.tfrecord");
+        Environment.SetEnvironmentVariable("NASBENCH_SHA256_FULL", new string('A', 64));
+        try
+        {
+            var full = DatasetSource.Resolve("full");
+            Assert.Equal(("nb_full.tfrecord", new string('a', 64)), (full.FileName, full.Sha256));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("NASBENCH_URL_FULL", null);
+            Environment.SetEnvironmentVariable("NASBENCH_SHA256_FULL", null);
+        }
+    }
+
+    /// <summary>Progress that reports on the calling thread (Progress&lt;T&gt; posts asynchronously).</summary>
+    private sealed class SyncProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
+    {
+        public void Report(DownloadProgress value) => report(value);
+    }
+}

@@ -53,7 +53,7 @@ internal sealed class BenchmarkSourceOptions
         }
         else
         {
-            var space = LoadSpace(error);
+            var space = StoreLocator.LoadSpace(error);
             data = synthetic
                 ? InMemoryBenchmarkData.Synthetic(space, parse.GetValue(SyntheticSeed))
                 : InMemoryBenchmarkData.FromRecordsCsv(space, records!);
@@ -62,33 +62,6 @@ internal sealed class BenchmarkSourceOptions
         var tables = new BenchmarkTables(data);
         error.WriteLine($"benchmark: {Describe(tables)} (ready in {clock.Elapsed.TotalSeconds:F1} s)");
         return tables;
-    }
-
-    private static readonly Lock SpaceLock = new();
-    private static readonly Dictionary<string, CellIndex> Spaces = [];
-
-    /// <summary>
-    /// The enumeration of the space, loaded (or built and saved) once per process and path: commands run in
-    /// parallel in one process (the tests) must not enumerate and save the same file twice at once.
-    /// </summary>
-    public static CellIndex LoadSpace(TextWriter error)
-    {
-        string path = NasBenchPaths.CellIndexPath;
-        lock (SpaceLock)
-        {
-            if (!Spaces.TryGetValue(path, out var space))
-            {
-                if (!File.Exists(path))
-                {
-                    error.WriteLine($"enumerating the search space once (saved to {path}) …");
-                }
-
-                space = CellIndex.LoadOrBuild(path);
-                Spaces[path] = space;
-            }
-
-            return space;
-        }
     }
 
     /// <summary>"synthetic …" or "real …", with how much of the space the benchmark holds.</summary>

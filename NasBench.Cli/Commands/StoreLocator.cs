@@ -46,12 +46,27 @@ public static class StoreLocator
         }
     }
 
-    /// <summary>The enumeration of the space, loaded from the data folder (built and saved there the first time, a few seconds).</summary>
-    public static CellIndex LoadSpace()
+    /// <summary>
+    /// The enumeration of the space, loaded from the data folder (built and saved there the first time, a few
+    /// seconds) once per process: commands run in parallel in one process (the tests) must not enumerate and save
+    /// the same file twice at once.
+    /// </summary>
+    public static CellIndex LoadSpace(TextWriter? progress = null)
     {
         lock (Gate)
         {
-            return _space ??= CellIndex.LoadOrBuild(NasBenchPaths.CellIndexPath);
+            if (_space is null)
+            {
+                string path = NasBenchPaths.CellIndexPath;
+                if (!File.Exists(path))
+                {
+                    progress?.WriteLine($"enumerating the search space once (saved to {path}) …");
+                }
+
+                _space = CellIndex.LoadOrBuild(path);
+            }
+
+            return _space;
         }
     }
 }

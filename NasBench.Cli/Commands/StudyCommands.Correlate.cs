@@ -62,8 +62,8 @@ public static partial class StudyCommands
     private static (double[] X, double[] Y) ReadColumns(string path, string xName, string yName, int maxRows)
     {
         using var reader = new StreamReader(path);
-        var header = Split(reader.ReadLine() ?? throw new InvalidDataException($"{path} is empty."));
-        int ix = header.IndexOf(xName), iy = header.IndexOf(yName);
+        var header = NasBench.Core.CsvLine.Split(reader.ReadLine() ?? throw new InvalidDataException($"{path} is empty."));
+        int ix = Array.IndexOf(header, xName), iy = Array.IndexOf(header, yName);
         if (ix < 0 || iy < 0)
         {
             throw new CliException($"{path} has no column '{(ix < 0 ? xName : yName)}' (columns: {string.Join(", ", header)}).");
@@ -80,8 +80,8 @@ public static partial class StudyCommands
                 continue;
             }
 
-            var f = Split(text);
-            if (f.Count <= Math.Max(ix, iy)
+            var f = NasBench.Core.CsvLine.Split(text);
+            if (f.Length <= Math.Max(ix, iy)
                 || !double.TryParse(f[ix], NumberStyles.Float, CultureInfo.InvariantCulture, out double a)
                 || !double.TryParse(f[iy], NumberStyles.Float, CultureInfo.InvariantCulture, out double b))
             {
@@ -93,31 +93,5 @@ public static partial class StudyCommands
         }
 
         return ([.. xs], [.. ys]);
-    }
-
-    private static List<string> Split(string line)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        bool quoted = false;
-        foreach (char c in line)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted)
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        fields.Add(current.ToString());
-        return fields;
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class InMemoryBenchmarkData
         ArgumentNullException.ThrowIfNull(space);
         using var reader = new StreamReader(path);
         string header = reader.ReadLine() ?? throw new InvalidDataException($"{path} is empty.");
-        var names = SplitCsvLine(header);
+        var names = CsvLine.Split(header).ToList();
         var column = new int[RecordColumns.Length];
         for (int c = 0; c < RecordColumns.Length; c++)
         {
@@ -42,8 +42,8 @@ public sealed partial class InMemoryBenchmarkData
                 continue;
             }
 
-            var f = SplitCsvLine(line);
-            string Field(int c) => c < RecordColumns.Length && column[c] < f.Count ? f[column[c]] : throw new InvalidDataException($"{path}:{lineNumber}: too few fields.");
+            var f = CsvLine.Split(line);
+            string Field(int c) => c < RecordColumns.Length && column[c] < f.Length ? f[column[c]] : throw new InvalidDataException($"{path}:{lineNumber}: too few fields.");
             float Number(int c) => float.Parse(Field(c), NumberStyles.Float, CultureInfo.InvariantCulture);
             var hash = CellHash.TryParse(Field(0), out var h) ? h : throw new InvalidDataException($"{path}:{lineNumber}: bad hash '{Field(0)}'.");
             int cell = space.IndexOf(hash);
@@ -87,32 +87,5 @@ public sealed partial class InMemoryBenchmarkData
         }
 
         return new InMemoryBenchmarkData(space, cells, [epochs], parameters, metrics, isSynthetic: false);
-    }
-
-    /// <summary>Splits one CSV line on commas outside double quotes.</summary>
-    internal static List<string> SplitCsvLine(string line)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        bool quoted = false;
-        foreach (char c in line)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted)
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        fields.Add(current.ToString());
-        return fields;
     }
 }

@@ -3,13 +3,7 @@ namespace NasBench.Cli.Tests;
 /// <summary>Runs the `nasbench` command line in process and reads the real data extracts for the search and study tests.</summary>
 internal static class SearchCliRun
 {
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int rc = await NasBenchCli.RunAsync(args, output, error);
-        return (rc, output.ToString(), error.ToString());
-    }
+    public static Task<(int ExitCode, string Output, string Error)> Run(params string[] args) => CliRunner.RunAsync(args);
 
     public static string RealData(string file)
     {
@@ -20,32 +14,6 @@ internal static class SearchCliRun
         }
 
         return Path.GetFullPath(Path.Combine(dir?.FullName ?? throw new InvalidOperationException("NasBench.sln not found."), "..", "shared", "data", "nb101-real", file));
-    }
-
-    public static string[] SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        bool quoted = false;
-        foreach (char c in line)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted)
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        fields.Add(current.ToString());
-        return [.. fields];
     }
 
     public static void AssertPng(string path)

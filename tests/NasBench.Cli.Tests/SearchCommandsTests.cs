@@ -52,7 +52,7 @@ public sealed class SearchCommandsTests : IDisposable
         Assert.True(rc == 0, stderr);
         Assert.Contains("real", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("synthetic", stdout, StringComparison.Ordinal);
-        var rows = File.ReadLines(SearchCliRun.RealData("records_30_models_108.csv")).Skip(1).Select(SearchCliRun.SplitCsv)
+        var rows = File.ReadLines(SearchCliRun.RealData("records_30_models_108.csv")).Skip(1).Select(NasBench.Core.CsvLine.Split)
             .GroupBy(f => f[0]).Select(g => (Hash: g.Key, Valid: g.Average(f => double.Parse(f[11], System.Globalization.CultureInfo.InvariantCulture)))).ToList();
         string best = rows.OrderByDescending(r => r.Valid).First().Hash;
         var last = File.ReadAllLines(Path.Combine(_out, "trajectories.csv"))[^1].Split(',');

@@ -17,35 +17,9 @@ public static class SharedData
         {
             if (line.Length > 0)
             {
-                yield return SplitCsv(line);
+                yield return CsvLine.Split(line);
             }
         }
-    }
-
-    public static string[] SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        bool quoted = false;
-        foreach (char c in line)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted)
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        fields.Add(current.ToString());
-        return [.. fields];
     }
 
     private static string FindRoot()

@@ -8,9 +8,9 @@ public sealed class CorrelationTests
     private static (double[] X, double[] Y) Columns(string x, string y, int rows = int.MaxValue)
     {
         var lines = File.ReadLines(SharedData.RealData("seed_paper_accuracies.csv")).ToList();
-        var header = SharedData.SplitCsv(lines[0]);
+        var header = CsvLine.Split(lines[0]);
         int ix = Array.IndexOf(header, x), iy = Array.IndexOf(header, y);
-        var data = lines.Skip(1).Where(l => l.Length > 0).Take(rows).Select(SharedData.SplitCsv).ToList();
+        var data = lines.Skip(1).Where(l => l.Length > 0).Take(rows).Select(CsvLine.Split).ToList();
         return ([.. data.Select(f => double.Parse(f[ix], CultureInfo.InvariantCulture))],
             [.. data.Select(f => double.Parse(f[iy], CultureInfo.InvariantCulture))]);
     }

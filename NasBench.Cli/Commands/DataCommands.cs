@@ -18,7 +18,30 @@ public static partial class DataCommands
         data.Subcommands.Add(Download());
         data.Subcommands.Add(Synth());
         data.Subcommands.Add(Bench());
+        data.Subcommands.Add(FromCsv());
         return data;
+    }
+
+    private static Command FromCsv()
+    {
+        var csv = new Argument<string>("CSV") { Description = "Complete records, one row per (hash, repeat), in the layout of records_30_models_108.csv." };
+        var output = new Option<string>("--out") { Description = "The tfrecord file to write.", Required = true };
+        var epochs = new Option<int>("--epochs") { Description = "The epoch budget of the rows.", DefaultValueFactory = _ => 108 };
+        var command = new Command("from-csv", "Write CSV records (e.g. the real 30-model extract) as a tfrecord file in the official format, ready to import.") { csv, output, epochs };
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(csv)!;
+            if (!File.Exists(path))
+            {
+                throw new CliException($"There is no CSV file '{path}'.");
+            }
+
+            var data = NasBench.Core.Benchmark.InMemoryBenchmarkData.FromRecordsCsv(StoreLocator.LoadSpace(), path, parse.GetValue(epochs));
+            long records = BenchmarkExport.WriteTfRecord(data, parse.GetValue(output)!);
+            parse.InvocationConfiguration.Output.WriteLine($"wrote {records} records of {data.CellIndices.Count} cells to {parse.GetValue(output)}");
+            return 0;
+        });
+        return command;
     }
 
     private static Command Import()

@@ -10,6 +10,8 @@ public static class NasBenchCli
     {
         var root = new RootCommand("nasbench: the NAS-Bench-101 search space, benchmark data, searches, studies and training.");
         root.Subcommands.Add(SpaceCommands.Create());
+        root.Subcommands.Add(TrainCommands.Create());
+        root.Subcommands.Add(TransferStudyCommand.Create("study-transfer")); // to move under `study` when merged
         return root;
     }
 

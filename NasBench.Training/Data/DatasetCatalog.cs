@@ -27,11 +27,22 @@ public static class DatasetCatalog
         _ => [Imagenette.Archive],
     };
 
+    /// <summary>
+    /// True when the folder already holds the dataset in some accepted form; those files are used as they are (the
+    /// Debian package, for one, re-compresses FashionMNIST, so its .gz files do not match the published MD5 sums).
+    /// </summary>
+    public static bool LocalCopyExists(string name, string directory) => Normalize(name) switch
+    {
+        FashionMnist.Name => FashionMnist.Files.All(f => File.Exists(Path.Combine(directory, f.FileName)) || File.Exists(Path.Combine(directory, Path.GetFileNameWithoutExtension(f.FileName)))),
+        Cifar10.Name => File.Exists(Path.Combine(directory, Cifar10.ArchiveName)) || Directory.Exists(Path.Combine(directory, Cifar10.FolderName)),
+        _ => File.Exists(Path.Combine(directory, Imagenette.Archive.FileName)) || Directory.Exists(Path.Combine(directory, "imagenette2-160")) || Directory.Exists(Path.Combine(directory, "train")),
+    };
+
     /// <summary>Loads a dataset from a local folder (or archive), downloading first when asked and files are missing.</summary>
     public static async Task<DatasetSplits> LoadAsync(string name, string directory, bool download, HttpClient? http = null, CancellationToken cancellationToken = default)
     {
         name = Normalize(name);
-        if (download)
+        if (download && !LocalCopyExists(name, directory))
         {
             using var owned = http is null ? new HttpClient() : null;
             await new DatasetDownloader(http ?? owned!).EnsureAllAsync(directory, Downloads(name), cancellationToken);

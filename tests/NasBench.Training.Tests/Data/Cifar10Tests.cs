@@ -32,7 +32,10 @@ public sealed class Cifar10Tests : IDisposable
 
     private static readonly string[] Names = ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin"];
 
-    private string WriteArchive()
+    private string WriteArchive() => WriteArchive(root);
+
+    /// <summary>A cifar-10-binary.tar.gz with 12 records per batch file, in the official layout.</summary>
+    internal static string WriteArchive(string root)
     {
         var path = Path.Combine(root, Cifar10.ArchiveName);
         using var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest);

@@ -5,6 +5,8 @@ using static TorchSharp.torch;
 
 namespace NasBench.Training.Tests.Networks;
 
+// In the training collection: building networks draws from TorchSharp's global generator, which seeded trainings rely on.
+[Collection(nameof(TrainingCollection))]
 public class NasBenchNetworkTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace NasBench.Training.Tests.Trainers;
 
+[Collection(nameof(TrainingCollection))]
 public class OptimizerTests
 {
     private static readonly double[] Start = [1.0, -2.0];

@@ -23,7 +23,7 @@ public static class TrainCommands
             var spec = o.Spec(parse);
             using var all = await o.LoadDataAsync(parse, cancellationToken);
             var data = all.Subset(parse.GetValue(o.TrainImages), parse.GetValue(o.TestImages));
-            var reporter = new ProgressLine(parse.InvocationConfiguration.Error);
+            var reporter = new TrainingProgressLine(parse.InvocationConfiguration.Error);
             var result = new Trainer(o.Recipe(parse), o.Training(parse)).Train(spec, o.Network(parse, data.Classes), data, reporter.Report, cancellationToken);
             reporter.Finish();
             var summary = new

@@ -41,12 +41,12 @@ public static class TransferStudyCommand
                 await error.WriteLineAsync($"resuming: {done} cell(s) already in {study.CellsPath}");
             }
 
-            var lines = new Dictionary<int, ProgressLine>();
+            var lines = new Dictionary<int, TrainingProgressLine>();
             var results = study.TrainCells(dataset, (i, n, e) =>
             {
                 if (!lines.TryGetValue(i, out var line))
                 {
-                    lines[i] = line = new ProgressLine(error, $"cell {i + 1}/{n} ");
+                    lines[i] = line = new TrainingProgressLine(error, $"cell {i + 1}/{n} ");
                 }
 
                 line.Report(e);

@@ -3,7 +3,7 @@ using NasBench.Training.Trainers;
 namespace NasBench.Cli.Commands;
 
 /// <summary>A one-line progress bar on stderr for training events (redrawn at most 4 times a second; epochs get their own line).</summary>
-internal sealed class ProgressLine(TextWriter error, string prefix = "")
+internal sealed class TrainingProgressLine(TextWriter error, string prefix = "")
 {
     private long lastDraw;
 

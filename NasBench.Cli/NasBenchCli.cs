@@ -15,6 +15,7 @@ public static class NasBenchCli
         root.Subcommands.Add(SearchCommands.Create());
         root.Subcommands.Add(SearchCommands.CreateCompare());
         root.Subcommands.Add(StudyCommands.Create());
+        root.Subcommands.Add(TrainCommands.Create());
         return root;
     }
 

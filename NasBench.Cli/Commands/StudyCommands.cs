@@ -11,10 +11,11 @@ public static partial class StudyCommands
 {
     public static Command Create()
     {
-        var study = new Command("study", "The seed paper's studies: distance vs accuracy, performant cells, correlations.");
+        var study = new Command("study", "The seed paper's studies: distance vs accuracy, performant cells, correlations, transfer to other datasets.");
         study.Subcommands.Add(Distance());
         study.Subcommands.Add(Cells());
         study.Subcommands.Add(Correlate());
+        study.Subcommands.Add(TransferStudyCommand.Create());
         return study;
     }
 

@@ -1,0 +1,58 @@
+namespace NasBench.Training.Data;
+
+/// <summary>The datasets by name, with their default local folders and their downloads.</summary>
+public static class DatasetCatalog
+{
+    public static IReadOnlyList<string> Names { get; } = [FashionMnist.Name, Cifar10.Name, Imagenette.Name];
+
+    /// <summary>Image channels of a dataset (the network's input channels).</summary>
+    public static int InputChannels(string name) => Normalize(name) == FashionMnist.Name ? 1 : 3;
+
+    public static string Normalize(string name) => name.ToLowerInvariant().Replace("_", "-", StringComparison.Ordinal) switch
+    {
+        "fashion-mnist" or "fashionmnist" => FashionMnist.Name,
+        "cifar10" or "cifar-10" => Cifar10.Name,
+        "imagenette" => Imagenette.Name,
+        _ => throw new ArgumentException($"Unknown dataset '{name}'; known: {string.Join(", ", Names)}."),
+    };
+
+    /// <summary>The folder used when none is given: the Debian package for FashionMNIST, else a folder per dataset.</summary>
+    public static string DefaultDirectory(string name, string dataRoot) =>
+        Normalize(name) == FashionMnist.Name && Directory.Exists(FashionMnist.DebianDirectory) ? FashionMnist.DebianDirectory : Path.Combine(dataRoot, Normalize(name));
+
+    public static IReadOnlyList<RemoteFile> Downloads(string name) => Normalize(name) switch
+    {
+        FashionMnist.Name => FashionMnist.Files,
+        Cifar10.Name => [Cifar10.Archive],
+        _ => [Imagenette.Archive],
+    };
+
+    /// <summary>
+    /// True when the folder already holds the dataset in some accepted form; those files are used as they are (the
+    /// Debian package, for one, re-compresses FashionMNIST, so its .gz files do not match the published MD5 sums).
+    /// </summary>
+    public static bool LocalCopyExists(string name, string directory) => Normalize(name) switch
+    {
+        FashionMnist.Name => FashionMnist.Files.All(f => File.Exists(Path.Combine(directory, f.FileName)) || File.Exists(Path.Combine(directory, Path.GetFileNameWithoutExtension(f.FileName)))),
+        Cifar10.Name => File.Exists(Path.Combine(directory, Cifar10.ArchiveName)) || Directory.Exists(Path.Combine(directory, Cifar10.FolderName)),
+        _ => File.Exists(Path.Combine(directory, Imagenette.Archive.FileName)) || Directory.Exists(Path.Combine(directory, "imagenette2-160")) || Directory.Exists(Path.Combine(directory, "train")),
+    };
+
+    /// <summary>Loads a dataset from a local folder (or archive), downloading first when asked and files are missing.</summary>
+    public static async Task<DatasetSplits> LoadAsync(string name, string directory, bool download, HttpClient? http = null, CancellationToken cancellationToken = default)
+    {
+        name = Normalize(name);
+        if (download && !LocalCopyExists(name, directory))
+        {
+            using var owned = http is null ? new HttpClient() : null;
+            await new DatasetDownloader(http ?? owned!).EnsureAllAsync(directory, Downloads(name), cancellationToken);
+        }
+
+        return name switch
+        {
+            FashionMnist.Name => FashionMnist.Load(directory),
+            Cifar10.Name => Cifar10.Load(directory),
+            _ => Imagenette.Load(File.Exists(Path.Combine(directory, Imagenette.Archive.FileName)) && !Directory.Exists(Path.Combine(directory, "imagenette2-160")) ? Path.Combine(directory, Imagenette.Archive.FileName) : directory),
+        };
+    }
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using NasBench.Core.SearchSpace;
+using NasBench.Training.Data;
+using NasBench.Training.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NasBench.Training.Trainers;
+
+/// <summary>Trains one cell's network on a dataset with a recipe, with progress, cancellation and checkpoints.</summary>
+/// <remarks>
+/// <code>
+/// torch.manual_seed(seed); net = NasBenchNetwork(spec); opt = TfRmsProp | MomentumSgd
+/// resume from the checkpoint when its key (spec, shape, recipe, seed, data sizes) matches
+/// for epoch e: order = shuffle(Random(seed, e)); for each batch (one dispose scope):
+///     x = pipeline(images[batch], Random(seed, e, augmentation)); loss = CE(net(x), y); backward
+///     clip; opt.step(lr(step)); report StepProgress; stop here if cancelled
+/// evaluate validation and test (eval mode, no_grad); report EpochProgress; checkpoint
+/// </code>
+/// An incomplete last batch is dropped in training, as NAS-Bench-101 did.
+/// </remarks>
+public sealed class Trainer(TrainingRecipe recipe, TrainingOptions? options = null)
+{
+    private readonly TrainingOptions options = options ?? new TrainingOptions();
+
+    public TrainingRecipe Recipe { get; } = recipe;
+
+    public TrainingResult Train(ModelSpec spec, NetworkOptions networkOptions, DatasetSplits data, Action<TrainingEvent>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        TorchRuntime.SetThreads(options.Threads);
+        var device = TorchRuntime.SelectDevice(options.Device);
+        int stepsPerEpoch = data.Train.Count / Recipe.BatchSize;
+        if (stepsPerEpoch == 0)
+        {
+            throw new ArgumentException($"The training split has {data.Train.Count} images, fewer than one batch of {Recipe.BatchSize}.");
+        }
+
+        torch.manual_seed(options.Seed);
+        using var network = new NasBenchNetwork(spec, networkOptions);
+        network.to(device);
+        using var optimizer = CreateOptimizer(network);
+        string key = $"{spec.Hash}|{networkOptions}|{Recipe}|{options.Seed}|{data.Name}|{data.Train.Count}|{data.Test.Count}";
+        var state = (options.CheckpointDirectory is { } dir ? CheckpointState.TryLoad(dir, key, network, optimizer) : null)
+            ?? new CheckpointState(key, 0, 0, []);
+        var clock = Stopwatch.StartNew();
+        for (int epoch = state.EpochsDone; epoch < Recipe.Epochs; epoch++)
+        {
+            var (loss, accuracy) = TrainEpoch(network, optimizer, data, device, epoch, stepsPerEpoch, progress, cancellationToken);
+            double? validation = data.Validation is { } v ? Evaluate(network, v, data.Pipeline, device) : null;
+            double test = Evaluate(network, data.Test, data.Pipeline, device);
+            var record = new EpochProgress(epoch + 1, Recipe.Epochs, loss, accuracy, validation, test, state.Seconds + clock.Elapsed.TotalSeconds);
+            state.History.Add(record);
+            state = state with { EpochsDone = epoch + 1, Seconds = record.Seconds };
+            clock.Restart();
+            if (options.CheckpointDirectory is { } checkpoint)
+            {
+                state.Save(checkpoint, network, optimizer);
+            }
+
+            progress?.Invoke(record);
+        }
+
+        var last = state.History.Count > 0 ? state.History[^1] : throw new ArgumentException("The recipe has no epochs to train.");
+        return new TrainingResult(last.TrainAccuracy, last.ValidationAccuracy, last.TestAccuracy, network.TrainableParameterCount, last.Seconds,
+            device.type == DeviceType.CUDA ? "cuda" : "cpu", options.Seed, Recipe.Name, TorchRuntime.TorchSharpVersion, options.Threads, state.History);
+    }
+
+    private IParameterOptimizer CreateOptimizer(NasBenchNetwork network)
+    {
+        var parameters = network.parameters().Where(p => p.requires_grad).ToList();
+        return Recipe.Optimizer == OptimizerKind.TfRmsProp
+            ? new TfRmsProp(parameters, Recipe.Decay, Recipe.Momentum, Recipe.Epsilon, Recipe.L2)
+            : new MomentumSgd(parameters, Recipe.Momentum, Recipe.WeightDecay);
+    }
+
+    private (double Loss, double Accuracy) TrainEpoch(NasBenchNetwork network, IParameterOptimizer optimizer, DatasetSplits data, Device device, int epoch, int stepsPerEpoch, Action<TrainingEvent>? progress, CancellationToken cancellationToken)
+    {
+        network.train();
+        var order = Enumerable.Range(0, data.Train.Count).ToArray();
+        new Random(TorchRuntime.StreamSeed(options.Seed, epoch, 1)).Shuffle(order);
+        var augmentation = new Random(TorchRuntime.StreamSeed(options.Seed, epoch, 2));
+        var parameters = network.parameters().ToList();
+        double lossSum = 0;
+        long correct = 0;
+        for (int step = 0; step < stepsPerEpoch; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var started = Stopwatch.GetTimestamp();
+            using var scope = NewDisposeScope();
+            var indices = tensor(order.AsSpan(step * Recipe.BatchSize, Recipe.BatchSize).ToArray().Select(i => (long)i).ToArray());
+            var x = data.Pipeline.Prepare(data.Train.Images.index_select(0, indices), device, augmentation);
+            var y = data.Train.Labels.index_select(0, indices).to(device);
+            var logits = network.call(x);
+            var loss = nn.functional.cross_entropy(logits, y);
+            network.zero_grad();
+            loss.backward();
+            if (Recipe.GradientClipNorm > 0)
+            {
+                nn.utils.clip_grad_norm_(parameters, Recipe.GradientClipNorm);
+            }
+
+            int globalStep = (epoch * stepsPerEpoch) + step;
+            double lr = Recipe.LearningRateAt(globalStep, stepsPerEpoch);
+            optimizer.Step(lr);
+            double lossValue = loss.item<float>();
+            lossSum += lossValue;
+            correct += logits.argmax(1).eq(y).sum().item<long>();
+            double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            progress?.Invoke(new StepProgress(epoch + 1, step + 1, stepsPerEpoch, Recipe.Epochs * stepsPerEpoch, lossValue, lr, Recipe.BatchSize / Math.Max(seconds, 1e-9)));
+        }
+
+        return (lossSum / stepsPerEpoch, (double)correct / (stepsPerEpoch * Recipe.BatchSize));
+    }
+
+    /// <summary>Accuracy over a split in evaluation mode (batch-norm running statistics), in batches of the recipe's size.</summary>
+    public double Evaluate(NasBenchNetwork network, ImageDataset split, ImagePipeline pipeline, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.eval();
+        using var noGrad = no_grad();
+        long correct = 0;
+        for (int start = 0; start < split.Count; start += Recipe.BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            int n = Math.Min(Recipe.BatchSize, split.Count - start);
+            var x = pipeline.Prepare(split.Images.narrow(0, start, n), device, null);
+            var y = split.Labels.narrow(0, start, n).to(device);
+            correct += network.call(x).argmax(1).eq(y).sum().item<long>();
+        }
+
+        return (double)correct / split.Count;
+    }
+}

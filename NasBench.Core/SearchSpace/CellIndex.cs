@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace NasBench.Core.SearchSpace;
 
 /// <summary>
@@ -18,7 +16,7 @@ public sealed class CellIndex
     private readonly LabeledGraphLayout _layout;
 
     internal CellIndex(CellKey[] cells, CellHash[] hashes, int[] cellOfLabeled, LabeledGraphLayout layout,
-        VertexCountStats[] stats, TimeSpan buildTime)
+        VertexCountStats[] stats, TimeSpan buildTime, int[]? byHash = null)
     {
         _cells = cells;
         _hashes = hashes;
@@ -26,21 +24,31 @@ public sealed class CellIndex
         _layout = layout;
         Stats = stats;
         BuildTime = buildTime;
-        _byHash = new int[cells.Length];
-        for (int i = 0; i < _byHash.Length; i++)
+        _byHash = byHash ?? SortByHash(hashes);
+        if (_byHash.Length != cells.Length)
         {
-            _byHash[i] = i;
+            throw new InvalidDataException("The hash order does not cover every cell: the index is corrupt.");
         }
 
-        var sortKeys = (CellHash[])hashes.Clone();
-        Array.Sort(sortKeys, _byHash);
-        for (int i = 1; i < sortKeys.Length; i++)
+        for (int i = 1; i < _byHash.Length; i++)
         {
-            if (sortKeys[i] == sortKeys[i - 1])
+            if (hashes[_byHash[i]] <= hashes[_byHash[i - 1]])
             {
-                throw new InvalidDataException($"Two unique cells share the hash {sortKeys[i]}: the index is corrupt.");
+                throw new InvalidDataException($"Cells {_byHash[i - 1]} and {_byHash[i]} are not in strictly ascending hash order ({hashes[_byHash[i]]}): the index is corrupt.");
             }
         }
+    }
+
+    private static int[] SortByHash(CellHash[] hashes)
+    {
+        var order = new int[hashes.Length];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort((CellHash[])hashes.Clone(), order);
+        return order;
     }
 
     public int Count => _cells.Length;
@@ -122,6 +130,8 @@ public sealed class CellIndex
 
     internal ReadOnlySpan<int> CellOfLabeledSpan => _cellOfLabeled;
 
+    internal ReadOnlySpan<int> ByHashSpan => _byHash;
+
     internal int[] CellOfLabeledArray => _cellOfLabeled;
 
     /// <summary>Saves the index (about 15 MB): see <see cref="CellIndexFile"/>.</summary>
@@ -150,7 +160,7 @@ public sealed class CellIndex
         return index;
     }
 
-    internal static CellIndex FromArrays(CellKey[] cells, CellHash[] hashes, int[] cellOfLabeled, TimeSpan loadTime)
+    internal static CellIndex FromArrays(CellKey[] cells, CellHash[] hashes, int[] cellOfLabeled, int[] byHash, TimeSpan loadTime)
     {
         var layout = LabeledGraphLayout.Build();
         if (cellOfLabeled.Length != layout.TotalLabeledGraphs)
@@ -158,10 +168,6 @@ public sealed class CellIndex
             throw new InvalidDataException("The index file does not match the labeled-graph layout of the space.");
         }
 
-        var stats = Enumerable.Range(2, SpaceLimits.MaxVertices - 1)
-            .Select(v => new VertexCountStats(v, layout.MatrixCount(v), layout.MatrixCount(v) * LabeledGraphLayout.Pow3(v - 2),
-                MemoryMarshal.ToEnumerable<CellKey>(cells).Count(c => c.VertexCount == v)))
-            .ToArray();
-        return new CellIndex(cells, hashes, cellOfLabeled, layout, stats, loadTime);
+        return new CellIndex(cells, hashes, cellOfLabeled, layout, layout.Stats(cells), loadTime, byHash);
     }
 }

@@ -47,6 +47,24 @@ internal sealed class LabeledGraphLayout
         return layout;
     }
 
+    /// <summary>Counts per vertex count (2..7) of matrices, labeled graphs and unique cells.</summary>
+    public VertexCountStats[] Stats(ReadOnlySpan<CellKey> cells)
+    {
+        var unique = new int[SpaceLimits.MaxVertices + 1];
+        foreach (var cell in cells)
+        {
+            unique[cell.VertexCount]++;
+        }
+
+        var stats = new VertexCountStats[SpaceLimits.MaxVertices - 1];
+        for (int v = 2; v <= SpaceLimits.MaxVertices; v++)
+        {
+            stats[v - 2] = new VertexCountStats(v, MatrixCount(v), MatrixCount(v) * Pow3(v - 2), unique[v]);
+        }
+
+        return stats;
+    }
+
     /// <summary>The labeled graph at a position.</summary>
     public CellKey KeyOf(int position)
     {

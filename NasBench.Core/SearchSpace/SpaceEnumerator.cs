@@ -97,7 +97,6 @@ public static class SpaceEnumerator
         var cellOfLabeled = new int[total];
         var firstOfCode = new Dictionary<ulong, int>(430_000);
         var representatives = new List<CellKey>(430_000);
-        var stats = new VertexCountStats[SpaceLimits.MaxVertices + 1];
         for (int i = 0; i < total; i++)
         {
             if (!firstOfCode.TryGetValue(codes[i], out int cell))
@@ -125,13 +124,7 @@ public static class SpaceEnumerator
             progress?.Report(0.5 + (0.5 * now / cells.Length));
         });
 
-        for (int v = 2; v <= SpaceLimits.MaxVertices; v++)
-        {
-            stats[v] = new VertexCountStats(v, layout.MatrixCount(v), layout.MatrixCount(v) * LabeledGraphLayout.Pow3(v - 2),
-                cells.Count(c => c.VertexCount == v));
-        }
-
-        return new CellIndex(cells, hashes, cellOfLabeled, layout, stats[2..], watch.Elapsed);
+        return new CellIndex(cells, hashes, cellOfLabeled, layout, layout.Stats(cells), watch.Elapsed);
     }
 
     /// <summary>

@@ -107,7 +107,7 @@ internal static class StoreFile
 
         var json = new byte[CheckedCount(BinaryPrimitives.ReadInt32LittleEndian(head[12..]), 1 << 20, path)];
         Get(json);
-        var metadata = JsonSerializer.Deserialize<StoreMetadata>(json) ?? throw new InvalidDataException($"The store '{path}' has no metadata.");
+        var metadata = JsonSerializer.Deserialize(json, StoreMetadataJson.Default.StoreMetadata) ?? throw new InvalidDataException($"The store '{path}' has no metadata.");
         Get(head[..8]);
         int rows = CheckedCount(BinaryPrimitives.ReadInt32LittleEndian(head), CellIndex.UniqueCells, path);
         var epochs = new int[CheckedCount(BinaryPrimitives.ReadInt32LittleEndian(head[4..]), EpochBudgets.Valid.Count, path)];
@@ -141,7 +141,7 @@ internal static class StoreFile
     /// <summary>The metadata JSON padded with spaces to a multiple of 8 bytes, so the arrays after it stay aligned.</summary>
     private static byte[] PaddedJson(StoreMetadata metadata)
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(metadata);
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(metadata, StoreMetadataJson.Default.StoreMetadata);
         int padded = (json.Length + 7) / 8 * 8;
         byte[] result = new byte[padded];
         json.CopyTo(result, 0);

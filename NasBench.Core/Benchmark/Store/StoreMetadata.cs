@@ -10,6 +10,10 @@ namespace NasBench.Core.Benchmark.Store;
 public sealed record StoreMetadata(string SourceFile, string SourceSha256, long RecordCount, int[] Epochs, int Cells, bool IsSynthetic)
 {
     public string Describe() =>
-        $"{(IsSynthetic ? "SYNTHETIC data (not the official NAS-Bench-101 results)" : "official NAS-Bench-101 data")}: " +
+        $"{(IsSynthetic ? "SYNTHETIC data (not the official NAS-Bench-101 results)" : "real NAS-Bench-101 data")}: " +
         $"{Cells:N0} cells, epochs {string.Join("/", Epochs)}, {RecordCount:N0} records from {SourceFile} (SHA-256 {SourceSha256})";
 }
+
+/// <summary>Source-generated JSON for the metadata: no reflection on the store's open path.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(StoreMetadata))]
+internal sealed partial class StoreMetadataJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -24,6 +24,12 @@ public static class TransferStudyCommand
         o.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(cells) < 3)
+            {
+                // Checked before any training: Correlation.Compute refuses fewer than three pairs.
+                throw new CliException($"--cells {parse.GetValue(cells)}: the correlations need at least 3 cells.");
+            }
+
             var data = StoreLocator.Open(parse.GetValue(store));
             using var dataset = await o.LoadDataAsync(parse, cancellationToken);
             var options = new TransferStudyOptions(parse.GetValue(cells), parse.GetValue(output)!, o.Recipe(parse), o.Network(parse, dataset.Classes), o.Training(parse),

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using NasBench.Core.Benchmark.Download;
 
 namespace NasBench.Training.Data;
 
@@ -18,7 +19,7 @@ public static class Cifar10
 
     public const int RecordBytes = 1 + (3 * 32 * 32);
 
-    public static RemoteFile Archive { get; } = new(ArchiveName, "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz", Md5: "c32a1d4ab5d03f1284b67883e8d87530");
+    public static DatasetSource Archive { get; } = new(Name, new Uri("https://www.cs.toronto.edu/~kriz/" + ArchiveName), Md5: "c32a1d4ab5d03f1284b67883e8d87530");
 
     /// <summary>NAS-Bench-101's augmentation (pad 4, random 32×32 crop, flip) and per-channel normalisation (0–255 scale).</summary>
     public static ImagePipeline Pipeline { get; } = new([125.31, 122.95, 113.87], [62.99, 62.09, 66.70], CropPadding: 4, Flip: true);

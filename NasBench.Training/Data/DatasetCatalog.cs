@@ -1,3 +1,5 @@
+using NasBench.Core.Benchmark.Download;
+
 namespace NasBench.Training.Data;
 
 /// <summary>The datasets by name, with their default local folders and their downloads.</summary>
@@ -20,7 +22,7 @@ public static class DatasetCatalog
     public static string DefaultDirectory(string name, string dataRoot) =>
         Normalize(name) == FashionMnist.Name && Directory.Exists(FashionMnist.DebianDirectory) ? FashionMnist.DebianDirectory : Path.Combine(dataRoot, Normalize(name));
 
-    public static IReadOnlyList<RemoteFile> Downloads(string name) => Normalize(name) switch
+    public static IReadOnlyList<DatasetSource> Downloads(string name) => Normalize(name) switch
     {
         FashionMnist.Name => FashionMnist.Files,
         Cifar10.Name => [Cifar10.Archive],
@@ -38,14 +40,21 @@ public static class DatasetCatalog
         _ => File.Exists(Path.Combine(directory, Imagenette.Archive.FileName)) || Directory.Exists(Path.Combine(directory, "imagenette2-160")) || Directory.Exists(Path.Combine(directory, "train")),
     };
 
-    /// <summary>Loads a dataset from a local folder (or archive), downloading first when asked and files are missing.</summary>
+    /// <summary>
+    /// Loads a dataset from a local folder (or archive), downloading first when asked and files are missing (with
+    /// Core's downloader: resumed, retried, checked against the published checksums).
+    /// </summary>
     public static async Task<DatasetSplits> LoadAsync(string name, string directory, bool download, HttpClient? http = null, CancellationToken cancellationToken = default)
     {
         name = Normalize(name);
         if (download && !LocalCopyExists(name, directory))
         {
             using var owned = http is null ? new HttpClient() : null;
-            await new DatasetDownloader(http ?? owned!).EnsureAllAsync(directory, Downloads(name), cancellationToken);
+            var downloader = new DatasetDownloader(http ?? owned!);
+            foreach (var file in Downloads(name))
+            {
+                await downloader.DownloadAsync(file, directory, cancellationToken: cancellationToken);
+            }
         }
 
         return name switch

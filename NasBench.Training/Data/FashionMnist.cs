@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using NasBench.Core.Benchmark.Download;
 
 namespace NasBench.Training.Data;
 
@@ -16,12 +17,12 @@ public static class FashionMnist
     public const string BaseUrl = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
 
     /// <summary>The four files with the MD5 sums published in the FashionMNIST README.</summary>
-    public static IReadOnlyList<RemoteFile> Files { get; } =
+    public static IReadOnlyList<DatasetSource> Files { get; } =
     [
-        new("train-images-idx3-ubyte.gz", BaseUrl + "train-images-idx3-ubyte.gz", Md5: "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
-        new("train-labels-idx1-ubyte.gz", BaseUrl + "train-labels-idx1-ubyte.gz", Md5: "25c81989df183df01b3e8a0aad5dffbe"),
-        new("t10k-images-idx3-ubyte.gz", BaseUrl + "t10k-images-idx3-ubyte.gz", Md5: "bef4ecab320f06d8554ea6380940ec79"),
-        new("t10k-labels-idx1-ubyte.gz", BaseUrl + "t10k-labels-idx1-ubyte.gz", Md5: "bb300cfdad3c16e7a12a480ee83cd310"),
+        new(Name, new Uri(BaseUrl + "train-images-idx3-ubyte.gz"), Md5: "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
+        new(Name, new Uri(BaseUrl + "train-labels-idx1-ubyte.gz"), Md5: "25c81989df183df01b3e8a0aad5dffbe"),
+        new(Name, new Uri(BaseUrl + "t10k-images-idx3-ubyte.gz"), Md5: "bef4ecab320f06d8554ea6380940ec79"),
+        new(Name, new Uri(BaseUrl + "t10k-labels-idx1-ubyte.gz"), Md5: "bb300cfdad3c16e7a12a480ee83cd310"),
     ];
 
     /// <summary>Normalisation on the 0–255 scale (FashionMNIST training-set mean and std); no augmentation.</summary>

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using NasBench.Core.Benchmark.Download;
 using SkiaSharp;
 
 namespace NasBench.Training.Data;
@@ -20,7 +21,7 @@ public static class Imagenette
     public const int CropSize = 150;
 
     /// <summary>The official archive (its publisher gives no checksum, so none is checked).</summary>
-    public static RemoteFile Archive { get; } = new("imagenette2-160.tgz", "https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz");
+    public static DatasetSource Archive { get; } = new(Name, new Uri("https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz"));
 
     public static ImagePipeline Pipeline { get; } = Cifar10.Pipeline with { CropPadding = 0, CropSize = CropSize };
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NasBench.Core;
 
 namespace NasBench.Training.Transfer;
 
@@ -24,10 +25,10 @@ public sealed record CellResult(
 
     public static CellResult Parse(string line)
     {
-        var f = SplitCsv(line);
-        if (f.Count != 11)
+        var f = CsvLine.Split(line);
+        if (f.Length != 11)
         {
-            throw new InvalidDataException($"A cells.csv row has {f.Count} fields, not 11: {line}");
+            throw new InvalidDataException($"A cells.csv row has {f.Length} fields, not 11: {line}");
         }
 
         static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
@@ -36,30 +37,4 @@ public sealed record CellResult(
     }
 
     private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static List<string> SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        bool quoted = false;
-        foreach (char c in line)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (c == ',' && !quoted)
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        fields.Add(current.ToString());
-        return fields;
-    }
 }

@@ -12,11 +12,11 @@ public readonly record struct DownloadProgress(long Bytes, long? Total);
 /// </summary>
 /// <remarks>
 /// <code>
-/// if FILE exists with the right SHA-256: done
+/// if FILE exists and matches every checksum of the source (SHA-256 and/or MD5): done
 /// bytes go to FILE.part; for each attempt (at most maxAttempts):
 ///     ask for "Range: bytes=N-" when N bytes are already there; 206 → append, 200 → start over
 ///     copy until the end; a dropped connection keeps what arrived and tries again
-/// SHA-256 of FILE.part must match: then rename to FILE; otherwise delete it and fail (nothing is imported)
+/// every checksum of FILE.part must match: then rename to FILE; otherwise delete it and fail (nothing is imported)
 /// </code>
 /// FILE.part survives an interrupted process too, so the next run resumes it.
 /// </remarks>
@@ -28,7 +28,7 @@ public sealed class DatasetDownloader(HttpClient http, int maxAttempts = 5)
         ArgumentNullException.ThrowIfNull(source);
         Directory.CreateDirectory(directory);
         string target = Path.Combine(directory, source.FileName);
-        if (File.Exists(target) && await Sha256Async(target, cancellationToken) == source.Sha256)
+        if (File.Exists(target) && await MismatchAsync(target, source, cancellationToken) is null)
         {
             return target;
         }
@@ -47,11 +47,10 @@ public sealed class DatasetDownloader(HttpClient http, int maxAttempts = 5)
             }
         }
 
-        string actual = await Sha256Async(part, cancellationToken);
-        if (actual != source.Sha256)
+        if (await MismatchAsync(part, source, cancellationToken) is { } mismatch)
         {
             File.Delete(part);
-            throw new InvalidDataException($"The download of {source.Url} has SHA-256 {actual}, expected {source.Sha256}; it was deleted and nothing was imported.");
+            throw new InvalidDataException($"The download of {source.Url} has {mismatch}; it was deleted and nothing was imported.");
         }
 
         File.Move(part, target, overwrite: true);
@@ -105,9 +104,21 @@ public sealed class DatasetDownloader(HttpClient http, int maxAttempts = 5)
         progress?.Report(new DownloadProgress(have, total));
     }
 
-    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    /// <summary>Null when every checksum of the source matches, else "SHA-256 actual, expected wanted" for the first that does not.</summary>
+    private static async Task<string?> MismatchAsync(string path, DatasetSource source, CancellationToken cancellationToken) =>
+        await MismatchAsync(path, "SHA-256", source.Sha256, SHA256.Create, cancellationToken) ??
+        await MismatchAsync(path, "MD5", source.Md5, MD5.Create, cancellationToken);
+
+    private static async Task<string?> MismatchAsync(string path, string name, string? expected, Func<HashAlgorithm> create, CancellationToken cancellationToken)
     {
+        if (expected is null)
+        {
+            return null;
+        }
+
+        using var algorithm = create();
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+        string actual = Convert.ToHexStringLower(await algorithm.ComputeHashAsync(stream, cancellationToken));
+        return string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase) ? null : $"{name} {actual}, expected {expected.ToLowerInvariant()}";
     }
 }

@@ -1,7 +1,11 @@
 namespace NasBench.Core.Benchmark.Download;
 
-/// <summary>An official file to download: where from and the SHA-256 it must have.</summary>
-public sealed record DatasetSource(string Variant, Uri Url, string Sha256)
+/// <summary>
+/// A published file to download: where from and the checksums its publisher gives (hex, any case). A NAS-Bench-101
+/// variant ("only108", "full") has a SHA-256; training datasets publish an MD5 (FashionMNIST, CIFAR-10) or nothing
+/// (Imagenette). Every checksum given must match; with none, any complete download is accepted.
+/// </summary>
+public sealed record DatasetSource(string Variant, Uri Url, string? Sha256 = null, string? Md5 = null)
 {
     public string FileName => Path.GetFileName(Url.AbsolutePath);
 

@@ -73,6 +73,32 @@ public sealed class DatasetDownloaderTests(SpaceFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Download_Md5OnlySourceIsVerifiedAndAVerifiedFileIsKept()
+    {
+        byte[] content = [.. Enumerable.Range(0, 5000).Select(i => (byte)(i * 7))];
+        using var server = new LoopbackHttpServer(content);
+        using var http = new HttpClient();
+        var source = new DatasetSource("fashion-mnist", server.Url, Md5: Convert.ToHexString(MD5.HashData(content)));
+        var downloader = new DatasetDownloader(http);
+        string file = await downloader.DownloadAsync(source, _temp.File("dl"));
+        Assert.Equal(content, File.ReadAllBytes(file));
+        Assert.Equal(file, await downloader.DownloadAsync(source, _temp.File("dl")));
+        Assert.Single(server.Ranges);
+    }
+
+    [Fact]
+    public async Task Download_EveryGivenChecksumMustMatch()
+    {
+        byte[] content = [.. Enumerable.Range(0, 5000).Select(i => (byte)(i * 7))];
+        using var server = new LoopbackHttpServer(content);
+        using var http = new HttpClient();
+        var source = new DatasetSource("cifar10", server.Url, Convert.ToHexStringLower(SHA256.HashData(content)), new string('0', 32));
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => new DatasetDownloader(http).DownloadAsync(source, _temp.File("dl")));
+        Assert.Contains($"MD5 {Convert.ToHexStringLower(MD5.HashData(content))}, expected {new string('0', 32)}", e.Message);
+        Assert.Empty(Directory.GetFiles(_temp.File("dl")));
+    }
+
+    [Fact]
     public void Resolve_OfficialSourcesOfNasBench101Md()
     {
         var only108 = DatasetSource.Resolve("only108");

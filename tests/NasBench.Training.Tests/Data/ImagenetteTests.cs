@@ -10,8 +10,10 @@ public sealed class ImagenetteTests : IDisposable
     private static readonly SKColor[] Colours = [new(220, 30, 30), new(30, 200, 40), new(20, 40, 230)];
     private readonly string root = Directory.CreateTempSubdirectory("nasbench-imagenette-").FullName;
 
+    private string WriteFolder() => WriteFolder(root);
+
     /// <summary>A small ImageFolder as in imagenette2-160: train/ and val/, one folder per wnid, real JPEG files.</summary>
-    private string WriteFolder()
+    internal static string WriteFolder(string root)
     {
         var top = Path.Combine(root, "imagenette2-160");
         foreach (var (split, count) in new[] { ("train", 3), ("val", 2) })

@@ -41,18 +41,9 @@ public readonly record struct CellHash(ulong High, ulong Low) : IComparable<Cell
     /// <summary>Writes the 32 lowercase hex digits as ASCII bytes.</summary>
     public void WriteHex(Span<byte> destination)
     {
-        WriteHex(High, destination);
-        WriteHex(Low, destination[16..]);
-    }
-
-    private static void WriteHex(ulong value, Span<byte> destination)
-    {
-        for (int i = 15; i >= 0; i--)
-        {
-            int nibble = (int)(value & 0xF);
-            destination[i] = (byte)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
-            value >>= 4;
-        }
+        Span<byte> digest = stackalloc byte[16];
+        WriteDigest(digest);
+        Convert.TryToHexStringLower(digest, destination[..32], out _);
     }
 
     public int CompareTo(CellHash other)

@@ -29,8 +29,15 @@ public sealed class BenchmarkStore : IBenchmarkData, IDisposable
             _slotOfBudget[slot >= 0 ? slot : throw new InvalidDataException($"The store '{path}' lists {content.Epochs[s]} epochs.")] = s;
         }
 
-        _rowOfCell = new int[space.Count];
-        Array.Fill(_rowOfCell, -1);
+        (_rowOfCell, _cellIndices) = MapRows(space, content, path);
+    }
+
+    /// <summary>Checks every row against the space and maps cells to rows (runs once per open: JIT it optimised at once).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static (int[] RowOfCell, int[] CellIndices) MapRows(CellIndex space, StoreContent content, string path)
+    {
+        var rowOfCell = new int[space.Count];
+        Array.Fill(rowOfCell, -1);
         for (int row = 0; row < content.Hashes.Length; row++)
         {
             int cell = space.IndexOfPruned(content.Cells[row]);
@@ -39,18 +46,20 @@ public sealed class BenchmarkStore : IBenchmarkData, IDisposable
                 throw new InvalidDataException($"The store '{path}' does not match the search space at row {row} ({content.Hashes[row]}). Import the file again.");
             }
 
-            _rowOfCell[cell] = row;
+            rowOfCell[cell] = row;
         }
 
-        _cellIndices = new int[content.Hashes.Length];
+        var cellIndices = new int[content.Hashes.Length];
         int next = 0;
-        for (int cell = 0; cell < _rowOfCell.Length; cell++)
+        for (int cell = 0; cell < rowOfCell.Length; cell++)
         {
-            if (_rowOfCell[cell] >= 0)
+            if (rowOfCell[cell] >= 0)
             {
-                _cellIndices[next++] = cell;
+                cellIndices[next++] = cell;
             }
         }
+
+        return (rowOfCell, cellIndices);
     }
 
     /// <summary>Opens a store; <paramref name="space"/> is the enumeration (see <see cref="CellIndex.LoadOrBuild"/>).</summary>

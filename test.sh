@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Debian packages) and runs every test project in Release.
+# Installs what the tests need (Debian packages), builds in Release and runs every test project.
 set -euo pipefail
 cd "$(dirname "$0")"
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 need=()
-[ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
+[ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)   # real FashionMNIST for the training tests
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
 fi
-dotnet build NasBench.sln -c Release
-dotnet test NasBench.sln -c Release --no-build -- RunConfiguration.DisableParallelization=false
+dotnet build NasBench.sln -c Release -nologo
+log=$(mktemp)
+set +e
+dotnet test NasBench.sln -c Release --no-build -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over all test projects: "N passed, N failed, N skipped".
+sed -nE 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/p' "$log" |
+  awk '{f+=$1; p+=$2; s+=$3} END {printf "%d passed, %d failed, %d skipped\n", p, f, s}'
+rm -f "$log"
+exit "$status"

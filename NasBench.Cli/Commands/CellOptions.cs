@@ -1,0 +1,51 @@
+using System.CommandLine;
+using NasBench.Core.SearchSpace;
+
+namespace NasBench.Cli.Commands;
+
+/// <summary>The --adjacency/--operations pair shared by the commands that take one cell.</summary>
+public sealed class CellOptions
+{
+    public Option<string> Adjacency { get; } = new("--adjacency") { Description = "Row-major 0/1 adjacency string, e.g. 0100 for input→output." };
+
+    public Option<string> Operations { get; } = new("--operations") { Description = "Comma-joined operations, input and output included." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Adjacency);
+        command.Options.Add(Operations);
+    }
+
+    public ModelSpec Parse(ParseResult parse) => ModelSpec.Parse(
+        parse.GetValue(Adjacency) ?? throw new CliException("--adjacency is required (a row-major 0/1 string)"),
+        parse.GetValue(Operations) ?? throw new CliException("--operations is required (comma-joined names)"));
+}
+
+/// <summary>Options for the outer network (stem, stacks, cells, classes).</summary>
+public sealed class ShapeOptions
+{
+    public Option<int> Stem { get; } = new("--stem-channels") { Description = "Stem channels.", DefaultValueFactory = _ => 128 };
+
+    public Option<int> Stacks { get; } = new("--stacks") { Description = "Stacks of cells.", DefaultValueFactory = _ => 3 };
+
+    public Option<int> Cells { get; } = new("--cells-per-stack") { Description = "Cells per stack.", DefaultValueFactory = _ => 3 };
+
+    public Option<int> InputChannels { get; } = new("--input-channels") { Description = "Image channels.", DefaultValueFactory = _ => 3 };
+
+    public Option<int> Classes { get; } = new("--classes") { Description = "Output classes.", DefaultValueFactory = _ => 10 };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Stem, Stacks, Cells, InputChannels, Classes })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public NetworkShape Parse(ParseResult parse)
+    {
+        var shape = new NetworkShape(parse.GetValue(Stem), parse.GetValue(Stacks), parse.GetValue(Cells), parse.GetValue(InputChannels), parse.GetValue(Classes));
+        shape.Validate();
+        return shape;
+    }
+}

@@ -1,3 +1,4 @@
+using NasBench.Core.Benchmark.Store;
 using NasBench.Training.Data;
 using NasBench.Training.Networks;
 using NasBench.Training.Trainers;
@@ -6,13 +7,13 @@ using Xunit.Abstractions;
 
 namespace NasBench.Training.Tests.Transfer;
 
-/// <summary>Eight tiny trainings on real FashionMNIST of cells drawn from the 30 real records (run once for the class).</summary>
+/// <summary>Eight tiny trainings on real FashionMNIST of cells drawn from a store built from the 30 real records (run once for the class).</summary>
 public sealed class TransferStudyFixture : IDisposable
 {
     public TransferStudyFixture()
     {
-        Data = new RecordsBenchmarkData();
         Directory = System.IO.Directory.CreateTempSubdirectory("nasbench-transfer-").FullName;
+        Data = RealRecordsStore.Open(Directory);
         FashionMnist = NasBench.Training.Data.FashionMnist.Load(NasBench.Training.Data.FashionMnist.DebianDirectory);
         Options = new TransferStudyOptions(8, Directory, TrainingRecipe.SeedPaper with { Epochs = 1, LearningRate = 0.05 },
             new NetworkOptions(StemChannels: 8, CellsPerStack: 1, InputChannels: 1, BatchNormMomentum: 0.5), new TrainingOptions("cpu", 1, Seed: 2),
@@ -22,7 +23,7 @@ public sealed class TransferStudyFixture : IDisposable
         Seconds = clock.Elapsed.TotalSeconds;
     }
 
-    public RecordsBenchmarkData Data { get; }
+    public BenchmarkStore Data { get; }
 
     public string Directory { get; }
 
@@ -37,6 +38,7 @@ public sealed class TransferStudyFixture : IDisposable
     public void Dispose()
     {
         FashionMnist.Dispose();
+        Data.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

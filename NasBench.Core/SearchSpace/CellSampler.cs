@@ -7,25 +7,28 @@ public static class CellSampler
     /// The seed paper's and the reference notebook's sampler: each of the 21 upper-triangle bits of a 7×7 matrix
     /// uniform, 5 uniform interior operations, resampled until the spec is valid. Returns the raw (unpruned) cell.
     /// </summary>
-    public static CellKey RandomRaw(Random random)
+    /// <remarks>
+    /// Two draws per attempt instead of 26: the 21 bits as one uniform integer below 2^21 and the 5 ops as one below
+    /// 3^5 read in base 3 — the same distribution (a test compares it with the bit-by-bit form), a faster stream.
+    /// </remarks>
+    public static CellKey RandomRaw(Random random) => RandomRaw(random, out _);
+
+    /// <summary>As <see cref="RandomRaw(Random)"/>, also giving the pruned cell (one prune per draw).</summary>
+    public static CellKey RandomRaw(Random random, out CellKey pruned)
     {
         ArgumentNullException.ThrowIfNull(random);
         while (true)
         {
-            uint bits = 0;
-            for (int b = 0; b < SpaceLimits.MaxEdgeBits; b++)
-            {
-                bits |= (uint)random.Next(2) << b;
-            }
-
+            uint bits = (uint)random.Next(1 << SpaceLimits.MaxEdgeBits);
+            int ops = random.Next(243);
             int labels = 0;
-            for (int v = 0; v < SpaceLimits.OpSpots; v++)
+            for (int v = 0; v < SpaceLimits.OpSpots; v++, ops /= 3)
             {
-                labels |= random.Next(3) << (2 * v);
+                labels |= (ops % 3) << (2 * v);
             }
 
             var raw = CellKey.Create(SpaceLimits.MaxVertices, bits, labels);
-            if (raw.Prune(out _) == SpecStatus.Ok)
+            if (raw.Prune(out pruned) == SpecStatus.Ok)
             {
                 return raw;
             }

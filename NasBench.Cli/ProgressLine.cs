@@ -2,7 +2,7 @@ namespace NasBench.Cli;
 
 /// <summary>
 /// A progress bar on stderr: redrawn in place on a terminal, a few plain lines otherwise (logs stay readable).
-/// Thread-safe; redraws at most ten times a second.
+/// Thread-safe; redraws at most ten times a second; the bar ends its line at 100 % or on <see cref="Done"/>.
 /// </summary>
 public sealed class ProgressLine : IProgress<double>, IDisposable
 {
@@ -43,6 +43,11 @@ public sealed class ProgressLine : IProgress<double>, IDisposable
                 _lastDrawMs = now;
                 int filled = (int)(value * 30);
                 _writer.Write($"\r{_label} [{new string('#', filled)}{new string('.', 30 - filled)}] {value,6:P1} {_watch.Elapsed.TotalSeconds,6:F1} s");
+                if (value >= 1)
+                {
+                    _writer.WriteLine();
+                    _done = true;
+                }
             }
             else if ((int)(value * 4) > _lastQuarter)
             {

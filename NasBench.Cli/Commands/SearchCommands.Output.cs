@@ -4,39 +4,6 @@ using NasBench.Core.Search;
 
 namespace NasBench.Cli.Commands;
 
-/// <summary>A text progress bar of finished runs on stderr (redrawn in place on a terminal, a line per step otherwise).</summary>
-internal sealed class RunProgress(TextWriter error, int total)
-{
-    private readonly bool _terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
-    private int _done;
-
-    public void RunDone()
-    {
-        int done = Interlocked.Increment(ref _done);
-        lock (this)
-        {
-            int filled = 30 * done / total;
-            string bar = $"[{new string('#', filled)}{new string('.', 30 - filled)}] {done}/{total} runs";
-            if (_terminal)
-            {
-                error.Write("\r" + bar);
-            }
-            else if (done == total || done % Math.Max(1, total / 10) == 0)
-            {
-                error.WriteLine(bar);
-            }
-        }
-    }
-
-    public void Done()
-    {
-        if (_terminal)
-        {
-            error.WriteLine();
-        }
-    }
-}
-
 /// <summary>The files a search or comparison writes.</summary>
 internal static class SearchOutputs
 {

@@ -59,9 +59,10 @@ public static partial class SearchCommands
             }
         }
 
-        var progress = new RunProgress(error, configurations.Count * runs);
+        int total = configurations.Count * runs, finished = 0;
+        using var progress = new ProgressLine(error, $"{total} runs");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var results = SearchRunner.RunAll(configurations, tables, runs, _ => progress.RunDone());
+        var results = SearchRunner.RunAll(configurations, tables, runs, _ => progress.Report((double)Interlocked.Increment(ref finished) / total));
         progress.Done();
         double wall = clock.Elapsed.TotalSeconds;
 

@@ -54,8 +54,7 @@ public static class TrainCommands
         var imageSize = new Option<int>("--image-size") { Description = "Side of the input images.", DefaultValueFactory = _ => 32 };
         var command = new Command("inspect", "Print the network's layers, output shape and trainable parameters (checked against Core's formula).") { imageSize };
         o.AddNetworkOptions(command);
-        command.Options.Add(o.Adjacency);
-        command.Options.Add(o.Operations);
+        o.Cell.AddTo(command);
         command.Options.Add(o.InputChannels);
         command.SetAction(parse =>
         {

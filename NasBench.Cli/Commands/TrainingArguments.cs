@@ -12,8 +12,7 @@ internal sealed class TrainingArguments
     public Option<string> Dataset { get; } = new("--dataset") { Description = "fashion-mnist, cifar10 or imagenette.", DefaultValueFactory = _ => "fashion-mnist" };
     public Option<string?> DataDir { get; } = new("--data-dir") { Description = "Folder of the dataset files (default: /usr/share/datasets/fashion-mnist for FashionMNIST if installed, else <data folder>/datasets/<name>)." };
     public Option<bool> Download { get; } = new("--download") { Description = "Download missing files from the official URLs (checksums checked)." };
-    public Option<string> Adjacency { get; } = new("--adjacency") { Description = "Row-major 0/1 adjacency string." };
-    public Option<string> Operations { get; } = new("--operations") { Description = "Comma-joined operations, input and output included." };
+    public CellOptions Cell { get; } = new();
     public Option<int?> Epochs { get; } = new("--epochs") { Description = "Epochs (default: the recipe's: 108 nasbench, 6 seed-paper)." };
     public Option<string> RecipeName { get; } = new("--recipe") { Description = "nasbench or seed-paper.", DefaultValueFactory = _ => "seed-paper" };
     public Option<double?> LearningRate { get; } = new("--lr") { Description = "Override the recipe's initial learning rate." };
@@ -44,8 +43,7 @@ internal sealed class TrainingArguments
 
         if (includeSpec)
         {
-            command.Options.Add(Adjacency);
-            command.Options.Add(Operations);
+            Cell.AddTo(command);
             command.Options.Add(CheckpointDir);
         }
 
@@ -60,9 +58,7 @@ internal sealed class TrainingArguments
         }
     }
 
-    public ModelSpec Spec(ParseResult parse) => ModelSpec.Parse(
-        parse.GetValue(Adjacency) ?? throw new CliException("--adjacency is required"),
-        parse.GetValue(Operations) ?? throw new CliException("--operations is required"));
+    public ModelSpec Spec(ParseResult parse) => Cell.Parse(parse);
 
     public TrainingRecipe Recipe(ParseResult parse)
     {

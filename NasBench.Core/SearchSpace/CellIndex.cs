@@ -64,9 +64,6 @@ public sealed class CellIndex
 
     public CellHash Hash(int index) => _hashes[index];
 
-    /// <summary>Cell indices in ascending hash order.</summary>
-    public ReadOnlySpan<int> IndicesByHash => _byHash;
-
     /// <summary>The cell with this hash, or -1.</summary>
     public int IndexOf(CellHash hash)
     {
@@ -116,13 +113,6 @@ public sealed class CellIndex
 
     /// <summary>The cell of a validated spec, or -1.</summary>
     public int IndexOf(ModelSpec spec) => IndexOfPruned(spec.Cell);
-
-    /// <summary>The hash of a spec through the table (no MD5).</summary>
-    public CellHash HashOf(ModelSpec spec)
-    {
-        int index = IndexOf(spec);
-        return index >= 0 ? _hashes[index] : throw new OutOfDomainException(SpecStatus.Invalid, $"The cell {spec} is not in the NAS-Bench-101 space.");
-    }
 
     internal ReadOnlySpan<CellKey> CellsSpan => _cells;
 

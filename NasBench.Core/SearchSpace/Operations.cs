@@ -19,9 +19,6 @@ public static class Operations
     /// <summary>The interior operations, in label order.</summary>
     public static IReadOnlyList<string> Available { get; } = [Conv3x3, Conv1x1, MaxPool3x3];
 
-    /// <summary>Short names used in tables and plots.</summary>
-    public static IReadOnlyList<string> ShortNames { get; } = ["c3", "c1", "mp"];
-
     /// <summary>The label of an interior operation name, or -1 when the name is not an interior operation.</summary>
     public static int LabelOf(string name) => name switch
     {

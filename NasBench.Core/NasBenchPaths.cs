@@ -60,6 +60,9 @@ public static class NasBenchPaths
     }
 
     /// <summary>A string setting of <see cref="ConfigPath"/>, or null when the file or the key is missing.</summary>
+    /// <summary>The store path: the given one when not empty, else <see cref="DefaultStorePath"/>.</summary>
+    public static string ResolveStore(string? path) => string.IsNullOrWhiteSpace(path) ? DefaultStorePath : path;
+
     public static string? Setting(string key)
     {
         string path = ConfigPath;

@@ -1,0 +1,276 @@
+using System.Globalization;
+using NasBench.Core.Search;
+
+namespace NasBench.Core.Experiments;
+
+/// <summary>
+/// The options of <c>nasbench search</c> and <c>nasbench compare</c>: algorithm options, budget, protocol, runs, seed.
+/// Defaults are the seed paper's (evolution 50/10/1.0, UCB1 C = 1, 10 runs, 5e6 simulated seconds when no budget is given).
+/// </summary>
+public abstract record SearchSettings : BenchmarkRequest
+{
+    public static readonly string[] AlgorithmNames = ["random", "evolution", "tree", "local"];
+
+    /// <summary>The budget when none of queries, simulated or wall-clock seconds is given.</summary>
+    public const double DefaultSimulatedSeconds = 5e6;
+
+    /// <summary>Budget: number of queries. The default value is null.</summary>
+    public long? Queries { get; init; }
+
+    /// <summary>Budget: simulated training seconds. The default value is null (5e6 when no budget is given).</summary>
+    public double? SimulatedSeconds { get; init; }
+
+    /// <summary>Budget: real seconds per run. The default value is null.</summary>
+    public double? WallclockSeconds { get; init; }
+
+    /// <summary>Independent runs. The default value is 10.</summary>
+    public int Runs { get; init; } = 10;
+
+    /// <summary>The experiment's seed; run r's random stream is derived from (seed, r). The default value is 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>nb101 (one random repeat per query) or mean3 (means of the 3 repeats). The default value is nb101.</summary>
+    public string Protocol { get; init; } = "nb101";
+
+    /// <summary>Epoch budget of every query: 4, 12, 36 or 108 (the full file has all four). The default value is 108.</summary>
+    public int Epochs { get; init; } = 108;
+
+    /// <summary>Random search: the cell distribution. The default value is auto (raw on a complete benchmark, uniform over a partial one).</summary>
+    public CellDistribution Sampler { get; init; } = CellDistribution.Auto;
+
+    /// <summary>Evolution: population size. The default value is 50 (the NAS-Bench-101 paper used 100).</summary>
+    public int Population { get; init; } = 50;
+
+    /// <summary>Evolution: tournament size. The default value is 10.</summary>
+    public int Tournament { get; init; } = 10;
+
+    /// <summary>Evolution: mutation rate. The default value is 1.0.</summary>
+    public double MutationRate { get; init; } = 1.0;
+
+    /// <summary>Tree search: the UCB1 constant C. The default value is 1.0.</summary>
+    public double Exploration { get; init; } = 1.0;
+
+    /// <summary>Tree search: a child for every other op of each vertex, not one random. The default value is false.</summary>
+    public bool ExpandAllOps { get; init; }
+
+    /// <summary>Local search: do not re-query cells already evaluated. The default value is false.</summary>
+    public bool ReuseEvaluations { get; init; }
+
+    /// <summary>Sample only cells the benchmark holds (automatic on partial benchmarks). The default value is false.</summary>
+    public bool RestrictToStore { get; init; }
+
+    /// <summary>The algorithms this request runs, in order.</summary>
+    public abstract IReadOnlyList<string> AlgorithmList { get; }
+
+    /// <summary>The budget, with the default when none is given.</summary>
+    public SearchBudget Budget =>
+        Queries is null && SimulatedSeconds is null && WallclockSeconds is null
+            ? SearchBudget.OfSimulatedSeconds(DefaultSimulatedSeconds)
+            : new SearchBudget(Queries, SimulatedSeconds, WallclockSeconds is { } w ? TimeSpan.FromSeconds(w) : null);
+
+    public override IReadOnlyList<RequestError> Validate()
+    {
+        var rules = new RequestRules();
+        ValidateSource(rules);
+        ValidateAlgorithms(rules);
+        rules.AtLeast("queries", Queries, 1)
+            .Positive("simulatedSeconds", SimulatedSeconds)
+            .Positive("wallclockSeconds", WallclockSeconds)
+            .InRange("runs", Runs, 1, 10_000)
+            .OneOf("protocol", Protocol, "nb101", "mean3")
+            .InRange("population", Population, 2, 1_000_000)
+            .InRange("mutationRate", MutationRate, 0, 1);
+        if (Epochs is not (4 or 12 or 36 or 108))
+        {
+            rules.Fail("epochs", Inv($"--epochs must be 4, 12, 36 or 108 (got {Epochs})."));
+        }
+
+        if (!Enum.IsDefined(Sampler))
+        {
+            rules.Fail("sampler", "Unknown --sampler: use auto, raw or uniform.");
+        }
+
+        if (Tournament < 1 || Tournament > Population)
+        {
+            rules.Fail("tournament", Inv($"--tournament must be between 1 and --population ({Population}) (got {Tournament})."));
+        }
+
+        if (!(Exploration >= 0 && double.IsFinite(Exploration)))
+        {
+            rules.Fail("exploration", Inv($"--exploration must be a finite number ≥ 0 (got {Exploration})."));
+        }
+
+        return rules.Errors;
+    }
+
+    /// <summary>The algorithms' own rule: names must be known, at least one.</summary>
+    protected abstract void ValidateAlgorithms(RequestRules rules);
+
+    protected void ValidateAlgorithmNames(RequestRules rules, string field, IReadOnlyList<string>? names)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (names is null || names.Count == 0)
+        {
+            rules.Fail(field, $"{RequestRules.Option(field)} needs at least one of random, evolution, tree or local.");
+            return;
+        }
+
+        foreach (string name in names)
+        {
+            rules.OneOf(field, name, AlgorithmNames);
+        }
+    }
+
+    /// <summary>The shared options that differ from their defaults, as command-line arguments.</summary>
+    protected IEnumerable<string> SettingsArguments()
+    {
+        foreach (string s in SourceArguments())
+        {
+            yield return s;
+        }
+
+        if (Queries is { } q)
+        {
+            yield return Inv($"--queries {q}");
+        }
+
+        if (SimulatedSeconds is { } sim)
+        {
+            yield return Inv($"--simulated-seconds {sim:R}");
+        }
+
+        if (WallclockSeconds is { } wall)
+        {
+            yield return Inv($"--wallclock-seconds {wall:R}");
+        }
+
+        if (Runs != 10)
+        {
+            yield return Inv($"--runs {Runs}");
+        }
+
+        if (Seed != 0)
+        {
+            yield return Inv($"--seed {Seed}");
+        }
+
+        if (Protocol != "nb101")
+        {
+            yield return $"--protocol {CommandLine.Quote(Protocol)}";
+        }
+
+        if (Epochs != 108)
+        {
+            yield return Inv($"--epochs {Epochs}");
+        }
+
+        var uses = AlgorithmList;
+        if (uses.Contains("random") && Sampler != CellDistribution.Auto)
+        {
+            yield return $"--sampler {CellDistributions.Name(Sampler)}";
+        }
+
+        if (uses.Contains("evolution"))
+        {
+            if (Population != 50)
+            {
+                yield return Inv($"--population {Population}");
+            }
+
+            if (Tournament != 10)
+            {
+                yield return Inv($"--tournament {Tournament}");
+            }
+
+            if (MutationRate != 1.0)
+            {
+                yield return Inv($"--mutation-rate {MutationRate:R}");
+            }
+        }
+
+        if (uses.Contains("tree"))
+        {
+            if (Exploration != 1.0)
+            {
+                yield return Inv($"--exploration {Exploration:R}");
+            }
+
+            if (ExpandAllOps)
+            {
+                yield return "--expand-all-ops";
+            }
+        }
+
+        if (uses.Contains("local") && ReuseEvaluations)
+        {
+            yield return "--reuse-evaluations";
+        }
+
+        if (RestrictToStore)
+        {
+            yield return "--restrict-to-store";
+        }
+    }
+
+    protected static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary><c>nasbench search</c>: one algorithm, several seeded runs.</summary>
+public sealed record SearchRequest : SearchSettings
+{
+    public override string Kind => "search";
+
+    /// <summary>random, evolution, tree or local. The default value is random.</summary>
+    public string Algorithm { get; init; } = "random";
+
+    public override IReadOnlyList<string> AlgorithmList => [Algorithm];
+
+    protected override void ValidateAlgorithms(RequestRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (string.IsNullOrWhiteSpace(Algorithm))
+        {
+            rules.Fail("algorithm", "--algorithm is required: random, evolution, tree or local.");
+        }
+        else
+        {
+            rules.OneOf("algorithm", Algorithm, AlgorithmNames);
+        }
+    }
+
+    public override string ToCommandLine() =>
+        CommandLine.Join("search", [Algorithm != "random" ? $"--algorithm {CommandLine.Quote(Algorithm)}" : null, .. SettingsArguments()]);
+}
+
+/// <summary><c>nasbench compare</c>: several algorithms × runs, the seed paper's three figures and a table.</summary>
+public sealed record CompareRequest : SearchSettings
+{
+    public static readonly IReadOnlyList<string> DefaultAlgorithms = ["random", "evolution", "tree", "local"];
+
+    public override string Kind => "compare";
+
+    /// <summary>The algorithms to compare. The default value is random, evolution, tree, local.</summary>
+    public IReadOnlyList<string> Algorithms { get; init; } = DefaultAlgorithms;
+
+    public override IReadOnlyList<string> AlgorithmList => Algorithms;
+
+    /// <summary>The seed paper's comparison: random, evolution and tree search, 10 runs, 5e6 simulated seconds.</summary>
+    public static CompareRequest SeedPaper() => new() { Algorithms = ["random", "evolution", "tree"], Runs = 10, SimulatedSeconds = 5e6 };
+
+    protected override void ValidateAlgorithms(RequestRules rules)
+    {
+        ValidateAlgorithmNames(rules, "algorithms", Algorithms);
+        if (Algorithms is { Count: > 0 } && Algorithms.Distinct().Count() != Algorithms.Count)
+        {
+            rules.Fail("algorithms", "--algorithms names an algorithm twice.");
+        }
+    }
+
+    public override string ToCommandLine() =>
+        CommandLine.Join("compare", [Algorithms.SequenceEqual(DefaultAlgorithms) ? null : $"--algorithms {string.Join(',', Algorithms)}", .. SettingsArguments()]);
+
+    public bool Equals(CompareRequest? other) =>
+        other is not null && base.Equals(other) && Algorithms.SequenceEqual(other.Algorithms);
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), string.Join(',', Algorithms));
+}

@@ -61,7 +61,7 @@ internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentPro
         {
             _warned = true;
             progress?.Report(new ExperimentProgress(fraction, string.Create(CultureInfo.InvariantCulture,
-                $"warning: this CPU run will take about {Describe(remaining.Value)}; use a GPU worker, or --train-images / --epochs for a smoke test.")) { Remaining = remaining });
+                $"warning: this CPU run will take about {Durations.Describe(remaining.Value)}; use a GPU worker, or --train-images / --epochs for a smoke test.")) { Remaining = remaining });
         }
     }
 
@@ -74,9 +74,4 @@ internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentPro
             _steps.Clear();
         }
     }
-
-    /// <summary>"6.5 h", "42 min", "50 s".</summary>
-    public static string Describe(TimeSpan time) => time.TotalHours >= 1.5
-        ? string.Create(CultureInfo.InvariantCulture, $"{time.TotalHours:F1} h")
-        : time.TotalMinutes >= 1.5 ? string.Create(CultureInfo.InvariantCulture, $"{time.TotalMinutes:F0} min") : string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:F0} s");
 }

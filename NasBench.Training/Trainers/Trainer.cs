@@ -173,6 +173,6 @@ internal sealed class Trainer(TrainingRecipe recipe, TrainingOptions? options = 
         }
 
         public void Epoch(TrainingEpoch epoch) =>
-            progress?.Report(new ExperimentProgress((double)Done / totalSteps, string.Create(CultureInfo.InvariantCulture, $"epoch {epoch.Epoch}/{epoch.Epochs} done")) { Epoch = epoch });
+            progress?.Report(new ExperimentProgress((double)Done / totalSteps, string.Create(CultureInfo.InvariantCulture, $"epoch {epoch.Epoch}/{epoch.Epochs}")) { Epoch = epoch });
     }
 }

@@ -55,7 +55,9 @@ internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentPro
             sink.AddEpochAsync(epoch, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
 
-        var remaining = Eta.Remaining((fraction - startFraction) / (1 - startFraction), clock.Elapsed);
+        // From this session's rate only (a resumed run's earlier epochs took no time here); on every step.
+        double progressed = fraction - startFraction;
+        TimeSpan? remaining = _sessionSteps > 0 && progressed > 0 ? clock.Elapsed * ((1 - fraction) / progressed) : null;
         progress?.Report(value with { Fraction = fraction, Remaining = remaining, Message = Prefix + value.Message });
         if (!_warned && onCpu && _sessionSteps >= 3 && remaining > LongCpuRun)
         {

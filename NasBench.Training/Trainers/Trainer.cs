@@ -51,12 +51,12 @@ internal sealed class Trainer(TrainingRecipe recipe, TrainingOptions? options = 
         var state = (options.CheckpointDirectory is { } dir ? CheckpointState.TryLoad(dir, key, network, optimizer) : null)
             ?? new CheckpointState(key, 0, 0, []);
         var run = new RunClock(training, Recipe.Epochs * stepsPerEpoch, state.EpochsDone * stepsPerEpoch, progress);
-        bool precise = false;
+        bool precise = options.PreciseBatchNorm && state.EpochsDone > 0 && PreciseBatchNorm.IsNeeded(networkOptions.BatchNormMomentum, (long)state.EpochsDone * stepsPerEpoch);
         var clock = Stopwatch.StartNew();
         for (int epoch = state.EpochsDone; epoch < Recipe.Epochs; epoch++)
         {
             var (loss, accuracy) = TrainEpoch(network, optimizer, data, device, epoch, stepsPerEpoch, run, cancellationToken);
-            precise = PreciseBatchNorm.IsNeeded(networkOptions.BatchNormMomentum, (long)(epoch + 1) * stepsPerEpoch);
+            precise = options.PreciseBatchNorm && PreciseBatchNorm.IsNeeded(networkOptions.BatchNormMomentum, (long)(epoch + 1) * stepsPerEpoch);
             using (precise ? PreciseBatchNorm.Apply(network, data.Train, data.Pipeline, device, Recipe.BatchSize, new Random(TorchRuntime.StreamSeed(options.Seed, epoch, 3))) : null)
             {
                 double? validation = data.Validation is { } v ? Evaluate(network, v, data.Pipeline, device) : null;
@@ -78,7 +78,7 @@ internal sealed class Trainer(TrainingRecipe recipe, TrainingOptions? options = 
         var last = state.History.Count > 0 ? state.History[^1] : throw new ArgumentException("The recipe has no epochs to train.");
         return new TrainingResult(last.TrainAccuracy, last.ValidationAccuracy, last.TestAccuracy, network.TrainableParameterCount, last.Seconds,
             device.type == DeviceType.CUDA ? "cuda" : "cpu", options.Seed, Recipe.Name, TorchRuntime.TorchSharpVersion, options.Threads, state.History,
-            PreciseBatchNorm.IsNeeded(networkOptions.BatchNormMomentum, (long)Recipe.Epochs * stepsPerEpoch));
+            precise);
     }
 
     private IParameterOptimizer CreateOptimizer(NasBenchNetwork network)

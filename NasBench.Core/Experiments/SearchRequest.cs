@@ -59,6 +59,10 @@ public abstract record SearchSettings : BenchmarkRequest
     /// <summary>Sample only cells the benchmark holds (automatic on partial benchmarks). The default value is false.</summary>
     public bool RestrictToStore { get; init; }
 
+    /// <summary>What the figures plot: regret (test regret, log axis, as the NAS-Bench-101 paper does) or accuracy
+    /// (incumbent mean test accuracy). The default value is regret.</summary>
+    public string Plot { get; init; } = "regret";
+
     /// <summary>The algorithms this request runs, in order.</summary>
     public abstract IReadOnlyList<string> AlgorithmList { get; }
 
@@ -78,6 +82,7 @@ public abstract record SearchSettings : BenchmarkRequest
             .Positive("wallclockSeconds", WallclockSeconds)
             .InRange("runs", Runs, 1, 10_000)
             .OneOf("protocol", Protocol, "nb101", "mean3")
+            .OneOf("plot", Plot, "regret", "accuracy")
             .InRange("population", Population, 2, 1_000_000)
             .InRange("mutationRate", MutationRate, 0, 1);
         if (Epochs is not (4 or 12 or 36 or 108))
@@ -162,6 +167,11 @@ public abstract record SearchSettings : BenchmarkRequest
         if (Epochs != 108)
         {
             yield return Inv($"--epochs {Epochs}");
+        }
+
+        if (Plot != "regret")
+        {
+            yield return $"--plot {CommandLine.Quote(Plot)}";
         }
 
         var uses = AlgorithmList;

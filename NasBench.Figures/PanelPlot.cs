@@ -35,7 +35,7 @@ internal static class PanelPlot
         Limits(plot, panel);
         if (named)
         {
-            plot.ShowLegend(Alignment.LowerRight);
+            plot.ShowLegend(panel.Series.Any(x => x.Kind == SeriesKind.Bar) ? Alignment.UpperRight : Alignment.LowerRight);
         }
 
         if (panel.Annotation is { Length: > 0 } annotation)

@@ -63,7 +63,11 @@ public sealed class ScottPlotRenderer : IFigureRenderer
         float panel = (float)width / plots.Count;
         for (int i = 0; i < plots.Count; i++)
         {
+            // A plot clears its canvas before drawing: clip it to its own panel.
+            canvas.Save();
+            canvas.ClipRect(new SKRect(i * panel, 0, (i + 1) * panel, Height));
             plots[i].Render(canvas, new PixelRect(i * panel, (i + 1) * panel, Height, 0));
+            canvas.Restore();
         }
 
         // Notes as plain text under the panels: they never cover data.

@@ -64,9 +64,11 @@ public abstract record SearchSettings : BenchmarkRequest
     public string Plot { get; init; } = "regret";
 
     /// <summary>The algorithms this request runs, in order.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public abstract IReadOnlyList<string> AlgorithmList { get; }
 
     /// <summary>The budget, with the default when none is given.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public SearchBudget Budget =>
         Queries is null && SimulatedSeconds is null && WallclockSeconds is null
             ? SearchBudget.OfSimulatedSeconds(DefaultSimulatedSeconds)
@@ -233,6 +235,7 @@ public sealed record SearchRequest : SearchSettings
     /// <summary>random, evolution, tree or local. The default value is random.</summary>
     public string Algorithm { get; init; } = "random";
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public override IReadOnlyList<string> AlgorithmList => [Algorithm];
 
     protected override void ValidateAlgorithms(RequestRules rules)
@@ -262,6 +265,7 @@ public sealed record CompareRequest : SearchSettings
     /// <summary>The algorithms to compare. The default value is random, evolution, tree, local.</summary>
     public IReadOnlyList<string> Algorithms { get; init; } = DefaultAlgorithms;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public override IReadOnlyList<string> AlgorithmList => Algorithms;
 
     /// <summary>The seed paper's comparison: random, evolution and tree search, 10 runs, 5e6 simulated seconds.</summary>

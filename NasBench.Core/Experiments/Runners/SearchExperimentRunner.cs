@@ -46,10 +46,11 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
         }
 
         await live.DrainAsync(sink, progress, clock.Elapsed, CancellationToken.None).ConfigureAwait(false);
-        bool cancelled = work.IsCanceled || (work.IsFaulted && work.Exception!.InnerExceptions.All(e => e is OperationCanceledException));
+        bool cancelled = work.IsCanceled || (work.IsFaulted && work.Exception!.Flatten().InnerExceptions.All(e => e is OperationCanceledException));
         if (work.IsFaulted && !cancelled)
         {
-            throw work.Exception!.InnerExceptions.Count == 1 ? work.Exception.InnerExceptions[0] : work.Exception;
+            var errors = work.Exception!.Flatten().InnerExceptions.Where(e => e is not OperationCanceledException).ToList();
+            throw errors.Count == 1 ? errors[0] : work.Exception;
         }
 
         var notes = benchmark.Notes.Concat(SearchFiles.Notes(live.Results, tables)).ToList();
@@ -76,7 +77,8 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
         Parallel.For(0, configurations.Count * runs, options, job =>
         {
             int c = job / runs, r = job % runs;
-            var observer = livePoints ? live.Observer(c, r) : null;
+            // Until the search loop takes the token itself, the observer checks it (every 1,024 queries).
+            var observer = livePoints || cancellationToken.CanBeCanceled ? live.Observer(c, r, livePoints, cancellationToken) : null;
             var result = SearchRunner.Run(configurations[c], tables, r, observer, time);
             live.Done(c, r, result);
             cancellationToken.ThrowIfCancellationRequested();
@@ -96,7 +98,8 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
 
         public int Finished => Volatile.Read(ref _finished);
 
-        public ISearchObserver Observer(int c, int r) => new IncumbentObserver(this, new RunKey(c, r), configurations[c]);
+        public ISearchObserver Observer(int c, int r, bool points, CancellationToken cancellationToken) =>
+            new IncumbentObserver(this, new RunKey(c, r), configurations[c], points, cancellationToken);
 
         public void Done(int c, int r, SearchResult result)
         {
@@ -142,7 +145,7 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
         }
 
         /// <summary>Queues the incumbent changes of one run and keeps its fraction of the budget up to date (cheap: called every query).</summary>
-        private sealed class IncumbentObserver(LiveRuns owner, RunKey key, SearchConfiguration configuration) : ISearchObserver
+        private sealed class IncumbentObserver(LiveRuns owner, RunKey key, SearchConfiguration configuration, bool points, CancellationToken cancellationToken) : ISearchObserver
         {
             private readonly int _slot = (key.Configuration * owner._runs) + key.Run;
             private int _incumbent = -1;
@@ -150,7 +153,7 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
 
             public void OnProgress(in SearchProgress progress)
             {
-                if (progress.IncumbentCell != _incumbent || !progress.IncumbentValidationAccuracy.Equals(_validation))
+                if (points && (progress.IncumbentCell != _incumbent || !progress.IncumbentValidationAccuracy.Equals(_validation)))
                 {
                     _incumbent = progress.IncumbentCell;
                     _validation = progress.IncumbentValidationAccuracy;
@@ -159,6 +162,7 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
 
                 if ((progress.Step & 1023) == 0)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     var budget = configuration.Budget;
                     double f = Math.Max(
                         budget.Queries is { } q ? (double)progress.Step / q : 0,

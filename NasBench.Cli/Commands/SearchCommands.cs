@@ -41,7 +41,7 @@ public static partial class SearchCommands
     {
         ExperimentConsole.Valid(request);
         var error = parse.InvocationConfiguration.Error;
-        using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error));
+        using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error), NasBench.Core.NasBenchPaths.CellIndexPath);
         var sink = ExperimentConsole.Folder(parse.GetValue(settings.Out)!);
         var runner = new SearchExperimentRunner(provider, request.Kind, livePoints: false);
         SearchExperimentResult result;

@@ -33,7 +33,7 @@ public static partial class StudyCommands
         {
             var request = ExperimentConsole.Valid(source.Fill(parse, new DistanceRequest { Pairs = parse.GetValue(pairs), Seed = parse.GetValue(seed), Sampler = parse.GetValue(sampler) }));
             var error = parse.InvocationConfiguration.Error;
-            using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error));
+            using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error), NasBench.Core.NasBenchPaths.CellIndexPath);
             var sink = ExperimentConsole.Folder(parse.GetValue(output)!);
             var result = await new DistanceRunner(provider).RunStudyAsync(request, sink, null, cancellationToken);
             await parse.InvocationConfiguration.Output.WriteAsync(result.Table);
@@ -56,7 +56,7 @@ public static partial class StudyCommands
         {
             var request = ExperimentConsole.Valid(source.Fill(parse, new CellsRequest { Threshold = parse.GetValue(threshold), Test = parse.GetValue(test) }));
             var error = parse.InvocationConfiguration.Error;
-            using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error));
+            using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error), NasBench.Core.NasBenchPaths.CellIndexPath);
             var sink = ExperimentConsole.Folder(parse.GetValue(output)!);
             var result = await new CellsRunner(provider).RunStudyAsync(request, sink, null, cancellationToken);
             await parse.InvocationConfiguration.Output.WriteAsync(result.Table);

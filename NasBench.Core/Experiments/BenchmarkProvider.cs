@@ -101,6 +101,8 @@ public sealed class OpenBenchmark
 /// </remarks>
 public sealed class BenchmarkProvider : IDisposable
 {
+    private static readonly Lock SharedGate = new();
+    private static readonly Dictionary<string, Lazy<CellIndex>> Shared = [];
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task<OpenBenchmark>> _open = [];
     private readonly string _indexPath;
@@ -121,17 +123,43 @@ public sealed class BenchmarkProvider : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_space is null)
+            return _space ??= SharedSpace(_indexPath, progress);
+        }
+    }
+
+    /// <summary>
+    /// The cell index at <paramref name="indexPath"/>, loaded (or enumerated and saved) once per process: it is
+    /// immutable derived data, and providers that start at the same time must not build and save the same file twice.
+    /// </summary>
+    public static CellIndex SharedSpace(string indexPath, IProgress<ExperimentProgress>? progress = null)
+    {
+        string key = Path.GetFullPath(indexPath);
+        Lazy<CellIndex> lazy;
+        lock (SharedGate)
+        {
+            if (!Shared.TryGetValue(key, out lazy!))
             {
-                if (!File.Exists(_indexPath))
+                Shared[key] = lazy = new Lazy<CellIndex>(() =>
                 {
-                    progress?.Report(new ExperimentProgress(0, $"enumerating the search space once (saved to {_indexPath}) …"));
-                }
+                    if (!File.Exists(key))
+                    {
+                        progress?.Report(new ExperimentProgress(0, $"enumerating the search space once (saved to {key}) …"));
+                    }
 
-                _space = CellIndex.LoadOrBuild(_indexPath);
+                    return CellIndex.LoadOrBuild(key);
+                });
             }
+        }
 
-            return _space;
+        return lazy.Value;
+    }
+
+    /// <summary>Uses an enumeration already in memory for <paramref name="indexPath"/> (tests, hosts that hold one).</summary>
+    public static void ShareSpace(string indexPath, CellIndex space)
+    {
+        lock (SharedGate)
+        {
+            Shared[Path.GetFullPath(indexPath)] = new Lazy<CellIndex>(space);
         }
     }
 

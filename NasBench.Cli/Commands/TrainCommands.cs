@@ -21,11 +21,11 @@ public static class TrainCommands
             var request = o.TrainingRequest(parse);
             string? folder = parse.GetValue(output);
             var memory = new MemorySink();
-            IResultSink sink = folder is null ? memory : new FolderSink(folder, renderer: null);
+            IResultSink sink = folder is null ? memory : ExperimentConsole.Folder(folder);
             var progress = new TrainingProgressLine(parse.InvocationConfiguration.Error);
             await new TrainingRunner().RunAsync(request, sink, progress, cancellationToken);
             progress.Finish();
-            string json = folder is null ? memory.Text("result.json")! : await File.ReadAllTextAsync(Path.Combine(folder, "result.json"), cancellationToken);
+            string json = folder is null ? memory.Text("result.json") : await File.ReadAllTextAsync(Path.Combine(folder, "result.json"), cancellationToken);
             await parse.InvocationConfiguration.Output.WriteAsync(json);
             return 0;
         });

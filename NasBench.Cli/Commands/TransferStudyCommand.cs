@@ -42,17 +42,12 @@ public static class TransferStudyCommand
             string folder = parse.GetValue(output)!;
             var error = parse.InvocationConfiguration.Error;
             using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error));
-            var sink = new FolderSink(folder, renderer: null);
+            var sink = ExperimentConsole.Folder(folder);
             var progress = new TrainingProgressLine(error);
-            var outcome = await new TransferRunner(provider, checkpointDirectory: Path.Combine(folder, "checkpoints")).RunAsync(request, sink, progress, cancellationToken);
+            await new TransferRunner(provider, checkpointDirectory: Path.Combine(folder, "checkpoints")).RunAsync(request, sink, progress, cancellationToken);
             progress.Finish();
-            foreach (string note in outcome.Notes)
-            {
-                await error.WriteLineAsync($"note: {note}");
-            }
-
             await parse.InvocationConfiguration.Output.WriteAsync(await File.ReadAllTextAsync(Path.Combine(folder, "table.txt"), cancellationToken));
-            await error.WriteLineAsync($"wrote {string.Join(", ", sink.Written.Select(Path.GetFileName))} in {folder}");
+            ExperimentConsole.Report(error, sink);
             return 0;
         });
         return command;

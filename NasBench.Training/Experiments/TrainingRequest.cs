@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NasBench.Core.Experiments;
 using NasBench.Core.SearchSpace;
 
@@ -6,6 +7,8 @@ namespace NasBench.Training.Experiments;
 /// <summary><c>nasbench train</c>: train one cell on FashionMNIST, CIFAR-10 or Imagenette (kind <c>training</c>).</summary>
 public sealed record TrainingRequest : TrainingRequestBase
 {
+    // The discriminator is written by ExperimentJson; an override does not inherit the base's [JsonIgnore].
+    [JsonIgnore]
     public override string Kind => TrainingExperiments.TrainingKind;
 
     /// <summary>Row-major 0/1 adjacency string of the cell (required).</summary>

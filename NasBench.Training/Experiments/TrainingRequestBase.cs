@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using NasBench.Core;
 using NasBench.Core.Experiments;
 using NasBench.Core.SearchSpace;
@@ -73,6 +74,7 @@ public abstract record TrainingRequestBase : ExperimentRequest
     public static string DefaultDataRoot => Path.Combine(NasBenchPaths.DataDirectory, "datasets");
 
     /// <summary>The dataset's canonical name (fashion-mnist, cifar10, imagenette).</summary>
+    [JsonIgnore]
     public string DatasetName => DatasetCatalog.Normalize(Dataset);
 
     /// <summary>The folder the dataset is read from.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NasBench.Core.Experiments;
 
 namespace NasBench.Training.Experiments;
@@ -9,6 +10,8 @@ namespace NasBench.Training.Experiments;
 /// <remarks>The output folder (the CLI's <c>--out</c>) is the sink's, not part of the request.</remarks>
 public sealed record TransferRequest : TrainingRequestBase
 {
+    // The discriminator is written by ExperimentJson; an override does not inherit the base's [JsonIgnore].
+    [JsonIgnore]
     public override string Kind => TrainingExperiments.TransferKind;
 
     /// <summary>Cells to sample and train (at least 3: the correlations need three pairs). Required.</summary>
@@ -22,6 +25,7 @@ public sealed record TransferRequest : TrainingRequestBase
     public string? Store { get; init; }
 
     /// <summary>The benchmark source the request names.</summary>
+    [JsonIgnore]
     public BenchmarkSource Source => new(Store);
 
     public override IReadOnlyList<RequestError> Validate()

@@ -73,7 +73,7 @@ public sealed class TrainingRunnerTests
         Assert.Equal([1], sink.Epochs.Select(e => e.Epoch));
         Assert.Equal(4, sink.Steps.Count);
         Assert.Equal((ExperimentStatus.Cancelled, true), (sink.Outcome!.Status, sink.Outcome.Partial));
-        Assert.Null(sink.Text("result.json"));
+        Assert.False(sink.Artifacts.ContainsKey("result.json"));
     }
 
     [Fact]

@@ -37,7 +37,10 @@ internal static class PreciseBatchNorm
     public static IDisposable Apply(nn.Module<Tensor, Tensor> network, ImageDataset train, ImagePipeline pipeline, Device device, int batchSize, Random random)
     {
         var layers = network.modules().OfType<BatchNorm2d>().ToList();
-        var saved = layers.Select(b => (Mean: b.running_mean!.clone(), Var: b.running_var!.clone(), Count: b.num_batches_tracked!.clone(), b.momentum)).ToList();
+        // Every tensor made here but the saved statistics dies with this scope (wrappers of in-place results included).
+        using var scope = NewDisposeScope();
+        var saved = layers.Select(b => (Mean: b.running_mean!.clone().DetachFromDisposeScope(), Var: b.running_var!.clone().DetachFromDisposeScope(),
+            Count: b.num_batches_tracked!.clone().DetachFromDisposeScope(), b.momentum)).ToList();
         using (no_grad())
         {
             foreach (var b in layers)
@@ -53,7 +56,7 @@ internal static class PreciseBatchNorm
             int k = 0;
             for (int start = 0; start < count; start += batchSize, k++)
             {
-                using var scope = NewDisposeScope();
+                using var batch = NewDisposeScope();
                 int n = Math.Min(batchSize, count - start);
                 var indices = tensor(order.AsSpan(start, n).ToArray().Select(i => (long)i).ToArray());
                 foreach (var b in layers)
@@ -72,6 +75,7 @@ internal static class PreciseBatchNorm
     {
         public void Dispose()
         {
+            using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             for (int i = 0; i < layers.Count; i++)
             {

@@ -50,7 +50,10 @@ internal sealed class Trainer(TrainingRecipe recipe, TrainingOptions? options = 
         string key = $"{spec.Hash}|{networkOptions}|{Recipe}|{options.Seed}|{data.Name}|{data.Train.Count}|{data.Test.Count}";
         var state = (options.CheckpointDirectory is { } dir ? CheckpointState.TryLoad(dir, key, network, optimizer) : null)
             ?? new CheckpointState(key, 0, 0, []);
-        var run = new RunClock(training, Recipe.Epochs * stepsPerEpoch, state.EpochsDone * stepsPerEpoch, progress);
+        // Progress counts an epoch's evaluation too, as training-step equivalents (a forward pass costs about a third
+        // of a forward + backward), so the time left includes it.
+        double evaluationSteps = ((data.Validation?.Count ?? 0) + data.Test.Count + PreciseBatchNorm.Images) / (3.0 * Recipe.BatchSize);
+        var run = new RunClock(training, Recipe.Epochs * stepsPerEpoch, stepsPerEpoch, evaluationSteps, progress);
         bool precise = options.PreciseBatchNorm && state.EpochsDone > 0 && PreciseBatchNorm.IsNeeded(networkOptions.BatchNormMomentum, (long)state.EpochsDone * stepsPerEpoch);
         var clock = Stopwatch.StartNew();
         for (int epoch = state.EpochsDone; epoch < Recipe.Epochs; epoch++)
@@ -147,32 +150,20 @@ internal sealed class Trainer(TrainingRecipe recipe, TrainingOptions? options = 
         return (double)correct / split.Count;
     }
 
-    /// <summary>Turns steps and epochs into progress reports: fraction of all steps, and the time left from the rate of this session's steps.</summary>
-    private sealed class RunClock(int training, int totalSteps, int resumedSteps, IProgress<ExperimentProgress>? progress)
+    /// <summary>Turns steps and epochs into progress reports: the fraction of all work (steps and evaluations).</summary>
+    private sealed class RunClock(int training, int totalSteps, int stepsPerEpoch, double evaluationSteps, IProgress<ExperimentProgress>? progress)
     {
-        private readonly Stopwatch clock = Stopwatch.StartNew();
-        private int session;
+        private readonly double _total = (totalSteps / (double)stepsPerEpoch) * (stepsPerEpoch + evaluationSteps);
 
-        private int Done => resumedSteps + session;
-
-        public void Step(int epoch, int step, int stepsPerEpoch, double loss, double lr, double imagesPerSecond)
-        {
-            session++;
-            if (progress is null)
+        public void Step(int epoch, int step, int steps, double loss, double lr, double imagesPerSecond) =>
+            progress?.Report(new ExperimentProgress(Fraction(epoch - 1, step), string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}, step {step}/{steps}"))
             {
-                return;
-            }
-
-            double left = totalSteps - Done;
-            var remaining = session >= 1 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / session * left) : (TimeSpan?)null;
-            progress.Report(new ExperimentProgress((double)Done / totalSteps, string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}, step {step}/{stepsPerEpoch}"))
-            {
-                Step = new TrainingStep(training, epoch, step, stepsPerEpoch, totalSteps, loss, lr, imagesPerSecond),
-                Remaining = remaining,
+                Step = new TrainingStep(training, epoch, step, steps, totalSteps, loss, lr, imagesPerSecond),
             });
-        }
 
         public void Epoch(TrainingEpoch epoch) =>
-            progress?.Report(new ExperimentProgress((double)Done / totalSteps, string.Create(CultureInfo.InvariantCulture, $"epoch {epoch.Epoch}/{epoch.Epochs}")) { Epoch = epoch });
+            progress?.Report(new ExperimentProgress(Fraction(epoch.Epoch, 0), string.Create(CultureInfo.InvariantCulture, $"epoch {epoch.Epoch}/{epoch.Epochs}")) { Epoch = epoch });
+
+        private double Fraction(int epochsFinished, int step) => Math.Min(1, ((epochsFinished * (stepsPerEpoch + evaluationSteps)) + step) / _total);
     }
 }

@@ -109,12 +109,7 @@ internal sealed class TrainingArguments
         return (T)filled;
     }
 
-    /// <summary>Throws (one line per broken rule, each naming its option) before any work.</summary>
+    /// <summary>Throws (one "error:" line per broken rule, each naming its option) before any work.</summary>
     public static T Valid<T>(T request)
-        where T : ExperimentRequest
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        request.ThrowIfInvalid();
-        return request;
-    }
+        where T : ExperimentRequest => ExperimentConsole.Valid(request);
 }

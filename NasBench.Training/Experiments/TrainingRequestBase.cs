@@ -119,7 +119,7 @@ public abstract record TrainingRequestBase : ExperimentRequest
 
         rules.AtLeast("trainImages", TrainImages, 1);
         rules.AtLeast("testImages", TestImages, 1);
-        if (TrainImages is { } train && BatchSize is { } batch && batch > train)
+        if (TrainImages is { } train and >= 1 && BatchSize is { } batch && batch > train)
         {
             rules.Fail("batchSize", string.Create(CultureInfo.InvariantCulture, $"--batch-size {batch} is more than --train-images {train}: not one batch to train on."));
         }

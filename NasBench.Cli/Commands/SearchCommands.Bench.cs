@@ -2,10 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using NasBench.Core.Search;
-using NasBench.Core.Search.Evolution;
-using NasBench.Core.Search.LocalSearch;
-using NasBench.Core.Search.RandomSearch;
-using NasBench.Core.Search.TreeSearch;
 
 namespace NasBench.Cli.Commands;
 
@@ -31,7 +27,7 @@ public static partial class SearchCommands
             [
                 (new RandomSearchOptions { RestrictToStore = restrict }, 3_000_000),
                 (new RandomSearchOptions { Sampler = RandomSampler.UniformUnique, RestrictToStore = restrict }, 3_000_000),
-                (new EvolutionOptions { RestrictToStore = restrict }, 1_500_000),
+                (new EvolutionSearchOptions { RestrictToStore = restrict }, 1_500_000),
                 (new TreeSearchOptions { RestrictToStore = restrict }, 600_000),
                 (new LocalSearchOptions { RestrictToStore = restrict }, 600_000),
             ];

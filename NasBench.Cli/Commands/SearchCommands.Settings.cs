@@ -1,9 +1,5 @@
 using System.CommandLine;
 using NasBench.Core.Search;
-using NasBench.Core.Search.Evolution;
-using NasBench.Core.Search.LocalSearch;
-using NasBench.Core.Search.RandomSearch;
-using NasBench.Core.Search.TreeSearch;
 
 namespace NasBench.Cli.Commands;
 
@@ -90,7 +86,7 @@ internal sealed class SearchSettingsOptions(string defaultAlgorithms, double? de
                     var s => throw new CliException($"Unknown --sampler '{s}': use raw or uniform."),
                 },
             },
-            "evolution" => new EvolutionOptions
+            "evolution" => new EvolutionSearchOptions
             {
                 RestrictToStore = restrict,
                 PopulationSize = parse.GetValue(Population),

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NasBench.Cli.Plots;
 using NasBench.Core.Search;
-using NasBench.Core.Search.RandomSearch;
 
 namespace NasBench.Cli.Commands;
 

@@ -1,12 +1,11 @@
 using NasBench.Core.Search;
-using NasBench.Core.Search.RandomSearch;
 using NasBench.Core.SearchSpace;
 using NasBench.Core.Tests.SearchSpace;
 
 namespace NasBench.Core.Tests.Search;
 
 [Collection(nameof(SpaceCollection))]
-public sealed class SearchBenchmarkTests
+public sealed class SearchSessionTests
 {
     private static readonly RandomSearchOptions Uniform = new() { Sampler = RandomSampler.UniformUnique, RestrictToStore = true };
 
@@ -24,7 +23,7 @@ public sealed class SearchBenchmarkTests
     {
         var tables = SearchData.Real30;
         int missing = Enumerable.Range(0, tables.Space.Count).First(i => !tables.Contains(i));
-        var benchmark = new SearchBenchmark(tables, SearchProtocol.NasBench101, SearchBudget.OfQueries(10), new Random(0));
+        var benchmark = new SearchSession(tables, SearchProtocol.NasBench101, SearchBudget.OfQueries(10), new Random(0));
         var e = Assert.Throws<OutOfDomainException>(() => benchmark.QueryCell(missing));
         Assert.Contains("not in this benchmark", e.Message, StringComparison.Ordinal);
     }
@@ -81,7 +80,7 @@ public sealed class SearchBenchmarkTests
     {
         var tables = SearchData.Real30;
         var observer = new RecordingObserver();
-        var benchmark = new SearchBenchmark(tables, SearchProtocol.NasBench101, SearchBudget.OfQueries(100), new Random(5), observer: observer);
+        var benchmark = new SearchSession(tables, SearchProtocol.NasBench101, SearchBudget.OfQueries(100), new Random(5), observer: observer);
         int cell = tables.Held[0];
         double total = 0;
         for (int q = 0; q < 60; q++)
@@ -101,7 +100,7 @@ public sealed class SearchBenchmarkTests
     {
         var tables = SearchData.Real30;
         var observer = new RecordingObserver();
-        var benchmark = new SearchBenchmark(tables, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(100), new Random(5), observer: observer);
+        var benchmark = new SearchSession(tables, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(100), new Random(5), observer: observer);
         double total = 0;
         foreach (int cell in tables.Held)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NasBench.Core.Experiments;
 using NasBench.Core.Search;
 
 namespace NasBench.Cli.Commands;
@@ -81,8 +82,8 @@ internal sealed class SearchSettingsOptions(string defaultAlgorithms, double? de
                 RestrictToStore = restrict,
                 Sampler = parse.GetValue(Sampler) switch
                 {
-                    "raw" => RandomSampler.RawMatrix,
-                    "uniform" => RandomSampler.UniformUnique,
+                    "raw" => CellDistribution.Raw,
+                    "uniform" => CellDistribution.Uniform,
                     var s => throw new CliException($"Unknown --sampler '{s}': use raw or uniform."),
                 },
             },

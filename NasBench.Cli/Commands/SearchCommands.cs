@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NasBench.Cli.Plots;
+using NasBench.Core.Experiments;
 using NasBench.Core.Search;
 
 namespace NasBench.Cli.Commands;
@@ -54,7 +55,7 @@ public static partial class SearchCommands
             {
                 // The raw sampler rarely lands on a small store's cells (rejection sampling would take minutes).
                 error.WriteLine("note: random search samples uniformly over the store's cells (pass --sampler raw to insist on the raw sampler).");
-                configurations = [.. configurations.Select(c => c.Algorithm is RandomSearchOptions r ? c with { Algorithm = r with { Sampler = RandomSampler.UniformUnique } } : c)];
+                configurations = [.. configurations.Select(c => c.Algorithm is RandomSearchOptions r ? c with { Algorithm = r with { Sampler = CellDistribution.Uniform } } : c)];
             }
         }
 

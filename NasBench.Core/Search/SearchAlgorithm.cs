@@ -1,10 +1,10 @@
 namespace NasBench.Core.Search;
 
-/// <summary>A search algorithm instance for one run: proposes cells until the benchmark says the budget is spent.</summary>
+/// <summary>A search algorithm instance for one run: proposes cells until the session says the budget is spent.</summary>
 public interface ISearchAlgorithm
 {
     /// <summary>Runs until <see cref="SearchSession.Exhausted"/>; all randomness comes from <paramref name="random"/>.</summary>
-    void Run(SearchSession benchmark, Random random);
+    void Run(SearchSession session, Random random);
 }
 
 /// <summary>The options of one algorithm: validated, printable, and a factory of per-run instances.</summary>

@@ -81,7 +81,8 @@ public sealed class SeedStreamsTests
         double plusTwo = Agreement(s => new Random(s), 2, 1);
         Assert.True(plusOne < 0.05, $"seed s vs s+1 agreed {plusOne:P1} (independent: 33 %)");
         Assert.True(plusTwo > 0.6, $"seed s vs s+2 agreed {plusTwo:P1} (independent: 33 %)");
-        Assert.True(Math.Abs(Correlation(s => new Random(s), 1, 1)) > 0.5);
+        double r = Correlation(s => new Random(s), 1, 1);
+        Assert.True(Math.Abs(r) > 0.3, $"NextDouble of seeds s and s+1 correlate with r = {r:F4}");
     }
 
     [Fact]
@@ -137,9 +138,10 @@ public sealed class SeedStreamsTests
     [Fact]
     public void Key_IsPinned()
     {
-        // A change of the derivation would silently change every seeded result: pin one key and one draw.
-        Assert.Equal(SeedStreams.Key(0, 0, StreamPurpose.Search), SeedStreams.Key(0, 0, StreamPurpose.Search));
-        Assert.NotEqual(SeedStreams.Key(0, 0, StreamPurpose.Search), SeedStreams.Key(0, 1, StreamPurpose.Search));
-        Assert.NotEqual(SeedStreams.Key(1, 0, StreamPurpose.Search), SeedStreams.Key(0, 1, StreamPurpose.Search));
+        // A change of the derivation or the generator would silently change every seeded result: pin one key and its first draws.
+        Assert.Equal(9370218965779684112UL, SeedStreams.Key(0, 0, StreamPurpose.Search)); // also computed by an independent Python SplitMix64
+        var random = SeedStreams.Create(0, 0, StreamPurpose.Search);
+        Assert.Equal(7189336723316202549L, random.NextInt64()); // xoshiro256** (same Python)
+        Assert.Equal(1, random.Next(3));
     }
 }

@@ -47,6 +47,12 @@ public sealed class NasBenchApi
         _tabledEpochs = QueryRules.EpochsCharged(tables!.Epochs, tables.StopHalfway);
     }
 
+    /// <summary>Queries over <paramref name="tables"/> with the repeat stream of <paramref name="seed"/>.</summary>
+    public NasBenchApi(BenchmarkTables tables, int seed, QueryMode mode = QueryMode.RandomRepeat)
+        : this(tables, SeedStreams.Create(seed, 0, StreamPurpose.QueryRepeat), mode)
+    {
+    }
+
     public IBenchmarkData Data { get; }
 
     public QueryMode Mode { get; }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NasBench.Core.Search;
 using NasBench.Core.SearchSpace;
 
@@ -103,6 +104,7 @@ public sealed class NasBenchApi
     /// The search sessions' query: a held cell at the tables' budget, answered from the tables (the same numbers
     /// as <see cref="QueryIndex"/> reads from the store) and charged. The caller has checked that the cell is held.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal QueryMetrics QueryTabled(int cell)
     {
         var tables = _tables!;
@@ -200,6 +202,7 @@ public sealed class NasBenchApi
             : throw new OutOfDomainException($"The cell {spec} ({spec.Hash}) is not in this benchmark.");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static QueryMetrics Answer(int cell, in EvaluationMetrics e) =>
         new(cell, e.TrainingTime, e.TrainAccuracy, e.ValidationAccuracy, e.TestAccuracy);
 }

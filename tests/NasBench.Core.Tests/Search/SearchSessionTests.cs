@@ -26,7 +26,7 @@ public sealed class SearchSessionTests
         int missing = Enumerable.Range(0, tables.Space.Count).First(i => !tables.Contains(i));
         var session = new SearchSession(tables, SearchProtocol.NasBench101, SearchBudget.OfQueries(10), new Random(0));
         var e = Assert.Throws<OutOfDomainException>(() => session.QueryCell(missing));
-        Assert.Contains("not in this session", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not in this benchmark", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class SearchSessionTests
     {
         var config = new SearchConfiguration(new RandomSearchOptions { Sampler = CellDistribution.Raw }, SearchBudget.OfQueries(10), SearchProtocol.NasBench101, 0);
         var e = Assert.Throws<OutOfDomainException>(() => SearchRunner.Run(config, SearchData.Real30));
-        Assert.Contains("not in this session", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not in this benchmark", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,14 +1,14 @@
+using NasBench.Core.Experiments;
 using NasBench.Core.Search;
-using NasBench.Core.Search.RandomSearch;
 using NasBench.Core.SearchSpace;
 using NasBench.Core.Tests.SearchSpace;
 
 namespace NasBench.Core.Tests.Search;
 
 [Collection(nameof(SpaceCollection))]
-public sealed class SearchBenchmarkTests
+public sealed class SearchSessionTests
 {
-    private static readonly RandomSearchOptions Uniform = new() { Sampler = RandomSampler.UniformUnique, RestrictToStore = true };
+    private static readonly RandomSearchOptions Uniform = new() { Sampler = CellDistribution.Uniform, RestrictToStore = true };
 
     [Fact]
     public void Real30_BestMeanTest_IsComputedFromTheData()
@@ -24,15 +24,15 @@ public sealed class SearchBenchmarkTests
     {
         var tables = SearchData.Real30;
         int missing = Enumerable.Range(0, tables.Space.Count).First(i => !tables.Contains(i));
-        var benchmark = new SearchBenchmark(tables, SearchProtocol.NasBench101, SearchBudget.OfQueries(10), new Random(0));
-        var e = Assert.Throws<OutOfDomainException>(() => benchmark.QueryCell(missing));
+        var session = new SearchSession(tables, SearchProtocol.NasBench101, SearchBudget.OfQueries(10), new Random(0));
+        var e = Assert.Throws<OutOfDomainException>(() => session.QueryCell(missing));
         Assert.Contains("not in this benchmark", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void RandomSearch_UnrestrictedOnPartialStore_FailsClearly()
+    public void RandomSearch_UnrestrictedRawOnPartialStore_FailsClearly()
     {
-        var config = new SearchConfiguration(new RandomSearchOptions(), SearchBudget.OfQueries(10), SearchProtocol.NasBench101, 0);
+        var config = new SearchConfiguration(new RandomSearchOptions { Sampler = CellDistribution.Raw }, SearchBudget.OfQueries(10), SearchProtocol.NasBench101, 0);
         var e = Assert.Throws<OutOfDomainException>(() => SearchRunner.Run(config, SearchData.Real30));
         Assert.Contains("not in this benchmark", e.Message, StringComparison.Ordinal);
     }
@@ -81,12 +81,12 @@ public sealed class SearchBenchmarkTests
     {
         var tables = SearchData.Real30;
         var observer = new RecordingObserver();
-        var benchmark = new SearchBenchmark(tables, SearchProtocol.NasBench101, SearchBudget.OfQueries(100), new Random(5), observer: observer);
+        var session = new SearchSession(tables, SearchProtocol.NasBench101, SearchBudget.OfQueries(100), new Random(5), observer: observer);
         int cell = tables.Held[0];
         double total = 0;
         for (int q = 0; q < 60; q++)
         {
-            double valid = benchmark.QueryCell(cell);
+            double valid = session.QueryCell(cell);
             int k = Enumerable.Range(0, 3).First(r => tables.Validation(cell, r) == valid);
             total += tables.TrainingTime(cell, k);
             Assert.Equal(total, observer.Steps[^1].SimulatedSeconds);
@@ -101,11 +101,11 @@ public sealed class SearchBenchmarkTests
     {
         var tables = SearchData.Real30;
         var observer = new RecordingObserver();
-        var benchmark = new SearchBenchmark(tables, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(100), new Random(5), observer: observer);
+        var session = new SearchSession(tables, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(100), new Random(5), observer: observer);
         double total = 0;
         foreach (int cell in tables.Held)
         {
-            double valid = benchmark.QueryCell(cell);
+            double valid = session.QueryCell(cell);
             Assert.Equal((tables.Validation(cell, 0) + (double)tables.Validation(cell, 1) + tables.Validation(cell, 2)) / 3, valid, 15);
             total += tables.MeanTrainingTime(cell);
             Assert.Equal(total, observer.Steps[^1].SimulatedSeconds, 9);

@@ -1,6 +1,6 @@
 using NasBench.Core.SearchSpace;
 
-namespace NasBench.Core.Search.Evolution;
+namespace NasBench.Core.Search;
 
 /// <summary>Regularized evolution (Real et al. 2019), as the NAS-Bench-101 notebook and the seed paper run it.</summary>
 /// <remarks>
@@ -14,7 +14,7 @@ namespace NasBench.Core.Search.Evolution;
 /// With <see cref="SearchAlgorithmOptions.RestrictToStore"/>, a child the store lacks is mutated again (up to 100
 /// tries, then a held cell drawn uniformly takes its place).
 /// </remarks>
-internal sealed class RegularizedEvolution(EvolutionOptions options) : ISearchAlgorithm
+internal sealed class EvolutionSearch(EvolutionSearchOptions options) : ISearchAlgorithm
 {
     private const int MutationTries = 100;
     private readonly CellKey[] _cells = new CellKey[options.PopulationSize];
@@ -31,22 +31,22 @@ internal sealed class RegularizedEvolution(EvolutionOptions options) : ISearchAl
 
     internal ReadOnlySpan<double> Fitness => _fitness.AsSpan(0, Count);
 
-    public void Run(SearchBenchmark benchmark, Random random)
+    public void Run(SearchSession session, Random random)
     {
         bool restrict = options.RestrictToStore;
-        while (Count < options.PopulationSize && !benchmark.Exhausted)
+        while (Count < options.PopulationSize && !session.Exhausted)
         {
-            var cell = SearchSampling.Start(benchmark, random, restrict);
+            var cell = SearchSampling.Start(session, random, restrict);
             _cells[Count] = cell;
-            _fitness[Count] = benchmark.Query(cell);
+            _fitness[Count] = session.Query(cell);
             Count++;
         }
 
-        while (!benchmark.Exhausted)
+        while (!session.Exhausted)
         {
-            var child = Mutate(benchmark, random, _cells[Tournament(random)], restrict);
+            var child = Mutate(session, random, _cells[Tournament(random)], restrict);
             _cells[Oldest] = child;
-            _fitness[Oldest] = benchmark.Query(child);
+            _fitness[Oldest] = session.Query(child);
             Oldest = (Oldest + 1) % options.PopulationSize;
         }
     }
@@ -74,17 +74,17 @@ internal sealed class RegularizedEvolution(EvolutionOptions options) : ISearchAl
         return best;
     }
 
-    private CellKey Mutate(SearchBenchmark benchmark, Random random, CellKey parent, bool restrict)
+    private CellKey Mutate(SearchSession session, Random random, CellKey parent, bool restrict)
     {
         for (int t = 0; t < MutationTries; t++)
         {
             var child = CellSampler.Mutate(parent, random, options.MutationRate);
-            if (!restrict || benchmark.TryResolve(child, out _))
+            if (!restrict || session.TryResolve(child, out _))
             {
                 return child;
             }
         }
 
-        return SearchSampling.Start(benchmark, random, restrict);
+        return SearchSampling.Start(session, random, restrict);
     }
 }

@@ -1,14 +1,15 @@
 using NasBench.Core.SearchSpace;
 
-namespace NasBench.Core.Search.TreeSearch;
+namespace NasBench.Core.Search;
 
 /// <summary>UCB1 tree search "selection only", inspired by AlphaX, as the seed paper describes it.</summary>
 /// <remarks>
 /// <code>
 /// root = a random cell (queried)
 /// rollout: node = root, path = [root]
-///     if node not expanded: children = 21 single edge flips of its raw form + for each interior vertex one random
-///         other op (all other ops with ExpandAllOperations); drop invalid, not held, duplicate cells and the node
+///     if node not expanded: children = the shared one-step neighbourhood (CellSampler.FillNeighbours) of its raw
+///         form: 21 edge flips, row-major, + for each interior vertex one random other op (all other ops with
+///         ExpandAllOperations); drop invalid, not held, duplicate cells and the node
 ///         itself; each new cell is queried once (n = 1, W = its validation accuracy); a cell reached before
 ///         keeps its node; terminal child: n = 1, W = the node's own accuracy
 ///     pick, among the terminal and the children not on the path, the highest W/n + C·sqrt(2·ln N_node / n)
@@ -25,7 +26,7 @@ internal sealed partial class TreeSearch(TreeSearchOptions options) : ISearchAlg
 {
     private readonly Dictionary<int, TreeNode> _nodes = [];
     private readonly List<TreeNode> _path = [];
-    private readonly List<TreeNode> _scratch = new(SpaceLimits.MaxEdgeBits + (2 * SpaceLimits.OpSpots));
+    private readonly List<TreeNode> _scratch = new(CellSampler.MaxNeighbours);
     private int _rollout;
 
     internal TreeNode? Root { get; private set; }
@@ -44,24 +45,24 @@ internal sealed partial class TreeSearch(TreeSearchOptions options) : ISearchAlg
     public static double Score(double meanReward, int visits, int parentVisits, double exploration) =>
         meanReward + (exploration * Math.Sqrt(2.0 * Math.Log(Math.Max(1, parentVisits)) / visits));
 
-    public void Run(SearchBenchmark benchmark, Random random)
+    public void Run(SearchSession session, Random random)
     {
-        if (benchmark.Exhausted)
+        if (session.Exhausted)
         {
             return;
         }
 
-        var raw = SearchSampling.Start(benchmark, random, options.RestrictToStore);
-        benchmark.TryResolve(raw, out int cell);
-        Root = new TreeNode(raw, cell, benchmark.Query(raw));
+        var raw = SearchSampling.Start(session, random, options.RestrictToStore);
+        session.TryResolve(raw, out int cell);
+        Root = new TreeNode(raw, cell, session.Query(raw));
         _nodes[cell] = Root;
-        while (!benchmark.Exhausted && _rollout < RolloutLimit)
+        while (!session.Exhausted && _rollout < RolloutLimit)
         {
-            Rollout(benchmark, random);
+            Rollout(session, random);
         }
     }
 
-    private void Rollout(SearchBenchmark benchmark, Random random)
+    private void Rollout(SearchSession session, Random random)
     {
         _rollout++;
         _path.Clear();
@@ -70,7 +71,7 @@ internal sealed partial class TreeSearch(TreeSearchOptions options) : ISearchAlg
         _path.Add(node);
         while (true)
         {
-            if (node.Children is null && !Expand(node, benchmark, random))
+            if (node.Children is null && !Expand(node, session, random))
             {
                 return;
             }
@@ -78,12 +79,12 @@ internal sealed partial class TreeSearch(TreeSearchOptions options) : ISearchAlg
             var next = Select(node);
             if (next is null)
             {
-                if (benchmark.Exhausted)
+                if (session.Exhausted)
                 {
                     return;
                 }
 
-                double reward = benchmark.QueryCell(node.Cell);
+                double reward = session.QueryCell(node.Cell);
                 node.TerminalVisits++;
                 node.TerminalReward += reward;
                 foreach (var onPath in _path)

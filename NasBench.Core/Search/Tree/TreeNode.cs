@@ -1,6 +1,6 @@
 using NasBench.Core.SearchSpace;
 
-namespace NasBench.Core.Search.TreeSearch;
+namespace NasBench.Core.Search;
 
 /// <summary>A cell in the search tree (shared by every parent that reaches it: the table is keyed by cell).</summary>
 internal sealed class TreeNode(CellKey raw, int cell, double reward)

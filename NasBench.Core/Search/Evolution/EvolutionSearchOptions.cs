@@ -1,7 +1,7 @@
-namespace NasBench.Core.Search.Evolution;
+namespace NasBench.Core.Search;
 
 /// <summary>Options of regularized (aging) evolution.</summary>
-public sealed record EvolutionOptions : SearchAlgorithmOptions
+public sealed record EvolutionSearchOptions : SearchAlgorithmOptions
 {
     public override string Name => "evolution";
 
@@ -18,7 +18,7 @@ public sealed record EvolutionOptions : SearchAlgorithmOptions
     public double MutationRate { get; init; } = 1.0;
 
     /// <summary>The NAS-Bench-101 paper's setting: population 100, the rest as the defaults.</summary>
-    public static EvolutionOptions NasBench101Paper { get; } = new() { PopulationSize = 100 };
+    public static EvolutionSearchOptions NasBench101Paper { get; } = new() { PopulationSize = 100 };
 
     public override void Validate()
     {
@@ -38,5 +38,5 @@ public sealed record EvolutionOptions : SearchAlgorithmOptions
         }
     }
 
-    public override ISearchAlgorithm Create() => new RegularizedEvolution(this);
+    public override ISearchAlgorithm Create() => new EvolutionSearch(this);
 }

@@ -1,26 +1,31 @@
+using NasBench.Core.Benchmark.Query;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Search;
 
 /// <summary>
-/// The benchmark as one run sees it: answers queries under the run's protocol, charges the budget, tracks the
-/// incumbent and records the trajectory. One instance per run (not thread-safe); allocation-free per query.
+/// One search run over a benchmark: answers queries under the run's protocol through the query API's fast path,
+/// charges the budget, tracks the incumbent and records the trajectory. One instance per run (not thread-safe);
+/// allocation-free per query.
 /// </summary>
 /// <remarks>
 /// <code>
 /// query(raw cell):
 ///     cell = space.TryFind(raw)              prune + table lookup, no MD5; invalid → OutOfDomainException
 ///     cell not held → OutOfDomainException ("not in this benchmark")
-///     nb101: k = random.Next(3); (valid, test, time) = repeat k     mean3: means over the 3 repeats
-///     queries += 1; simulated += time; explored += first time this cell?
+///     every 1024 queries: cancelled? → OperationCanceledException
+///     answer = NasBenchApi over the tables (their epochs, halfway or not): nb101 draws repeat k = Next(3) from
+///              the query stream, mean3 averages the 3 repeats; the API charges time and epochs
+///     queries += 1; simulated = the API's training time spent; explored += first time this cell?
 ///     valid &gt; incumbent's → new incumbent (test as returned, mean test over 3, regret vs best mean test)
 ///     emit the step to the observer; record incumbent changes in the trajectory
 /// </code>
 /// </remarks>
-public sealed class SearchBenchmark
+public sealed class SearchSession
 {
-    private readonly SearchProtocol _protocol;
-    private readonly Random _random;
+    private const int CancellationStride = 1024;
+    private readonly NasBenchApi _api;
+    private readonly CancellationToken _cancellation;
     private readonly TimeProvider _time;
     private readonly ISearchObserver? _observer;
     private readonly long _maxQueries;
@@ -31,15 +36,17 @@ public sealed class SearchBenchmark
     private readonly List<SearchProgress> _trajectory = [];
     private SearchProgress _current;
 
-    public SearchBenchmark(BenchmarkTables tables, SearchProtocol protocol, SearchBudget budget, Random random, TimeProvider? time = null, ISearchObserver? observer = null)
+    /// <summary>A session over <paramref name="tables"/>; <paramref name="random"/> draws the repeats (nb101).</summary>
+    public SearchSession(BenchmarkTables tables, SearchProtocol protocol, SearchBudget budget, Random random, TimeProvider? time = null,
+        ISearchObserver? observer = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(budget);
         ArgumentNullException.ThrowIfNull(random);
         budget.Validate();
         Tables = tables;
-        _protocol = protocol;
-        _random = random;
+        _api = new NasBenchApi(tables, random, protocol == SearchProtocol.MeanOfThree ? QueryMode.MeanOfRepeats : QueryMode.RandomRepeat);
+        _cancellation = cancellationToken;
         _time = time ?? TimeProvider.System;
         _observer = observer;
         _maxQueries = budget.Queries ?? long.MaxValue;
@@ -58,6 +65,9 @@ public sealed class SearchBenchmark
     public SearchProgress Current => _current;
 
     public long Queries => _current.Step;
+
+    /// <summary>The simulated cost so far, counted by the query API (training time, epochs charged).</summary>
+    public BudgetCounters Counters => _api.GetBudgetCounters();
 
     /// <summary>True once any budget limit is reached: algorithms stop querying then.</summary>
     public bool Exhausted =>
@@ -91,21 +101,13 @@ public sealed class SearchBenchmark
             throw new OutOfDomainException($"The cell {Space.Hash(cell)} is not in this benchmark (it holds {Tables.Held.Count:N0} of {Space.Count:N0} cells); restrict the sampler to the store's cells.");
         }
 
-        double valid, test, time;
-        if (_protocol == SearchProtocol.NasBench101)
+        if ((_current.Step & (CancellationStride - 1)) == 0)
         {
-            int k = _random.Next(3);
-            valid = Tables.Validation(cell, k);
-            test = Tables.Test(cell, k);
-            time = Tables.TrainingTime(cell, k);
-        }
-        else
-        {
-            valid = Tables.MeanValidation(cell);
-            test = Tables.MeanTest(cell);
-            time = Tables.MeanTrainingTime(cell);
+            _cancellation.ThrowIfCancellationRequested();
         }
 
+        var answer = _api.QueryTabled(cell);
+        double valid = answer.ValidationAccuracy, simulated = _api.TrainingTimeSpent;
         int explored = _current.CellsExplored;
         if (!_seen[cell])
         {
@@ -115,9 +117,9 @@ public sealed class SearchBenchmark
 
         bool better = valid > _current.IncumbentValidationAccuracy;
         _current = better
-            ? new SearchProgress(_current.Step + 1, explored, _current.SimulatedSeconds + time, 0, cell, Space.Hash(cell), valid, test,
+            ? new SearchProgress(_current.Step + 1, explored, simulated, 0, cell, Space.Hash(cell), valid, answer.TestAccuracy,
                 Tables.MeanTest(cell), Tables.BestMeanTestAccuracy - Tables.MeanTest(cell))
-            : _current with { Step = _current.Step + 1, CellsExplored = explored, SimulatedSeconds = _current.SimulatedSeconds + time };
+            : _current with { Step = _current.Step + 1, CellsExplored = explored, SimulatedSeconds = simulated };
         if (better || _observer is not null)
         {
             _current = _current with { WallClockSeconds = ElapsedSeconds() };

@@ -1,4 +1,4 @@
-namespace NasBench.Core.Search.TreeSearch;
+namespace NasBench.Core.Search;
 
 /// <summary>Options of the UCB1 tree search.</summary>
 public sealed record TreeSearchOptions : SearchAlgorithmOptions

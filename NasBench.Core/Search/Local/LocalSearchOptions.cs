@@ -1,4 +1,4 @@
-namespace NasBench.Core.Search.LocalSearch;
+namespace NasBench.Core.Search;
 
 /// <summary>Options of local search (White et al. 2021, "Local search is state of the art for NAS benchmarks").</summary>
 public sealed record LocalSearchOptions : SearchAlgorithmOptions

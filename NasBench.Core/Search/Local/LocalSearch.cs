@@ -1,6 +1,6 @@
 using NasBench.Core.SearchSpace;
 
-namespace NasBench.Core.Search.LocalSearch;
+namespace NasBench.Core.Search;
 
 /// <summary>Local search with full neighbourhoods and restarts.</summary>
 /// <remarks>
@@ -18,7 +18,7 @@ namespace NasBench.Core.Search.LocalSearch;
 /// </remarks>
 internal sealed class LocalSearch(LocalSearchOptions options) : ISearchAlgorithm
 {
-    private readonly CellKey[] _neighbours = new CellKey[SpaceLimits.MaxEdgeBits + (2 * SpaceLimits.OpSpots)];
+    private readonly CellKey[] _neighbours = new CellKey[CellSampler.MaxNeighbours];
     private readonly Dictionary<int, double> _known = [];
 
     /// <summary>For tests: record the local optima in <see cref="LocalOptima"/>.</summary>
@@ -27,20 +27,20 @@ internal sealed class LocalSearch(LocalSearchOptions options) : ISearchAlgorithm
     /// <summary>The local optima reached (raw form, cell index and the validation that stood), in order.</summary>
     internal List<(CellKey Raw, int Cell, double Validation)> LocalOptima { get; } = [];
 
-    public void Run(SearchBenchmark benchmark, Random random)
+    public void Run(SearchSession session, Random random)
     {
-        while (!benchmark.Exhausted)
+        while (!session.Exhausted)
         {
-            var current = SearchSampling.Start(benchmark, random, options.RestrictToStore);
-            double value = Evaluate(benchmark, current);
+            var current = SearchSampling.Start(session, random, options.RestrictToStore);
+            double value = Evaluate(session, current);
             while (true)
             {
-                int count = FillNeighbours(current, benchmark);
+                int count = FillNeighbours(current, session);
                 var best = current;
                 double bestValue = double.NegativeInfinity;
-                for (int i = 0; i < count && !benchmark.Exhausted; i++)
+                for (int i = 0; i < count && !session.Exhausted; i++)
                 {
-                    double v = Evaluate(benchmark, _neighbours[i]);
+                    double v = Evaluate(session, _neighbours[i]);
                     if (v > bestValue)
                     {
                         bestValue = v;
@@ -48,7 +48,7 @@ internal sealed class LocalSearch(LocalSearchOptions options) : ISearchAlgorithm
                     }
                 }
 
-                if (benchmark.Exhausted)
+                if (session.Exhausted)
                 {
                     return;
                 }
@@ -62,7 +62,7 @@ internal sealed class LocalSearch(LocalSearchOptions options) : ISearchAlgorithm
 
                 if (RecordOptima)
                 {
-                    benchmark.TryResolve(current, out int cell);
+                    session.TryResolve(current, out int cell);
                     LocalOptima.Add((current, cell, value));
                 }
 
@@ -71,17 +71,17 @@ internal sealed class LocalSearch(LocalSearchOptions options) : ISearchAlgorithm
         }
     }
 
-    private double Evaluate(SearchBenchmark benchmark, CellKey raw)
+    private double Evaluate(SearchSession session, CellKey raw)
     {
         if (!options.ReuseEvaluations)
         {
-            return benchmark.Query(raw);
+            return session.Query(raw);
         }
 
-        benchmark.TryResolve(raw, out int cell);
+        session.TryResolve(raw, out int cell);
         if (!_known.TryGetValue(cell, out double value))
         {
-            value = benchmark.QueryCell(cell);
+            value = session.QueryCell(cell);
             _known[cell] = value;
         }
 
@@ -89,31 +89,15 @@ internal sealed class LocalSearch(LocalSearchOptions options) : ISearchAlgorithm
     }
 
     /// <summary>The valid, held neighbours of the raw form, without allocating; returns their count.</summary>
-    private int FillNeighbours(CellKey raw, SearchBenchmark benchmark)
+    private int FillNeighbours(CellKey raw, SearchSession session)
     {
+        Span<CellKey> all = stackalloc CellKey[CellSampler.MaxNeighbours];
         int count = 0;
-        int n = raw.VertexCount;
-        for (int x = 0; x < n - 1; x++)
+        foreach (var neighbour in all[..CellSampler.FillNeighbours(raw, all)])
         {
-            for (int y = x + 1; y < n; y++)
+            if (session.TryResolve(neighbour, out _))
             {
-                var flipped = raw.WithEdgeBits(raw.EdgeBits ^ (1u << CellKey.EdgeBit(x, y)));
-                if (benchmark.TryResolve(flipped, out _))
-                {
-                    _neighbours[count++] = flipped;
-                }
-            }
-        }
-
-        for (int v = 1; v < n - 1; v++)
-        {
-            for (int label = 0; label < 3; label++)
-            {
-                var changed = raw.WithLabel(v, label);
-                if (label != raw.Label(v) && benchmark.TryResolve(changed, out _))
-                {
-                    _neighbours[count++] = changed;
-                }
+                _neighbours[count++] = neighbour;
             }
         }
 

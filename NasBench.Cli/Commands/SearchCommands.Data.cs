@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using NasBench.Core;
 using NasBench.Core.Benchmark;
+using NasBench.Core.Experiments;
 using NasBench.Core.Search;
-using NasBench.Core.SearchSpace;
 
 namespace NasBench.Cli.Commands;
 
@@ -15,9 +14,9 @@ internal sealed class BenchmarkSourceOptions
 {
     public Option<string?> Store { get; } = StoreLocator.CreateOption();
 
-    public Option<bool> Synthetic { get; } = new("--synthetic") { Description = "Use a full-size synthetic benchmark generated in memory (all output says \"synthetic\")." };
+    public Option<bool> Synthetic { get; } = new("--synthetic") { Description = "Use a full-size SYNTHETIC benchmark generated in memory (all output says so)." };
 
-    public Option<int> SyntheticSeed { get; } = new("--synthetic-seed") { Description = "Seed of the synthetic benchmark.", DefaultValueFactory = _ => 0 };
+    public Option<int> SyntheticSeed { get; } = new("--synthetic-seed") { Description = "Seed of the synthetic benchmark (the same benchmark `data synth --seed` writes).", DefaultValueFactory = _ => 0 };
 
     public Option<string?> Records { get; } = new("--records") { Description = "A CSV of complete 108-epoch records (hash, repeat, adjacency, operations, …) held in memory." };
 
@@ -29,7 +28,17 @@ internal sealed class BenchmarkSourceOptions
         command.Options.Add(Records);
     }
 
-    /// <summary>Opens the benchmark and builds the search tables, reporting what was loaded on stderr.</summary>
+    /// <summary>The benchmark options of a request, from the parsed options.</summary>
+    public T Fill<T>(ParseResult parse, T request)
+        where T : BenchmarkRequest => request with
+        {
+            Store = parse.GetValue(Store),
+            Records = parse.GetValue(Records),
+            Synthetic = parse.GetValue(Synthetic),
+            SyntheticSeed = parse.GetValue(SyntheticSeed),
+        };
+
+    /// <summary>Opens the benchmark and builds the search tables, reporting what was loaded on stderr (speed tests).</summary>
     public BenchmarkTables Load(ParseResult parse, bool syntheticByDefault = false)
     {
         var error = parse.InvocationConfiguration.Error;
@@ -64,9 +73,9 @@ internal sealed class BenchmarkSourceOptions
         return tables;
     }
 
-    /// <summary>"synthetic …" or "real …", with how much of the space the benchmark holds.</summary>
+    /// <summary>"SYNTHETIC …" or "real …", with how much of the space the benchmark holds.</summary>
     public static string Describe(BenchmarkTables tables) =>
-        $"{(tables.IsSynthetic ? "synthetic (generated, not NAS-Bench-101 results)" : "real NAS-Bench-101 data")}, {tables.Held.Count:N0} of {tables.Space.Count:N0} cells, best mean test accuracy {tables.BestMeanTestAccuracy:R}";
+        $"{(tables.IsSynthetic ? "SYNTHETIC (generated, not NAS-Bench-101 results)" : "real NAS-Bench-101 data")}, {tables.Held.Count:N0} of {tables.Space.Count:N0} cells, best mean test accuracy {tables.BestMeanTestAccuracy:R}";
 
-    public static string Tag(BenchmarkTables tables) => tables.IsSynthetic ? "synthetic" : "real";
+    public static string Tag(BenchmarkTables tables) => tables.IsSynthetic ? "SYNTHETIC" : "real";
 }

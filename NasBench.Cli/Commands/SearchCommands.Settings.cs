@@ -1,105 +1,75 @@
 using System.CommandLine;
-using NasBench.Core.Search;
-using NasBench.Core.Search.Evolution;
-using NasBench.Core.Search.LocalSearch;
-using NasBench.Core.Search.RandomSearch;
-using NasBench.Core.Search.TreeSearch;
+using NasBench.Core.Experiments;
 
 namespace NasBench.Cli.Commands;
 
-/// <summary>The options that configure searches: algorithm(s) and their options, budget, protocol, runs, seed, output folder.</summary>
-internal sealed class SearchSettingsOptions(string defaultAlgorithms, double? defaultSimulated)
+/// <summary>The options of `search` and `compare`, turned into a <see cref="SearchRequest"/> or <see cref="CompareRequest"/> (defaults and rules live there).</summary>
+internal sealed class SearchSettingsOptions
 {
-    private Option<string> _algorithms = null!;
+    private static readonly SearchRequest Defaults = new();
 
     public Option<long?> Queries { get; } = new("--queries") { Description = "Budget: number of queries." };
 
-    public Option<double?> SimulatedSeconds { get; } = new("--simulated-seconds") { Description = "Budget: simulated training time in seconds (default 5e6 when no budget is given)." };
+    public Option<double?> SimulatedSeconds { get; } = new("--simulated-seconds") { Description = $"Budget: simulated training time in seconds (default {SearchSettings.DefaultSimulatedSeconds:G} when no budget is given)." };
 
     public Option<double?> WallClockSeconds { get; } = new("--wallclock-seconds") { Description = "Budget: real time per run in seconds." };
 
-    public Option<int> Runs { get; } = new("--runs") { Description = "Independent runs (seeds seed, seed+1, …), run in parallel.", DefaultValueFactory = _ => 10 };
+    public Option<int> Runs { get; } = new("--runs") { Description = "Independent runs (each with its own random stream derived from --seed), run in parallel.", DefaultValueFactory = _ => Defaults.Runs };
 
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of run 0.", DefaultValueFactory = _ => 0 };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the experiment.", DefaultValueFactory = _ => Defaults.Seed };
 
-    public Option<string> Protocol { get; } = new("--protocol") { Description = "nb101 (one random repeat per query) or mean3 (means of the 3 repeats).", DefaultValueFactory = _ => "nb101" };
+    public Option<string> Protocol { get; } = new("--protocol") { Description = "nb101 (one random repeat per query) or mean3 (means of the 3 repeats).", DefaultValueFactory = _ => Defaults.Protocol };
+
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Epoch budget of every query: 4, 12, 36 or 108.", DefaultValueFactory = _ => Defaults.Epochs };
 
     public Option<string> Out { get; } = new("--out") { Description = "Output folder.", DefaultValueFactory = _ => "nasbench-out" };
 
-    public Option<string> Sampler { get; } = new("--sampler") { Description = "Random search: raw (the seed's raw-matrix sampler) or uniform (uniform over unique cells).", DefaultValueFactory = _ => "raw" };
+    public Option<string> Plot { get; } = new("--plot") { Description = "Figures: regret (test regret, log axis, as the NAS-Bench-101 paper) or accuracy.", DefaultValueFactory = _ => Defaults.Plot };
 
-    public Option<int> Population { get; } = new("--population") { Description = "Evolution: population size (the NAS-Bench-101 paper used 100).", DefaultValueFactory = _ => 50 };
+    public Option<CellDistribution> Sampler { get; } = new("--sampler") { Description = "Random search: auto (raw on a complete benchmark, uniform over a partial one), raw (the seed's raw-matrix sampler) or uniform (uniform over unique cells).", DefaultValueFactory = _ => Defaults.Sampler };
 
-    public Option<int> Tournament { get; } = new("--tournament") { Description = "Evolution: tournament size.", DefaultValueFactory = _ => 10 };
+    public Option<int> Population { get; } = new("--population") { Description = "Evolution: population size (the NAS-Bench-101 paper used 100).", DefaultValueFactory = _ => Defaults.Population };
 
-    public Option<double> MutationRate { get; } = new("--mutation-rate") { Description = "Evolution: mutation rate.", DefaultValueFactory = _ => 1.0 };
+    public Option<int> Tournament { get; } = new("--tournament") { Description = "Evolution: tournament size.", DefaultValueFactory = _ => Defaults.Tournament };
 
-    public Option<double> Exploration { get; } = new("--exploration") { Description = "Tree search: UCB1 constant C.", DefaultValueFactory = _ => 1.0 };
+    public Option<double> MutationRate { get; } = new("--mutation-rate") { Description = "Evolution: mutation rate.", DefaultValueFactory = _ => Defaults.MutationRate };
+
+    public Option<double> Exploration { get; } = new("--exploration") { Description = "Tree search: UCB1 constant C.", DefaultValueFactory = _ => Defaults.Exploration };
 
     public Option<bool> ExpandAllOps { get; } = new("--expand-all-ops") { Description = "Tree search: children for every other op of each vertex, not one random." };
 
     public Option<bool> ReuseEvaluations { get; } = new("--reuse-evaluations") { Description = "Local search: do not re-query cells already evaluated." };
 
-    public Option<bool> Restrict { get; } = new("--restrict-to-store") { Description = "Sample only cells the store holds (automatic for partial stores)." };
+    public Option<bool> Restrict { get; } = new("--restrict-to-store") { Description = "Sample only cells the benchmark holds (automatic for partial benchmarks)." };
 
-    public void AddTo(Command command, string algorithmsName, string algorithmsDescription)
+    public void AddTo(Command command)
     {
-        _algorithms = new Option<string>(algorithmsName) { Description = algorithmsDescription, DefaultValueFactory = _ => defaultAlgorithms };
-        Option[] all = [_algorithms, Queries, SimulatedSeconds, WallClockSeconds, Runs, Seed, Protocol, Out, Sampler, Population, Tournament, MutationRate, Exploration, ExpandAllOps, ReuseEvaluations, Restrict];
+        Option[] all = [Queries, SimulatedSeconds, WallClockSeconds, Runs, Seed, Protocol, Epochs, Out, Plot, Sampler, Population, Tournament, MutationRate, Exploration, ExpandAllOps, ReuseEvaluations, Restrict];
         foreach (var option in all)
         {
             command.Options.Add(option);
         }
     }
 
-    public List<SearchConfiguration> Configurations(ParseResult parse)
-    {
-        var budget = new SearchBudget(parse.GetValue(Queries), parse.GetValue(SimulatedSeconds),
-            parse.GetValue(WallClockSeconds) is { } w ? TimeSpan.FromSeconds(w) : null);
-        if (budget.Queries is null && budget.SimulatedSeconds is null && budget.WallClock is null)
+    /// <summary>Fills the shared search settings of a request from the parsed options.</summary>
+    public T Fill<T>(ParseResult parse, BenchmarkSourceOptions source, T request)
+        where T : SearchSettings => source.Fill(parse, request) with
         {
-            budget = budget with { SimulatedSeconds = defaultSimulated ?? 5e6 };
-        }
-
-        budget.Validate();
-        var protocol = SearchProtocols.Parse(parse.GetValue(Protocol)!);
-        int seed = parse.GetValue(Seed);
-        var list = new List<SearchConfiguration>();
-        foreach (string name in parse.GetValue(_algorithms)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var options = Algorithm(parse, name);
-            options.Validate();
-            list.Add(new SearchConfiguration(options, budget, protocol, seed));
-        }
-
-        return list.Count > 0 ? list : throw new CliException("No algorithm given.");
-    }
-
-    private SearchAlgorithmOptions Algorithm(ParseResult parse, string name)
-    {
-        bool restrict = parse.GetValue(Restrict);
-        return name.ToLowerInvariant() switch
-        {
-            "random" => new RandomSearchOptions
-            {
-                RestrictToStore = restrict,
-                Sampler = parse.GetValue(Sampler) switch
-                {
-                    "raw" => RandomSampler.RawMatrix,
-                    "uniform" => RandomSampler.UniformUnique,
-                    var s => throw new CliException($"Unknown --sampler '{s}': use raw or uniform."),
-                },
-            },
-            "evolution" => new EvolutionOptions
-            {
-                RestrictToStore = restrict,
-                PopulationSize = parse.GetValue(Population),
-                TournamentSize = parse.GetValue(Tournament),
-                MutationRate = parse.GetValue(MutationRate),
-            },
-            "tree" => new TreeSearchOptions { RestrictToStore = restrict, Exploration = parse.GetValue(Exploration), ExpandAllOperations = parse.GetValue(ExpandAllOps) },
-            "local" => new LocalSearchOptions { RestrictToStore = restrict, ReuseEvaluations = parse.GetValue(ReuseEvaluations) },
-            _ => throw new CliException($"Unknown algorithm '{name}': use random, evolution, tree or local."),
+            Queries = parse.GetValue(Queries),
+            SimulatedSeconds = parse.GetValue(SimulatedSeconds),
+            WallclockSeconds = parse.GetValue(WallClockSeconds),
+            Runs = parse.GetValue(Runs),
+            Seed = parse.GetValue(Seed),
+            Protocol = parse.GetValue(Protocol)!,
+            Epochs = parse.GetValue(Epochs),
+            Plot = parse.GetValue(Plot)!,
+            Sampler = parse.GetValue(Sampler),
+            Population = parse.GetValue(Population),
+            Tournament = parse.GetValue(Tournament),
+            MutationRate = parse.GetValue(MutationRate),
+            Exploration = parse.GetValue(Exploration),
+            ExpandAllOps = parse.GetValue(ExpandAllOps),
+            ReuseEvaluations = parse.GetValue(ReuseEvaluations),
+            RestrictToStore = parse.GetValue(Restrict),
         };
-    }
 }

@@ -1,21 +1,22 @@
 using System.CommandLine;
-using NasBench.Cli.Plots;
-using NasBench.Core.Search;
-using NasBench.Core.Search.RandomSearch;
+using NasBench.Core.Experiments;
+using NasBench.Core.Experiments.Runners;
 
 namespace NasBench.Cli.Commands;
 
-/// <summary>`nasbench search …` and `nasbench compare …`: searches on the benchmark, trajectories, aggregates, plots.</summary>
+/// <summary>`nasbench search …` and `nasbench compare …`: parse → request → <see cref="SearchExperimentRunner"/> → print.</summary>
 public static partial class SearchCommands
 {
     public static Command Create()
     {
         var source = new BenchmarkSourceOptions();
-        var settings = new SearchSettingsOptions(defaultAlgorithms: "random", defaultSimulated: null);
-        var command = new Command("search", "Run a search algorithm on the benchmark (several seeds in parallel); write trajectories.csv, aggregate.csv and a PNG plot.");
+        var settings = new SearchSettingsOptions();
+        var algorithm = new Option<string>("--algorithm") { Description = "random, evolution, tree or local.", DefaultValueFactory = _ => new SearchRequest().Algorithm };
+        var command = new Command("search", "Run a search algorithm on the benchmark (several seeds in parallel); write trajectories.csv, aggregate.csv and the search figure (PNG and SVG).") { algorithm };
         source.AddTo(command);
-        settings.AddTo(command, "--algorithm", "random, evolution, tree or local.");
-        command.SetAction(parse => Execute(parse, source, settings, compare: false));
+        settings.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+            ExecuteAsync(parse, settings, settings.Fill(parse, source, new SearchRequest { Algorithm = parse.GetValue(algorithm)! }), cancellationToken));
         command.Subcommands.Add(Bench());
         return command;
     }
@@ -23,58 +24,35 @@ public static partial class SearchCommands
     public static Command CreateCompare()
     {
         var source = new BenchmarkSourceOptions();
-        var settings = new SearchSettingsOptions(defaultAlgorithms: "random,evolution,tree,local", defaultSimulated: 5e6);
-        var command = new Command("compare", "The seed paper's comparison: several algorithms × runs; the three figures (by simulated time, by cells explored, mean over runs) and a table.");
+        var settings = new SearchSettingsOptions();
+        var algorithms = new Option<string>("--algorithms") { Description = "Comma-separated: random,evolution,tree,local.", DefaultValueFactory = _ => string.Join(',', CompareRequest.DefaultAlgorithms) };
+        var command = new Command("compare", "The seed paper's comparison: several algorithms × runs; the three figures (by simulated time, by cells explored, mean over runs) and a table.") { algorithms };
         source.AddTo(command);
-        settings.AddTo(command, "--algorithms", "Comma-separated: random,evolution,tree,local.");
-        command.SetAction(parse => Execute(parse, source, settings, compare: true));
+        settings.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var names = parse.GetValue(algorithms)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return ExecuteAsync(parse, settings, settings.Fill(parse, source, new CompareRequest { Algorithms = names }), cancellationToken);
+        });
         return command;
     }
 
-    private static int Execute(ParseResult parse, BenchmarkSourceOptions source, SearchSettingsOptions settings, bool compare)
+    private static async Task<int> ExecuteAsync(ParseResult parse, SearchSettingsOptions settings, SearchSettings request, CancellationToken cancellationToken)
     {
-        var output = parse.InvocationConfiguration.Output;
+        ExperimentConsole.Valid(request);
         var error = parse.InvocationConfiguration.Error;
-        var configurations = settings.Configurations(parse);
-        int runs = parse.GetValue(settings.Runs);
-        if (runs < 1)
+        using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error));
+        var sink = ExperimentConsole.Folder(parse.GetValue(settings.Out)!);
+        var runner = new SearchExperimentRunner(provider, request.Kind, livePoints: false);
+        SearchExperimentResult result;
+        using (var bar = new ExperimentConsole.Bar(error, $"{request.AlgorithmList.Count * request.Runs} runs"))
         {
-            throw new CliException($"--runs must be at least 1 (got {runs}).");
+            result = await runner.RunSearchAsync(request, sink, bar, cancellationToken);
+            bar.Done();
         }
 
-        var tables = source.Load(parse);
-        if (!tables.IsComplete && !parse.GetValue(settings.Restrict))
-        {
-            error.WriteLine("note: the benchmark holds part of the space; sampling only its cells (--restrict-to-store).");
-        }
-
-        if (!tables.IsComplete)
-        {
-            configurations = [.. configurations.Select(c => c with { Algorithm = c.Algorithm with { RestrictToStore = true } })];
-            if (parse.GetResult(settings.Sampler) is not { Implicit: false })
-            {
-                // The raw sampler rarely lands on a small store's cells (rejection sampling would take minutes).
-                error.WriteLine("note: random search samples uniformly over the store's cells (pass --sampler raw to insist on the raw sampler).");
-                configurations = [.. configurations.Select(c => c.Algorithm is RandomSearchOptions r ? c with { Algorithm = r with { Sampler = RandomSampler.UniformUnique } } : c)];
-            }
-        }
-
-        int total = configurations.Count * runs, finished = 0;
-        using var progress = new ProgressLine(error, $"{total} runs");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var results = SearchRunner.RunAll(configurations, tables, runs, _ => progress.Report((double)Interlocked.Increment(ref finished) / total));
-        progress.Done();
-        double wall = clock.Elapsed.TotalSeconds;
-
-        string outDir = parse.GetValue(settings.Out)!;
-        Directory.CreateDirectory(outDir);
-        var written = SearchOutputs.Write(outDir, results, tables, compare);
-        SearchSummary.Print(output, results, tables, wall);
-        foreach (string file in written)
-        {
-            error.WriteLine($"wrote {file}");
-        }
-
+        await parse.InvocationConfiguration.Output.WriteAsync(SearchFiles.Summary(result, includeWallTime: true));
+        ExperimentConsole.Report(error, sink);
         return 0;
     }
 }

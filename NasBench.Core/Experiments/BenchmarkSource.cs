@@ -32,6 +32,7 @@ public abstract record BenchmarkRequest : ExperimentRequest
     public int SyntheticSeed { get; init; }
 
     /// <summary>The data source these options name.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public BenchmarkSource Source => Synthetic ? new BenchmarkSource(SyntheticSeed: SyntheticSeed) : new BenchmarkSource(Store, Records);
 
     /// <summary>Checks that at most one source is named.</summary>

@@ -87,10 +87,48 @@ public static class ExperimentJson
         }
         catch (JsonException e)
         {
-            string field = e.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : string.Empty;
-            string what = e.Message.Split(" Path:", 2)[0];
-            throw new RequestValidationException([new RequestError(field, string.IsNullOrEmpty(field) ? $"Not valid JSON: {what}" : $"\"{field}\": {what}")]);
+            string field = e.Path is { Length: > 2 } p ? p.TrimStart('$', '.').Split('[', '.')[0] : string.Empty;
+            if (string.IsNullOrEmpty(field))
+            {
+                throw new RequestValidationException([new RequestError(field, $"The request is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).")]);
+            }
+
+            throw new RequestValidationException([new RequestError(field, Describe(json, field))]);
         }
+    }
+
+    /// <summary>"runs": expected a whole number (--runs) — from the property's type, never a .NET type name.</summary>
+    private static string Describe(string json, string field)
+    {
+        Type? type = null;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            string kind = document.RootElement.GetProperty("kind").GetString()!;
+            lock (Gate)
+            {
+                type = Kinds[kind];
+            }
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            // Falls through to the generic message.
+        }
+
+        var property = type?.GetProperties().FirstOrDefault(p => string.Equals(JsonNamingPolicy.CamelCase.ConvertName(p.Name), field, StringComparison.Ordinal));
+        if (property is null)
+        {
+            return $"\"{field}\" is not an option of this kind.";
+        }
+
+        var t = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        string expected = t == typeof(int) || t == typeof(long) ? "a whole number" + (t == typeof(int) ? " up to 2147483647" : string.Empty)
+            : t == typeof(double) ? "a number"
+            : t == typeof(bool) ? "true or false"
+            : t == typeof(string) ? "a string"
+            : t.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(t).Select(JsonNamingPolicy.CamelCase.ConvertName))
+            : "a list of strings";
+        return $"\"{field}\" must be {expected} ({RequestRules.Option(field)}).";
     }
 
     private static JsonSerializerOptions Build()
@@ -99,6 +137,18 @@ public static class ExperimentJson
         var resolver = new DefaultJsonTypeInfoResolver();
         resolver.Modifiers.Add(info =>
         {
+            if (info.Kind == JsonTypeInfoKind.Object && typeof(ExperimentRequest).IsAssignableFrom(info.Type) && info.Type != typeof(ExperimentRequest))
+            {
+                // Only the options are the request: computed properties (Kind, Source, Budget, …) are not serialised.
+                for (int i = info.Properties.Count - 1; i >= 0; i--)
+                {
+                    if (info.Properties[i].Set is null)
+                    {
+                        info.Properties.RemoveAt(i);
+                    }
+                }
+            }
+
             if (info.Type != typeof(ExperimentRequest))
             {
                 return;

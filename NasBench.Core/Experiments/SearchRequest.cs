@@ -59,10 +59,16 @@ public abstract record SearchSettings : BenchmarkRequest
     /// <summary>Sample only cells the benchmark holds (automatic on partial benchmarks). The default value is false.</summary>
     public bool RestrictToStore { get; init; }
 
+    /// <summary>What the figures plot: regret (test regret, log axis, as the NAS-Bench-101 paper does) or accuracy
+    /// (incumbent mean test accuracy). The default value is regret.</summary>
+    public string Plot { get; init; } = "regret";
+
     /// <summary>The algorithms this request runs, in order.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public abstract IReadOnlyList<string> AlgorithmList { get; }
 
     /// <summary>The budget, with the default when none is given.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public SearchBudget Budget =>
         Queries is null && SimulatedSeconds is null && WallclockSeconds is null
             ? SearchBudget.OfSimulatedSeconds(DefaultSimulatedSeconds)
@@ -78,6 +84,7 @@ public abstract record SearchSettings : BenchmarkRequest
             .Positive("wallclockSeconds", WallclockSeconds)
             .InRange("runs", Runs, 1, 10_000)
             .OneOf("protocol", Protocol, "nb101", "mean3")
+            .OneOf("plot", Plot, "regret", "accuracy")
             .InRange("population", Population, 2, 1_000_000)
             .InRange("mutationRate", MutationRate, 0, 1);
         if (Epochs is not (4 or 12 or 36 or 108))
@@ -164,6 +171,11 @@ public abstract record SearchSettings : BenchmarkRequest
             yield return Inv($"--epochs {Epochs}");
         }
 
+        if (Plot != "regret")
+        {
+            yield return $"--plot {CommandLine.Quote(Plot)}";
+        }
+
         var uses = AlgorithmList;
         if (uses.Contains("random") && Sampler != CellDistribution.Auto)
         {
@@ -223,6 +235,7 @@ public sealed record SearchRequest : SearchSettings
     /// <summary>random, evolution, tree or local. The default value is random.</summary>
     public string Algorithm { get; init; } = "random";
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public override IReadOnlyList<string> AlgorithmList => [Algorithm];
 
     protected override void ValidateAlgorithms(RequestRules rules)
@@ -252,6 +265,7 @@ public sealed record CompareRequest : SearchSettings
     /// <summary>The algorithms to compare. The default value is random, evolution, tree, local.</summary>
     public IReadOnlyList<string> Algorithms { get; init; } = DefaultAlgorithms;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public override IReadOnlyList<string> AlgorithmList => Algorithms;
 
     /// <summary>The seed paper's comparison: random, evolution and tree search, 10 runs, 5e6 simulated seconds.</summary>

@@ -18,7 +18,7 @@ public sealed class SearchCommandsTests : IDisposable
         var (rc, stdout, stderr) = await SearchCliRun.Run("search", "--algorithm", "evolution", "--synthetic", "--queries", "2000", "--runs", "3", "--seed", "5", "--out", _out);
         Assert.True(rc == 0, stderr);
         Assert.Contains("evolution", stdout, StringComparison.Ordinal);
-        Assert.Contains("synthetic", stdout, StringComparison.Ordinal);
+        Assert.Contains("SYNTHETIC", stdout, StringComparison.Ordinal);
         var trajectories = File.ReadAllLines(Path.Combine(_out, "trajectories.csv"));
         Assert.True(trajectories.Length > 3);
         Assert.All(trajectories.Skip(1), line => Assert.Contains(",synthetic,", line, StringComparison.Ordinal));
@@ -40,7 +40,8 @@ public sealed class SearchCommandsTests : IDisposable
         SearchCliRun.AssertPng(Path.Combine(_out, "compare_by_time.png"));
         SearchCliRun.AssertPng(Path.Combine(_out, "compare_by_cells.png"));
         SearchCliRun.AssertPng(Path.Combine(_out, "compare_mean.png"));
-        Assert.Contains("synthetic", File.ReadAllText(Path.Combine(_out, "summary.txt")), StringComparison.Ordinal);
+        Assert.Contains("SYNTHETIC", File.ReadAllText(Path.Combine(_out, "summary.txt")), StringComparison.Ordinal);
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(_out, "compare_mean.svg")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class SearchCommandsTests : IDisposable
             "--records", SearchCliRun.RealData("records_30_models_108.csv"), "--queries", "1000", "--runs", "2", "--out", _out);
         Assert.True(rc == 0, stderr);
         Assert.Contains("real", stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("synthetic", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("synthetic", stdout, StringComparison.OrdinalIgnoreCase);
         var rows = File.ReadLines(SearchCliRun.RealData("records_30_models_108.csv")).Skip(1).Select(NasBench.Core.CsvLine.Split)
             .GroupBy(f => f[0]).Select(g => (Hash: g.Key, Valid: g.Average(f => double.Parse(f[11], System.Globalization.CultureInfo.InvariantCulture)))).ToList();
         string best = rows.OrderByDescending(r => r.Valid).First().Hash;

@@ -60,7 +60,7 @@ public sealed class StudyCommandsTests : IDisposable
     {
         var (rc, stdout, stderr) = await SearchCliRun.Run("study", "cells", "--synthetic", "--threshold", "0.925", "--out", _out);
         Assert.True(rc == 0, stderr);
-        Assert.Contains("[synthetic]", stdout, StringComparison.Ordinal);
+        Assert.Contains("[SYNTHETIC]", stdout, StringComparison.Ordinal);
         Assert.Contains("input feeds a conv3x3", stdout, StringComparison.Ordinal);
         SearchCliRun.AssertPng(Path.Combine(_out, "performant_cells.png"));
     }

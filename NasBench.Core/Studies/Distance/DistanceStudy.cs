@@ -1,3 +1,4 @@
+using NasBench.Core.Experiments;
 using NasBench.Core.Search;
 using NasBench.Core.SearchSpace;
 using NasBench.Core.Statistics;
@@ -11,7 +12,7 @@ public readonly record struct DistanceBin(int Distance, int Pairs, double MeanAb
 public sealed record DistanceCorrelation(string Distance, CorrelationResult Correlation, IReadOnlyList<DistanceBin> Bins, IReadOnlyList<int> Values);
 
 /// <summary>The result: the sampler used, the |Δ mean validation accuracy| of each pair, and one entry per distance.</summary>
-public sealed record DistanceStudyResult(PairSampler Sampler, bool IsSynthetic, IReadOnlyList<double> AbsoluteDeltas, IReadOnlyList<DistanceCorrelation> Distances);
+public sealed record DistanceStudyResult(CellDistribution Sampler, bool IsSynthetic, IReadOnlyList<double> AbsoluteDeltas, IReadOnlyList<DistanceCorrelation> Distances);
 
 /// <summary>Distance vs accuracy (the seed paper's Figure 4) with the seed's distance, the edit distance and the path distance.</summary>
 /// <remarks>
@@ -25,14 +26,12 @@ public static class DistanceStudy
 {
     public static readonly string[] DistanceNames = ["seed", "edit", "path"];
 
-    public static DistanceStudyResult Run(BenchmarkTables tables, DistanceStudyOptions options)
+    public static DistanceStudyResult Run(BenchmarkTables tables, DistanceStudyOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var sampler = options.Sampler == PairSampler.Auto
-            ? tables.IsComplete ? PairSampler.RawMatrix : PairSampler.StoreCells
-            : options.Sampler;
+        var sampler = CellDistributions.Resolve(options.Sampler, tables.IsComplete);
         var random = new Random(options.Seed);
         var deltas = new double[options.Pairs];
         var values = new int[DistanceNames.Length][];
@@ -43,6 +42,11 @@ public static class DistanceStudy
 
         for (int i = 0; i < options.Pairs; i++)
         {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var (a, cellA) = Draw(tables, sampler, random);
             var (b, cellB) = Draw(tables, sampler, random);
             deltas[i] = Math.Abs(tables.MeanValidation(cellA) - tables.MeanValidation(cellB));
@@ -62,9 +66,9 @@ public static class DistanceStudy
         return new DistanceStudyResult(sampler, tables.IsSynthetic, deltas, results);
     }
 
-    private static (CellKey Raw, int Cell) Draw(BenchmarkTables tables, PairSampler sampler, Random random)
+    private static (CellKey Raw, int Cell) Draw(BenchmarkTables tables, CellDistribution sampler, Random random)
     {
-        if (sampler == PairSampler.StoreCells)
+        if (sampler == CellDistribution.Uniform)
         {
             int cell = tables.Held[random.Next(tables.Held.Count)];
             return (tables.Space.Cell(cell), cell);
@@ -74,7 +78,7 @@ public static class DistanceStudy
         tables.Space.TryFind(raw, out int index);
         if (!tables.Contains(index))
         {
-            throw new OutOfDomainException($"The sampled cell {tables.Space.Hash(index)} is not in this benchmark: use the store-cells sampler.");
+            throw new OutOfDomainException($"The sampled cell {tables.Space.Hash(index)} is not in this benchmark: use --sampler uniform (or auto).");
         }
 
         return (raw, index);

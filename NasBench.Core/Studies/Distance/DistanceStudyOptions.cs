@@ -1,17 +1,6 @@
+using NasBench.Core.Experiments;
+
 namespace NasBench.Core.Studies.Distance;
-
-/// <summary>How the distance study draws its pairs of cells.</summary>
-public enum PairSampler
-{
-    /// <summary>The raw sampler on a complete store, the store's cells otherwise.</summary>
-    Auto,
-
-    /// <summary>The seed's: raw 7×7 matrices and ops, resampled until valid (needs every sampled cell in the store).</summary>
-    RawMatrix,
-
-    /// <summary>Cells of the store drawn uniformly; their stored canonical form is their raw form.</summary>
-    StoreCells,
-}
 
 /// <summary>Options of the distance vs accuracy study (the seed paper's Figure 4).</summary>
 public sealed record DistanceStudyOptions
@@ -24,8 +13,10 @@ public sealed record DistanceStudyOptions
     /// <value>The default value is 0.</value>
     public int Seed { get; init; }
 
-    /// <value>The default value is <see cref="PairSampler.Auto"/>.</value>
-    public PairSampler Sampler { get; init; } = PairSampler.Auto;
+    /// <summary>How pairs are drawn: raw (the seed's raw 7×7 matrices, every sampled cell must be held), uniform (held cells
+    /// drawn uniformly; their canonical form is their raw form) or auto (raw on a complete benchmark, uniform otherwise).</summary>
+    /// <value>The default value is <see cref="CellDistribution.Auto"/>.</value>
+    public CellDistribution Sampler { get; init; } = CellDistribution.Auto;
 
     /// <summary>Bootstrap resamples for the confidence intervals of the correlations.</summary>
     /// <value>The default value is 1,000.</value>

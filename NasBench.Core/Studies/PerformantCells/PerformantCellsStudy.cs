@@ -41,16 +41,21 @@ public sealed record PerformantCellsResult(PerformantCellsOptions Options, bool 
 /// </remarks>
 public static class PerformantCellsStudy
 {
-    public static PerformantCellsResult Run(BenchmarkTables tables, PerformantCellsOptions options)
+    public static PerformantCellsResult Run(BenchmarkTables tables, PerformantCellsOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var high = new int[CellFeatures.Count];
         var all = new int[CellFeatures.Count];
-        int highCells = 0;
+        int highCells = 0, seen = 0;
         foreach (int cell in tables.Held)
         {
+            if ((++seen & 4095) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             ulong mask = CellFeatures.Of(tables.Space.Cell(cell));
             double accuracy = options.UseTestAccuracy ? tables.MeanTest(cell) : tables.MeanValidation(cell);
             bool performant = accuracy > options.Threshold;

@@ -1,0 +1,39 @@
+using NasBench.Core.Search;
+using NasBench.Core.Search.Evolution;
+using NasBench.Core.Search.LocalSearch;
+using NasBench.Core.Search.RandomSearch;
+using NasBench.Core.Search.TreeSearch;
+
+namespace NasBench.Core.Experiments.Runners;
+
+/// <summary>Turns a validated search request into the configurations of its algorithms, with the benchmark's policy applied.</summary>
+public static class SearchAlgorithmFactory
+{
+    /// <summary>One configuration per algorithm of the request. On a partial benchmark samplers are restricted to its
+    /// cells and the auto sampler of random search is uniform over them (the policy <see cref="OpenBenchmark.Notes"/> states).</summary>
+    public static IReadOnlyList<SearchConfiguration> Configurations(SearchSettings request, bool complete)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var protocol = SearchProtocols.Parse(request.Protocol);
+        return [.. request.AlgorithmList.Select(name => new SearchConfiguration(Options(request, name, complete), request.Budget, protocol, request.Seed))];
+    }
+
+    private static SearchAlgorithmOptions Options(SearchSettings r, string name, bool complete)
+    {
+        bool restrict = r.RestrictToStore || !complete;
+        SearchAlgorithmOptions options = name switch
+        {
+            "random" => new RandomSearchOptions
+            {
+                RestrictToStore = restrict,
+                Sampler = CellDistributions.Resolve(r.Sampler, complete) == CellDistribution.Raw ? RandomSampler.RawMatrix : RandomSampler.UniformUnique,
+            },
+            "evolution" => new EvolutionOptions { RestrictToStore = restrict, PopulationSize = r.Population, TournamentSize = r.Tournament, MutationRate = r.MutationRate },
+            "tree" => new TreeSearchOptions { RestrictToStore = restrict, Exploration = r.Exploration, ExpandAllOperations = r.ExpandAllOps },
+            "local" => new LocalSearchOptions { RestrictToStore = restrict, ReuseEvaluations = r.ReuseEvaluations },
+            _ => throw new RequestValidationException([new RequestError("algorithm", $"Unknown algorithm '{name}': use random, evolution, tree or local.")]),
+        };
+        options.Validate();
+        return options;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using NasBench.Core.Experiments;
+using ScottPlot;
+
+namespace NasBench.Figures;
+
+/// <summary>One panel of a figure as a ScottPlot <see cref="Plot"/>.</summary>
+internal static class PanelPlot
+{
+    /// <summary>Okabe–Ito: distinguishable with the common colour-vision deficiencies.</summary>
+    private static readonly Color[] Palette =
+    [
+        Color.FromHex("#0072B2"), Color.FromHex("#D55E00"), Color.FromHex("#009E73"), Color.FromHex("#CC79A7"),
+        Color.FromHex("#E69F00"), Color.FromHex("#56B4E9"), Color.FromHex("#000000"), Color.FromHex("#F0E442"),
+    ];
+
+    public static Color ColorOf(int index) => Palette[((index % Palette.Length) + Palette.Length) % Palette.Length];
+
+    public static Plot Build(Figure figure, FigurePanel panel, int index)
+    {
+        var plot = new Plot();
+        bool named = false;
+        foreach (var series in panel.Series)
+        {
+            Add(plot, panel, series);
+            named |= !string.IsNullOrEmpty(series.Name);
+        }
+
+        string title = figure.Panels.Count == 1 ? figure.Title : index == 0 ? $"{figure.Title}\n{panel.Title}" : $"\n{panel.Title}";
+        plot.Title(title, size: 15);
+        plot.XLabel(panel.X.Label, size: 14);
+        plot.YLabel(panel.Y.Label, size: 14);
+        Axis(plot, plot.Axes.Bottom, panel.X);
+        Axis(plot, plot.Axes.Left, panel.Y);
+        Limits(plot, panel);
+        if (named)
+        {
+            plot.ShowLegend(panel.Series.Any(x => x.Kind == SeriesKind.Bar) ? Alignment.UpperRight : Alignment.LowerRight);
+        }
+
+        if (panel.Annotation is { Length: > 0 } annotation)
+        {
+            var note = plot.Add.Annotation(annotation, Alignment.UpperLeft);
+            note.LabelFontSize = 13;
+            note.LabelBackgroundColor = Colors.White.WithAlpha(0.85);
+            note.LabelBorderColor = Colors.Gray;
+            note.LabelShadowColor = Colors.Transparent;
+        }
+
+        return plot;
+    }
+
+    private static void Add(Plot plot, FigurePanel panel, FigureSeries series)
+    {
+        var color = ColorOf(series.Color).WithAlpha(series.Opacity);
+        double[] xs = [.. series.X.Select(x => Scale(x, panel.X))];
+        double[] ys = [.. series.Y.Select(y => Scale(y, panel.Y))];
+        switch (series.Kind)
+        {
+            case SeriesKind.Band:
+                var band = plot.Add.FillY(xs, [.. series.Low!.Select(y => Scale(y, panel.Y))], [.. series.High!.Select(y => Scale(y, panel.Y))]);
+                band.FillColor = ColorOf(series.Color).WithAlpha(0.22 * series.Opacity);
+                band.LineWidth = 0;
+                band.LegendText = series.Name ?? string.Empty;
+                break;
+            case SeriesKind.Scatter:
+                var points = plot.Add.ScatterPoints(xs, ys, color);
+                points.MarkerSize = 6;
+                points.LegendText = series.Name ?? string.Empty;
+                break;
+            case SeriesKind.Bar:
+                var bars = plot.Add.Bars(xs, ys);
+                bars.Color = color;
+                bars.LegendText = series.Name ?? string.Empty;
+                foreach (var bar in bars.Bars)
+                {
+                    bar.Size = series.Width;
+                }
+
+                break;
+            default:
+                var (sx, sy) = series.Kind == SeriesKind.Step ? Steps(xs, ys) : (xs, ys);
+                var line = plot.Add.ScatterLine(sx, sy, color);
+                line.LineWidth = (float)series.Width;
+                line.LegendText = series.Name ?? string.Empty;
+                break;
+        }
+    }
+
+    /// <summary>A step function's corners: each value holds until the next x.</summary>
+    private static (double[] X, double[] Y) Steps(double[] xs, double[] ys)
+    {
+        if (xs.Length < 2)
+        {
+            return (xs, ys);
+        }
+
+        var x = new List<double>(xs.Length * 2);
+        var y = new List<double>(xs.Length * 2);
+        for (int i = 0; i < xs.Length; i++)
+        {
+            if (i > 0)
+            {
+                x.Add(xs[i]);
+                y.Add(ys[i - 1]);
+            }
+
+            x.Add(xs[i]);
+            y.Add(ys[i]);
+        }
+
+        return ([.. x], [.. y]);
+    }
+
+    private static double Scale(double v, FigureAxis axis) =>
+        !axis.Log ? v : Math.Log10(v > 0 ? v : axis.Min is > 0 ? axis.Min.Value : 1e-6);
+
+    private static void Axis(Plot plot, ScottPlot.IAxis target, FigureAxis axis)
+    {
+        if (axis.Categories is { } categories)
+        {
+            var ticks = new ScottPlot.TickGenerators.NumericManual();
+            for (int i = 0; i < categories.Count; i++)
+            {
+                ticks.AddMajor(i, categories[i]);
+            }
+
+            target.TickGenerator = ticks;
+            if (target == plot.Axes.Bottom)
+            {
+                plot.Axes.Bottom.TickLabelStyle.Rotation = 35;
+                plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+                plot.Axes.Bottom.MinimumSize = 150;
+            }
+
+            return;
+        }
+
+        if (axis.Log)
+        {
+            target.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                IntegerTicksOnly = true,
+                LabelFormatter = PowerOfTen,
+            };
+        }
+    }
+
+    private static void Limits(Plot plot, FigurePanel panel)
+    {
+        plot.Axes.AutoScale();
+        var limits = plot.Axes.GetLimits();
+        double Edge(double? v, FigureAxis axis, double fallback) => v is { } x ? (axis.Log ? Math.Log10(x) : x) : fallback;
+        plot.Axes.SetLimits(
+            Edge(panel.X.Min, panel.X, limits.Left), Edge(panel.X.Max, panel.X, limits.Right),
+            Edge(panel.Y.Min, panel.Y, limits.Bottom), Edge(panel.Y.Max, panel.Y, limits.Top));
+    }
+
+    /// <summary>"10⁵", "10⁻³": the tick label of log10 = <paramref name="exponent"/>.</summary>
+    internal static string PowerOfTen(double exponent)
+    {
+        const string superscripts = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+        int k = (int)Math.Round(exponent);
+        string digits = Math.Abs(k).ToString(CultureInfo.InvariantCulture);
+        return "10" + (k < 0 ? "⁻" : string.Empty) + string.Concat(digits.Select(d => superscripts[d - '0']));
+    }
+}

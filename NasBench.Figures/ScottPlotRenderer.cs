@@ -1,0 +1,81 @@
+using NasBench.Core.Experiments;
+using ScottPlot;
+using SkiaSharp;
+
+namespace NasBench.Figures;
+
+/// <summary>
+/// Draws a <see cref="Figure"/> with ScottPlot into <c>name.png</c> and <c>name.svg</c>: panels side by side, log axes
+/// with 10^k tick labels, a colour-blind-safe palette (Okabe–Ito), legends, annotations and notes.
+/// </summary>
+/// <remarks>
+/// ScottPlot has no logarithmic axis type: a log axis plots log10 of the values and labels its ticks 10^k. Values
+/// ≤ 0 on a log axis are drawn at the axis minimum (the figure's notes say so where it matters, e.g. zero regret).
+/// Both files come from one drawing: the panels render onto a raster surface (PNG) and onto Skia's SVG canvas.
+/// </remarks>
+public sealed class ScottPlotRenderer : IFigureRenderer
+{
+    /// <summary>Width of one panel in pixels. The default value is 900.</summary>
+    public int PanelWidth { get; init; } = 900;
+
+    /// <summary>Height of the figure in pixels. The default value is 600.</summary>
+    public int Height { get; init; } = 600;
+
+    public IReadOnlyList<Artifact> Render(Figure figure)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        int width = PanelWidth * figure.Panels.Count;
+        var plots = figure.Panels.Select((panel, i) => PanelPlot.Build(figure, panel, i)).ToList();
+        int height = Height + (figure.Notes.Count * NoteLine) + (figure.Notes.Count > 0 ? NoteLine / 2 : 0);
+        return
+        [
+            new Artifact(figure.Name + ".png", "image/png", Png(plots, figure.Notes, width, height)),
+            new Artifact(figure.Name + ".svg", "image/svg+xml", Svg(plots, figure.Notes, width, height)),
+        ];
+    }
+
+    /// <summary>Height of one line of notes under the panels.</summary>
+    private const int NoteLine = 20;
+
+    private byte[] Png(IReadOnlyList<Plot> plots, IReadOnlyList<string> notes, int width, int height)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        Draw(surface.Canvas, plots, notes, width, height);
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    private byte[] Svg(IReadOnlyList<Plot> plots, IReadOnlyList<string> notes, int width, int height)
+    {
+        using var stream = new MemoryStream();
+        using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream))
+        {
+            Draw(canvas, plots, notes, width, height);
+        }
+
+        return stream.ToArray();
+    }
+
+    private void Draw(SKCanvas canvas, IReadOnlyList<Plot> plots, IReadOnlyList<string> notes, int width, int height)
+    {
+        canvas.Clear(SKColors.White);
+        float panel = (float)width / plots.Count;
+        for (int i = 0; i < plots.Count; i++)
+        {
+            // A plot clears its canvas before drawing: clip it to its own panel.
+            canvas.Save();
+            canvas.ClipRect(new SKRect(i * panel, 0, (i + 1) * panel, Height));
+            plots[i].Render(canvas, new PixelRect(i * panel, (i + 1) * panel, Height, 0));
+            canvas.Restore();
+        }
+
+        // Notes as plain text under the panels: they never cover data.
+        using var font = new SKFont(SKTypeface.Default, 13);
+        using var paint = new SKPaint { Color = new SKColor(0x44, 0x44, 0x44), IsAntialias = true };
+        for (int i = 0; i < notes.Count; i++)
+        {
+            canvas.DrawText(notes[i], 12, Height + ((i + 1) * NoteLine) - 4, SKTextAlign.Left, font, paint);
+        }
+    }
+}

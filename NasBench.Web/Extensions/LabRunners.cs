@@ -1,15 +1,23 @@
 using NasBench.Core.Experiments;
+using NasBench.Core.Experiments.Runners;
+using NasBench.Figures;
 
 namespace NasBench.Web.Extensions;
 
-/// <summary>The experiment runners this process offers (Core's searches and studies, Training's trainings); the job gets
-/// them as <c>IEnumerable&lt;IExperimentRunner&gt;</c> and picks the one whose Kind matches the request.</summary>
+/// <summary>The experiment runners this process offers (Core's searches and studies; Training's trainings when that
+/// assembly registers them) and the figure renderer the CLI uses, so web files equal CLI files. The job gets the runners
+/// as <c>IEnumerable&lt;IExperimentRunner&gt;</c> and picks the one whose Kind matches the request.</summary>
 public static class LabRunners
 {
     public static void Add(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        // The runners are registered here as singletons (services.AddSingleton<IExperimentRunner, …>()) as they land.
-        _ = typeof(IExperimentRunner);
+        services.AddSingleton<IFigureRenderer, ScottPlotRenderer>();
+        // Live points on: pages draw the curves while the search runs (the CLI turns them off).
+        services.AddSingleton<IExperimentRunner>(sp => new SearchExperimentRunner(sp.GetRequiredService<BenchmarkProvider>(), "search"));
+        services.AddSingleton<IExperimentRunner>(sp => new SearchExperimentRunner(sp.GetRequiredService<BenchmarkProvider>(), "compare"));
+        services.AddSingleton<IExperimentRunner>(sp => new DistanceRunner(sp.GetRequiredService<BenchmarkProvider>()));
+        services.AddSingleton<IExperimentRunner>(sp => new CellsRunner(sp.GetRequiredService<BenchmarkProvider>()));
+        services.AddSingleton<IExperimentRunner, CorrelateRunner>();
     }
 }

@@ -9,7 +9,7 @@ namespace NasBench.Core.Experiments;
 /// An open benchmark as experiments see it: the data, the search tables per epoch budget, how to describe it, and
 /// the notes every result carries (SYNTHETIC, part of the space). Owned by the <see cref="BenchmarkProvider"/>.
 /// </summary>
-public sealed class OpenBenchmark
+public sealed class OpenBenchmark : IDisposable
 {
     private readonly Dictionary<int, BenchmarkTables> _tables = [];
     private readonly Lock _gate = new();
@@ -67,6 +67,9 @@ public sealed class OpenBenchmark
     /// <summary>"real" or "SYNTHETIC": the tag every figure title and table line carries.</summary>
     public string Tag => IsSynthetic ? "SYNTHETIC" : "real";
 
+    /// <summary>Closes the store (memory-mapped metrics) when the data is one; the provider calls it.</summary>
+    public void Dispose() => (Data as IDisposable)?.Dispose();
+
     /// <summary>The notes every result of this benchmark carries.</summary>
     public IReadOnlyList<string> Notes
     {
@@ -101,6 +104,8 @@ public sealed class OpenBenchmark
 /// </remarks>
 public sealed class BenchmarkProvider : IDisposable
 {
+    private static readonly Lock SharedGate = new();
+    private static readonly Dictionary<string, Lazy<CellIndex>> Shared = [];
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Task<OpenBenchmark>> _open = [];
     private readonly string _indexPath;
@@ -121,17 +126,43 @@ public sealed class BenchmarkProvider : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_space is null)
+            return _space ??= SharedSpace(_indexPath, progress);
+        }
+    }
+
+    /// <summary>
+    /// The cell index at <paramref name="indexPath"/>, loaded (or enumerated and saved) once per process: it is
+    /// immutable derived data, and providers that start at the same time must not build and save the same file twice.
+    /// </summary>
+    public static CellIndex SharedSpace(string indexPath, IProgress<ExperimentProgress>? progress = null)
+    {
+        string key = Path.GetFullPath(indexPath);
+        Lazy<CellIndex> lazy;
+        lock (SharedGate)
+        {
+            if (!Shared.TryGetValue(key, out lazy!))
             {
-                if (!File.Exists(_indexPath))
+                Shared[key] = lazy = new Lazy<CellIndex>(() =>
                 {
-                    progress?.Report(new ExperimentProgress(0, $"enumerating the search space once (saved to {_indexPath}) …"));
-                }
+                    if (!File.Exists(key))
+                    {
+                        progress?.Report(new ExperimentProgress(0, $"enumerating the search space once (saved to {key}) …"));
+                    }
 
-                _space = CellIndex.LoadOrBuild(_indexPath);
+                    return CellIndex.LoadOrBuild(key);
+                });
             }
+        }
 
-            return _space;
+        return lazy.Value;
+    }
+
+    /// <summary>Uses an enumeration already in memory for <paramref name="indexPath"/> (tests, hosts that hold one).</summary>
+    public static void ShareSpace(string indexPath, CellIndex space)
+    {
+        lock (SharedGate)
+        {
+            Shared[Path.GetFullPath(indexPath)] = new Lazy<CellIndex>(space);
         }
     }
 
@@ -185,8 +216,18 @@ public sealed class BenchmarkProvider : IDisposable
             throw new RequestValidationException([new RequestError("store", MissingStoreMessage(path))]);
         }
 
-        var store = BenchmarkStore.Open(path, space);
-        return new OpenBenchmark(source, store, store.Metadata.SourceFile, store.Metadata.SourceSha256);
+        BenchmarkStore? store = null;
+        try
+        {
+            store = BenchmarkStore.Open(path, space);
+            var open = new OpenBenchmark(source, store, store.Metadata.SourceFile, store.Metadata.SourceSha256);
+            store = null;  // owned by the OpenBenchmark from here
+            return open;
+        }
+        finally
+        {
+            store?.Dispose();
+        }
     }
 
     public void Dispose()
@@ -206,9 +247,9 @@ public sealed class BenchmarkProvider : IDisposable
 
         foreach (var task in open)
         {
-            if (task.IsCompletedSuccessfully && task.Result.Data is IDisposable disposable)
+            if (task.IsCompletedSuccessfully)
             {
-                disposable.Dispose();
+                task.Result.Dispose();
             }
         }
     }

@@ -13,11 +13,8 @@ public static class LabRunners
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<IFigureRenderer, ScottPlotRenderer>();
-        // Live points on: pages draw the curves while the search runs (the CLI turns them off).
-        services.AddSingleton<IExperimentRunner>(sp => new SearchExperimentRunner(sp.GetRequiredService<BenchmarkProvider>(), "search"));
-        services.AddSingleton<IExperimentRunner>(sp => new SearchExperimentRunner(sp.GetRequiredService<BenchmarkProvider>(), "compare"));
-        services.AddSingleton<IExperimentRunner>(sp => new DistanceRunner(sp.GetRequiredService<BenchmarkProvider>()));
-        services.AddSingleton<IExperimentRunner>(sp => new CellsRunner(sp.GetRequiredService<BenchmarkProvider>()));
-        services.AddSingleton<IExperimentRunner, CorrelateRunner>();
+        // Core's runners, live points on (pages draw the curves while a search runs; the CLI turns them off). Training's
+        // runners (training, transfer) are appended to this list when that assembly registers them.
+        services.AddSingleton<IEnumerable<IExperimentRunner>>(sp => CoreRunners.All(sp.GetRequiredService<BenchmarkProvider>(), livePoints: true));
     }
 }

@@ -1,55 +1,43 @@
 #!/usr/bin/env bash
-# The main job: build the `nasbench` CLI and run the whole pipeline on this machine; results land in ./out/.
-#   1. the search space: enumerate all 423,624 cells (bit-exact hashes, canonical forms)
-#   2. real NAS-Bench-101 data (../shared/data/nb101-real, when present): import the 30-model extract, query it,
-#      search it, and reproduce the seed paper's Table 1 correlations
-#   3. a full-size SYNTHETIC benchmark in the official file format: import, the paper's comparison of
-#      random / evolution / tree / local search (10 runs each, 5e6 simulated seconds), and the studies
-#   4. a short real training on FashionMNIST (when the Debian package dataset-fashion-mnist is installed)
-# With the official file, run `nasbench data download --variant only108` first and drop the --store options.
+# The main job: build and start the NasBench lab server (role all: pages, API and one worker) on http://127.0.0.1:5000
+# (ASPNETCORE_URLS overrides it). Data folder: $NASBENCH_HOME (default ~/.local/share/nasbench): lab.db, jobs.db,
+# experiments/<id>/, the benchmark store.
+#   ./run.sh          start the server
+#   ./run.sh --demo   first build a SYNTHETIC demo benchmark (labelled SYNTHETIC everywhere) when there is none
+# The headless CLI pipeline is ./pipeline.sh.
 set -euo pipefail
 cd "$(dirname "$0")"
-out=out
-real=../shared/data/nb101-real
-mkdir -p "$out"
-dotnet build NasBench.Cli -c Release -v quiet -nologo
-nasbench() { dotnet NasBench.Cli/bin/Release/net10.0/nasbench.dll "$@"; }
-step() { printf '\n== %s\n' "$*" >&2; }
-
-step "1. the search space"
-nasbench space enumerate --out "$out/cells.tsv"
-nasbench space show --adjacency 0110011000001000010000000100000001000000010000000 \
-  --operations input,conv1x1-bn-relu,conv3x3-bn-relu,maxpool3x3,conv3x3-bn-relu,conv3x3-bn-relu,output
-
-if [ -d "$real" ]; then
-  step "2. real data: the 30-model extract as an official-format file, imported and queried"
-  nasbench data from-csv "$real/records_30_models_108.csv" --out "$out/real30.tfrecord"
-  nasbench data import "$out/real30.tfrecord" --store "$out/real30.nbstore"
-  nasbench query --store "$out/real30.nbstore" --seed 1 \
-    --adjacency 0101000001110000010000000001000001000000010000000 \
-    --operations input,conv3x3-bn-relu,conv1x1-bn-relu,conv1x1-bn-relu,conv3x3-bn-relu,conv1x1-bn-relu,output
-  nasbench search --algorithm random --queries 200 --runs 10 --store "$out/real30.nbstore" --out "$out/real30-random"
-  step "2. the seed paper's Table 1 (FashionMNIST vs CIFAR-10 at 108 epochs, n = 143)"
-  nasbench study correlate --file "$real/seed_paper_accuracies.csv" --x cifar_acc_108 --y mnist_test_acc --out "$out/table1"
-else
-  step "2. skipped: $real not found"
+demo=0
+for arg in "$@"; do
+  case "$arg" in
+    --demo) demo=1 ;;
+    *) echo "usage: ./run.sh [--demo]" >&2; exit 2 ;;
+  esac
+done
+data="${NASBENCH_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/nasbench}"
+export NASBENCH_HOME="$data"
+mkdir -p "$data"
+dotnet build NasBench.Web -c Release -v quiet -nologo
+if [ "$demo" = 1 ] && [ ! -f "$data/nasbench.nbstore" ] && [ -z "${NASBENCH_STORE:-}" ]; then
+  dotnet build NasBench.Cli -c Release -v quiet -nologo
+  nasbench() { dotnet NasBench.Cli/bin/Release/net10.0/nasbench.dll "$@"; }
+  echo "== building a SYNTHETIC demo benchmark (20,000 cells, 108 epochs) in $data" >&2
+  nasbench data synth --out "$data/synthetic-demo.tfrecord" --epochs 108 --cells 20000 --seed 1
+  nasbench data import "$data/synthetic-demo.tfrecord"
+  rm -f "$data/synthetic-demo.tfrecord"
 fi
-
-step "3. a full-size SYNTHETIC benchmark (official format; every output is labelled synthetic)"
-nasbench data synth --out "$out/synthetic_only108.tfrecord" --epochs 108
-nasbench data import "$out/synthetic_only108.tfrecord" --store "$out/synthetic.nbstore"
-rm -f "$out/synthetic_only108.tfrecord"
-nasbench data info --store "$out/synthetic.nbstore"
-nasbench compare --store "$out/synthetic.nbstore" --runs 10 --simulated-seconds 5e6 --out "$out/compare"
-nasbench study distance --store "$out/synthetic.nbstore" --out "$out/study"
-nasbench study cells --store "$out/synthetic.nbstore" --out "$out/study"
-
-if [ -d /usr/share/datasets/fashion-mnist ]; then
-  step "4. real training: a small NAS-Bench-101 network on FashionMNIST (CPU)"
-  nasbench train --dataset fashion-mnist --adjacency 0110000100010000 \
-    --operations input,conv3x3-bn-relu,conv1x1-bn-relu,output --epochs 1 --stem-channels 16 --cells-per-stack 1 \
-    --train-images 4096 --test-images 1000 --lr 0.05 --bn-momentum 0.1 --threads 2 --seed 1
-else
-  step "4. skipped: install dataset-fashion-mnist for the training step"
+# The first admin: NasBench__Lab__AdminEmail / NasBench__Lab__AdminPassword, else one made here once (password kept
+# in the data folder, readable by you only).
+if [ -z "${NasBench__Lab__AdminPassword:-}" ]; then
+  secret="$data/admin-password.txt"
+  if [ ! -f "$secret" ]; then
+    (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' | sed 's/^/Nb1/' > "$secret")
+  fi
+  export NasBench__Lab__AdminEmail="${NasBench__Lab__AdminEmail:-admin@localhost}"
+  export NasBench__Lab__AdminPassword="$(cat "$secret")"
 fi
-step "done: results in $out/"
+export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5000}"
+echo "== NasBench lab on ${ASPNETCORE_URLS%%;*}  (data: $data)"
+echo "   sign in as $NasBench__Lab__AdminEmail with the password in ${secret:-NasBench__Lab__AdminPassword}: ${NasBench__Lab__AdminPassword}"
+echo "   API: curl -X POST ${ASPNETCORE_URLS%%;*}/api/tokens -d '{\"email\":\"$NasBench__Lab__AdminEmail\",\"password\":\"…\"}'"
+exec dotnet NasBench.Web/bin/Release/net10.0/NasBench.Web.dll

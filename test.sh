@@ -5,6 +5,7 @@ cd "$(dirname "$0")"
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 need=()
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)   # real FashionMNIST for the training tests
+[ -x /usr/bin/chromium ] || need+=(chromium)                                 # the lab server's browser tests (Playwright, never `playwright install`)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"

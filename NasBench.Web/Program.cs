@@ -1,19 +1,22 @@
-using NasBench.Web.Components;
+using NasBench.Web.Extensions;
 
+// The lab server: pages, API and (role all/worker) a Hangfire worker. Registration lives in Extensions/.
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.AddLabData();      // EF Core SQLite: lab.db in the data folder
+builder.AddLabIdentity();  // Identity: cookies for pages, Bearer tokens for the API, roles
+builder.AddLabJobs();      // Hangfire SQLite: jobs.db, servers per queue, launcher, notifier, runners
+builder.AddLabProblems();  // RFC 7807 problem details for every error
+builder.AddLabPages();     // Blazor Server
 
 var app = builder.Build();
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
-
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.Run();
+await app.MigrateLabDatabaseAsync();
+app.UseLabProblems();
+app.UseLabPipeline();
+app.MapLabApis();
+app.MapLabPages();
+app.Logger.LogInformation("NasBench lab server ({Role}) on {Urls}; data folder {Data}",
+    LabRole.Of(app.Configuration), string.Join(", ", app.Urls.DefaultIfEmpty(builder.Configuration["ASPNETCORE_URLS"] ?? "http://localhost:5000")), NasBench.Web.Data.LabPaths.DataDirectory);
+await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests.</summary>
 public partial class Program;

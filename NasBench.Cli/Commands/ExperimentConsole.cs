@@ -1,3 +1,4 @@
+using System.CommandLine;
 using NasBench.Core.Experiments;
 using NasBench.Figures;
 
@@ -20,6 +21,23 @@ internal static class ExperimentConsole
         ArgumentNullException.ThrowIfNull(request);
         var errors = request.Validate();
         return errors.Count == 0 ? request : throw new CliException(string.Join(Environment.NewLine + "error: ", errors.Select(e => e.Message)));
+    }
+
+    /// <summary>The `--dry-run` option every experiment command has: print the request as JSON (the body of
+    /// <c>POST /api/experiments</c>) and do nothing else.</summary>
+    public static Option<bool> DryRunOption() => new("--dry-run") { Description = "Print the experiment request as one JSON object (the lab server's API body) and exit without running it." };
+
+    /// <summary>When --dry-run is given, prints the request and returns true.</summary>
+    public static bool DryRun(ParseResult parse, Option<bool> option, ExperimentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (!parse.GetValue(option))
+        {
+            return false;
+        }
+
+        parse.InvocationConfiguration.Output.WriteLine(ExperimentJson.Serialize(request));
+        return true;
     }
 
     /// <summary>A folder sink for <paramref name="outDir"/> with the CLI's renderer.</summary>

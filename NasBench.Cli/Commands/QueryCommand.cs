@@ -27,7 +27,7 @@ public static class QueryCommand
         {
             var spec = ModelSpec.Parse(CleanMatrix(parse.GetValue(adjacency)!), parse.GetValue(operations)!);
             var data = StoreLocator.Open(parse.GetValue(store));
-            var api = new NasBenchApi(data, new Random(parse.GetValue(seed)), parse.GetValue(mean) ? QueryMode.MeanOfRepeats : QueryMode.RandomRepeat);
+            var api = new NasBenchApi(data, parse.GetValue(seed), parse.GetValue(mean) ? QueryMode.MeanOfRepeats : QueryMode.RandomRepeat);
             using var output = new DataCommands.JsonOutput(parse.InvocationConfiguration.Output, indented: true);
             var json = output.Json;
             if (parse.GetValue(allRepeats))

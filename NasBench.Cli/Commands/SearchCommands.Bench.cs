@@ -1,11 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using NasBench.Core.Experiments;
 using NasBench.Core.Search;
-using NasBench.Core.Search.Evolution;
-using NasBench.Core.Search.LocalSearch;
-using NasBench.Core.Search.RandomSearch;
-using NasBench.Core.Search.TreeSearch;
 
 namespace NasBench.Cli.Commands;
 
@@ -30,8 +27,8 @@ public static partial class SearchCommands
             (SearchAlgorithmOptions Options, long Queries)[] cases =
             [
                 (new RandomSearchOptions { RestrictToStore = restrict }, 3_000_000),
-                (new RandomSearchOptions { Sampler = RandomSampler.UniformUnique, RestrictToStore = restrict }, 3_000_000),
-                (new EvolutionOptions { RestrictToStore = restrict }, 1_500_000),
+                (new RandomSearchOptions { Sampler = CellDistribution.Uniform, RestrictToStore = restrict }, 3_000_000),
+                (new EvolutionSearchOptions { RestrictToStore = restrict }, 1_500_000),
                 (new TreeSearchOptions { RestrictToStore = restrict }, 600_000),
                 (new LocalSearchOptions { RestrictToStore = restrict }, 600_000),
             ];
@@ -46,7 +43,7 @@ public static partial class SearchCommands
                 var result = SearchRunner.Run(config, tables);
                 double seconds = clock.Elapsed.TotalSeconds;
                 double bytes = (double)(GC.GetAllocatedBytesForCurrentThread() - allocated) / result.Final.Step;
-                string name = options is RandomSearchOptions r ? $"random ({(r.Sampler == RandomSampler.RawMatrix ? "raw" : "uniform")})" : options.Name;
+                string name = options is RandomSearchOptions r ? $"random ({(CellDistributions.Resolve(r.Sampler, tables.IsComplete) == CellDistribution.Raw ? "raw" : "uniform")})" : options.Name;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{name,-18} {result.Final.Step,10:N0} {seconds,8:F2} {result.Final.Step / seconds,20:N0} {bytes,12:F1}  {BenchmarkSourceOptions.Tag(tables)}"));
             }

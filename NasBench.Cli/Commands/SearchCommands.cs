@@ -12,11 +12,12 @@ public static partial class SearchCommands
         var source = new BenchmarkSourceOptions();
         var settings = new SearchSettingsOptions();
         var algorithm = new Option<string>("--algorithm") { Description = "random, evolution, tree or local.", DefaultValueFactory = _ => new SearchRequest().Algorithm };
-        var command = new Command("search", "Run a search algorithm on the benchmark (several seeds in parallel); write trajectories.csv, aggregate.csv and the search figure (PNG and SVG).") { algorithm };
+        var dryRun = ExperimentConsole.DryRunOption();
+        var command = new Command("search", "Run a search algorithm on the benchmark (several seeds in parallel); write trajectories.csv, aggregate.csv and the search figure (PNG and SVG).") { algorithm, dryRun };
         source.AddTo(command);
         settings.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
-            ExecuteAsync(parse, settings, settings.Fill(parse, source, new SearchRequest { Algorithm = parse.GetValue(algorithm)! }), cancellationToken));
+            ExecuteAsync(parse, settings, dryRun, settings.Fill(parse, source, new SearchRequest { Algorithm = parse.GetValue(algorithm)! }), cancellationToken));
         command.Subcommands.Add(Bench());
         return command;
     }
@@ -26,20 +27,26 @@ public static partial class SearchCommands
         var source = new BenchmarkSourceOptions();
         var settings = new SearchSettingsOptions();
         var algorithms = new Option<string>("--algorithms") { Description = "Comma-separated: random,evolution,tree,local.", DefaultValueFactory = _ => string.Join(',', CompareRequest.DefaultAlgorithms) };
-        var command = new Command("compare", "The seed paper's comparison: several algorithms × runs; the three figures (by simulated time, by cells explored, mean over runs) and a table.") { algorithms };
+        var dryRun = ExperimentConsole.DryRunOption();
+        var command = new Command("compare", "The seed paper's comparison: several algorithms × runs; the three figures (by simulated time, by cells explored, mean over runs) and a table.") { algorithms, dryRun };
         source.AddTo(command);
         settings.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var names = parse.GetValue(algorithms)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return ExecuteAsync(parse, settings, settings.Fill(parse, source, new CompareRequest { Algorithms = names }), cancellationToken);
+            return ExecuteAsync(parse, settings, dryRun, settings.Fill(parse, source, new CompareRequest { Algorithms = names }), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(ParseResult parse, SearchSettingsOptions settings, SearchSettings request, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(ParseResult parse, SearchSettingsOptions settings, Option<bool> dryRun, SearchSettings request, CancellationToken cancellationToken)
     {
         ExperimentConsole.Valid(request);
+        if (ExperimentConsole.DryRun(parse, dryRun, request))
+        {
+            return 0;
+        }
+
         var error = parse.InvocationConfiguration.Error;
         using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error), NasBench.Core.NasBenchPaths.CellIndexPath);
         var sink = ExperimentConsole.Folder(parse.GetValue(settings.Out)!);

@@ -16,7 +16,8 @@ public static partial class StudyCommands
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the confidence intervals.", DefaultValueFactory = _ => defaults.Bootstrap };
         var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap.", DefaultValueFactory = _ => defaults.Seed };
         var output = OutOption();
-        var command = new Command("correlate", "Pearson, Spearman and Kendall correlation of two columns (table on stderr, one JSON object on stdout).") { file, x, y, rows, bootstrap, seed, output };
+        var dryRun = ExperimentConsole.DryRunOption();
+        var command = new Command("correlate", "Pearson, Spearman and Kendall correlation of two columns (table on stderr, one JSON object on stdout).") { file, x, y, rows, bootstrap, seed, output, dryRun };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var request = ExperimentConsole.Valid(new CorrelateRequest
@@ -28,6 +29,11 @@ public static partial class StudyCommands
                 Bootstrap = parse.GetValue(bootstrap),
                 Seed = parse.GetValue(seed),
             });
+            if (ExperimentConsole.DryRun(parse, dryRun, request))
+            {
+                return 0;
+            }
+
             var error = parse.InvocationConfiguration.Error;
             var sink = ExperimentConsole.Folder(parse.GetValue(output)!);
             var result = await new CorrelateRunner().RunStudyAsync(request, sink, cancellationToken);

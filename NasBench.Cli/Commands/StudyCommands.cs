@@ -27,11 +27,17 @@ public static partial class StudyCommands
         var seed = new Option<int>("--seed") { Description = "Seed of the pairs and the bootstrap.", DefaultValueFactory = _ => defaults.Seed };
         var sampler = new Option<CellDistribution>("--sampler") { Description = "auto, raw (the seed's raw sampler) or uniform (the benchmark's cells).", DefaultValueFactory = _ => defaults.Sampler };
         var output = OutOption();
-        var command = new Command("distance", "Distance between cells vs |Δ mean validation accuracy| (the seed paper's Figure 4), for three distances.") { pairs, seed, sampler, output };
+        var dryRun = ExperimentConsole.DryRunOption();
+        var command = new Command("distance", "Distance between cells vs |Δ mean validation accuracy| (the seed paper's Figure 4), for three distances.") { pairs, seed, sampler, output, dryRun };
         source.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var request = ExperimentConsole.Valid(source.Fill(parse, new DistanceRequest { Pairs = parse.GetValue(pairs), Seed = parse.GetValue(seed), Sampler = parse.GetValue(sampler) }));
+            if (ExperimentConsole.DryRun(parse, dryRun, request))
+            {
+                return 0;
+            }
+
             var error = parse.InvocationConfiguration.Error;
             using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error), NasBench.Core.NasBenchPaths.CellIndexPath);
             var sink = ExperimentConsole.Folder(parse.GetValue(output)!);
@@ -50,11 +56,17 @@ public static partial class StudyCommands
         var threshold = new Option<double>("--threshold") { Description = "Performant: mean accuracy strictly above this.", DefaultValueFactory = _ => defaults.Threshold };
         var test = new Option<bool>("--test") { Description = "Threshold the mean test accuracy instead of the mean validation accuracy." };
         var output = OutOption();
-        var command = new Command("cells", "Features of performant cells vs all cells (the seed paper's §3.5), with a chi-square test per feature.") { threshold, test, output };
+        var dryRun = ExperimentConsole.DryRunOption();
+        var command = new Command("cells", "Features of performant cells vs all cells (the seed paper's §3.5), with a chi-square test per feature.") { threshold, test, output, dryRun };
         source.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var request = ExperimentConsole.Valid(source.Fill(parse, new CellsRequest { Threshold = parse.GetValue(threshold), Test = parse.GetValue(test) }));
+            if (ExperimentConsole.DryRun(parse, dryRun, request))
+            {
+                return 0;
+            }
+
             var error = parse.InvocationConfiguration.Error;
             using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error), NasBench.Core.NasBenchPaths.CellIndexPath);
             var sink = ExperimentConsole.Folder(parse.GetValue(output)!);

@@ -9,7 +9,7 @@ namespace NasBench.Core.Experiments;
 /// An open benchmark as experiments see it: the data, the search tables per epoch budget, how to describe it, and
 /// the notes every result carries (SYNTHETIC, part of the space). Owned by the <see cref="BenchmarkProvider"/>.
 /// </summary>
-public sealed class OpenBenchmark
+public sealed class OpenBenchmark : IDisposable
 {
     private readonly Dictionary<int, BenchmarkTables> _tables = [];
     private readonly Lock _gate = new();
@@ -66,6 +66,9 @@ public sealed class OpenBenchmark
 
     /// <summary>"real" or "SYNTHETIC": the tag every figure title and table line carries.</summary>
     public string Tag => IsSynthetic ? "SYNTHETIC" : "real";
+
+    /// <summary>Closes the store (memory-mapped metrics) when the data is one; the provider calls it.</summary>
+    public void Dispose() => (Data as IDisposable)?.Dispose();
 
     /// <summary>The notes every result of this benchmark carries.</summary>
     public IReadOnlyList<string> Notes
@@ -213,8 +216,18 @@ public sealed class BenchmarkProvider : IDisposable
             throw new RequestValidationException([new RequestError("store", MissingStoreMessage(path))]);
         }
 
-        var store = BenchmarkStore.Open(path, space);
-        return new OpenBenchmark(source, store, store.Metadata.SourceFile, store.Metadata.SourceSha256);
+        BenchmarkStore? store = null;
+        try
+        {
+            store = BenchmarkStore.Open(path, space);
+            var open = new OpenBenchmark(source, store, store.Metadata.SourceFile, store.Metadata.SourceSha256);
+            store = null;  // owned by the OpenBenchmark from here
+            return open;
+        }
+        finally
+        {
+            store?.Dispose();
+        }
     }
 
     public void Dispose()
@@ -234,9 +247,9 @@ public sealed class BenchmarkProvider : IDisposable
 
         foreach (var task in open)
         {
-            if (task.IsCompletedSuccessfully && task.Result.Data is IDisposable disposable)
+            if (task.IsCompletedSuccessfully)
             {
-                disposable.Dispose();
+                task.Result.Dispose();
             }
         }
     }

@@ -1,32 +1,34 @@
 using NasBench.Core.Benchmark;
+using NasBench.Core.Benchmark.Query;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Search;
 
 /// <summary>
-/// The final (108-epoch) metrics of a benchmark copied into flat arrays indexed by cell, built once and shared
-/// read-only by every run: a query is then two array reads. Also the constants reports need, computed from the data.
+/// One epoch budget of a benchmark (final or halfway evaluation) copied into a flat array indexed by cell and
+/// repeat, built once and shared read-only by every run: a query's four numbers then sit in one 16-byte entry
+/// (one cache line). Also the constants reports need, computed from the data.
 /// </summary>
 public sealed class BenchmarkTables
 {
-    /// <summary>The epoch budget searches query (the full training of NAS-Bench-101).</summary>
-    public const int SearchEpochs = 108;
+    /// <summary>The epoch budget searches query by default (the full training of NAS-Bench-101).</summary>
+    public const int SearchEpochs = EpochBudgets.Default;
 
     private const int R = IBenchmarkData.Repeats;
-    private readonly float[] _validation;
-    private readonly float[] _test;
-    private readonly float[] _time;
+    private readonly EvaluationMetrics[] _answers;
     private readonly double[] _meanTest;
     private readonly bool[] _held;
 
-    public BenchmarkTables(IBenchmarkData data, int epochs = SearchEpochs)
+    /// <summary>Copies the evaluations at <paramref name="epochs"/> (halfway ones when <paramref name="stopHalfway"/>).</summary>
+    public BenchmarkTables(IBenchmarkData data, int epochs = SearchEpochs, bool stopHalfway = false)
     {
         ArgumentNullException.ThrowIfNull(data);
+        QueryRules.CheckEpochs(epochs);
         Data = data;
+        Epochs = epochs;
+        StopHalfway = stopHalfway;
         int count = data.Space.Count;
-        _validation = new float[count * R];
-        _test = new float[count * R];
-        _time = new float[count * R];
+        _answers = new EvaluationMetrics[count * R];
         _meanTest = new double[count];
         _held = new bool[count];
         Held = data.CellIndices;
@@ -38,12 +40,10 @@ public sealed class BenchmarkTables
             double sumTest = 0, sumValid = 0;
             for (int k = 0; k < R; k++)
             {
-                var final = data.Metrics(cell, epochs, k).Final;
-                _validation[(cell * R) + k] = final.ValidationAccuracy;
-                _test[(cell * R) + k] = final.TestAccuracy;
-                _time[(cell * R) + k] = final.TrainingTime;
-                sumTest += final.TestAccuracy;
-                sumValid += final.ValidationAccuracy;
+                var answer = QueryRules.Pick(data.Metrics(cell, epochs, k), stopHalfway);
+                _answers[(cell * R) + k] = answer;
+                sumTest += answer.TestAccuracy;
+                sumValid += answer.ValidationAccuracy;
             }
 
             _meanTest[cell] = sumTest / R;
@@ -72,36 +72,45 @@ public sealed class BenchmarkTables
 
     public bool IsSynthetic => Data.IsSynthetic;
 
+    /// <summary>The epoch budget these tables hold (4, 12, 36 or 108).</summary>
+    public int Epochs { get; }
+
+    /// <summary>True when the tables hold the halfway evaluations (a query then charges half the epochs).</summary>
+    public bool StopHalfway { get; }
+
     /// <summary>The cells held, ascending.</summary>
     public IReadOnlyList<int> Held { get; }
 
     /// <summary>True when the benchmark holds every cell of the space.</summary>
     public bool IsComplete => Held.Count == Space.Count;
 
-    /// <summary>Max over held cells of the mean of the 3 final test accuracies (0.943175752957662 for the real file).</summary>
+    /// <summary>Max over held cells of the mean of the 3 test accuracies (0.943175752957662 for the real file at 108 epochs).</summary>
     public double BestMeanTestAccuracy { get; }
 
     public int BestMeanTestCell { get; }
 
-    /// <summary>Max over held cells of the mean of the 3 final validation accuracies (0.9505542318026224 for the real file).</summary>
+    /// <summary>Max over held cells of the mean of the 3 validation accuracies (0.9505542318026224 for the real file at 108 epochs).</summary>
     public double BestMeanValidationAccuracy { get; }
 
     public int BestMeanValidationCell { get; }
 
     public bool Contains(int cell) => (uint)cell < (uint)_held.Length && _held[cell];
 
-    public float Validation(int cell, int repeat) => _validation[(cell * R) + repeat];
+    /// <summary>The stored evaluation of one repeat (training time and the three accuracies).</summary>
+    public ref readonly EvaluationMetrics Answer(int cell, int repeat) => ref _answers[(cell * R) + repeat];
 
-    public float Test(int cell, int repeat) => _test[(cell * R) + repeat];
+    public float Validation(int cell, int repeat) => _answers[(cell * R) + repeat].ValidationAccuracy;
 
-    public float TrainingTime(int cell, int repeat) => _time[(cell * R) + repeat];
+    public float Test(int cell, int repeat) => _answers[(cell * R) + repeat].TestAccuracy;
+
+    public float TrainingTime(int cell, int repeat) => _answers[(cell * R) + repeat].TrainingTime;
 
     public double MeanTest(int cell) => _meanTest[cell];
 
     /// <summary>Mean of the 3 validation accuracies, summed in repeat order as numpy does for 3 values.</summary>
     public double MeanValidation(int cell) =>
-        ((double)_validation[cell * R] + _validation[(cell * R) + 1] + _validation[(cell * R) + 2]) / R;
+        ((double)_answers[cell * R].ValidationAccuracy + _answers[(cell * R) + 1].ValidationAccuracy + _answers[(cell * R) + 2].ValidationAccuracy) / R;
 
     public double MeanTrainingTime(int cell) =>
-        ((double)_time[cell * R] + _time[(cell * R) + 1] + _time[(cell * R) + 2]) / R;
+        ((double)_answers[cell * R].TrainingTime + _answers[(cell * R) + 1].TrainingTime + _answers[(cell * R) + 2].TrainingTime) / R;
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Statistics;
 
 namespace NasBench.Core.Search;
 
@@ -101,14 +102,8 @@ public static class SearchAggregation
         return new SummaryStatistics(mean, Percentile(sorted, 0.5), Percentile(sorted, 0.25), Percentile(sorted, 0.75), mean - half, mean + half);
     }
 
-    /// <summary>Linear interpolation between order statistics of sorted data (numpy's default).</summary>
-    public static double Percentile(double[] sorted, double q)
-    {
-        double h = (sorted.Length - 1) * q;
-        int lo = (int)Math.Floor(h);
-        int hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + ((h - lo) * (sorted[hi] - sorted[lo]));
-    }
+    /// <summary>Linear interpolation between order statistics of sorted data (R type 7, numpy's default), by MathNet.</summary>
+    public static double Percentile(double[] sorted, double q) => SortedArrayStatistics.QuantileCustom(sorted, q, QuantileDefinition.R7);
 
     private static double[] Grid(IReadOnlyList<SearchResult> runs, AggregateAxis axis, int points)
     {

@@ -1,10 +1,10 @@
 namespace NasBench.Core.Search;
 
-/// <summary>A search algorithm instance for one run: proposes cells until the benchmark says the budget is spent.</summary>
+/// <summary>A search algorithm instance for one run: proposes cells until the session says the budget is spent.</summary>
 public interface ISearchAlgorithm
 {
-    /// <summary>Runs until <see cref="SearchBenchmark.Exhausted"/>; all randomness comes from <paramref name="random"/>.</summary>
-    void Run(SearchBenchmark benchmark, Random random);
+    /// <summary>Runs until <see cref="SearchSession.Exhausted"/>; all randomness comes from <paramref name="random"/>.</summary>
+    void Run(SearchSession session, Random random);
 }
 
 /// <summary>The options of one algorithm: validated, printable, and a factory of per-run instances.</summary>
@@ -25,14 +25,33 @@ public abstract record SearchAlgorithmOptions
 }
 
 /// <summary>Everything that determines a run besides the data: same configuration, same trajectory, bit for bit.</summary>
-/// <remarks>Run r of a multi-run job uses <c>new Random(Seed + r)</c>.</remarks>
-public sealed record SearchConfiguration(SearchAlgorithmOptions Algorithm, SearchBudget Budget, SearchProtocol Protocol, int Seed);
+/// <remarks>
+/// Run r draws from the streams <see cref="SeedStreams"/> derives from (Seed, r): independent for every run and
+/// seed, unlike <c>new Random(Seed + r)</c>.
+/// </remarks>
+/// <param name="Epochs">The epoch budget the queries answer at (4, 12, 36 or 108); the tables a run is given must hold it.</param>
+public sealed record SearchConfiguration(SearchAlgorithmOptions Algorithm, SearchBudget Budget, SearchProtocol Protocol, int Seed,
+    int Epochs = BenchmarkTables.SearchEpochs)
+{
+    /// <summary>Throws <see cref="ArgumentException"/> for bad options, a bad budget, or tables at another epoch budget.</summary>
+    public void Validate(BenchmarkTables tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        Algorithm.Validate();
+        Budget.Validate();
+        if (tables.Epochs != Epochs)
+        {
+            throw new ArgumentException($"The configuration queries {Epochs}-epoch results but the tables hold {tables.Epochs}-epoch results.");
+        }
+    }
+}
 
 /// <summary>The outcome of one run: its configuration, trajectory (incumbent changes plus the final step) and final step.</summary>
 public sealed record SearchResult(SearchConfiguration Configuration, int Run, bool IsSynthetic, IReadOnlyList<SearchProgress> Trajectory)
 {
     public string Algorithm => Configuration.Algorithm.Name;
 
+    /// <summary>The label the CSV's seed column shows (Seed + Run); the run's streams come from (Seed, Run) through <see cref="SeedStreams"/>.</summary>
     public int RunSeed => Configuration.Seed + Run;
 
     public SearchProgress Final => Trajectory[^1];

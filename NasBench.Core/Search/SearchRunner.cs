@@ -1,50 +1,51 @@
 namespace NasBench.Core.Search;
 
 /// <summary>Runs searches: one run, or several seeds in parallel on all cores with identical results.</summary>
+/// <remarks>
+/// Run r of a configuration seeded s draws from two independent streams, <see cref="SeedStreams.Create"/>(s, r,
+/// <see cref="StreamPurpose.Search"/>) for the algorithm and (s, r, <see cref="StreamPurpose.QueryRepeat"/>) for
+/// the repeats its queries answer with, so changing an algorithm's draws never shifts the repeats. A cancelled
+/// token stops every run at its next 1024-query check and throws <see cref="OperationCanceledException"/>.
+/// </remarks>
 public static class SearchRunner
 {
-    /// <summary>Runs run number <paramref name="run"/> of a configuration (seed = configuration seed + run).</summary>
+    /// <summary>Runs run number <paramref name="run"/> of a configuration.</summary>
     public static SearchResult Run(SearchConfiguration configuration, BenchmarkTables tables, int run = 0,
-        ISearchObserver? observer = null, TimeProvider? time = null)
+        ISearchObserver? observer = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(tables);
-        configuration.Algorithm.Validate();
-        var random = new Random(configuration.Seed + run);
-        var benchmark = new SearchBenchmark(tables, configuration.Protocol, configuration.Budget, random, time, observer);
-        configuration.Algorithm.Create().Run(benchmark, random);
-        benchmark.Finish();
-        return new SearchResult(configuration, run, tables.IsSynthetic, [.. benchmark.Trajectory]);
+        configuration.Validate(tables);
+        cancellationToken.ThrowIfCancellationRequested();
+        var repeats = SeedStreams.Create(configuration.Seed, run, StreamPurpose.QueryRepeat);
+        var session = new SearchSession(tables, configuration.Protocol, configuration.Budget, repeats, time, observer, cancellationToken);
+        configuration.Algorithm.Create().Run(session, SeedStreams.Create(configuration.Seed, run, StreamPurpose.Search));
+        session.Finish();
+        return new SearchResult(configuration, run, tables.IsSynthetic, [.. session.Trajectory]);
     }
 
     /// <summary>
     /// Runs <paramref name="runs"/> seeds (Parallel.For when <paramref name="parallel"/>); each run owns its random
-    /// source, so the results do not depend on scheduling. <paramref name="runDone"/> is called (from any thread)
+    /// streams, so the results do not depend on scheduling. <paramref name="runDone"/> is called (from any thread)
     /// after each run.
     /// </summary>
     public static SearchResult[] RunMany(SearchConfiguration configuration, BenchmarkTables tables, int runs,
-        bool parallel = true, Action<SearchResult>? runDone = null, TimeProvider? time = null)
+        bool parallel = true, Action<SearchResult>? runDone = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
-        configuration.Algorithm.Validate();
-        configuration.Budget.Validate();
-        var results = new SearchResult[runs];
         if (parallel)
         {
-            Parallel.For(0, runs, r =>
-            {
-                results[r] = Run(configuration, tables, r, time: time);
-                runDone?.Invoke(results[r]);
-            });
+            return RunAll([configuration], tables, runs, runDone, time, cancellationToken)[0];
         }
-        else
+
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        configuration.Validate(tables);
+        var results = new SearchResult[runs];
+        for (int r = 0; r < runs; r++)
         {
-            for (int r = 0; r < runs; r++)
-            {
-                results[r] = Run(configuration, tables, r, time: time);
-                runDone?.Invoke(results[r]);
-            }
+            results[r] = Run(configuration, tables, r, time: time, cancellationToken: cancellationToken);
+            runDone?.Invoke(results[r]);
         }
 
         return results;
@@ -55,24 +56,44 @@ public static class SearchRunner
     /// configuration at a time); results[c][r] is run r of configuration c, identical to a sequential run.
     /// </summary>
     public static SearchResult[][] RunAll(IReadOnlyList<SearchConfiguration> configurations, BenchmarkTables tables, int runs,
-        Action<SearchResult>? runDone = null, TimeProvider? time = null)
+        Action<SearchResult>? runDone = null, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
+        RunAll(configurations, tables, runs, static (_, _) => null, runDone, time, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RunAll(IReadOnlyList{SearchConfiguration}, BenchmarkTables, int, Action{SearchResult}?, TimeProvider?, CancellationToken)"/>,
+    /// with an observer per run: <paramref name="observerFactory"/>(c, r) is asked (on the run's thread, before it
+    /// starts) for the observer of run r of configuration c, or null for none.
+    /// </summary>
+    public static SearchResult[][] RunAll(IReadOnlyList<SearchConfiguration> configurations, BenchmarkTables tables, int runs,
+        Func<int, int, ISearchObserver?> observerFactory, Action<SearchResult>? runDone = null, TimeProvider? time = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configurations);
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(observerFactory);
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         var results = new SearchResult[configurations.Count][];
         for (int c = 0; c < results.Length; c++)
         {
-            configurations[c].Algorithm.Validate();
-            configurations[c].Budget.Validate();
+            configurations[c].Validate(tables);
             results[c] = new SearchResult[runs];
         }
 
-        Parallel.For(0, configurations.Count * runs, job =>
+        var options = new ParallelOptions { CancellationToken = cancellationToken };
+        try
         {
-            int c = job / runs, r = job % runs;
-            results[c][r] = Run(configurations[c], tables, r, time: time);
-            runDone?.Invoke(results[c][r]);
-        });
+            Parallel.For(0, configurations.Count * runs, options, job =>
+            {
+                int c = job / runs, r = job % runs;
+                results[c][r] = Run(configurations[c], tables, r, observerFactory(c, r), time, cancellationToken);
+                runDone?.Invoke(results[c][r]);
+            });
+        }
+        catch (AggregateException e) when (cancellationToken.IsCancellationRequested && e.Flatten().InnerExceptions.All(x => x is OperationCanceledException))
+        {
+            throw new OperationCanceledException("The search was cancelled.", e, cancellationToken);
+        }
+
         return results;
     }
 }

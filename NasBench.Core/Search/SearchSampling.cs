@@ -10,13 +10,13 @@ internal static class SearchSampling
     /// distribution conditioned on the store), which is slow for tiny stores; unrestricted, the query of a cell the
     /// store lacks fails.
     /// </summary>
-    public static int RandomRawCell(SearchBenchmark benchmark, Random random, bool restrict)
+    public static int RandomRawCell(SearchSession session, Random random, bool restrict)
     {
         while (true)
         {
             CellSampler.RandomRaw(random, out var pruned);
-            int cell = benchmark.Space.IndexOfPruned(pruned);
-            if (!restrict || benchmark.Tables.Contains(cell))
+            int cell = session.Space.IndexOfPruned(pruned);
+            if (!restrict || session.Tables.Contains(cell))
             {
                 return cell;
             }
@@ -28,14 +28,14 @@ internal static class SearchSampling
     /// Unrestricted or on a complete store: the raw sampler. Restricted on a partial store: a held cell drawn
     /// uniformly, padded to 7 vertices (cheap where rejection sampling would take thousands of draws per cell).
     /// </remarks>
-    public static CellKey Start(SearchBenchmark benchmark, Random random, bool restrict)
+    public static CellKey Start(SearchSession session, Random random, bool restrict)
     {
-        if (!restrict || benchmark.Tables.IsComplete)
+        if (!restrict || session.Tables.IsComplete)
         {
             return CellSampler.RandomRaw(random);
         }
 
-        int cell = CellSampler.UniformIndex(random, benchmark.Space, benchmark.Tables.Held);
-        return CellSampler.PadToSeven(benchmark.Space.Cell(cell));
+        int cell = CellSampler.UniformIndex(random, session.Space, session.Tables.Held);
+        return CellSampler.PadToSeven(session.Space.Cell(cell));
     }
 }

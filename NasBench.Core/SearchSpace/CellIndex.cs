@@ -130,7 +130,7 @@ public sealed class CellIndex
     public static CellIndex Load(string path) => CellIndexFile.Load(path);
 
     /// <summary>Loads the index from <paramref name="path"/>, or enumerates the space and saves it there.</summary>
-    public static CellIndex LoadOrBuild(string path, IProgress<double>? progress = null)
+    public static CellIndex LoadOrBuild(string path, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         if (File.Exists(path))
         {
@@ -144,7 +144,7 @@ public sealed class CellIndex
             }
         }
 
-        var index = SpaceEnumerator.Enumerate(progress);
+        var index = SpaceEnumerator.Enumerate(progress, cancellationToken);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         index.Save(path);
         return index;

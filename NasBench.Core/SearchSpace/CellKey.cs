@@ -90,57 +90,64 @@ public readonly record struct CellKey(ulong Value) : IComparable<CellKey>
 
     /// <summary>
     /// Prunes as the reference does: keeps the vertices reachable from the input that also reach the output, in
-    /// their order, and checks the limits on the pruned graph. Returns the status; on <see cref="SpecStatus.Ok"/>
+    /// their order (<see cref="KeptVertices"/>, the one pruning rule; <see cref="ModelSpec"/> uses it too), and
+    /// checks the limits on the pruned graph. Returns the status; on <see cref="SpecStatus.Ok"/>
     /// <paramref name="pruned"/> holds the pruned cell.
     /// </summary>
     public SpecStatus Prune(out CellKey pruned)
     {
         pruned = default;
         int n = VertexCount;
-        Span<byte> rows = stackalloc byte[8];
-        FillRows(rows);
-
-        int fromInput = 1;
+        Span<ulong> rows = stackalloc ulong[SpaceLimits.MaxVertices];
+        uint bits = EdgeBits;
         for (int y = 1; y < n; y++)
         {
+            int baseBit = y * (y - 1) / 2;
             for (int x = 0; x < y; x++)
             {
-                if ((fromInput >> x & 1) != 0 && (rows[x] >> y & 1) != 0)
-                {
-                    fromInput |= 1 << y;
-                    break;
-                }
+                rows[x] |= (ulong)((bits >> (baseBit + x)) & 1) << y;
             }
         }
 
-        int toOutput = 1 << (n - 1);
-        for (int x = n - 2; x >= 0; x--)
-        {
-            if ((rows[x] & toOutput) != 0)
-            {
-                toOutput |= 1 << x;
-            }
-        }
-
-        int keep = fromInput & toOutput;
+        ulong keep = KeptVertices(rows, n);
         if ((keep & 1) == 0 || (keep >> (n - 1) & 1) == 0)
         {
             return SpecStatus.Disconnected;
         }
 
-        if (keep == (1 << n) - 1)
-        {
-            pruned = this;
-        }
-        else
-        {
-            pruned = Compact(rows, n, keep);
-        }
-
+        pruned = keep == (1UL << n) - 1 ? this : Compact(rows, n, keep);
         return pruned.EdgeCount > SpaceLimits.MaxEdges ? SpecStatus.TooManyEdges : SpecStatus.Ok;
     }
 
-    private CellKey Compact(ReadOnlySpan<byte> rows, int n, int keep)
+    /// <summary>
+    /// The pruning rule (model_spec.py's <c>_prune</c>): bit v is set when vertex v is reachable from the input
+    /// and reaches the output. rows[x] has bit y set for edge x→y (x &lt; y); at most 64 vertices.
+    /// </summary>
+    /// <remarks>Edges only go forward, so one ascending pass finds the reachable set and one descending pass the co-reachable one.</remarks>
+    internal static ulong KeptVertices(ReadOnlySpan<ulong> rows, int n)
+    {
+        ulong fromInput = 1;
+        for (int x = 0; x < n - 1; x++)
+        {
+            if ((fromInput >> x & 1) != 0)
+            {
+                fromInput |= rows[x];
+            }
+        }
+
+        ulong toOutput = 1UL << (n - 1);
+        for (int x = n - 2; x >= 0; x--)
+        {
+            if ((rows[x] & toOutput) != 0)
+            {
+                toOutput |= 1UL << x;
+            }
+        }
+
+        return fromInput & toOutput;
+    }
+
+    private CellKey Compact(ReadOnlySpan<ulong> rows, int n, ulong keep)
     {
         Span<int> newIndex = stackalloc int[8];
         int m = 0;

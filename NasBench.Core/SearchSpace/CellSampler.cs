@@ -86,34 +86,63 @@ public static class CellSampler
         }
     }
 
+    /// <summary>The most one-step neighbours a cell has: 21 edge flips and 2 other ops at each of 5 interior vertices.</summary>
+    public const int MaxNeighbours = SpaceLimits.MaxEdgeBits + (2 * SpaceLimits.OpSpots);
+
     /// <summary>
-    /// The full one-step neighbourhood: every single edge flip and every single op change of the given (raw or
-    /// pruned) cell that stays valid, edges first in row-major order, then ops by vertex and label.
+    /// The one-step neighbourhood every search uses, unfiltered and without allocating: every single edge flip of
+    /// the (raw or pruned) cell, row-major (x &lt; y), then per interior vertex every other op — or, given
+    /// <paramref name="oneOpEach"/>, one other op drawn from it (the tree search's default). Returns the count
+    /// written; flips may be invalid or land on cells a store lacks, so callers filter.
     /// </summary>
-    public static List<CellKey> Neighbours(CellKey cell)
+    public static int FillNeighbours(CellKey cell, Span<CellKey> into, Random? oneOpEach = null)
     {
-        var result = new List<CellKey>(SpaceLimits.MaxEdgeBits + (2 * SpaceLimits.OpSpots));
+        int count = 0;
         int n = cell.VertexCount;
         for (int x = 0; x < n - 1; x++)
         {
             for (int y = x + 1; y < n; y++)
             {
-                var flipped = cell.WithEdgeBits(cell.EdgeBits ^ (1u << CellKey.EdgeBit(x, y)));
-                if (flipped.Prune(out _) == SpecStatus.Ok)
-                {
-                    result.Add(flipped);
-                }
+                into[count++] = cell.WithEdgeBits(cell.EdgeBits ^ (1u << CellKey.EdgeBit(x, y)));
             }
         }
 
         for (int v = 1; v < n - 1; v++)
         {
+            int current = cell.Label(v);
+            if (oneOpEach is not null)
+            {
+                int other = oneOpEach.Next(2);
+                into[count++] = cell.WithLabel(v, other >= current ? other + 1 : other);
+                continue;
+            }
+
             for (int label = 0; label < Operations.Available.Count; label++)
             {
-                if (label != cell.Label(v))
+                if (label != current)
                 {
-                    result.Add(cell.WithLabel(v, label));
+                    into[count++] = cell.WithLabel(v, label);
                 }
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The full one-step neighbourhood (<see cref="FillNeighbours"/>) restricted to valid cells: edges first in
+    /// row-major order, then ops by vertex and label.
+    /// </summary>
+    public static List<CellKey> Neighbours(CellKey cell)
+    {
+        Span<CellKey> all = stackalloc CellKey[MaxNeighbours];
+        int count = FillNeighbours(cell, all);
+        var result = new List<CellKey>(count);
+        foreach (var neighbour in all[..count])
+        {
+            if (neighbour.Prune(out _) == SpecStatus.Ok)
+            {
+                result.Add(neighbour);
             }
         }
 

@@ -15,6 +15,9 @@ namespace NasBench.Core.SearchSpace;
 /// </remarks>
 public sealed class ModelSpec
 {
+    /// <summary>The largest matrix accepted before pruning (the pruning rule works on 64-bit vertex sets).</summary>
+    public const int MaxGivenVertices = 64;
+
     private CellHash? _hash;
 
     private ModelSpec(byte[] originalMatrix, int originalVertexCount, string[] originalOperations, CellKey cell)
@@ -150,13 +153,18 @@ public sealed class ModelSpec
             }
         }
 
-        var keep = Reachable(matrix, n);
-        if (!keep[0] || !keep[n - 1])
+        if (n > MaxGivenVertices)
+        {
+            return SpecCheck.Fail(SpecStatus.TooManyVertices, $"The matrix has {n} vertices; at most {MaxGivenVertices} are accepted before pruning.");
+        }
+
+        ulong keep = CellKey.KeptVertices(Rows(matrix, n), n);
+        if ((keep & 1) == 0 || (keep >> (n - 1) & 1) == 0)
         {
             return SpecCheck.Fail(SpecStatus.Disconnected, "The spec is disconnected: there is no path from the input to the output.");
         }
 
-        var kept = Enumerable.Range(0, n).Where(v => keep[v]).ToArray();
+        var kept = Enumerable.Range(0, n).Where(v => (keep >> v & 1) != 0).ToArray();
         if (kept.Length > SpaceLimits.MaxVertices)
         {
             return SpecCheck.Fail(SpecStatus.TooManyVertices, $"The pruned spec has {kept.Length} vertices; at most {SpaceLimits.MaxVertices} are allowed.");
@@ -209,29 +217,19 @@ public sealed class ModelSpec
         return null;
     }
 
-    private static bool[] Reachable(byte[] matrix, int n)
+    /// <summary>Successor bitmasks of the given matrix, the form the shared pruning rule reads.</summary>
+    private static ulong[] Rows(byte[] matrix, int n)
     {
-        var fromInput = new bool[n];
-        fromInput[0] = true;
-        for (int y = 1; y < n; y++)
+        var rows = new ulong[n];
+        for (int x = 0; x < n; x++)
         {
-            for (int x = 0; x < y && !fromInput[y]; x++)
+            for (int y = x + 1; y < n; y++)
             {
-                fromInput[y] = fromInput[x] && matrix[(x * n) + y] != 0;
+                rows[x] |= (matrix[(x * n) + y] != 0 ? 1UL : 0) << y;
             }
         }
 
-        var toOutput = new bool[n];
-        toOutput[n - 1] = true;
-        for (int x = n - 2; x >= 0; x--)
-        {
-            for (int y = x + 1; y < n && !toOutput[x]; y++)
-            {
-                toOutput[x] = toOutput[y] && matrix[(x * n) + y] != 0;
-            }
-        }
-
-        return Enumerable.Range(0, n).Select(v => fromInput[v] && toOutput[v]).ToArray();
+        return rows;
     }
 
     private static CellKey Pack(byte[] matrix, int n, int[] kept, IReadOnlyList<string> operations)

@@ -6,8 +6,25 @@ namespace NasBench.Core.SearchSpace;
 /// <param name="CellsPerStack">Cells in each stack. The default value is 3.</param>
 /// <param name="InputChannels">Image channels (3 for CIFAR-10, 1 for FashionMNIST). The default value is 3.</param>
 /// <param name="Classes">Output classes. The default value is 10.</param>
-public sealed record NetworkShape(int StemChannels = 128, int Stacks = 3, int CellsPerStack = 3, int InputChannels = 3, int Classes = 10)
+/// <remarks>The one source of the NAS-Bench-101 defaults: option defaults elsewhere read the constants below.</remarks>
+public sealed record NetworkShape(int StemChannels = NetworkShape.DefaultStemChannels, int Stacks = NetworkShape.DefaultStacks,
+    int CellsPerStack = NetworkShape.DefaultCellsPerStack, int InputChannels = NetworkShape.DefaultInputChannels, int Classes = NetworkShape.DefaultClasses)
 {
+    /// <summary>NAS-Bench-101's stem channels.</summary>
+    public const int DefaultStemChannels = 128;
+
+    /// <summary>NAS-Bench-101's stacks.</summary>
+    public const int DefaultStacks = 3;
+
+    /// <summary>NAS-Bench-101's cells per stack.</summary>
+    public const int DefaultCellsPerStack = 3;
+
+    /// <summary>CIFAR-10's image channels.</summary>
+    public const int DefaultInputChannels = 3;
+
+    /// <summary>CIFAR-10's classes.</summary>
+    public const int DefaultClasses = 10;
+
     /// <summary>The network of the NAS-Bench-101 table.</summary>
     public static NetworkShape NasBench101 { get; } = new();
 

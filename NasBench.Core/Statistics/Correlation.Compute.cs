@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Statistics;
 using MathNetCorrelation = MathNet.Numerics.Statistics.Correlation;
 
 namespace NasBench.Core.Statistics;
@@ -10,7 +11,8 @@ namespace NasBench.Core.Statistics;
 /// Kendall tau-b (Knight's O(n log n): sort by x then y, count ties, count the swaps of a merge sort on y):
 ///     S = n0 − n1 − n2 + n3 − 2·swaps,  tau = S / sqrt((n0−n1)(n0−n2))
 ///     p from the normal approximation with the tie-corrected variance of S (as scipy's "asymptotic" method)
-/// CI: percentile bootstrap, B resamples of the n pairs with replacement from Random(seed)
+/// CI: percentile bootstrap, B resamples of the n pairs with replacement from SeedStreams(seed, 0, Bootstrap);
+///     bounds are R-7 quantiles (MathNet) of the finite resampled coefficients
 /// </code>
 /// </remarks>
 public static partial class Correlation
@@ -76,7 +78,7 @@ public static partial class Correlation
             return (double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
         }
 
-        var random = new Random(seed);
+        var random = SeedStreams.Create(seed, 0, StreamPurpose.Bootstrap);
         int n = x.Length;
         var bx = new double[n];
         var by = new double[n];
@@ -117,9 +119,6 @@ public static partial class Correlation
         }
 
         values.Sort();
-        double h = (values.Count - 1) * q;
-        int lo = (int)Math.Floor(h);
-        int hi = Math.Min(lo + 1, values.Count - 1);
-        return values[lo] + ((h - lo) * (values[hi] - values[lo]));
+        return SortedArrayStatistics.QuantileCustom(values.ToArray(), q, QuantileDefinition.R7);
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using NasBench.Core.Search;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Benchmark.Query;
@@ -10,24 +12,61 @@ namespace NasBench.Core.Benchmark.Query;
 /// <remarks>
 /// A query is: epochs check → prune (raw cells) → table lookup of the cell (no MD5) → one repeat drawn from the
 /// injected random source (or the mean of 3) → add training time and epochs (epochs/2 when halfway) to the budget.
-/// The <see cref="Query(CellKey, int, bool)"/> overload does exactly that and allocates nothing: searches use it.
+/// The <see cref="Query(CellKey, int, bool)"/> overload does exactly that and allocates nothing. Built over
+/// <see cref="BenchmarkTables"/>, queries at the tables' budget read the flat tables instead of the store: that is
+/// the path every search session charges through (<see cref="SearchSession"/>), so a search at 4, 12 or 36
+/// epochs or halfway is the same code as <c>nasbench query</c>.
 /// An instance is one experiment (one random source, one budget): not thread-safe; use one per run.
 /// </remarks>
-public sealed class NasBenchApi(IBenchmarkData data, Random random, QueryMode mode = QueryMode.RandomRepeat)
+public sealed partial class NasBenchApi
 {
+    private readonly Random _random;
+    private readonly BenchmarkTables? _tables;
+    private readonly long _tabledEpochs;
     private double _trainingTimeSpent;
     private long _epochsSpent;
 
-    public IBenchmarkData Data { get; } = data ?? throw new ArgumentNullException(nameof(data));
+    /// <summary>Queries <paramref name="data"/>, drawing repeats from <paramref name="random"/>.</summary>
+    public NasBenchApi(IBenchmarkData data, Random random, QueryMode mode = QueryMode.RandomRepeat)
+    {
+        Data = data ?? throw new ArgumentNullException(nameof(data));
+        _random = random ?? throw new ArgumentNullException(nameof(random));
+        Mode = mode;
+    }
 
-    public QueryMode Mode { get; } = mode;
+    /// <summary>Queries <paramref name="data"/> with the repeat stream of <paramref name="seed"/> (<see cref="SeedStreams"/>).</summary>
+    public NasBenchApi(IBenchmarkData data, int seed, QueryMode mode = QueryMode.RandomRepeat)
+        : this(data, SeedStreams.Create(seed, 0, StreamPurpose.QueryRepeat), mode)
+    {
+    }
+
+    /// <summary>Queries the data behind <paramref name="tables"/>; queries at the tables' budget read the tables.</summary>
+    public NasBenchApi(BenchmarkTables tables, Random random, QueryMode mode = QueryMode.RandomRepeat)
+        : this(tables?.Data!, random, mode)
+    {
+        _tables = tables;
+        _tabledEpochs = QueryRules.EpochsCharged(tables!.Epochs, tables.StopHalfway);
+    }
+
+    /// <summary>Queries over <paramref name="tables"/> with the repeat stream of <paramref name="seed"/>.</summary>
+    public NasBenchApi(BenchmarkTables tables, int seed, QueryMode mode = QueryMode.RandomRepeat)
+        : this(tables, SeedStreams.Create(seed, 0, StreamPurpose.QueryRepeat), mode)
+    {
+    }
+
+    public IBenchmarkData Data { get; }
+
+    public QueryMode Mode { get; }
 
     public CellIndex Space => Data.Space;
+
+    /// <summary>Sum of the training times answered so far (the budget's simulated seconds).</summary>
+    internal double TrainingTimeSpent => _trainingTimeSpent;
 
     /// <summary>Queries a raw (unpruned) or pruned cell; throws <see cref="OutOfDomainException"/> when invalid.</summary>
     public QueryMetrics Query(CellKey cell, int epochs = EpochBudgets.Default, bool stopHalfway = false)
     {
-        CheckEpochs(epochs);
+        QueryRules.CheckEpochs(epochs);
         var status = cell.Prune(out var pruned);
         int index = status == SpecStatus.Ok ? Space.IndexOfPruned(pruned) : -1;
         if (index < 0)
@@ -42,12 +81,50 @@ public sealed class NasBenchApi(IBenchmarkData data, Random random, QueryMode mo
     /// <summary>Queries the cell with this enumeration index (charges the budget).</summary>
     public QueryMetrics QueryIndex(int cellIndex, int epochs = EpochBudgets.Default, bool stopHalfway = false)
     {
-        CheckEpochs(epochs);
+        QueryRules.CheckEpochs(epochs);
+        if (_tables is { } tables && tables.Epochs == epochs && tables.StopHalfway == stopHalfway)
+        {
+            if (!tables.Contains(cellIndex))
+            {
+                throw new OutOfDomainException($"The cell {cellIndex} is not in this benchmark.");
+            }
+
+            return QueryTabled(cellIndex);
+        }
+
         var answer = Mode == QueryMode.RandomRepeat
-            ? Pick(cellIndex, Data.Metrics(cellIndex, epochs, random.Next(IBenchmarkData.Repeats)), stopHalfway)
+            ? Answer(cellIndex, QueryRules.Pick(Data.Metrics(cellIndex, epochs, QueryRules.DrawRepeat(_random)), stopHalfway))
             : MeanOfRepeats(cellIndex, epochs, stopHalfway);
         _trainingTimeSpent += answer.TrainingTime;
-        _epochsSpent += stopHalfway ? epochs / 2 : epochs;
+        _epochsSpent += QueryRules.EpochsCharged(epochs, stopHalfway);
+        return answer;
+    }
+
+    /// <summary>
+    /// The search sessions' query: a held cell at the tables' budget, answered from the tables (the same numbers
+    /// as <see cref="QueryIndex"/> reads from the store) and charged. The caller has checked that the cell is held.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal QueryMetrics QueryTabled(int cell)
+    {
+        var tables = _tables!;
+        QueryMetrics answer;
+        if (Mode == QueryMode.RandomRepeat)
+        {
+            answer = Answer(cell, tables.Answer(cell, QueryRules.DrawRepeat(_random)));
+        }
+        else
+        {
+            ref readonly var a = ref tables.Answer(cell, 0);
+            ref readonly var b = ref tables.Answer(cell, 1);
+            ref readonly var c = ref tables.Answer(cell, 2);
+            const double n = IBenchmarkData.Repeats;
+            answer = new QueryMetrics(cell, tables.MeanTrainingTime(cell), ((double)a.TrainAccuracy + b.TrainAccuracy + c.TrainAccuracy) / n,
+                tables.MeanValidation(cell), tables.MeanTest(cell));
+        }
+
+        _trainingTimeSpent += answer.TrainingTime;
+        _epochsSpent += _tabledEpochs;
         return answer;
     }
 
@@ -60,82 +137,11 @@ public sealed class NasBenchApi(IBenchmarkData data, Random random, QueryMode mo
             m.TrainAccuracy, m.ValidationAccuracy, m.TestAccuracy);
     }
 
-    /// <summary>All repeats of every budget of a hash, without charging the budget.</summary>
-    public NasBenchMetrics GetMetricsFromHash(CellHash moduleHash)
-    {
-        int cell = Space.IndexOf(moduleHash);
-        if (cell < 0 || !Data.Contains(cell))
-        {
-            throw new OutOfDomainException($"The hash {moduleHash} is not in this benchmark.");
-        }
-
-        return GetMetrics(cell);
-    }
-
-    public NasBenchMetrics GetMetricsFromSpec(ModelSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return GetMetrics(IndexOfHeld(spec));
-    }
-
-    /// <summary>All repeats of a cell by enumeration index, without charging the budget.</summary>
-    public NasBenchMetrics GetMetrics(int cellIndex)
-    {
-        var repeats = Data.Epochs.ToDictionary(e => e, e => Enumerable.Range(0, IBenchmarkData.Repeats).Select(r => Data.Metrics(cellIndex, e, r)).ToArray());
-        return new NasBenchMetrics(Space.Cell(cellIndex), Space.Hash(cellIndex), Data.TrainableParameters(cellIndex), repeats);
-    }
-
-    /// <summary>The mean over the 3 repeats, without charging the budget.</summary>
-    public QueryMetrics MeanOfRepeats(int cellIndex, int epochs = EpochBudgets.Default, bool stopHalfway = false)
-    {
-        double time = 0, train = 0, valid = 0, test = 0;
-        for (int r = 0; r < IBenchmarkData.Repeats; r++)
-        {
-            var m = Data.Metrics(cellIndex, epochs, r);
-            var e = stopHalfway ? m.Halfway : m.Final;
-            (time, train, valid, test) = (time + e.TrainingTime, train + e.TrainAccuracy, valid + e.ValidationAccuracy, test + e.TestAccuracy);
-        }
-
-        const double n = IBenchmarkData.Repeats;
-        return new QueryMetrics(cellIndex, time / n, train / n, valid / n, test / n);
-    }
-
-    public QueryMetrics MeanOfRepeats(ModelSpec spec, int epochs = EpochBudgets.Default, bool stopHalfway = false) =>
-        MeanOfRepeats(IndexOfHeld(spec), epochs, stopHalfway);
-
-    /// <summary>True when the spec is valid and this benchmark holds its cell (the reference <c>is_valid</c>).</summary>
-    public bool IsValid(ModelSpec spec) => spec is not null && Data.Contains(Space.IndexOf(spec));
-
-    public bool IsValid(CellKey cell) => Space.TryFind(cell, out int index) == SpecStatus.Ok && Data.Contains(index);
-
-    public bool IsValid(string adjacency, string operations) => ModelSpec.Check(adjacency, operations).Spec is { } spec && IsValid(spec);
-
-    /// <summary>The hashes this benchmark holds, in enumeration order.</summary>
-    public IEnumerable<CellHash> HashIterator() => Data.CellIndices.Select(Space.Hash);
-
     public BudgetCounters GetBudgetCounters() => new(_trainingTimeSpent, _epochsSpent);
 
     public void ResetBudgetCounters() => (_trainingTimeSpent, _epochsSpent) = (0, 0);
 
-    private int IndexOfHeld(ModelSpec spec)
-    {
-        int cell = Space.IndexOf(spec);
-        return cell >= 0 && Data.Contains(cell)
-            ? cell
-            : throw new OutOfDomainException($"The cell {spec} ({spec.Hash}) is not in this benchmark.");
-    }
-
-    private static QueryMetrics Pick(int cell, in RepeatMetrics m, bool halfway)
-    {
-        var e = halfway ? m.Halfway : m.Final;
-        return new QueryMetrics(cell, e.TrainingTime, e.TrainAccuracy, e.ValidationAccuracy, e.TestAccuracy);
-    }
-
-    private void CheckEpochs(int epochs)
-    {
-        if (EpochBudgets.SlotOf(epochs) < 0)
-        {
-            throw new OutOfDomainException($"Invalid number of epochs {epochs}: must be one of {string.Join(", ", EpochBudgets.Valid)}.");
-        }
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static QueryMetrics Answer(int cell, in EvaluationMetrics e) =>
+        new(cell, e.TrainingTime, e.TrainAccuracy, e.ValidationAccuracy, e.TestAccuracy);
 }

@@ -14,7 +14,7 @@ public static class QueryThroughput
     public static double Measure(IBenchmarkData data, int specs, TimeSpan minimum, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var random = new Random(seed);
+        var random = SeedStreams.Create(seed, 0, StreamPurpose.CellSampling);
         var sample = new List<CellKey>(specs);
         for (int attempts = 0; sample.Count < specs && attempts < specs * 100; attempts++)
         {
@@ -30,7 +30,7 @@ public static class QueryThroughput
             throw new InvalidOperationException("The data holds none of the sampled cells.");
         }
 
-        var api = new NasBenchApi(data, new Random(seed + 1));
+        var api = new NasBenchApi(data, seed);
         var cells = sample.ToArray();
         double sink = 0;
         long queries = 0;

@@ -1,8 +1,4 @@
 using NasBench.Core.Search;
-using NasBench.Core.Search.Evolution;
-using NasBench.Core.Search.LocalSearch;
-using NasBench.Core.Search.RandomSearch;
-using NasBench.Core.Search.TreeSearch;
 
 namespace NasBench.Core.Experiments.Runners;
 
@@ -15,7 +11,7 @@ public static class SearchAlgorithmFactory
     {
         ArgumentNullException.ThrowIfNull(request);
         var protocol = SearchProtocols.Parse(request.Protocol);
-        return [.. request.AlgorithmList.Select(name => new SearchConfiguration(Options(request, name, complete), request.Budget, protocol, request.Seed))];
+        return [.. request.AlgorithmList.Select(name => new SearchConfiguration(Options(request, name, complete), request.Budget, protocol, request.Seed, request.Epochs))];
     }
 
     private static SearchAlgorithmOptions Options(SearchSettings r, string name, bool complete)
@@ -26,9 +22,9 @@ public static class SearchAlgorithmFactory
             "random" => new RandomSearchOptions
             {
                 RestrictToStore = restrict,
-                Sampler = CellDistributions.Resolve(r.Sampler, complete) == CellDistribution.Raw ? RandomSampler.RawMatrix : RandomSampler.UniformUnique,
+                Sampler = CellDistributions.Resolve(r.Sampler, complete),
             },
-            "evolution" => new EvolutionOptions { RestrictToStore = restrict, PopulationSize = r.Population, TournamentSize = r.Tournament, MutationRate = r.MutationRate },
+            "evolution" => new EvolutionSearchOptions { RestrictToStore = restrict, PopulationSize = r.Population, TournamentSize = r.Tournament, MutationRate = r.MutationRate },
             "tree" => new TreeSearchOptions { RestrictToStore = restrict, Exploration = r.Exploration, ExpandAllOperations = r.ExpandAllOps },
             "local" => new LocalSearchOptions { RestrictToStore = restrict, ReuseEvaluations = r.ReuseEvaluations },
             _ => throw new RequestValidationException([new RequestError("algorithm", $"Unknown algorithm '{name}': use random, evolution, tree or local.")]),

@@ -77,9 +77,8 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
         Parallel.For(0, configurations.Count * runs, options, job =>
         {
             int c = job / runs, r = job % runs;
-            // Until the search loop takes the token itself, the observer checks it (every 1,024 queries).
-            var observer = livePoints || cancellationToken.CanBeCanceled ? live.Observer(c, r, livePoints, cancellationToken) : null;
-            var result = SearchRunner.Run(configurations[c], tables, r, observer, time);
+            var observer = livePoints ? live.Observer(c, r) : null;
+            var result = SearchRunner.Run(configurations[c], tables, r, observer, time, cancellationToken);
             live.Done(c, r, result);
             cancellationToken.ThrowIfCancellationRequested();
         });
@@ -98,8 +97,7 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
 
         public int Finished => Volatile.Read(ref _finished);
 
-        public ISearchObserver Observer(int c, int r, bool points, CancellationToken cancellationToken) =>
-            new IncumbentObserver(this, new RunKey(c, r), configurations[c], points, cancellationToken);
+        public ISearchObserver Observer(int c, int r) => new IncumbentObserver(this, new RunKey(c, r), configurations[c]);
 
         public void Done(int c, int r, SearchResult result)
         {
@@ -145,7 +143,7 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
         }
 
         /// <summary>Queues the incumbent changes of one run and keeps its fraction of the budget up to date (cheap: called every query).</summary>
-        private sealed class IncumbentObserver(LiveRuns owner, RunKey key, SearchConfiguration configuration, bool points, CancellationToken cancellationToken) : ISearchObserver
+        private sealed class IncumbentObserver(LiveRuns owner, RunKey key, SearchConfiguration configuration) : ISearchObserver
         {
             private readonly int _slot = (key.Configuration * owner._runs) + key.Run;
             private int _incumbent = -1;
@@ -153,7 +151,7 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
 
             public void OnProgress(in SearchProgress progress)
             {
-                if (points && (progress.IncumbentCell != _incumbent || !progress.IncumbentValidationAccuracy.Equals(_validation)))
+                if (progress.IncumbentCell != _incumbent || !progress.IncumbentValidationAccuracy.Equals(_validation))
                 {
                     _incumbent = progress.IncumbentCell;
                     _validation = progress.IncumbentValidationAccuracy;
@@ -162,7 +160,6 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
 
                 if ((progress.Step & 1023) == 0)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
                     var budget = configuration.Budget;
                     double f = Math.Max(
                         budget.Queries is { } q ? (double)progress.Step / q : 0,

@@ -32,7 +32,7 @@ public static class DistanceStudy
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var sampler = CellDistributions.Resolve(options.Sampler, tables.IsComplete);
-        var random = new Random(options.Seed);
+        var random = SeedStreams.Create(options.Seed, 0, StreamPurpose.PairSampling);
         var deltas = new double[options.Pairs];
         var values = new int[DistanceNames.Length][];
         for (int d = 0; d < values.Length; d++)

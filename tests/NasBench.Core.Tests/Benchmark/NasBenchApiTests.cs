@@ -123,4 +123,36 @@ public sealed class NasBenchApiTests(SpaceFixture fixture)
         var api = new NasBenchApi(RealStore.Value, new Random(0));
         Assert.Equal(fixture.Index.IndexOf(CellHash.Parse(row[0])), api.Query(padded).Cell);
     }
+
+    /// <summary>The search sessions' path (the API over tables) answers and charges exactly as the store path does.</summary>
+    [Theory]
+    [InlineData(4, false, QueryMode.RandomRepeat)]
+    [InlineData(12, true, QueryMode.RandomRepeat)]
+    [InlineData(36, false, QueryMode.MeanOfRepeats)]
+    [InlineData(108, true, QueryMode.MeanOfRepeats)]
+    public void Query_OverTables_EqualsTheStorePathAtEveryBudget(int epochs, bool halfway, QueryMode mode)
+    {
+        var data = Search.MultiEpochData.Value;
+        var fast = new NasBenchApi(new Core.Search.BenchmarkTables(data, epochs, halfway), 5, mode);
+        var slow = new NasBenchApi(data, 5, mode);
+        foreach (int cell in data.CellIndices.Concat(data.CellIndices.Reverse()))
+        {
+            Assert.Equal(slow.QueryIndex(cell, epochs, halfway), fast.QueryIndex(cell, epochs, halfway));
+            Assert.Equal(slow.QueryIndex(cell, 108), fast.QueryIndex(cell, 108)); // other budgets: read from the data
+        }
+
+        Assert.Equal(slow.GetBudgetCounters(), fast.GetBudgetCounters());
+        Assert.Throws<OutOfDomainException>(() => fast.QueryIndex(1, epochs, halfway));
+    }
+
+    [Fact]
+    public void SeededApi_NearbySeeds_PickIndependentRepeats()
+    {
+        // The measurement: with new Random(seed), seed s picked the same repeat as s + 2 for 87 % of seeds.
+        var spec = SpecOf(BenchmarkFiles.CsvRows[0]);
+        double Picked(int seed) => new NasBenchApi(RealStore.Value, seed).Query(spec).TrainingTime;
+        var picks = Enumerable.Range(0, 3002).Select(Picked).ToArray();
+        Assert.InRange(Enumerable.Range(0, 3000).Count(s => picks[s] == picks[s + 1]) / 3000.0, 0.30, 0.37);
+        Assert.InRange(Enumerable.Range(0, 3000).Count(s => picks[s] == picks[s + 2]) / 3000.0, 0.30, 0.37);
+    }
 }

@@ -41,6 +41,19 @@ public sealed class StudyRunnerTests(SpaceFixture space) : IDisposable
     }
 
     [Fact]
+    public async Task CellsAndCorrelate_Cancelled_StopBeforeWritingAnything()
+    {
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+        var sink = new MemorySink();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new CellsRunner(_provider).RunStudyAsync(new CellsRequest { Records = Records }, sink, null, cancel.Token));
+        var request = new CorrelateRequest { File = SharedData.RealData("seed_paper_accuracies.csv"), X = "cifar_acc_108", Y = "mnist_test_acc" };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new CorrelateRunner().RunStudyAsync(request, sink, cancel.Token));
+        Assert.Empty(sink.Artifacts);
+        Assert.Null(sink.Outcome);
+    }
+
+    [Fact]
     public async Task Cells_AThresholdNoCellPasses_IsRefusedWithTheBestAccuracy()
     {
         var e = await Assert.ThrowsAsync<RequestValidationException>(() =>

@@ -1,5 +1,4 @@
 using NasBench.Core.Search;
-using NasBench.Core.Search.RandomSearch;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Tests.Search;

@@ -1,7 +1,4 @@
 using NasBench.Core.Search;
-using NasBench.Core.Search.Evolution;
-using NasBench.Core.Search.LocalSearch;
-using NasBench.Core.Search.TreeSearch;
 using NasBench.Core.SearchSpace;
 using NasBench.Core.Tests.SearchSpace;
 
@@ -13,9 +10,9 @@ public sealed class SearchAlgorithmTests
     [Fact]
     public void Evolution_Defaults_AreTheSeedPapers()
     {
-        var options = new EvolutionOptions();
+        var options = new EvolutionSearchOptions();
         Assert.Equal((50, 10, 1.0), (options.PopulationSize, options.TournamentSize, options.MutationRate));
-        Assert.Equal(100, EvolutionOptions.NasBench101Paper.PopulationSize);
+        Assert.Equal(100, EvolutionSearchOptions.NasBench101Paper.PopulationSize);
         Assert.Throws<ArgumentException>(() => (options with { TournamentSize = 51 }).Validate());
         Assert.Throws<ArgumentException>(() => (options with { MutationRate = 0 }).Validate());
     }
@@ -23,24 +20,24 @@ public sealed class SearchAlgorithmTests
     [Fact]
     public void Evolution_ChildReplacesTheOldest()
     {
-        var evolution = new RegularizedEvolution(new EvolutionOptions { PopulationSize = 20, TournamentSize = 5 });
-        var benchmark = new SearchBenchmark(SearchData.Synthetic, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(20 + 33), new Random(3));
-        evolution.Run(benchmark, new Random(3));
+        var evolution = new EvolutionSearch(new EvolutionSearchOptions { PopulationSize = 20, TournamentSize = 5 });
+        var session = new SearchSession(SearchData.Synthetic, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(20 + 33), new Random(3));
+        evolution.Run(session, new Random(3));
         Assert.Equal(20, evolution.Count);
         Assert.Equal(33 % 20, evolution.Oldest);
         foreach (var member in evolution.Members)
         {
             Assert.Equal(7, member.VertexCount);
-            Assert.True(benchmark.TryResolve(member, out _));
+            Assert.True(session.TryResolve(member, out _));
         }
     }
 
     [Fact]
     public void Evolution_TournamentOfTheWholePopulation_PicksTheFittest()
     {
-        var evolution = new RegularizedEvolution(new EvolutionOptions { PopulationSize = 12, TournamentSize = 12 });
-        var benchmark = new SearchBenchmark(SearchData.Synthetic, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(12), new Random(8));
-        evolution.Run(benchmark, new Random(8));
+        var evolution = new EvolutionSearch(new EvolutionSearchOptions { PopulationSize = 12, TournamentSize = 12 });
+        var session = new SearchSession(SearchData.Synthetic, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(12), new Random(8));
+        evolution.Run(session, new Random(8));
         var fitness = evolution.Fitness.ToArray();
         int expected = Array.IndexOf(fitness, fitness.Max());
         var random = new Random(1);
@@ -53,9 +50,9 @@ public sealed class SearchAlgorithmTests
     [Fact]
     public void Evolution_SmallTournament_DrawsDistinctMembers()
     {
-        var evolution = new RegularizedEvolution(new EvolutionOptions { PopulationSize = 10, TournamentSize = 2 });
-        var benchmark = new SearchBenchmark(SearchData.Synthetic, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(10), new Random(2));
-        evolution.Run(benchmark, new Random(2));
+        var evolution = new EvolutionSearch(new EvolutionSearchOptions { PopulationSize = 10, TournamentSize = 2 });
+        var session = new SearchSession(SearchData.Synthetic, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(10), new Random(2));
+        evolution.Run(session, new Random(2));
         var fitness = evolution.Fitness.ToArray();
         int worst = Array.IndexOf(fitness, fitness.Min());
         var random = new Random(4);
@@ -79,8 +76,8 @@ public sealed class SearchAlgorithmTests
     public void TreeSearch_Greedy_StopsWhereTheTerminalBeatsEveryChild()
     {
         var tree = new TreeSearch(new TreeSearchOptions { Exploration = 0 }) { RolloutLimit = 1 };
-        var benchmark = new SearchBenchmark(SearchData.Synthetic, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(100_000), new Random(6));
-        tree.Run(benchmark, new Random(6));
+        var session = new SearchSession(SearchData.Synthetic, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(100_000), new Random(6));
+        tree.Run(session, new Random(6));
         Assert.Equal(1, tree.CompletedRollouts);
         var stop = Assert.Single(tree.Nodes.Values, n => n.TerminalVisits == 1);
         var onPath = tree.Nodes.Values.Where(n => n.Visits == 2).ToHashSet();
@@ -98,8 +95,8 @@ public sealed class SearchAlgorithmTests
     public void TreeSearch_Children_AreDistinctHeldCellsOtherThanTheParent(bool allOps)
     {
         var tree = new TreeSearch(new TreeSearchOptions { ExpandAllOperations = allOps });
-        var benchmark = new SearchBenchmark(SearchData.Synthetic, SearchProtocol.NasBench101, SearchBudget.OfQueries(3000), new Random(5));
-        tree.Run(benchmark, new Random(5));
+        var session = new SearchSession(SearchData.Synthetic, SearchProtocol.NasBench101, SearchBudget.OfQueries(3000), new Random(5));
+        tree.Run(session, new Random(5));
         foreach (var node in tree.Nodes.Values.Where(n => n.Children is not null))
         {
             var cells = node.Children!.Select(c => c.Cell).ToList();
@@ -119,8 +116,8 @@ public sealed class SearchAlgorithmTests
     {
         var tables = SearchData.Synthetic;
         var local = new LocalSearch(new LocalSearchOptions()) { RecordOptima = true };
-        var benchmark = new SearchBenchmark(tables, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(4000), new Random(12));
-        local.Run(benchmark, new Random(12));
+        var session = new SearchSession(tables, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(4000), new Random(12));
+        local.Run(session, new Random(12));
         Assert.NotEmpty(local.LocalOptima);
         foreach (var (raw, cell, value) in local.LocalOptima)
         {
@@ -133,7 +130,7 @@ public sealed class SearchAlgorithmTests
         }
 
         // Neighbourhoods overlap and are re-queried: more queries than distinct cells.
-        Assert.True(benchmark.Current.Step > benchmark.Current.CellsExplored);
+        Assert.True(session.Current.Step > session.Current.CellsExplored);
     }
 
     [Fact]

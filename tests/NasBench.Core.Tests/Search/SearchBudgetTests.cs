@@ -1,8 +1,4 @@
 using NasBench.Core.Search;
-using NasBench.Core.Search.Evolution;
-using NasBench.Core.Search.LocalSearch;
-using NasBench.Core.Search.RandomSearch;
-using NasBench.Core.Search.TreeSearch;
 using NasBench.Core.Tests.SearchSpace;
 
 namespace NasBench.Core.Tests.Search;
@@ -15,7 +11,7 @@ public sealed class SearchBudgetTests
     internal static SearchAlgorithmOptions Options(string name) => name switch
     {
         "random" => new RandomSearchOptions(),
-        "evolution" => new EvolutionOptions(),
+        "evolution" => new EvolutionSearchOptions(),
         "tree" => new TreeSearchOptions(),
         _ => new LocalSearchOptions(),
     };
@@ -92,7 +88,7 @@ public sealed class SearchBudgetTests
     public void Trajectory_IncumbentOnlyImproves_AndRegretIsAgainstTheBestMeanTest()
     {
         var tables = SearchData.Synthetic;
-        var config = new SearchConfiguration(new EvolutionOptions(), SearchBudget.OfQueries(5000), SearchProtocol.NasBench101, 2);
+        var config = new SearchConfiguration(new EvolutionSearchOptions(), SearchBudget.OfQueries(5000), SearchProtocol.NasBench101, 2);
         var result = SearchRunner.Run(config, tables);
         for (int i = 1; i < result.Trajectory.Count; i++)
         {

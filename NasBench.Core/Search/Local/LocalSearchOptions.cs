@@ -1,0 +1,19 @@
+namespace NasBench.Core.Search;
+
+/// <summary>Options of local search (White et al. 2021, "Local search is state of the art for NAS benchmarks").</summary>
+public sealed record LocalSearchOptions : SearchAlgorithmOptions
+{
+    public override string Name => "local";
+
+    /// <summary>
+    /// When true, a neighbour already queried in this run is not queried again (its first answer is reused, free).
+    /// </summary>
+    /// <value>The default value is false: every neighbour evaluation is a query and is charged, as naszilla does.</value>
+    public bool ReuseEvaluations { get; init; }
+
+    public override void Validate()
+    {
+    }
+
+    public override ISearchAlgorithm Create() => new LocalSearch(this);
+}

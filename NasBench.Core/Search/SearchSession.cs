@@ -1,0 +1,152 @@
+using NasBench.Core.Benchmark.Query;
+using NasBench.Core.SearchSpace;
+
+namespace NasBench.Core.Search;
+
+/// <summary>
+/// One search run over a benchmark: answers queries under the run's protocol through the query API's fast path,
+/// charges the budget, tracks the incumbent and records the trajectory. One instance per run (not thread-safe);
+/// allocation-free per query.
+/// </summary>
+/// <remarks>
+/// <code>
+/// query(raw cell):
+///     cell = space.TryFind(raw)              prune + table lookup, no MD5; invalid → OutOfDomainException
+///     cell not held → OutOfDomainException ("not in this benchmark")
+///     every 1024 queries: cancelled? → OperationCanceledException
+///     answer = NasBenchApi over the tables (their epochs, halfway or not): nb101 draws repeat k = Next(3) from
+///              the query stream, mean3 averages the 3 repeats; the API charges time and epochs
+///     queries += 1; simulated = the API's training time spent; explored += first time this cell?
+///     valid &gt; incumbent's → new incumbent (test as returned, mean test over 3, regret vs best mean test)
+///     emit the step to the observer; record incumbent changes in the trajectory
+/// </code>
+/// </remarks>
+public sealed class SearchSession
+{
+    private const int CancellationStride = 1024;
+    private readonly NasBenchApi _api;
+    private readonly CancellationToken _cancellation;
+    private readonly TimeProvider _time;
+    private readonly ISearchObserver? _observer;
+    private readonly long _maxQueries;
+    private readonly double _maxSimulated;
+    private readonly long _wallClockTicks;
+    private readonly long _start;
+    private readonly bool[] _seen;
+    private readonly List<SearchProgress> _trajectory = [];
+    private SearchProgress _current;
+
+    /// <summary>A session over <paramref name="tables"/>; <paramref name="random"/> draws the repeats (nb101).</summary>
+    public SearchSession(BenchmarkTables tables, SearchProtocol protocol, SearchBudget budget, Random random, TimeProvider? time = null,
+        ISearchObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(budget);
+        ArgumentNullException.ThrowIfNull(random);
+        budget.Validate();
+        Tables = tables;
+        _api = new NasBenchApi(tables, random, protocol == SearchProtocol.MeanOfThree ? QueryMode.MeanOfRepeats : QueryMode.RandomRepeat);
+        _cancellation = cancellationToken;
+        _time = time ?? TimeProvider.System;
+        _observer = observer;
+        _maxQueries = budget.Queries ?? long.MaxValue;
+        _maxSimulated = budget.SimulatedSeconds ?? double.PositiveInfinity;
+        _wallClockTicks = budget.WallClock is { } w ? (long)(w.TotalSeconds * _time.TimestampFrequency) : long.MaxValue;
+        _start = _time.GetTimestamp();
+        _seen = new bool[tables.Space.Count];
+        _current = new SearchProgress(0, 0, 0, 0, -1, default, double.NegativeInfinity, double.NaN, double.NaN, double.NaN);
+    }
+
+    public BenchmarkTables Tables { get; }
+
+    public CellIndex Space => Tables.Space;
+
+    /// <summary>The counters and incumbent after the last query.</summary>
+    public SearchProgress Current => _current;
+
+    public long Queries => _current.Step;
+
+    /// <summary>The simulated cost so far, counted by the query API (training time, epochs charged).</summary>
+    public BudgetCounters Counters => _api.GetBudgetCounters();
+
+    /// <summary>True once any budget limit is reached: algorithms stop querying then.</summary>
+    public bool Exhausted =>
+        _current.Step >= _maxQueries || _current.SimulatedSeconds >= _maxSimulated
+        || (_wallClockTicks != long.MaxValue && _time.GetTimestamp() - _start >= _wallClockTicks);
+
+    /// <summary>Incumbent changes, in order (call <see cref="Finish"/> to append the final step).</summary>
+    public IReadOnlyList<SearchProgress> Trajectory => _trajectory;
+
+    /// <summary>Resolves a raw spec to a held cell: false when it is invalid or not in this benchmark.</summary>
+    public bool TryResolve(CellKey raw, out int cell) =>
+        Space.TryFind(raw, out cell) == SpecStatus.Ok && Tables.Contains(cell);
+
+    /// <summary>Queries a raw (or pruned) spec; returns the validation accuracy the search may use.</summary>
+    public double Query(CellKey raw)
+    {
+        var status = Space.TryFind(raw, out int cell);
+        if (status != SpecStatus.Ok)
+        {
+            throw new OutOfDomainException(status, $"The spec {raw} is not a valid NAS-Bench-101 cell ({OutOfDomainException.StatusName(status)}).");
+        }
+
+        return QueryCell(cell);
+    }
+
+    /// <summary>Queries a cell by index; returns the validation accuracy the search may use.</summary>
+    public double QueryCell(int cell)
+    {
+        if (!Tables.Contains(cell))
+        {
+            throw new OutOfDomainException($"The cell {Space.Hash(cell)} is not in this benchmark (it holds {Tables.Held.Count:N0} of {Space.Count:N0} cells); restrict the sampler to the store's cells.");
+        }
+
+        if ((_current.Step & (CancellationStride - 1)) == 0)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+        }
+
+        var answer = _api.QueryTabled(cell);
+        double valid = answer.ValidationAccuracy, simulated = _api.TrainingTimeSpent;
+        int explored = _current.CellsExplored;
+        if (!_seen[cell])
+        {
+            _seen[cell] = true;
+            explored++;
+        }
+
+        bool better = valid > _current.IncumbentValidationAccuracy;
+        _current = better
+            ? new SearchProgress(_current.Step + 1, explored, simulated, 0, cell, Space.Hash(cell), valid, answer.TestAccuracy,
+                Tables.MeanTest(cell), Tables.BestMeanTestAccuracy - Tables.MeanTest(cell))
+            : _current with { Step = _current.Step + 1, CellsExplored = explored, SimulatedSeconds = simulated };
+        if (better || _observer is not null)
+        {
+            _current = _current with { WallClockSeconds = ElapsedSeconds() };
+        }
+
+        if (better)
+        {
+            _trajectory.Add(_current);
+        }
+
+        _observer?.OnProgress(in _current);
+        return valid;
+    }
+
+    /// <summary>Appends the final step to the trajectory (once, at the end of the run).</summary>
+    public void Finish()
+    {
+        _current = _current with { WallClockSeconds = ElapsedSeconds() };
+        if (_trajectory.Count == 0 || _trajectory[^1].Step != _current.Step)
+        {
+            _trajectory.Add(_current);
+        }
+        else
+        {
+            _trajectory[^1] = _current;
+        }
+    }
+
+    private double ElapsedSeconds() => (double)(_time.GetTimestamp() - _start) / _time.TimestampFrequency;
+}

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NasBench.Web.Data;
+
+namespace NasBench.Web.Account;
+
+/// <summary>Bearer personal access tokens: the token's SHA-256 is looked up (the token itself is never stored).</summary>
+public sealed class TokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    LabDbContext db,
+    UserManager<LabUser> users,
+    IUserClaimsPrincipalFactory<LabUser> principals) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string Name = "Token";
+
+    /// <summary>A new random token (256 bits) and the hash to store.</summary>
+    public static (string Token, string Hash) NewToken()
+    {
+        string token = "nbt_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return (token, HashOf(token));
+    }
+
+    public static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        string hash = HashOf(header["Bearer ".Length..].Trim());
+        var token = await db.ApiTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash && t.RevokedAt == null);
+        if (token is null || await users.FindByIdAsync(token.UserId) is not { } user)
+        {
+            return AuthenticateResult.Fail("Unknown or revoked token.");
+        }
+
+        var principal = await principals.CreateAsync(user);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, Name));
+    }
+}

@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using NasBench.Core.Experiments;
+using NasBench.Core.Search;
+using NasBench.Web.Live;
+
+namespace NasBench.Web.Data;
+
+/// <summary>
+/// The lab server's sink: rows into lab.db in batches, keyed naturally, skipping what is already stored (a re-run after
+/// a crash writes nothing twice), and every file through Core's <see cref="FolderSink"/> into experiments/&lt;id&gt;/, so
+/// the web's files are the CLI's files. Tells the notifier after each batch.
+/// </summary>
+public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long experimentId, FolderSink folder, ExperimentNotifier notifier) : IResultSink
+{
+    private const int BatchRows = 500;
+    private static readonly TimeSpan BatchAge = TimeSpan.FromMilliseconds(200);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<RunKey, long> _storedSteps = [];
+    private readonly List<TrajectoryPoint> _pending = [];
+    private readonly Stopwatch _sinceFlush = Stopwatch.StartNew();
+
+    public long ExperimentId => experimentId;
+
+    public async ValueTask AddSearchPointsAsync(RunKey run, string algorithm, IReadOnlyList<SearchProgress> points, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            await QueueAsync(run, algorithm, points);
+            if (_pending.Count >= BatchRows || _sinceFlush.Elapsed >= BatchAge)
+            {
+                await FlushAsync();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask CompleteSearchRunAsync(RunKey run, SearchResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            await QueueAsync(run, result.Algorithm, result.Trajectory);
+            await FlushAsync();
+            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+            var row = await db.SearchRuns.SingleAsync(r => r.ExperimentId == experimentId && r.Configuration == run.Configuration && r.Run == run.Run, CancellationToken.None);
+            row.Completed = true;
+            row.Steps = result.Final.Step;
+            row.FinalTestAccuracy = result.Final.IncumbentMeanTestAccuracy;
+            row.FinalTestRegret = result.Final.TestRegret;
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        notifier.Notify(experimentId);
+    }
+
+    public async ValueTask AddTrainingStepsAsync(IReadOnlyList<TrainingStep> steps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        if (steps.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        var trainings = steps.Select(s => s.Training).Distinct().ToArray();
+        var stored = (await db.TrainingSteps.Where(s => s.ExperimentId == experimentId && trainings.Contains(s.Training))
+                .Select(s => new { s.Training, s.Epoch, s.Step }).ToListAsync(CancellationToken.None))
+            .Select(s => (s.Training, s.Epoch, s.Step)).ToHashSet();
+        foreach (var s in steps.Where(s => stored.Add((s.Training, s.Epoch, s.Step))))
+        {
+            db.TrainingSteps.Add(new TrainingStepRow
+            {
+                ExperimentId = experimentId, Training = s.Training, Epoch = s.Epoch, Step = s.Step, StepsPerEpoch = s.StepsPerEpoch,
+                TotalSteps = s.TotalSteps, Loss = s.Loss, LearningRate = s.LearningRate, ImagesPerSecond = s.ImagesPerSecond,
+            });
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        notifier.Notify(experimentId);
+    }
+
+    public async ValueTask AddEpochAsync(TrainingEpoch epoch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        if (!await db.TrainingEpochs.AnyAsync(e => e.ExperimentId == experimentId && e.Training == epoch.Training && e.Epoch == epoch.Epoch, CancellationToken.None))
+        {
+            db.TrainingEpochs.Add(new TrainingEpochRow
+            {
+                ExperimentId = experimentId, Training = epoch.Training, Epoch = epoch.Epoch, Epochs = epoch.Epochs, TrainLoss = epoch.TrainLoss,
+                TrainAccuracy = epoch.TrainAccuracy, ValidationAccuracy = epoch.ValidationAccuracy, TestAccuracy = epoch.TestAccuracy, Seconds = epoch.Seconds,
+            });
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        notifier.Notify(experimentId);
+    }
+
+    public async ValueTask AddTrainedCellAsync(TrainedCell cell, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        await folder.AddTrainedCellAsync(cell, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        if (!await db.TrainedCells.AnyAsync(c => c.ExperimentId == experimentId && c.Index == cell.Index, CancellationToken.None))
+        {
+            db.TrainedCells.Add(new TrainedCellRow
+            {
+                ExperimentId = experimentId, Index = cell.Index, Hash = cell.Hash, Adjacency = cell.Adjacency, Operations = cell.Operations,
+                TrainableParameters = cell.TrainableParameters, TrainAccuracy = cell.TrainAccuracy, ValidationAccuracy = cell.ValidationAccuracy,
+                TestAccuracy = cell.TestAccuracy, Seconds = cell.Seconds,
+            });
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        await RecordFilesAsync();
+        notifier.Notify(experimentId);
+    }
+
+    public async ValueTask<IReadOnlyList<TrainedCell>> ReadTrainedCellsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.TrainedCells.Where(c => c.ExperimentId == experimentId).OrderBy(c => c.Index).ToListAsync(cancellationToken);
+        return [.. rows.Select(c => new TrainedCell(c.Index, c.Hash, c.Adjacency, c.Operations, c.TrainableParameters, c.TrainAccuracy, c.ValidationAccuracy, c.TestAccuracy, c.Seconds))];
+    }
+
+    public async ValueTask AddArtifactAsync(Artifact artifact, CancellationToken cancellationToken)
+    {
+        await folder.AddArtifactAsync(artifact, cancellationToken);
+        await RecordFilesAsync();
+        notifier.Notify(experimentId);
+    }
+
+    public async ValueTask AddFigureAsync(Figure figure, CancellationToken cancellationToken)
+    {
+        await folder.AddFigureAsync(figure, cancellationToken);
+        await RecordFilesAsync();
+        notifier.Notify(experimentId);
+    }
+
+    public async ValueTask CompleteAsync(ExperimentOutcome outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            await FlushAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await folder.CompleteAsync(outcome, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(
+            s => s.SetProperty(e => e.Partial, outcome.Partial).SetProperty(e => e.Notes, string.Join('\n', outcome.Notes)), CancellationToken.None);
+        notifier.Notify(experimentId);
+    }
+
+    /// <summary>Writes what is pending (also called by the job when it ends, whatever happened).</summary>
+    public async Task FlushPendingAsync()
+    {
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            await FlushAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task QueueAsync(RunKey run, string algorithm, IReadOnlyList<SearchProgress> points)
+    {
+        if (!_storedSteps.TryGetValue(run, out long stored))
+        {
+            // First touch of this run in this attempt: what a previous attempt stored is skipped (runs are deterministic).
+            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+            if (!await db.SearchRuns.AnyAsync(r => r.ExperimentId == experimentId && r.Configuration == run.Configuration && r.Run == run.Run))
+            {
+                db.SearchRuns.Add(new SearchRun { ExperimentId = experimentId, Configuration = run.Configuration, Run = run.Run, Algorithm = algorithm });
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+
+            stored = await db.TrajectoryPoints.Where(p => p.ExperimentId == experimentId && p.Configuration == run.Configuration && p.Run == run.Run)
+                .MaxAsync(p => (long?)p.Step) ?? -1;
+        }
+
+        foreach (var p in points)
+        {
+            if (p.Step <= stored)
+            {
+                continue;
+            }
+
+            stored = p.Step;
+            _pending.Add(new TrajectoryPoint
+            {
+                ExperimentId = experimentId, Configuration = run.Configuration, Run = run.Run, Step = p.Step, CellsExplored = p.CellsExplored,
+                SimulatedSeconds = p.SimulatedSeconds, WallClockSeconds = p.WallClockSeconds, IncumbentHash = p.IncumbentHash.ToString(),
+                ValidationAccuracy = p.IncumbentValidationAccuracy, TestAccuracy = p.IncumbentTestAccuracy,
+                MeanTestAccuracy = p.IncumbentMeanTestAccuracy, TestRegret = p.TestRegret,
+            });
+        }
+
+        _storedSteps[run] = stored;
+    }
+
+    private async Task FlushAsync()
+    {
+        _sinceFlush.Restart();
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        db.TrajectoryPoints.AddRange(_pending);
+        await db.SaveChangesAsync(CancellationToken.None);
+        _pending.Clear();
+        notifier.Notify(experimentId);
+    }
+
+    private async Task RecordFilesAsync()
+    {
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        var known = await db.Artifacts.Where(a => a.ExperimentId == experimentId).ToDictionaryAsync(a => a.Name, CancellationToken.None);
+        foreach (string path in folder.Written)
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                continue;
+            }
+
+            if (!known.TryGetValue(info.Name, out var row))
+            {
+                db.Artifacts.Add(row = new ArtifactRow { ExperimentId = experimentId, Name = info.Name, ContentType = Artifact.ContentTypeOf(info.Name) });
+                known[info.Name] = row;
+            }
+
+            row.Length = info.Length;
+            row.WrittenAt = DateTimeOffset.UtcNow;
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+}

@@ -1,0 +1,146 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace NasBench.Web.Data;
+
+/// <summary>A member of the lab (ASP.NET Core Identity user).</summary>
+public sealed class LabUser : IdentityUser;
+
+/// <summary>The status names of the API and the pages (LAB.md: a contract).</summary>
+public static class ExperimentStates
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static readonly string[] All = [Queued, Running, Succeeded, Failed, Cancelled];
+
+    /// <summary>Whether an experiment in this state will not run again by itself.</summary>
+    public static bool IsFinal(string status) => status is Succeeded or Failed or Cancelled;
+}
+
+/// <summary>One experiment: its request (the CLI's options as JSON), where it stands, and who launched it.</summary>
+public sealed class Experiment
+{
+    public long Id { get; set; }
+    public required string Kind { get; set; }
+    public required string Name { get; set; }
+    public required string OwnerId { get; set; }
+    public required string Owner { get; set; }
+    public string Status { get; set; } = ExperimentStates.Queued;
+    public required string RequestJson { get; set; }
+    public required string CommandLine { get; set; }
+    public string Queue { get; set; } = "cpu";
+    public double Progress { get; set; }
+    public string? ProgressMessage { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? Error { get; set; }
+    public string? BenchmarkSource { get; set; }
+    public string? BenchmarkSha256 { get; set; }
+    public bool Synthetic { get; set; }
+    public bool Partial { get; set; }
+    public string? Notes { get; set; }
+    public string? JobId { get; set; }
+    public int Attempts { get; set; }
+    public string? Worker { get; set; }
+    public bool CancelRequested { get; set; }
+}
+
+/// <summary>One run of a search or comparison (key: experiment, configuration, run).</summary>
+public sealed class SearchRun
+{
+    public long ExperimentId { get; set; }
+    public int Configuration { get; set; }
+    public int Run { get; set; }
+    public required string Algorithm { get; set; }
+    public bool Completed { get; set; }
+    public long Steps { get; set; }
+    public double? FinalTestAccuracy { get; set; }
+    public double? FinalTestRegret { get; set; }
+}
+
+/// <summary>One point of a run's trajectory (natural key: experiment, configuration, run, step; <see cref="Id"/> orders
+/// rows as written, so pages read only the rows after the last one they have).</summary>
+public sealed class TrajectoryPoint
+{
+    public long Id { get; set; }
+    public long ExperimentId { get; set; }
+    public int Configuration { get; set; }
+    public int Run { get; set; }
+    public long Step { get; set; }
+    public int CellsExplored { get; set; }
+    public double SimulatedSeconds { get; set; }
+    public double WallClockSeconds { get; set; }
+    public required string IncumbentHash { get; set; }
+    public double ValidationAccuracy { get; set; }
+    public double TestAccuracy { get; set; }
+    public double MeanTestAccuracy { get; set; }
+    public double TestRegret { get; set; }
+}
+
+/// <summary>One finished epoch of a training (key: experiment, training, epoch).</summary>
+public sealed class TrainingEpochRow
+{
+    public long ExperimentId { get; set; }
+    public int Training { get; set; }
+    public int Epoch { get; set; }
+    public int Epochs { get; set; }
+    public double TrainLoss { get; set; }
+    public double TrainAccuracy { get; set; }
+    public double? ValidationAccuracy { get; set; }
+    public double TestAccuracy { get; set; }
+    public double Seconds { get; set; }
+}
+
+/// <summary>One (downsampled) optimizer step of a training (key: experiment, training, epoch, step).</summary>
+public sealed class TrainingStepRow
+{
+    public long ExperimentId { get; set; }
+    public int Training { get; set; }
+    public int Epoch { get; set; }
+    public int Step { get; set; }
+    public int StepsPerEpoch { get; set; }
+    public int TotalSteps { get; set; }
+    public double Loss { get; set; }
+    public double LearningRate { get; set; }
+    public double ImagesPerSecond { get; set; }
+}
+
+/// <summary>One trained cell of a transfer study (key: experiment, index).</summary>
+public sealed class TrainedCellRow
+{
+    public long ExperimentId { get; set; }
+    public int Index { get; set; }
+    public required string Hash { get; set; }
+    public required string Adjacency { get; set; }
+    public required string Operations { get; set; }
+    public long TrainableParameters { get; set; }
+    public double TrainAccuracy { get; set; }
+    public double? ValidationAccuracy { get; set; }
+    public double TestAccuracy { get; set; }
+    public double Seconds { get; set; }
+}
+
+/// <summary>A file of an experiment (the bytes live under the data folder's experiments/&lt;id&gt;/; key: experiment, name).</summary>
+public sealed class ArtifactRow
+{
+    public long ExperimentId { get; set; }
+    public required string Name { get; set; }
+    public required string ContentType { get; set; }
+    public long Length { get; set; }
+    public DateTimeOffset WrittenAt { get; set; }
+}
+
+/// <summary>A personal access token (only its SHA-256 is stored).</summary>
+public sealed class ApiToken
+{
+    public long Id { get; set; }
+    public required string UserId { get; set; }
+    public required string Name { get; set; }
+    public required string Hash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}

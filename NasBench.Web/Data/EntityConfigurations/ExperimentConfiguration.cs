@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace NasBench.Web.Data.EntityConfigurations;
+
+/// <summary>Experiments: indexed for the list's filters (kind, status, owner) newest first.</summary>
+public sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experiment>
+{
+    public void Configure(EntityTypeBuilder<Experiment> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Kind).HasMaxLength(32);
+        builder.Property(e => e.Status).HasMaxLength(16);
+        builder.Property(e => e.Owner).HasMaxLength(256);
+        builder.Property(e => e.Queue).HasMaxLength(64);
+        builder.HasIndex(e => e.Status);
+        builder.HasIndex(e => new { e.Kind, e.Id });
+        builder.HasIndex(e => new { e.Owner, e.Id });
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace NasBench.Web.Data;
+
+/// <summary>The lab's database (lab.db): Identity's tables, experiments and their results.</summary>
+public sealed class LabDbContext(DbContextOptions<LabDbContext> options) : IdentityDbContext<LabUser>(options)
+{
+    public DbSet<Experiment> Experiments => Set<Experiment>();
+    public DbSet<SearchRun> SearchRuns => Set<SearchRun>();
+    public DbSet<TrajectoryPoint> TrajectoryPoints => Set<TrajectoryPoint>();
+    public DbSet<TrainingEpochRow> TrainingEpochs => Set<TrainingEpochRow>();
+    public DbSet<TrainingStepRow> TrainingSteps => Set<TrainingStepRow>();
+    public DbSet<TrainedCellRow> TrainedCells => Set<TrainedCellRow>();
+    public DbSet<ArtifactRow> Artifacts => Set<ArtifactRow>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(LabDbContext).Assembly);
+    }
+
+    /// <summary>SQLite has no DateTimeOffset ordering; store them as ticks (UTC) so ORDER BY and ranges work.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+}

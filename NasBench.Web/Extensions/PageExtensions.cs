@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Identity;
+using NasBench.Web.Components;
+using NasBench.Web.Data;
+
+namespace NasBench.Web.Extensions;
+
+/// <summary>Blazor Server pages (sign-in is static SSR with antiforgery; the live pages are interactive).</summary>
+public static class PageExtensions
+{
+    public static WebApplicationBuilder AddLabPages(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Serve the build output's assets (packages', scoped CSS) in every environment, so `dotnet NasBench.Web.dll` from
+        // bin/ works as the published app does (a no-op once published: there is no runtime manifest then).
+        builder.WebHost.UseStaticWebAssets();
+        return builder;
+    }
+
+    public static WebApplication UseLabPipeline(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapLabPages(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!LabRole.ServesWeb(app.Configuration))
+        {
+            return app;
+        }
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapPost("/account/signout", async (SignInManager<LabUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/account/signin");
+        });
+        return app;
+    }
+}

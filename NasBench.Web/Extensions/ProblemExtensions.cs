@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using NasBench.Core.Experiments;
+
+namespace NasBench.Web.Extensions;
+
+/// <summary>RFC 7807 problem details for every error; an exception never reaches a person as a stack trace.</summary>
+public static class ProblemExtensions
+{
+    public static WebApplicationBuilder AddLabProblems(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<LabExceptionHandler>();
+        return builder;
+    }
+
+    public static WebApplication UseLabProblems(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.Path.StartsWithSegments("/hangfire"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        return app;
+    }
+
+    /// <summary>A 400 problem naming each field and its rule.</summary>
+    public static IResult Invalid(IReadOnlyList<RequestError> errors) =>
+        Results.ValidationProblem(
+            errors.GroupBy(e => string.IsNullOrEmpty(e.Field) ? "body" : e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            title: "The request breaks a rule.");
+
+    /// <summary>Turns any exception into a problem: bad bodies are 400 (413 when too large), the rest a plain 500.</summary>
+    private sealed class LabExceptionHandler(IProblemDetailsService problems, ILogger<LabExceptionHandler> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            (int status, string title) = exception switch
+            {
+                BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
+                JsonException or RequestValidationException or FormatException => (StatusCodes.Status400BadRequest, "The request could not be read."),
+                _ => (StatusCodes.Status500InternalServerError, "Something went wrong on the server; it is logged."),
+            };
+            if (status >= 500)
+            {
+                logger.LogError(exception, "Unhandled error on {Path}", httpContext.Request.Path);
+            }
+
+            httpContext.Response.StatusCode = status;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = status < 500 ? exception.Message : null },
+                Exception = null,
+            });
+        }
+    }
+}

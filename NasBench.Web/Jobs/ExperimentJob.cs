@@ -1,0 +1,146 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using NasBench.Core.Experiments;
+using NasBench.Web.Data;
+using NasBench.Web.Live;
+
+namespace NasBench.Web.Jobs;
+
+/// <summary>
+/// The one Hangfire job: a thin adapter from an experiment id to the runner of its kind. It loads the request, runs it
+/// with the EF sink, the progress writer and a token (Hangfire's, linked with this process's cancel registry), and
+/// records how it ended. Idempotent: a finished experiment is not run again, and a re-run skips stored rows.
+/// </summary>
+public sealed class ExperimentJob(
+    IDbContextFactory<LabDbContext> contexts,
+    IEnumerable<IExperimentRunner> runners,
+    BenchmarkProvider benchmarks,
+    ExperimentNotifier notifier,
+    CancellationRegistry cancellations,
+    IServiceProvider services,
+    ILogger<ExperimentJob> logger)
+{
+    /// <summary>Runs experiment <paramref name="experimentId"/>; the only job argument is the id.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task Run(long experimentId, CancellationToken cancellationToken)
+    {
+        var experiment = await StartAsync(experimentId);
+        if (experiment is null)
+        {
+            return;
+        }
+
+        using var registration = cancellations.Register(experimentId, cancellationToken);
+        var progress = new ProgressWriter(contexts, notifier, experimentId);
+        using var stopProgress = new CancellationTokenSource();
+        var progressLoop = progress.RunAsync(registration.Cancel, stopProgress.Token);
+        EfResultSink? sink = null;
+        try
+        {
+            var request = ExperimentJson.Deserialize(experiment.RequestJson);
+            var runner = runners.FirstOrDefault(r => r.Kind == request.Kind)
+                ?? throw new RequestValidationException([new RequestError("kind", $"This worker has no runner for kind '{request.Kind}'.")]);
+            if (request is BenchmarkRequest benchmark)
+            {
+                await RecordBenchmarkAsync(experimentId, await benchmarks.OpenAsync(benchmark.Source, progress, registration.Token));
+            }
+
+            var folder = new FolderSink(LabPaths.ExperimentDirectory(experimentId), services.GetService<IFigureRenderer>());
+            sink = new EfResultSink(contexts, experimentId, folder, notifier);
+            var outcome = await runner.RunAsync(request, sink, progress, registration.Token);
+            await FinishAsync(experimentId, outcome.Status switch
+            {
+                ExperimentStatus.Succeeded => ExperimentStates.Succeeded,
+                ExperimentStatus.Cancelled => ExperimentStates.Cancelled,
+                _ => ExperimentStates.Failed,
+            }, outcome.Error);
+        }
+        catch (OperationCanceledException)
+        {
+            if (!await CancelRequestedAsync(experimentId))
+            {
+                // Shutdown: leave it running; the next start re-queues it (and the re-run skips what is stored).
+                logger.LogInformation("Experiment {Id} interrupted by shutdown; it is re-queued at the next start", experimentId);
+                throw;
+            }
+
+            await FinishAsync(experimentId, ExperimentStates.Cancelled, null);
+        }
+        catch (RequestValidationException e)
+        {
+            await FinishAsync(experimentId, ExperimentStates.Failed, e.Message);
+        }
+        catch (Exception e)
+        {
+            // People see the message, never the stack trace; the log has everything.
+            logger.LogError(e, "Experiment {Id} failed", experimentId);
+            await FinishAsync(experimentId, ExperimentStates.Failed, $"{e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            await stopProgress.CancelAsync();
+            await progressLoop;
+            if (sink is not null)
+            {
+                await sink.FlushPendingAsync();
+            }
+
+            await progress.FlushAsync();
+        }
+    }
+
+    private async Task<Experiment?> StartAsync(long experimentId)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var experiment = await db.Experiments.SingleOrDefaultAsync(e => e.Id == experimentId);
+        var job = JobContextFilter.Job;
+        if (experiment is null || ExperimentStates.IsFinal(experiment.Status) || (job is { } j && experiment.JobId is { } id && id != j.JobId))
+        {
+            return null; // Deleted, already done, or a stale copy of a job that was re-queued under a new id.
+        }
+
+        if (experiment.CancelRequested)
+        {
+            experiment.Status = ExperimentStates.Cancelled;
+            experiment.FinishedAt = DateTimeOffset.UtcNow;
+            await db.SaveChangesAsync();
+            notifier.Notify(experimentId);
+            return null;
+        }
+
+        experiment.Status = ExperimentStates.Running;
+        experiment.StartedAt ??= DateTimeOffset.UtcNow;
+        experiment.Attempts++;
+        experiment.Worker = job?.ServerId ?? Environment.MachineName;
+        experiment.Error = null;
+        await db.SaveChangesAsync();
+        notifier.Notify(experimentId);
+        logger.LogInformation("Experiment {Id} ({Kind}) started, attempt {Attempt}, on {Worker}", experimentId, experiment.Kind, experiment.Attempts, experiment.Worker);
+        return experiment;
+    }
+
+    private async Task RecordBenchmarkAsync(long experimentId, OpenBenchmark open)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        string source = open.SourceFile ?? (open.IsSynthetic ? $"synthetic seed {open.Source.SyntheticSeed}" : open.Source.Key);
+        await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.BenchmarkSource, source).SetProperty(e => e.BenchmarkSha256, open.Sha256).SetProperty(e => e.Synthetic, open.IsSynthetic));
+    }
+
+    private async Task<bool> CancelRequestedAsync(long experimentId)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        return await db.Experiments.AnyAsync(e => e.Id == experimentId && e.CancelRequested);
+    }
+
+    private async Task FinishAsync(long experimentId, string status, string? error)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var now = DateTimeOffset.UtcNow;
+        await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.Status, status).SetProperty(e => e.Error, error).SetProperty(e => e.FinishedAt, now)
+            .SetProperty(e => e.Progress, e => status == ExperimentStates.Succeeded ? 1 : e.Progress));
+        notifier.Notify(experimentId);
+        logger.LogInformation("Experiment {Id} {Status}", experimentId, status);
+    }
+}

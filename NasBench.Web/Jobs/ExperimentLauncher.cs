@@ -1,0 +1,103 @@
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
+using NasBench.Core.Experiments;
+using NasBench.Web.Data;
+using NasBench.Web.Live;
+
+namespace NasBench.Web.Jobs;
+
+/// <summary>
+/// Launches, cancels and re-queues experiments: an <see cref="Experiment"/> row and a Hangfire job that carries only
+/// its id, on the queue of its kind (trainings on the GPU queue, everything else on cpu).
+/// </summary>
+public sealed class ExperimentLauncher(
+    IDbContextFactory<LabDbContext> contexts,
+    IBackgroundJobClient jobs,
+    CancellationRegistry cancellations,
+    ExperimentNotifier notifier,
+    IConfiguration configuration)
+{
+    /// <summary>The queue of a kind: NasBench:Lab:TrainingQueue (default gpu) for trainings, cpu for the rest.</summary>
+    public string QueueOf(string kind) =>
+        kind is "training" or "transfer" ? configuration["NasBench:Lab:TrainingQueue"] ?? "gpu" : "cpu";
+
+    /// <summary>Stores and enqueues a valid request; throws <see cref="RequestValidationException"/> when it is not.</summary>
+    public async Task<long> LaunchAsync(ExperimentRequest request, string ownerId, string owner, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.ThrowIfInvalid();
+        string commandLine = request.ToCommandLine();
+        var experiment = new Experiment
+        {
+            Kind = request.Kind,
+            Name = string.IsNullOrWhiteSpace(name) ? Truncate(commandLine["nasbench ".Length..], 200) : Truncate(name, 200),
+            OwnerId = ownerId,
+            Owner = owner,
+            RequestJson = ExperimentJson.Serialize(request),
+            CommandLine = commandLine,
+            Queue = QueueOf(request.Kind),
+            CreatedAt = DateTimeOffset.UtcNow,
+            Synthetic = request is BenchmarkRequest { Synthetic: true },
+        };
+        await using var db = await contexts.CreateDbContextAsync();
+        db.Experiments.Add(experiment);
+        await db.SaveChangesAsync();
+        experiment.JobId = Enqueue(experiment.Id, experiment.Queue);
+        await db.SaveChangesAsync();
+        notifier.Notify(experiment.Id);
+        return experiment.Id;
+    }
+
+    /// <summary>Puts an experiment on its queue again under a new job (the old job, if any, is deleted first).</summary>
+    public async Task RequeueAsync(long experimentId, string why)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var experiment = await db.Experiments.SingleAsync(e => e.Id == experimentId);
+        if (experiment.JobId is { } old)
+        {
+            jobs.Delete(old);
+        }
+
+        experiment.Status = ExperimentStates.Queued;
+        experiment.ProgressMessage = why;
+        experiment.JobId = Enqueue(experiment.Id, experiment.Queue);
+        await db.SaveChangesAsync();
+        notifier.Notify(experimentId);
+    }
+
+    /// <summary>Asks a queued or running experiment to stop; false when it has already ended.</summary>
+    public async Task<bool> CancelAsync(long experimentId)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var experiment = await db.Experiments.SingleAsync(e => e.Id == experimentId);
+        if (ExperimentStates.IsFinal(experiment.Status))
+        {
+            return false;
+        }
+
+        experiment.CancelRequested = true;
+        if (experiment.Status == ExperimentStates.Queued)
+        {
+            experiment.Status = ExperimentStates.Cancelled;
+            experiment.FinishedAt = DateTimeOffset.UtcNow;
+        }
+
+        await db.SaveChangesAsync();
+        // In this process the token fires now; deleting the job fires Hangfire's token on whichever worker runs it.
+        cancellations.Cancel(experimentId);
+        if (experiment.JobId is { } job)
+        {
+            jobs.Delete(job);
+        }
+
+        notifier.Notify(experimentId);
+        return true;
+    }
+
+    private string Enqueue(long experimentId, string queue) =>
+        jobs.Create(Job.FromExpression<ExperimentJob>(j => j.Run(experimentId, CancellationToken.None)), new EnqueuedState(queue));
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+}

@@ -1,0 +1,75 @@
+using System.Text;
+using NasBench.Core.Experiments;
+
+namespace NasBench.Cli.Tests;
+
+/// <summary>A request's <c>ToCommandLine()</c> is the command that builds the same request: the CLI parses it back (--dry-run).</summary>
+public sealed class RequestCommandLineTests
+{
+    public static TheoryData<ExperimentRequest> Requests() =>
+    [
+        new SearchRequest(),
+        new SearchRequest { Algorithm = "evolution", Synthetic = true, SyntheticSeed = 3, Queries = 100, Runs = 3, Seed = -4, Population = 100, Tournament = 25, MutationRate = 0.5 },
+        new SearchRequest { Algorithm = "tree", Records = "/tmp/my records.csv", WallclockSeconds = 2.5, Exploration = 0.5, ExpandAllOps = true, Protocol = "mean3", Epochs = 36, Plot = "accuracy" },
+        new SearchRequest { Algorithm = "random", Sampler = CellDistribution.Uniform, RestrictToStore = true, Store = "x.nbstore", SimulatedSeconds = 1e5 },
+        new CompareRequest(),
+        CompareRequest.SeedPaper(),
+        new CompareRequest { Algorithms = ["local", "random"], ReuseEvaluations = true, Queries = 10 },
+        new DistanceRequest { Pairs = 50, Seed = 2, Sampler = CellDistribution.Raw, Synthetic = true },
+        new CellsRequest { Threshold = 0.9, Test = true, Records = "r.csv" },
+        new CorrelateRequest { File = SearchCliRun.RealData("seed_paper_accuracies.csv"), X = "cifar_acc_108", Y = "mnist_test_acc", Rows = 21, Bootstrap = 10, Seed = 5 },
+    ];
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public async Task CommandLine_ParsesBackToTheSameRequest(ExperimentRequest request)
+    {
+        var words = Split(request.ToCommandLine());
+        Assert.Equal("nasbench", words[0]);
+        var (rc, stdout, stderr) = await CliRunner.RunAsync([.. words.Skip(1), "--dry-run"]);
+        Assert.True(rc == 0, stderr);
+        Assert.Equal(request, ExperimentJson.Deserialize(stdout.Trim()));
+    }
+
+    /// <summary>Splits a POSIX command line with single quotes (what <see cref="CommandLine.Quote"/> writes).</summary>
+    private static List<string> Split(string line)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        bool quoted = false, any = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (c == '\'' )
+            {
+                quoted = !quoted;
+                any = true;
+            }
+            else if (c == '\\' && !quoted && i + 1 < line.Length)
+            {
+                word.Append(line[++i]);
+            }
+            else if (c == ' ' && !quoted)
+            {
+                if (word.Length > 0 || any)
+                {
+                    words.Add(word.ToString());
+                }
+
+                word.Clear();
+                any = false;
+            }
+            else
+            {
+                word.Append(c);
+            }
+        }
+
+        if (word.Length > 0 || any)
+        {
+            words.Add(word.ToString());
+        }
+
+        return words;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NasBench.Core.Experiments;
+using NasBench.Core.Experiments.Runners;
+using NasBench.Figures;
+using NasBench.Web.Data;
+using NasBench.Web.Jobs;
+using Xunit.Abstractions;
+
+namespace NasBench.Web.Tests.Jobs;
+
+/// <summary>Experiments as Hangfire jobs on the real SQLite storage: launch to succeeded with the CLI's files, cancel,
+/// Hangfire's own token on this storage, and start-up recovery that writes no row twice.</summary>
+[Collection(LabCollection.Name)]
+public sealed class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
+{
+    private string SearchBody(int runs, long queries) =>
+        JsonSerializer.Serialize(new { kind = "search", algorithm = "evolution", queries, runs, seed = 3, population = 10, tournament = 3, records = LabServer.RecordsCsv });
+
+    [Fact]
+    public async Task Search_OnTheRealRecords_Succeeds_WithTheCliFiles()
+    {
+        using var client = lab.With(lab.MemberToken);
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(SearchBody(3, 200)));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var done = await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(90), "succeeded", "failed");
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        Assert.Equal(1, done.GetProperty("attempts").GetInt32());
+        var latency = done.GetProperty("startedAt").GetDateTimeOffset() - done.GetProperty("createdAt").GetDateTimeOffset();
+        output.WriteLine($"enqueue → running: {latency.TotalMilliseconds:F0} ms");
+        Assert.True(latency < TimeSpan.FromSeconds(5), $"enqueue → running took {latency}");
+
+        var files = (await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}/files")).EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToList();
+        Assert.Contains("trajectories.csv", files);
+
+        // The CLI's run of the same request (same runner, FolderSink, renderer) writes the same files with the same bytes,
+        // wall-clock columns aside.
+        string cliFolder = Path.Combine(lab.Home, "cli-" + id);
+        using (var provider = new BenchmarkProvider())
+        {
+            var request = ExperimentJson.Deserialize(SearchBody(3, 200));
+            await new SearchExperimentRunner(provider, "search", livePoints: false).RunAsync(request, new FolderSink(cliFolder, new ScottPlotRenderer()), null, CancellationToken.None);
+        }
+
+        Assert.Equal(Directory.GetFiles(cliFolder).Select(Path.GetFileName).Order(), files.Order());
+        string web = await client.GetStringAsync(new Uri($"/api/experiments/{id}/files/trajectories.csv", UriKind.Relative));
+        Assert.Equal(WithoutWallClock(File.ReadAllText(Path.Combine(cliFolder, "trajectories.csv"))), WithoutWallClock(web));
+
+        await using var db = await lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>().CreateDbContextAsync();
+        Assert.Equal(3, await db.SearchRuns.CountAsync(r => r.ExperimentId == id && r.Completed));
+        Assert.True(await db.TrajectoryPoints.CountAsync(p => p.ExperimentId == id) > 0);
+    }
+
+    [Fact]
+    public async Task Cancel_ALongSearch_EndsCancelled()
+    {
+        using var client = lab.With(lab.MemberToken);
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(
+            JsonSerializer.Serialize(new { kind = "search", algorithm = "random", queries = 2_000_000_000L, runs = 4, records = LabServer.RecordsCsv })));
+        long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(60), "running");
+        await Task.Delay(500);
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null)).StatusCode);
+        var done = await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(30), "cancelled", "succeeded", "failed");
+        output.WriteLine($"cancel → cancelled: {clock.ElapsedMilliseconds} ms");
+        Assert.Equal("cancelled", done.GetProperty("status").GetString());
+        Assert.True(done.GetProperty("partial").GetBoolean());
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null)).StatusCode);
+        using var viewer = lab.With(lab.ViewerToken);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task HangfireToken_Fires_WhenTheJobIsDeleted_OnSqliteStorage()
+    {
+        var jobs = lab.Services.GetRequiredService<IBackgroundJobClient>();
+        string key = Guid.NewGuid().ToString("N");
+        string job = jobs.Create(Job.FromExpression(() => TokenProbe.WaitAsync(key, CancellationToken.None)), new EnqueuedState("cpu"));
+        Assert.True(await Within(TokenProbe.Started(key), TimeSpan.FromSeconds(30)), "the probe job did not start");
+        var clock = Stopwatch.StartNew();
+        jobs.Delete(job);
+        bool fired = await Within(TokenProbe.Cancelled(key), TimeSpan.FromSeconds(20));
+        output.WriteLine($"Hangfire token after delete: {clock.ElapsedMilliseconds} ms");
+        Assert.True(fired, "Hangfire's CancellationToken did not fire within 20 s of deleting the job");
+    }
+
+    [Fact]
+    public async Task Recovery_RequeuesAnInterruptedExperiment_AndWritesNoRowTwice()
+    {
+        using var client = lab.With(lab.MemberToken);
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(SearchBody(2, 300)));
+        long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(90), "succeeded");
+        var contexts = lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>();
+        int points;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            points = await db.TrajectoryPoints.CountAsync(p => p.ExperimentId == id);
+            // What kill -9 leaves: the row says running, on a worker whose process is gone.
+            await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.Status, ExperimentStates.Running).SetProperty(e => e.Worker, $"{Environment.MachineName}:{int.MaxValue}:dead"));
+        }
+
+        var clock = Stopwatch.StartNew();
+        await ActivatorUtilities.CreateInstance<ExperimentRecovery>(lab.Services).StartAsync(CancellationToken.None);
+        var again = await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(60), "succeeded", "failed");
+        output.WriteLine($"recovery → succeeded again: {clock.ElapsedMilliseconds} ms");
+        Assert.Equal("succeeded", again.GetProperty("status").GetString());
+        Assert.Equal(2, again.GetProperty("attempts").GetInt32());
+        await using var check = await contexts.CreateDbContextAsync();
+        Assert.Equal(points, await check.TrajectoryPoints.CountAsync(p => p.ExperimentId == id));
+    }
+
+    private static async Task<bool> Within(Task task, TimeSpan timeout) => await Task.WhenAny(task, Task.Delay(timeout)) == task;
+
+    private static string WithoutWallClock(string csv)
+    {
+        var lines = csv.Split('\n');
+        int column = Array.IndexOf(lines[0].Split(','), "wallclock_seconds");
+        return string.Join('\n', lines.Select(l => column < 0 || l.Length == 0 ? l : string.Join(',', l.Split(',').Where((_, i) => i != column))));
+    }
+}
+
+/// <summary>A Hangfire job that waits for its CancellationToken (the probe of Hangfire's cancellation on this storage).</summary>
+public static class TokenProbe
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TaskCompletionSource Started, TaskCompletionSource Cancelled)> Probes = new();
+
+    public static Task Started(string key) => Of(key).Started.Task;
+
+    public static Task Cancelled(string key) => Of(key).Cancelled.Task;
+
+    public static async Task WaitAsync(string key, CancellationToken cancellationToken)
+    {
+        Of(key).Started.TrySetResult();
+        try
+        {
+            await Task.Delay(TimeSpan.FromMinutes(2), cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Of(key).Cancelled.TrySetResult();
+        }
+    }
+
+    private static (TaskCompletionSource Started, TaskCompletionSource Cancelled) Of(string key) =>
+        Probes.GetOrAdd(key, _ => (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
+}

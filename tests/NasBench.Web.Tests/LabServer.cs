@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NasBench.Core.SearchSpace;
+using NasBench.Web.Account;
+using NasBench.Web.Data;
+
+namespace NasBench.Web.Tests;
+
+/// <summary>
+/// The real lab server for the tests: Kestrel on 127.0.0.1, real SQLite files (lab.db, jobs.db) in a temporary
+/// NASBENCH_HOME, the real Hangfire SQLite storage and worker, an admin, a member and a viewer. One per test run: Hangfire
+/// keeps global static state, so every class using it is in the one non-parallel collection below.
+/// </summary>
+public sealed class LabServer : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@lab.test";
+    public const string MemberEmail = "member@lab.test";
+    public const string ViewerEmail = "viewer@lab.test";
+    public const string Password = "Password123";
+
+    private WebApplicationFactory<Program>? _factory;
+
+    /// <summary>The 30 real 108-epoch records: a tiny benchmark for searches.</summary>
+    public static string RecordsCsv { get; } = FindUp(Path.Combine("shared", "data", "nb101-real", "records_30_models_108.csv"));
+
+    public string Home { get; } = Path.Combine(Path.GetTempPath(), "nasbench-web-tests-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => _factory!.Services;
+
+    public string AdminToken { get; private set; } = "";
+
+    public string MemberToken { get; private set; } = "";
+
+    public string ViewerToken { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Home);
+        Environment.SetEnvironmentVariable("NASBENCH_HOME", Home);
+        Environment.SetEnvironmentVariable("NasBench__Lab__AdminEmail", AdminEmail);
+        Environment.SetEnvironmentVariable("NasBench__Lab__AdminPassword", Password);
+        Environment.SetEnvironmentVariable("NasBench__Worker__CpuWorkers", "2");
+        CopyCachedCellIndex();
+        int port = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        _factory.StartServer();
+        using (var scope = Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<LabUser>>();
+            Assert.True((await LabSetup.CreateAsync(users, MemberEmail, Password, LabRoles.Member)).Succeeded);
+            Assert.True((await LabSetup.CreateAsync(users, ViewerEmail, Password, LabRoles.Viewer)).Succeeded);
+        }
+
+        AdminToken = await TokenAsync(AdminEmail);
+        MemberToken = await TokenAsync(MemberEmail);
+        ViewerToken = await TokenAsync(ViewerEmail);
+    }
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>A client sending a Bearer token.</summary>
+    public HttpClient With(string token)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Polls an experiment until its status is one of <paramref name="states"/>; returns its JSON.</summary>
+    public async Task<JsonElement> WaitForAsync(HttpClient client, long id, TimeSpan timeout, params string[] states)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
+            if (states.Contains(last.GetProperty("status").GetString()))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"Experiment {id} did not reach {string.Join('/', states)} in {timeout}: {last}");
+        return last;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        SaveCellIndex();
+        try
+        {
+            Directory.Delete(Home, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold a WAL file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private async Task<string> TokenAsync(string email)
+    {
+        using var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/tokens", new { email, password = Password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    // The enumeration of the space (cells.nbindex, deterministic) is built once per machine and copied into each
+    // temporary data folder, so each test run does not spend ~10 s on 2 cores rebuilding it.
+    private static string CachedIndex => Path.Combine(Path.GetTempPath(), "nasbench-web-tests-cache", "cells.nbindex");
+
+    private void CopyCachedCellIndex()
+    {
+        if (!File.Exists(CachedIndex))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(CachedIndex)!);
+            string temp = CachedIndex + "." + Environment.ProcessId;
+            CellIndex.LoadOrBuild(temp);
+            File.Move(temp, CachedIndex, overwrite: true);
+        }
+
+        File.Copy(CachedIndex, Path.Combine(Home, "cells.nbindex"), overwrite: true);
+    }
+
+    private void SaveCellIndex()
+    {
+        string built = Path.Combine(Home, "cells.nbindex");
+        if (!File.Exists(CachedIndex) && File.Exists(built))
+        {
+            File.Copy(built, CachedIndex, overwrite: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindUp(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, relative);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
+    }
+}
+
+/// <summary>Every test class that talks to the lab server (Hangfire's static state: never in parallel).</summary>
+[CollectionDefinition(Name)]
+public sealed class LabCollection : ICollectionFixture<LabServer>
+{
+    public const string Name = "lab server";
+}

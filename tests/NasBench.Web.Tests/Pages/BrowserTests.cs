@@ -1,0 +1,151 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace NasBench.Web.Tests.Pages;
+
+/// <summary>
+/// The pages in Debian's chromium (headless, no downloads: never `playwright install`): sign-in through the form, a
+/// search launched from the form with its chart filling, validation that launches nothing, and an anonymous visitor
+/// sent to sign-in. Screenshots go to the test output folder (screenshots/).
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class BrowserTests(LabServer lab, ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Screenshots);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+        });
+    }
+
+    [Fact]
+    public async Task Anonymous_IsSentToSignIn()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(lab.BaseAddress + "experiments/new");
+        Assert.Matches(new Regex("/account/signin\\?ReturnUrl="), page.Url);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sign in");
+        await ShotAsync(page, "signin");
+    }
+
+    [Fact]
+    public async Task SignIn_LaunchASearchFromTheForm_SeeItFinishWithItsChart()
+    {
+        var page = await SignedInAsync(LabServer.MemberEmail);
+        await Assertions.Expect(page.Locator("#benchmark")).ToContainTextAsync("No benchmark yet");
+        await ShotAsync(page, "home");
+
+        await page.GotoAsync(lab.BaseAddress + "experiments/new");
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        // Invalid first: the CLI's message beside the field, nothing launched.
+        await page.FillAsync("#runs", "0");
+        await page.Locator("#runs").BlurAsync();
+        await page.ClickAsync("#launch");
+        await Assertions.Expect(page.Locator(".field-error[data-field=runs]")).ToContainTextAsync("--runs must be");
+        Assert.EndsWith("/experiments/new", page.Url);
+        await ShotAsync(page, "new-invalid");
+
+        await page.FillAsync("#runs", "5");
+        await page.SelectOptionAsync("#algorithm", "evolution");
+        await page.FillAsync("#simulatedSeconds", "");
+        await page.FillAsync("#queries", "300");
+        await page.CheckAsync("#source-records");
+        await page.FillAsync("#path", LabServer.RecordsCsv);
+        await page.Locator("#path").BlurAsync();
+        await page.ClickAsync("#launch");
+        await page.WaitForURLAsync(new Regex("/experiments/\\d+$"));
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("succeeded", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#chart-points")).Not.ToHaveAttributeAsync("data-points", "0", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#files")).ToContainTextAsync("trajectories.csv");
+        await Assertions.Expect(page.Locator("#command-line")).ToContainTextAsync("nasbench search --algorithm evolution --records");
+        await page.Locator(".js-plotly-plot").WaitForAsync(new() { Timeout = 10_000 });
+        output.WriteLine($"chart: {await page.Locator("#chart-points").TextContentAsync()}");
+        await ShotAsync(page, "experiment");
+
+        await page.GotoAsync(lab.BaseAddress + "experiments");
+        await Assertions.Expect(page.Locator("#total")).Not.ToHaveTextAsync("0 experiments");
+        await ShotAsync(page, "list");
+    }
+
+    [Fact]
+    public async Task Chart_Grows_WhileALongSearchRuns_ThenCancel()
+    {
+        var page = await SignedInAsync(LabServer.MemberEmail);
+        await page.GotoAsync(lab.BaseAddress + "experiments/new");
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.FillAsync("#runs", "200");
+        await page.FillAsync("#simulatedSeconds", "");
+        await page.FillAsync("#queries", "3000000");
+        await page.CheckAsync("#source-records");
+        await page.FillAsync("#path", LabServer.RecordsCsv);
+        await page.Locator("#path").BlurAsync();
+        await page.ClickAsync("#launch");
+        await page.WaitForURLAsync(new Regex("/experiments/\\d+$"));
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
+        int first = await PointsAsync(page);
+        int later = first;
+        for (int i = 0; i < 100 && later <= first; i++)
+        {
+            await Task.Delay(200);
+            later = await PointsAsync(page);
+        }
+
+        output.WriteLine($"chart points while running: {first} → {later}");
+        Assert.True(later > first, $"the chart did not grow ({first} → {later})");
+        await ShotAsync(page, "experiment-running");
+        await page.ClickAsync("#cancel");
+        await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("cancelled", new() { Timeout = 30_000 });
+        await ShotAsync(page, "experiment-cancelled");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    private static async Task<int> PointsAsync(IPage page) =>
+        int.Parse(await page.Locator("#chart-points").GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        return await context.NewPageAsync();
+    }
+
+    private async Task<IPage> SignedInAsync(string email)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(lab.BaseAddress + "account/signin");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", LabServer.Password);
+        await page.ClickAsync("#signin");
+        await page.WaitForURLAsync(lab.BaseAddress.ToString());
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(page.Locator("header .who")).ToContainTextAsync(email);
+        return page;
+    }
+
+    private async Task ShotAsync(IPage page, string name)
+    {
+        string path = Path.Combine(Screenshots, name + ".png");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        output.WriteLine($"screenshot: {path}");
+    }
+}

@@ -90,8 +90,10 @@ public static class BenchmarkImporter
                     table.Add(parsed[i], batch.FirstRecord + i, batch.Offset(i));
                 }
 
+                // The records handled so far, not the reader's position: the reader thread runs ahead.
+                long done = batch.Count > 0 ? batch.Offset(batch.Count - 1) + 16 + batch.Data(batch.Count - 1).Length : 0;
                 batch.Release();
-                double fraction = Math.Min(1, (double)reader.Position / Math.Max(1, fileLength));
+                double fraction = Math.Min(1, (double)done / Math.Max(1, fileLength));
                 progress?.Report(new ExperimentProgress(fraction, $"importing: {table.Records:N0} records checked")
                 {
                     Remaining = Eta.Remaining(fraction, watch.Elapsed),

@@ -44,6 +44,14 @@ public sealed class ShapeOptions
 
     public NetworkShape Parse(ParseResult parse)
     {
+        foreach (var option in new[] { Stem, Stacks, Cells, InputChannels, Classes })
+        {
+            if (parse.GetValue(option) < 1)
+            {
+                throw new CliException($"{option.Name} must be at least 1 (got {parse.GetValue(option)}).");
+            }
+        }
+
         var shape = new NetworkShape(parse.GetValue(Stem), parse.GetValue(Stacks), parse.GetValue(Cells), parse.GetValue(InputChannels), parse.GetValue(Classes));
         shape.Validate();
         return shape;

@@ -71,6 +71,14 @@ public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output
         await Assertions.Expect(page.Locator("#command-line")).ToContainTextAsync("nasbench search --algorithm evolution --records");
         await page.Locator(".js-plotly-plot").WaitForAsync(new() { Timeout = 10_000 });
         output.WriteLine($"chart: {await page.Locator("#chart-points").TextContentAsync()}");
+        // The browser's traces: band and mean first (with points), then one per run, the points the counter says.
+        string traces = await page.EvaluateAsync<string>("() => JSON.stringify(document.querySelector('.js-plotly-plot').data.map(t => [t.name, (t.x||[]).length]))");
+        output.WriteLine("traces: " + traces);
+        var drawn = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement[][]>(traces)!;
+        Assert.Equal("evolution mean", drawn[1][0].GetString());
+        Assert.True(drawn[1][1].GetInt32() > 0, "the mean has no points");
+        Assert.Equal(5, drawn.Length - 2);
+        Assert.Equal(await PointsAsync(page), drawn.Skip(2).Sum(t => t[1].GetInt32()));
         await ShotAsync(page, "experiment");
 
         await page.GotoAsync(lab.BaseAddress + "experiments");

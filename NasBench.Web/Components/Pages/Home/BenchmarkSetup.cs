@@ -33,7 +33,7 @@ public sealed class BenchmarkSetup(BenchmarkProvider benchmarks, ExperimentNotif
     {
         string file = Path.Combine(NasBenchPaths.DataDirectory, "synthetic-demo.tfrecord");
         var space = benchmarks.Space();
-        SyntheticBenchmark.Write(file, space, new SyntheticBenchmarkOptions(DemoCells, AllEpochs: false, Seed: 1), Progress("writing the SYNTHETIC file", 0, 0.5));
+        SyntheticBenchmark.Write(file, space, new SyntheticBenchmarkOptions(DemoCells, AllEpochs: false, Seed: 1), Progress("writing the SYNTHETIC file", 0, 0.5), ct);
         try
         {
             Import(file, space, 0.5, ct);
@@ -61,10 +61,10 @@ public sealed class BenchmarkSetup(BenchmarkProvider benchmarks, ExperimentNotif
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
         var source = DatasetSource.Resolve(variant);
-        var progress = new Progress<DownloadProgress>(p =>
+        var progress = new Progress<NasBench.Core.Experiments.ExperimentProgress>(p =>
         {
-            Fraction = p.Total is > 0 ? 0.7 * p.Bytes / p.Total.Value : 0;
-            Message = $"Downloading {source.FileName}: {p.Bytes / 1e6:0} MB" + (p.Total is { } t ? $" of {t / 1e6:0} MB" : "");
+            Fraction = 0.7 * p.Fraction;
+            Message = $"Downloading {source.FileName}: {p.Message}";
             notifier.Notify(ExperimentNotifier.AnyExperiment);
         });
         string file = await new DatasetDownloader(http).DownloadAsync(source, NasBenchPaths.DataDirectory, progress, ct);
@@ -77,10 +77,10 @@ public sealed class BenchmarkSetup(BenchmarkProvider benchmarks, ExperimentNotif
         BenchmarkImporter.Import(file, store, space, Progress("importing into the store", from, 1 - from), ct);
     }
 
-    private Progress<double> Progress(string what, double offset, double scale) => new(f =>
+    private Progress<NasBench.Core.Experiments.ExperimentProgress> Progress(string what, double offset, double scale) => new(p =>
     {
-        Fraction = offset + (scale * f);
-        Message = $"{char.ToUpperInvariant(what[0])}{what[1..]}: {f:P0}";
+        Fraction = offset + (scale * p.Fraction);
+        Message = $"{char.ToUpperInvariant(what[0])}{what[1..]}: {p.Fraction:P0}" + (p.Remaining is { } left ? $", about {Math.Ceiling(left.TotalMinutes):0} min left" : string.Empty);
         notifier.Notify(ExperimentNotifier.AnyExperiment);
     });
 

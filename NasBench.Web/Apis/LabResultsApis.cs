@@ -8,6 +8,7 @@ public static class LabResultsApis
     {
         app.MapSharesApi();
         app.MapResultsApi();
+        app.MapUsersApi();
         return app;
     }
 }

@@ -9,6 +9,7 @@ public static class LabResultsApis
         app.MapSharesApi();
         app.MapResultsApi();
         app.MapUsersApi();
+        app.MapExportApi();
         return app;
     }
 }

@@ -70,7 +70,10 @@ public static class SharesApi
         await using var db = await context.RequestServices.GetRequiredService<IDbContextFactory<LabDbContext>>().CreateDbContextAsync();
         if (await ResolveAsync(db, Uri.UnescapeDataString(token)) is null)
         {
+            // Its own small page: the lab's not-found page has the lab's navigation, which a share link must not lead to.
             context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1 id=\"share-gone\">This link is not valid (any more).</h1></body></html>");
             return;
         }
 

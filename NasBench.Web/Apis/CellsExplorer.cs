@@ -25,6 +25,9 @@ public sealed record CellView(int Index, string Hash, CellKey Cell, long Paramet
 /// </summary>
 public static class CellsExplorer
 {
+    /// <summary>Who may point the explorer at a file: those who may launch (a viewer could otherwise make the server open any path).</summary>
+    public const string SourceRule = "Only members and admins choose a records file or a store; viewers see the default store (or ?synthetic=SEED).";
+
     /// <summary>The benchmark a page names: ?synthetic=SEED, ?records=CSV, ?store=PATH, or the default store.</summary>
     public static BenchmarkSource SourceOf(string? store, string? records, int? synthetic) =>
         synthetic is { } seed ? new BenchmarkSource(SyntheticSeed: seed) : new BenchmarkSource(string.IsNullOrWhiteSpace(store) ? null : store, string.IsNullOrWhiteSpace(records) ? null : records);

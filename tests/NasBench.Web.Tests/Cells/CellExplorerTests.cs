@@ -14,20 +14,22 @@ public sealed partial class CellExplorerTests(LabServer lab)
     public async Task TopCells_ThenACell_WithRepeatsAndNeighbours()
     {
         using var viewer = lab.With(lab.ViewerToken);
-        string list = await viewer.GetStringAsync(new Uri($"/cells?{Source}&by=test&top=5", UriKind.Relative));
+        Assert.Contains("Only members and admins choose a records file", await viewer.GetStringAsync(new Uri($"/cells?{Source}", UriKind.Relative)));
+        using var member = lab.With(lab.MemberToken);
+        string list = await member.GetStringAsync(new Uri($"/cells?{Source}&by=test&top=5", UriKind.Relative));
         var hashes = HashLink().Matches(list).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(5, hashes.Count);
         var tests = TestCell().Matches(list).Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(tests.OrderByDescending(t => t), tests);
 
-        string cell = await viewer.GetStringAsync(new Uri($"/cells/{hashes[0]}?{Source}", UriKind.Relative));
+        string cell = await member.GetStringAsync(new Uri($"/cells/{hashes[0]}?{Source}", UriKind.Relative));
         Assert.Contains(hashes[0], cell);
         Assert.Equal(3, Regex.Count(cell, "<tr><td>108</td>"));
         int neighbours = Regex.Count(cell, "class=\"neighbour\"");
         Assert.InRange(neighbours, 1, CellSampler.MaxNeighbours);
         Assert.Contains("\"kind\":\"training\"", System.Net.WebUtility.HtmlDecode(cell));
 
-        var missing = await viewer.GetAsync(new Uri($"/cells/not-a-hash?{Source}", UriKind.Relative));
+        var missing = await member.GetAsync(new Uri($"/cells/not-a-hash?{Source}", UriKind.Relative));
         Assert.Contains("is not the hash of a cell", await missing.Content.ReadAsStringAsync());
     }
 

@@ -100,7 +100,7 @@ public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output)
     [Fact]
     public async Task CellExplorer_ShowsACellsNeighbours()
     {
-        var page = await SignedInAsync(LabServer.ViewerEmail);
+        var page = await SignedInAsync(LabServer.MemberEmail);
         await page.GotoAsync($"{lab.BaseAddress}cells?records={Uri.EscapeDataString(LabServer.RecordsCsv)}&top=10");
         await Assertions.Expect(page.Locator("#top-cells .cell-row")).ToHaveCountAsync(10);
         await page.Locator("#top-cells .cell-row a").First.ClickAsync();

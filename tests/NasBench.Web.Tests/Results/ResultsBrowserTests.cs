@@ -81,6 +81,36 @@ public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ShareLink_ChartGrows_WhileTheSearchRuns()
+    {
+        using var member = lab.With(lab.MemberToken);
+        string body = System.Text.Json.JsonSerializer.Serialize(new { kind = "search", runs = 8, queries = 3_000_000, records = LabServer.RecordsCsv });
+        var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json(body));
+        long id = System.Text.Json.JsonDocument.Parse(await launched.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+        await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(30), "running");
+        string url = await LabExperiments.ShareAsync(lab, lab.MemberToken, id);
+        await using var context = await _browser!.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(lab.BaseAddress + url.TrimStart('/'));
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        int first = await PointsAsync(page), later = first;
+        for (int i = 0; i < 100 && later <= first; i++)
+        {
+            await Task.Delay(200);
+            later = await PointsAsync(page);
+        }
+
+        output.WriteLine($"shared chart points while running: {first} → {later}");
+        Assert.True(later > first, $"the shared chart did not grow ({first} → {later})");
+        (await member.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("cancelled", new() { Timeout = 30_000 });
+        await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(30), "cancelled");
+    }
+
+    private static async Task<int> PointsAsync(IPage page) =>
+        int.Parse(await page.Locator("#chart-points").GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task Compare_TwoSearches_BothCurvesOnOneChart()
     {
         long a = await LabExperiments.SearchAsync(lab, lab.MemberToken, algorithm: "random", runs: 4, queries: 200);

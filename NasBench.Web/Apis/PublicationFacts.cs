@@ -28,7 +28,7 @@ public static class PublicationBuilder
         switch (e.Kind)
         {
             case "search" or "compare":
-                var algorithms = await SearchCurves.LoadAsync(db, e);
+                var algorithms = await StoredSearchRuns.LoadAsync(db, e);
                 if (algorithms.Count == 0)
                 {
                     return (new PublicationFacts(Figure: figure), []);

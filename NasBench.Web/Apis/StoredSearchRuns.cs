@@ -14,7 +14,7 @@ public sealed record StoredAlgorithm(long ExperimentId, int Configuration, strin
 /// Reads a search's or comparison's stored trajectories back into Core's types, so the curves are Core's
 /// <see cref="SearchAggregation"/> (the CLI's aggregate.csv) and never a second implementation.
 /// </summary>
-public static class SearchCurves
+public static class StoredSearchRuns
 {
     public static async Task<IReadOnlyList<StoredAlgorithm>> LoadAsync(LabDbContext db, Experiment experiment)
     {

@@ -84,7 +84,7 @@ public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output)
     public async Task ShareLink_ChartGrows_WhileTheSearchRuns()
     {
         using var member = lab.With(lab.MemberToken);
-        string body = System.Text.Json.JsonSerializer.Serialize(new { kind = "search", runs = 8, queries = 3_000_000, records = LabServer.RecordsCsv });
+        string body = System.Text.Json.JsonSerializer.Serialize(new { kind = "search", runs = 60, queries = 3_000_000, records = LabServer.RecordsCsv });
         var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json(body));
         long id = System.Text.Json.JsonDocument.Parse(await launched.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
         await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(30), "running");
@@ -102,9 +102,11 @@ public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output)
 
         output.WriteLine($"shared chart points while running: {first} → {later}");
         Assert.True(later > first, $"the shared chart did not grow ({first} → {later})");
-        (await member.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null)).EnsureSuccessStatusCode();
-        await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("cancelled", new() { Timeout = 30_000 });
-        await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(30), "cancelled");
+        // Stop it (409 when it has just finished by itself); the shared page follows either way.
+        var cancel = await member.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null);
+        Assert.True(cancel.StatusCode is System.Net.HttpStatusCode.Accepted or System.Net.HttpStatusCode.Conflict, $"cancel: {cancel.StatusCode}");
+        var end = await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(30), "cancelled", "succeeded");
+        await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync(end.GetProperty("status").GetString()!, new() { Timeout = 30_000 });
     }
 
     private static async Task<int> PointsAsync(IPage page) =>

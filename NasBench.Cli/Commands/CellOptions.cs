@@ -24,13 +24,13 @@ public sealed class CellOptions
 /// <summary>Options for the outer network (stem, stacks, cells, classes).</summary>
 public sealed class ShapeOptions
 {
-    public Option<int> Stem { get; } = new("--stem-channels") { Description = "Stem channels.", DefaultValueFactory = _ => 128 };
+    public Option<int> Stem { get; } = new("--stem-channels") { Description = "Stem channels.", DefaultValueFactory = _ => NetworkShape.DefaultStemChannels };
 
-    public Option<int> Stacks { get; } = new("--stacks") { Description = "Stacks of cells.", DefaultValueFactory = _ => 3 };
+    public Option<int> Stacks { get; } = new("--stacks") { Description = "Stacks of cells.", DefaultValueFactory = _ => NetworkShape.DefaultStacks };
 
-    public Option<int> Cells { get; } = new("--cells-per-stack") { Description = "Cells per stack.", DefaultValueFactory = _ => 3 };
+    public Option<int> Cells { get; } = new("--cells-per-stack") { Description = "Cells per stack.", DefaultValueFactory = _ => NetworkShape.DefaultCellsPerStack };
 
-    public Option<int> InputChannels { get; } = new("--input-channels") { Description = "Image channels.", DefaultValueFactory = _ => 3 };
+    public Option<int> InputChannels { get; } = new("--input-channels") { Description = "Image channels.", DefaultValueFactory = _ => NetworkShape.DefaultInputChannels };
 
     public Option<int> Classes { get; } = new("--classes") { Description = "Output classes.", DefaultValueFactory = _ => 10 };
 

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace NasBench.Cli.Commands;
@@ -11,24 +10,17 @@ namespace NasBench.Cli.Commands;
 public static class CliJson
 {
     /// <summary>For JsonSerializer: one object per line.</summary>
-    public static JsonSerializerOptions Options { get; } = Create(indented: false);
+    public static JsonSerializerOptions Options => NasBench.Core.ResultJson.Options;
 
     /// <summary>For JsonSerializer under --pretty.</summary>
-    public static JsonSerializerOptions Pretty { get; } = Create(indented: true);
+    public static JsonSerializerOptions Pretty => NasBench.Core.ResultJson.Pretty;
 
     /// <summary>For Utf8JsonWriter (the commands that write field by field).</summary>
-    public static JsonWriterOptions WriterOptions(bool pretty) => new() { Indented = pretty, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static JsonWriterOptions WriterOptions(bool pretty) => NasBench.Core.ResultJson.WriterOptions(pretty);
 
     /// <summary>The `--pretty` option of every command that prints JSON.</summary>
     public static System.CommandLine.Option<bool> PrettyOption() => new("--pretty") { Description = "Indent the JSON for people (default: one object per line, for scripts and jq)." };
 
-    private static JsonSerializerOptions Create(bool indented) => new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        WriteIndented = indented,
-    };
 }
 
 public static partial class DataCommands

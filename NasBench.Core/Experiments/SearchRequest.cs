@@ -125,7 +125,7 @@ public abstract record SearchSettings : BenchmarkRequest
     /// <summary>The algorithms' own rule: names must be known, at least one.</summary>
     protected abstract void ValidateAlgorithms(RequestRules rules);
 
-    protected void ValidateAlgorithmNames(RequestRules rules, string field, IReadOnlyList<string>? names)
+    protected static void ValidateAlgorithmNames(RequestRules rules, string field, IReadOnlyList<string>? names)
     {
         ArgumentNullException.ThrowIfNull(rules);
         if (names is null || names.Count == 0)

@@ -245,7 +245,20 @@ public readonly record struct CellKey(ulong Value) : IComparable<CellKey>
         return ops;
     }
 
+    /// <summary>Orders by the packed value: a stable order for sorting and binary search.</summary>
     public int CompareTo(CellKey other) => Value.CompareTo(other.Value);
+
+    /// <summary>The order of <see cref="CompareTo"/>.</summary>
+    public static bool operator <(CellKey left, CellKey right) => left.Value < right.Value;
+
+    /// <summary>The order of <see cref="CompareTo"/>.</summary>
+    public static bool operator <=(CellKey left, CellKey right) => left.Value <= right.Value;
+
+    /// <summary>The order of <see cref="CompareTo"/>.</summary>
+    public static bool operator >(CellKey left, CellKey right) => left.Value > right.Value;
+
+    /// <summary>The order of <see cref="CompareTo"/>.</summary>
+    public static bool operator >=(CellKey left, CellKey right) => left.Value >= right.Value;
 
     public override string ToString() => $"{ToAdjacencyString()} {ToOperationsString()}";
 }

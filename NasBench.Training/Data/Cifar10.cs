@@ -39,7 +39,8 @@ public static class Cifar10
             return Decode(names.Select(n => batches[n]).ToList());
         }
 
-        return new DatasetSplits(Name, Split("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin"), Split("data_batch_5.bin"), Split("test_batch.bin"), Pipeline);
+        return DatasetSplits.Create(Name, () => Split("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin"),
+            () => Split("data_batch_5.bin"), () => Split("test_batch.bin"), Pipeline);
     }
 
     private static Dictionary<string, byte[]> ReadDirectory(string directory)

@@ -31,9 +31,7 @@ public static class FashionMnist
     /// <summary>Reads the four IDX files from <paramref name="directory"/>.</summary>
     public static DatasetSplits Load(string directory)
     {
-        var train = Read(directory, "train");
-        var test = Read(directory, "t10k");
-        return new DatasetSplits(Name, train, null, test, Pipeline);
+        return DatasetSplits.Create(Name, () => Read(directory, "train"), () => null, () => Read(directory, "t10k"), Pipeline);
     }
 
     private static ImageDataset Read(string directory, string prefix)

@@ -38,9 +38,15 @@ public sealed class ImageDataset : IDisposable
 
     public int Width => (int)Images.shape[3];
 
-    /// <summary>The first <paramref name="count"/> images (a view, no copy), or this whole split when it has fewer.</summary>
-    public ImageDataset Take(int count) =>
-        count >= Count ? this : new ImageDataset(Images.narrow(0, 0, count), Labels.narrow(0, 0, count));
+    /// <summary>
+    /// The first <paramref name="count"/> images (all of them when the split has fewer) as a view: no copy, but its
+    /// own tensor handles, so the caller disposes it independently of this split.
+    /// </summary>
+    public ImageDataset Take(int count)
+    {
+        int n = Math.Min(count, Count);
+        return new ImageDataset(Images.narrow(0, 0, n), Labels.narrow(0, 0, n));
+    }
 
     /// <summary>Builds a split from raw bytes (row-major N × C × H × W) and labels.</summary>
     public static ImageDataset FromBytes(byte[] pixels, byte[] labels, int channels, int height, int width)
@@ -80,13 +86,39 @@ public sealed class DatasetSplits(string name, ImageDataset train, ImageDataset?
     public int Classes { get; init; } = 10;
 
     /// <summary>The same data with at most the given numbers of train and evaluation images (views, no copies).</summary>
-    public DatasetSplits Subset(int? trainImages, int? evaluationImages) => new(
+    /// <remarks>The subset owns its views: dispose it as well as this instance.</remarks>
+    public DatasetSplits Subset(int? trainImages, int? evaluationImages) => Create(
         Name,
-        trainImages is { } t ? Train.Take(t) : Train,
-        Validation is null ? null : evaluationImages is { } v ? Validation.Take(v) : Validation,
-        evaluationImages is { } e ? Test.Take(e) : Test,
-        Pipeline)
-    { Classes = Classes };
+        () => Train.Take(trainImages ?? Train.Count),
+        () => Validation?.Take(evaluationImages ?? Validation.Count),
+        () => Test.Take(evaluationImages ?? Test.Count),
+        Pipeline,
+        Classes);
+
+    /// <summary>
+    /// Reads the splits one after the other; when a later one fails, the ones already read are disposed (the tensors
+    /// are native memory the GC does not see).
+    /// </summary>
+    public static DatasetSplits Create(string name, Func<ImageDataset> train, Func<ImageDataset?> validation, Func<ImageDataset> test,
+        ImagePipeline pipeline, int classes = 10)
+    {
+        ImageDataset? trainSplit = null, validationSplit = null, testSplit = null;
+        try
+        {
+            trainSplit = train();
+            validationSplit = validation();
+            testSplit = test();
+            var splits = new DatasetSplits(name, trainSplit, validationSplit, testSplit, pipeline) { Classes = classes };
+            trainSplit = validationSplit = testSplit = null;
+            return splits;
+        }
+        finally
+        {
+            trainSplit?.Dispose();
+            validationSplit?.Dispose();
+            testSplit?.Dispose();
+        }
+    }
 
     public void Dispose()
     {

@@ -29,15 +29,14 @@ public static class Imagenette
     public static DatasetSplits Load(string path, int? maxImagesPerClass = null)
     {
         var root = FindRoot(path);
-        var classes = Directory.GetDirectories(Path.Combine(root, "train")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        if (classes.Count < 2)
+        var classes = Directory.GetDirectories(Path.Combine(root, "train")).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal).ToArray();
+        if (classes.Length < 2)
         {
-            throw new InvalidDataException($"{root}/train must hold one folder per class; found {classes.Count}.");
+            throw new InvalidDataException($"{root}/train must hold one folder per class; found {classes.Length}.");
         }
 
-        var train = ReadSplit(Path.Combine(root, "train"), classes!, maxImagesPerClass);
-        var test = ReadSplit(Path.Combine(root, "val"), classes!, maxImagesPerClass);
-        return new DatasetSplits(Name, train, null, test, Pipeline) { Classes = classes.Count };
+        return DatasetSplits.Create(Name, () => ReadSplit(Path.Combine(root, "train"), classes, maxImagesPerClass), () => null,
+            () => ReadSplit(Path.Combine(root, "val"), classes, maxImagesPerClass), Pipeline, classes.Length);
     }
 
     private static string FindRoot(string path)
@@ -66,10 +65,10 @@ public static class Imagenette
         throw new DirectoryNotFoundException($"No Imagenette folder (with train/ and val/) at {path}.");
     }
 
-    private static ImageDataset ReadSplit(string folder, IReadOnlyList<string> classes, int? maxPerClass)
+    private static ImageDataset ReadSplit(string folder, string[] classes, int? maxPerClass)
     {
         var files = new List<(string Path, byte Label)>();
-        for (int c = 0; c < classes.Count; c++)
+        for (int c = 0; c < classes.Length; c++)
         {
             var dir = Path.Combine(folder, classes[c]);
             var images = Directory.Exists(dir) ? Directory.GetFiles(dir).Order(StringComparer.Ordinal) : Enumerable.Empty<string>();

@@ -32,7 +32,7 @@ public sealed class TrainingRunner(TrainingWorker? worker = null) : IExperimentR
         string directory = r.ResolveDataDir();
         progress?.Report(new ExperimentProgress(0, $"loading {r.DatasetName} from {directory}"));
         using var all = await DatasetCatalog.LoadAsync(r.Dataset, directory, r.Download, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var data = all.Subset(r.TrainImages, r.TestImages);
+        using var data = all.Subset(r.TrainImages, r.TestImages);
         var recorder = new TrainingRecorder(sink, progress, Stopwatch.StartNew(), 0, TorchRuntime.IsCpu(r.Device));
         TrainingResult result;
         try

@@ -15,8 +15,10 @@ public enum QueryMode
 /// <summary>The fast query's answer: the cell index and the four numbers, no allocation.</summary>
 public readonly record struct QueryMetrics(int Cell, double TrainingTime, double TrainAccuracy, double ValidationAccuracy, double TestAccuracy);
 
-/// <summary>What the reference <c>query</c> returns, with its field names.</summary>
-/// <param name="Module">The stored canonical cell (module_adjacency and module_operations).</param>
+/// <summary>
+/// What the reference <c>query</c> returns, with its field names; <c>Module</c> is the stored canonical cell
+/// (module_adjacency and module_operations).
+/// </summary>
 public sealed record NasBenchQueryResult(CellKey Module, CellHash ModuleHash, int TrainableParameters, double TrainingTime,
     double TrainAccuracy, double ValidationAccuracy, double TestAccuracy)
 {

@@ -80,7 +80,7 @@ public sealed class CorrelateRunner : IExperimentRunner
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
         (await RunStudyAsync((CorrelateRequest)request, sink, cancellationToken).ConfigureAwait(false)).Outcome;
 
-    public async Task<StudyResult<CorrelationResult>> RunStudyAsync(CorrelateRequest request, IResultSink sink, CancellationToken cancellationToken)
+    public static async Task<StudyResult<CorrelationResult>> RunStudyAsync(CorrelateRequest request, IResultSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(sink);

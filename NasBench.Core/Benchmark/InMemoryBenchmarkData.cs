@@ -4,7 +4,7 @@ namespace NasBench.Core.Benchmark;
 
 /// <summary>
 /// Benchmark results held in arrays, built from code, from a records CSV (<see cref="FromRecordsCsv"/>) or
-/// generated (<see cref="Synthetic(CellIndex, SyntheticBenchmarkOptions, CancellationToken)"/>): what the searches and studies run on when no imported store is at hand.
+/// generated (<see cref="Synthetic(CellIndex, NasBench.Core.Benchmark.Synthetic.SyntheticBenchmarkOptions, CancellationToken)"/>): what the searches and studies run on when no imported store is at hand.
 /// </summary>
 /// <remarks>
 /// Rows follow <see cref="CellIndices"/> (ascending cell index); <c>_rowOf[cell]</c> is the row or -1. Metrics of

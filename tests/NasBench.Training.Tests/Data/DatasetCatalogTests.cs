@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using NasBench.Core.Tests.Benchmark;
 using NasBench.Training.Data;
 
 namespace NasBench.Training.Tests.Data;

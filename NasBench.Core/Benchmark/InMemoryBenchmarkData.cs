@@ -58,18 +58,25 @@ public sealed partial class InMemoryBenchmarkData : IBenchmarkData
         IsSynthetic = isSynthetic;
     }
 
+    /// <inheritdoc/>
     public CellIndex Space { get; }
 
+    /// <inheritdoc/>
     public IReadOnlyList<int> Epochs => _epochs;
 
+    /// <inheritdoc/>
     public bool IsSynthetic { get; }
 
+    /// <inheritdoc/>
     public IReadOnlyList<int> CellIndices => _cells;
 
+    /// <inheritdoc/>
     public bool Contains(int cellIndex) => (uint)cellIndex < (uint)_rowOf.Length && _rowOf[cellIndex] >= 0;
 
+    /// <inheritdoc/>
     public int TrainableParameters(int cellIndex) => _parameters[RowOf(cellIndex)];
 
+    /// <inheritdoc/>
     public RepeatMetrics Metrics(int cellIndex, int epochs, int repeat)
     {
         int row = RowOf(cellIndex);

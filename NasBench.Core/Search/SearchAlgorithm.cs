@@ -53,11 +53,13 @@ public sealed record SearchConfiguration(SearchAlgorithmOptions Algorithm, Searc
 /// <summary>The outcome of one run: its configuration, trajectory (incumbent changes plus the final step) and final step.</summary>
 public sealed record SearchResult(SearchConfiguration Configuration, int Run, bool IsSynthetic, IReadOnlyList<SearchProgress> Trajectory)
 {
+    /// <summary>The algorithm's name (random, evolution, tree, local).</summary>
     public string Algorithm => Configuration.Algorithm.Name;
 
     /// <summary>The label the CSV's seed column shows (Seed + Run); the run's streams come from (Seed, Run) through <see cref="SeedStreams"/>.</summary>
     public int RunSeed => Configuration.Seed + Run;
 
+    /// <summary>The run's last trajectory point: the incumbent when the budget ran out.</summary>
     public SearchProgress Final => Trajectory[^1];
 
     /// <summary>Queries per second of wall-clock time.</summary>

@@ -22,8 +22,10 @@ public readonly record struct QueryMetrics(int Cell, double TrainingTime, double
 public sealed record NasBenchQueryResult(CellKey Module, CellHash ModuleHash, int TrainableParameters, double TrainingTime,
     double TrainAccuracy, double ValidationAccuracy, double TestAccuracy)
 {
+    /// <summary>The stored cell's adjacency matrix, as the reference's <c>module_adjacency</c>.</summary>
     public int[,] ModuleAdjacency => Module.ToMatrix();
 
+    /// <summary>The stored cell's operations, as the reference's <c>module_operations</c>.</summary>
     public string[] ModuleOperations => Module.ToOperations();
 }
 
@@ -33,8 +35,10 @@ public sealed record NasBenchQueryResult(CellKey Module, CellHash ModuleHash, in
 /// </summary>
 public sealed record NasBenchMetrics(CellKey Module, CellHash ModuleHash, int TrainableParameters, IReadOnlyDictionary<int, RepeatMetrics[]> Repeats)
 {
+    /// <summary>The stored cell's adjacency matrix, as the reference's <c>module_adjacency</c>.</summary>
     public int[,] ModuleAdjacency => Module.ToMatrix();
 
+    /// <summary>The stored cell's operations, as the reference's <c>module_operations</c>.</summary>
     public string[] ModuleOperations => Module.ToOperations();
 }
 

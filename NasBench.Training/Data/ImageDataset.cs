@@ -8,6 +8,7 @@ namespace NasBench.Training.Data;
 /// </summary>
 public sealed class ImageDataset : IDisposable
 {
+    /// <summary>Takes ownership of uint8 images (N × C × H × W) and int64 labels (N).</summary>
     public ImageDataset(Tensor images, Tensor labels)
     {
         if (images.dtype != ScalarType.Byte || images.dim() != 4)
@@ -30,12 +31,16 @@ public sealed class ImageDataset : IDisposable
     /// <summary>int64, N.</summary>
     public Tensor Labels { get; }
 
+    /// <summary>The number of images.</summary>
     public int Count => (int)Images.shape[0];
 
+    /// <summary>Channels per image (1 for FashionMNIST, 3 for CIFAR-10 and Imagenette).</summary>
     public int Channels => (int)Images.shape[1];
 
+    /// <summary>Image height in pixels.</summary>
     public int Height => (int)Images.shape[2];
 
+    /// <summary>Image width in pixels.</summary>
     public int Width => (int)Images.shape[3];
 
     /// <summary>
@@ -62,6 +67,7 @@ public sealed class ImageDataset : IDisposable
         return new ImageDataset(images, labelTensor);
     }
 
+    /// <summary>Frees the two tensors (native memory).</summary>
     public void Dispose()
     {
         Images.Dispose();
@@ -72,17 +78,22 @@ public sealed class ImageDataset : IDisposable
 /// <summary>The splits of a dataset: train, optional validation, test.</summary>
 public sealed class DatasetSplits(string name, ImageDataset train, ImageDataset? validation, ImageDataset test, ImagePipeline pipeline) : IDisposable
 {
+    /// <summary>The dataset's catalog name.</summary>
     public string Name { get; } = name;
 
+    /// <summary>The training images.</summary>
     public ImageDataset Train { get; } = train;
 
+    /// <summary>The validation images (CIFAR-10's fifth batch, as NAS-Bench-101 holds it out), or null.</summary>
     public ImageDataset? Validation { get; } = validation;
 
+    /// <summary>The test images.</summary>
     public ImageDataset Test { get; } = test;
 
     /// <summary>How batches become network input (padding, crops, flips, normalisation).</summary>
     public ImagePipeline Pipeline { get; } = pipeline;
 
+    /// <summary>The number of classes: the network's output width.</summary>
     public int Classes { get; init; } = 10;
 
     /// <summary>The same data with at most the given numbers of train and evaluation images (views, no copies).</summary>
@@ -120,6 +131,7 @@ public sealed class DatasetSplits(string name, ImageDataset train, ImageDataset?
         }
     }
 
+    /// <summary>Frees the splits' tensors.</summary>
     public void Dispose()
     {
         Train.Dispose();

@@ -14,15 +14,19 @@ namespace NasBench.Training.Data;
 /// </summary>
 public static class Imagenette
 {
+    /// <summary>The dataset's name in <c>--dataset</c> and the catalog.</summary>
     public const string Name = "imagenette";
 
+    /// <summary>The short side of the 160-pixel archive's images.</summary>
     public const int StoredSize = 160;
 
+    /// <summary>The square crop the network sees (random in training, centred in evaluation).</summary>
     public const int CropSize = 150;
 
     /// <summary>The official archive (its publisher gives no checksum, so none is checked).</summary>
     public static DatasetSource Archive { get; } = new(Name, new Uri("https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz"));
 
+    /// <summary>CIFAR-10's normalisation with a 150-pixel crop and no padding.</summary>
     public static ImagePipeline Pipeline { get; } = Cifar10.Pipeline with { CropPadding = 0, CropSize = CropSize };
 
     /// <summary>Loads from the extracted folder (holding train/ and val/), its parent, or the .tgz archive (extracted next to it).</summary>

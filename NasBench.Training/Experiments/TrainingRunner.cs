@@ -20,8 +20,10 @@ public sealed class TrainingRunner(TrainingWorker? worker = null) : IExperimentR
 
     private readonly TrainingWorker _worker = worker ?? TrainingWorker.Shared;
 
+    /// <inheritdoc/>
     public string Kind => TrainingExperiments.TrainingKind;
 
+    /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         var r = request as TrainingRequest ?? throw new ArgumentException($"The training runner runs '{TrainingExperiments.TrainingKind}' requests, not '{request?.Kind}'.", nameof(request));

@@ -29,8 +29,10 @@ public sealed class TransferRunner(BenchmarkProvider provider, TrainingWorker? w
 {
     private readonly TrainingWorker _worker = worker ?? TrainingWorker.Shared;
 
+    /// <inheritdoc/>
     public string Kind => TrainingExperiments.TransferKind;
 
+    /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         var r = request as TransferRequest ?? throw new ArgumentException($"The transfer runner runs '{TrainingExperiments.TransferKind}' requests, not '{request?.Kind}'.", nameof(request));

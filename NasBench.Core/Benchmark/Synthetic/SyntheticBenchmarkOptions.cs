@@ -10,7 +10,8 @@ public sealed record SyntheticBenchmarkOptions(int Cells = SearchSpace.CellIndex
     public IReadOnlyList<int> Epochs => AllEpochs ? EpochBudgets.Valid : [EpochBudgets.Default];
 
     /// <summary>
-    /// How many records the generator writes for <paramref name="cells"/> cells: one per epoch budget and repeat.
+    /// How many records are generated in a space of <paramref name="spaceCount"/> cells: one per cell (at most
+    /// <see cref="Cells"/>), epoch budget and repeat.
     /// </summary>
     public long RecordCount(int spaceCount) => (long)Math.Min(Cells, spaceCount) * Epochs.Count * IBenchmarkData.Repeats;
 

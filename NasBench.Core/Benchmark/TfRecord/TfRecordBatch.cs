@@ -6,7 +6,7 @@ namespace NasBench.Core.Benchmark.TfRecord;
 /// A run of consecutive, CRC-checked records sharing one pooled buffer: the unit the importer parses in parallel
 /// while the next batch is read. <see cref="Release"/> returns the buffer.
 /// </summary>
-public sealed class TfRecordBatch
+internal sealed class TfRecordBatch
 {
     internal TfRecordBatch(byte[] buffer, int capacity, long firstRecord)
     {

@@ -82,7 +82,7 @@ public sealed class TfRecordReader : IDisposable
     }
 
     /// <summary>The next batch of whole, checked records, or null at the end of the file.</summary>
-    public TfRecordBatch? ReadBatch()
+    internal TfRecordBatch? ReadBatch()
     {
         int size = Math.Max(_batchBytes, _carryLength * 2);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(size);

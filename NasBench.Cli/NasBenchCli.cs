@@ -58,7 +58,7 @@ public static class NasBenchCli
         }
     }
 
-    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result)
+    private static Stack<string> CommandPath(System.CommandLine.Parsing.CommandResult result)
     {
         var names = new Stack<string>();
         for (var r = result; r?.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)

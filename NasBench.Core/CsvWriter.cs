@@ -7,6 +7,7 @@ namespace NasBench.Core;
 /// </summary>
 public sealed class CsvWriter(TextWriter writer)
 {
+    /// <summary>Writes one row, quoting fields with commas, quotes or line breaks and doubling their quotes.</summary>
     public void WriteRow(params ReadOnlySpan<string> fields)
     {
         for (int i = 0; i < fields.Length; i++)

@@ -10,9 +10,12 @@ namespace NasBench.Core;
 /// </remarks>
 public static class NasBenchPaths
 {
+    /// <summary>The environment variable that moves the data folder (tests point it at a temporary folder).</summary>
     public const string HomeVariable = "NASBENCH_HOME";
+    /// <summary>The environment variable naming the store to open when no <c>--store</c> is given.</summary>
     public const string StoreVariable = "NASBENCH_STORE";
 
+    /// <summary>The data folder: NASBENCH_HOME, else $XDG_DATA_HOME/nasbench, else ~/.local/share/nasbench.</summary>
     public static string DataDirectory
     {
         get
@@ -63,6 +66,7 @@ public static class NasBenchPaths
     /// <summary>The store path: the given one when not empty, else <see cref="DefaultStorePath"/>.</summary>
     public static string ResolveStore(string? path) => string.IsNullOrWhiteSpace(path) ? DefaultStorePath : path;
 
+    /// <summary>A value of nasbench.json in the data folder, or null when the file or the key is missing.</summary>
     public static string? Setting(string key)
     {
         string path = ConfigPath;

@@ -21,6 +21,7 @@ public sealed class ScottPlotRenderer : IFigureRenderer
     /// <summary>Height of the figure in pixels. The default value is 600.</summary>
     public int Height { get; init; } = 600;
 
+    /// <inheritdoc/>
     public IReadOnlyList<Artifact> Render(Figure figure)
     {
         ArgumentNullException.ThrowIfNull(figure);

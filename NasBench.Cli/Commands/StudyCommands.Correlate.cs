@@ -36,7 +36,7 @@ public static partial class StudyCommands
 
             var error = parse.InvocationConfiguration.Error;
             var sink = ExperimentConsole.Folder(parse.GetValue(output)!);
-            var result = await new CorrelateRunner().RunStudyAsync(request, sink, cancellationToken);
+            var result = await CorrelateRunner.RunStudyAsync(request, sink, cancellationToken);
             await error.WriteAsync(result.Table);
             await parse.InvocationConfiguration.Output.WriteLineAsync(StudyTables.CorrelationJson(result.Result));
             ExperimentConsole.Report(error, sink);

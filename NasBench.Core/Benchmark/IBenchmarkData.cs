@@ -30,8 +30,12 @@ public interface IBenchmarkData
     /// <summary>The indices (into <see cref="Space"/>) of the cells this data holds, ascending.</summary>
     IReadOnlyList<int> CellIndices { get; }
 
+    /// <summary>
+    /// True when this data holds results for the cell (a partial store or a CSV extract holds only some cells).
+    /// </summary>
     bool Contains(int cellIndex);
 
+    /// <summary>The cell's trainable parameter count in the 3-stack, 128-channel NAS-Bench-101 network.</summary>
     int TrainableParameters(int cellIndex);
 
     /// <summary>The metrics of one repeat; throws <see cref="OutOfDomainException"/> for a cell or budget not held.</summary>

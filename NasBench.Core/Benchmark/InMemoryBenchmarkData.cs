@@ -4,7 +4,7 @@ namespace NasBench.Core.Benchmark;
 
 /// <summary>
 /// Benchmark results held in arrays, built from code, from a records CSV (<see cref="FromRecordsCsv"/>) or
-/// generated (<see cref="Synthetic"/>): what the searches and studies run on when no imported store is at hand.
+/// generated (<see cref="Synthetic(CellIndex, NasBench.Core.Benchmark.Synthetic.SyntheticBenchmarkOptions, CancellationToken)"/>): what the searches and studies run on when no imported store is at hand.
 /// </summary>
 /// <remarks>
 /// Rows follow <see cref="CellIndices"/> (ascending cell index); <c>_rowOf[cell]</c> is the row or -1. Metrics of
@@ -58,18 +58,25 @@ public sealed partial class InMemoryBenchmarkData : IBenchmarkData
         IsSynthetic = isSynthetic;
     }
 
+    /// <inheritdoc/>
     public CellIndex Space { get; }
 
+    /// <inheritdoc/>
     public IReadOnlyList<int> Epochs => _epochs;
 
+    /// <inheritdoc/>
     public bool IsSynthetic { get; }
 
+    /// <inheritdoc/>
     public IReadOnlyList<int> CellIndices => _cells;
 
+    /// <inheritdoc/>
     public bool Contains(int cellIndex) => (uint)cellIndex < (uint)_rowOf.Length && _rowOf[cellIndex] >= 0;
 
+    /// <inheritdoc/>
     public int TrainableParameters(int cellIndex) => _parameters[RowOf(cellIndex)];
 
+    /// <inheritdoc/>
     public RepeatMetrics Metrics(int cellIndex, int epochs, int repeat)
     {
         int row = RowOf(cellIndex);

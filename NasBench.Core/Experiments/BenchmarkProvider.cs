@@ -22,8 +22,10 @@ public sealed class OpenBenchmark : IDisposable
         Sha256 = sha256;
     }
 
+    /// <summary>Where the data came from: a store path, a records CSV or a synthetic seed.</summary>
     public BenchmarkSource Source { get; }
 
+    /// <summary>The benchmark results the searches and studies query.</summary>
     public IBenchmarkData Data { get; }
 
     /// <summary>The official-format file the store was imported from (null for in-memory data).</summary>
@@ -32,6 +34,9 @@ public sealed class OpenBenchmark : IDisposable
     /// <summary>SHA-256 of that file (null for in-memory data).</summary>
     public string? Sha256 { get; }
 
+    /// <summary>
+    /// True when the results are the synthetic generator's, not NAS-Bench-101's: outputs are labelled SYNTHETIC.
+    /// </summary>
     public bool IsSynthetic => Data.IsSynthetic;
 
     /// <summary>True when every cell of the space is held.</summary>
@@ -230,6 +235,7 @@ public sealed class BenchmarkProvider : IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         List<Task<OpenBenchmark>> open;

@@ -10,6 +10,7 @@ public sealed record BenchmarkSource(string? Store = null, string? Records = nul
     /// <summary>The default store (<c>$NASBENCH_STORE</c>, nasbench.json, or the data folder's nasbench.nbstore).</summary>
     public static BenchmarkSource Default { get; } = new();
 
+    /// <summary>True when this source generates a synthetic benchmark instead of reading NAS-Bench-101 results.</summary>
     public bool IsSynthetic => SyntheticSeed is not null;
 
     /// <summary>A key that identifies the data (the provider caches one open benchmark per key).</summary>

@@ -20,8 +20,10 @@ public enum CellDistribution
 /// <summary>Names of <see cref="CellDistribution"/> values as the CLI and JSON spell them.</summary>
 public static class CellDistributions
 {
+    /// <summary>The spellings of <c>--sampler</c>, in enum order.</summary>
     public static readonly string[] Names = ["auto", "raw", "uniform"];
 
+    /// <summary>The <c>--sampler</c> spelling of <paramref name="d"/>.</summary>
     public static string Name(CellDistribution d) => d switch
     {
         CellDistribution.Raw => "raw",

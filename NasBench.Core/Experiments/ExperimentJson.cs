@@ -59,6 +59,9 @@ public static class ExperimentJson
         }
     }
 
+    /// <summary>
+    /// The request as JSON with its <c>kind</c> discriminator (what the lab server stores and the CLI's <c>--json</c> reads).
+    /// </summary>
     public static string Serialize(ExperimentRequest request) => JsonSerializer.Serialize(request, Options);
 
     /// <summary>Reads a request; malformed JSON, a missing or unknown kind, or a wrong type is a <see cref="RequestValidationException"/> naming the field.</summary>

@@ -48,6 +48,9 @@ public sealed record TrainingEpoch(int Training, int Epoch, int Epochs, double T
 /// <summary>Computes an honest remaining time from the rate so far (null until there is enough to say).</summary>
 public static class Eta
 {
+    /// <summary>
+    /// Time left by linear extrapolation of <paramref name="elapsed"/> over <paramref name="fraction"/> done; null until 0.1 % and half a second have passed.
+    /// </summary>
     public static TimeSpan? Remaining(double fraction, TimeSpan elapsed) =>
         fraction is > 0.001 and < 1 && elapsed > TimeSpan.FromSeconds(0.5)
             ? TimeSpan.FromSeconds(elapsed.TotalSeconds * (1 - fraction) / fraction)

@@ -21,6 +21,9 @@ public sealed class FolderSink : IResultSink
     private readonly List<string> _written = [];
     private readonly Lock _gate = new();
 
+    /// <summary>
+    /// Writes into <paramref name="directory"/> (created); figures are drawn by <paramref name="renderer"/>, or skipped when it is null.
+    /// </summary>
     public FolderSink(string directory, IFigureRenderer? renderer)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -28,6 +31,7 @@ public sealed class FolderSink : IResultSink
         _renderer = renderer;
     }
 
+    /// <summary>The output folder (the CLI's <c>--out</c>).</summary>
     public string Directory { get; }
 
     /// <summary>The paths written so far, in order.</summary>
@@ -45,14 +49,19 @@ public sealed class FolderSink : IResultSink
     /// <summary>The outcome given to <see cref="CompleteAsync"/>, once completed.</summary>
     public ExperimentOutcome? Outcome { get; private set; }
 
+    /// <inheritdoc/>
     public ValueTask AddSearchPointsAsync(RunKey run, string algorithm, IReadOnlyList<SearchProgress> points, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    /// <inheritdoc/>
     public ValueTask CompleteSearchRunAsync(RunKey run, SearchResult result, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    /// <inheritdoc/>
     public ValueTask AddTrainingStepsAsync(IReadOnlyList<TrainingStep> steps, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    /// <inheritdoc/>
     public ValueTask AddEpochAsync(TrainingEpoch epoch, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    /// <inheritdoc/>
     public ValueTask AddTrainedCellAsync(TrainedCell cell, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cell);
@@ -84,8 +93,10 @@ public sealed class FolderSink : IResultSink
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public ValueTask<IReadOnlyList<TrainedCell>> ReadTrainedCellsAsync(CancellationToken cancellationToken) => ValueTask.FromResult(ReadCells());
 
+    /// <inheritdoc/>
     public async ValueTask AddArtifactAsync(Artifact artifact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifact);
@@ -102,6 +113,7 @@ public sealed class FolderSink : IResultSink
         Remember(path);
     }
 
+    /// <inheritdoc/>
     public async ValueTask AddFigureAsync(Figure figure, CancellationToken cancellationToken)
     {
         if (_renderer is null)
@@ -115,6 +127,7 @@ public sealed class FolderSink : IResultSink
         }
     }
 
+    /// <inheritdoc/>
     public ValueTask CompleteAsync(ExperimentOutcome outcome, CancellationToken cancellationToken)
     {
         Outcome = outcome;

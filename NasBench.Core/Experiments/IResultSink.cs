@@ -44,9 +44,13 @@ public interface IResultSink
 /// <param name="Content">The bytes.</param>
 public sealed record Artifact(string Name, string ContentType, ReadOnlyMemory<byte> Content)
 {
+    /// <summary>A UTF-8 text file; the content type follows the extension.</summary>
     public static Artifact Text(string name, string text) =>
         new(name, ContentTypeOf(name), System.Text.Encoding.UTF8.GetBytes(text ?? string.Empty));
 
+    /// <summary>
+    /// The MIME type a file of this name is served as (csv, json, png, svg, tsv; otherwise text/plain).
+    /// </summary>
     public static string ContentTypeOf(string name) => Path.GetExtension(name).ToLowerInvariant() switch
     {
         ".csv" => "text/csv",
@@ -74,8 +78,11 @@ public sealed record TrainedCell(int Index, string Hash, string Adjacency, strin
 /// <summary>How an experiment ended.</summary>
 public enum ExperimentStatus
 {
+    /// <summary>Every run finished.</summary>
     Succeeded,
+    /// <summary>Stopped by its token; the sink holds what was done, marked partial.</summary>
     Cancelled,
+    /// <summary>Stopped by an error.</summary>
     Failed,
 }
 
@@ -83,7 +90,9 @@ public enum ExperimentStatus
 /// (the benchmark is SYNTHETIC; the store holds part of the space so samplers were restricted; …).</summary>
 public sealed record ExperimentOutcome(ExperimentStatus Status, bool Partial, IReadOnlyList<string> Notes, string? Error = null)
 {
+    /// <summary>A complete run, with its notes (synthetic data, partial store).</summary>
     public static ExperimentOutcome Succeeded(IReadOnlyList<string> notes) => new(ExperimentStatus.Succeeded, false, notes);
 
+    /// <summary>A cancelled run: partial results, with its notes.</summary>
     public static ExperimentOutcome Cancelled(IReadOnlyList<string> notes) => new(ExperimentStatus.Cancelled, true, notes);
 }

@@ -18,23 +18,31 @@ public sealed class MemorySink : IResultSink
     private readonly Dictionary<string, Artifact> _artifacts = new(StringComparer.Ordinal);
     private readonly List<Figure> _figures = [];
 
+    /// <summary>Every search point received, in order.</summary>
     public IReadOnlyList<SearchPoint> Points => Locked(() => _points.Values.ToList());
 
+    /// <summary>The completed search runs by (algorithm, run).</summary>
     public IReadOnlyDictionary<RunKey, SearchResult> Runs => Locked(() => new Dictionary<RunKey, SearchResult>(_runs));
 
+    /// <summary>The training epochs received (validation and test accuracy per epoch).</summary>
     public IReadOnlyList<TrainingEpoch> Epochs => Locked(() => _epochs.Values.ToList());
 
+    /// <summary>The training steps received (loss per batch).</summary>
     public IReadOnlyList<TrainingStep> Steps => Locked(() => _steps.Values.ToList());
 
+    /// <summary>The trained cells of a transfer study.</summary>
     public IReadOnlyList<TrainedCell> Cells => Locked(() => _cells.Values.ToList());
 
+    /// <summary>The artifacts by file name.</summary>
     public IReadOnlyDictionary<string, Artifact> Artifacts => Locked(() => new Dictionary<string, Artifact>(_artifacts));
 
+    /// <summary>The figures, as data.</summary>
     public IReadOnlyList<Figure> Figures => Locked(() => _figures.ToList());
 
     /// <summary>The outcome, once <see cref="CompleteAsync"/> was called.</summary>
     public ExperimentOutcome? Outcome { get; private set; }
 
+    /// <inheritdoc/>
     public ValueTask AddSearchPointsAsync(RunKey run, string algorithm, IReadOnlyList<SearchProgress> points, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(points);
@@ -49,6 +57,7 @@ public sealed class MemorySink : IResultSink
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public ValueTask CompleteSearchRunAsync(RunKey run, SearchResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -60,6 +69,7 @@ public sealed class MemorySink : IResultSink
         return AddSearchPointsAsync(run, result.Algorithm, result.Trajectory, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public ValueTask AddTrainingStepsAsync(IReadOnlyList<TrainingStep> steps, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(steps);
@@ -74,6 +84,7 @@ public sealed class MemorySink : IResultSink
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public ValueTask AddEpochAsync(TrainingEpoch epoch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(epoch);
@@ -85,6 +96,7 @@ public sealed class MemorySink : IResultSink
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public ValueTask AddTrainedCellAsync(TrainedCell cell, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cell);
@@ -96,9 +108,11 @@ public sealed class MemorySink : IResultSink
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public ValueTask<IReadOnlyList<TrainedCell>> ReadTrainedCellsAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<TrainedCell>>(Cells);
 
+    /// <inheritdoc/>
     public ValueTask AddArtifactAsync(Artifact artifact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifact);
@@ -110,6 +124,7 @@ public sealed class MemorySink : IResultSink
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public ValueTask AddFigureAsync(Figure figure, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(figure);
@@ -122,6 +137,7 @@ public sealed class MemorySink : IResultSink
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public ValueTask CompleteAsync(ExperimentOutcome outcome, CancellationToken cancellationToken)
     {
         Outcome = outcome;

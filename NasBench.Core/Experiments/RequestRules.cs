@@ -7,6 +7,7 @@ public sealed class RequestRules
 {
     private readonly List<RequestError> _errors = [];
 
+    /// <summary>The rules broken so far, in the order checked.</summary>
     public IReadOnlyList<RequestError> Errors => _errors;
 
     /// <summary>The CLI option of a camelCase field: <c>simulatedSeconds</c> → <c>--simulated-seconds</c>.</summary>
@@ -29,12 +30,14 @@ public sealed class RequestRules
         return text.ToString();
     }
 
+    /// <summary>Records a broken rule with its message as written.</summary>
     public RequestRules Fail(string field, string message)
     {
         _errors.Add(new RequestError(field, message));
         return this;
     }
 
+    /// <summary>Requires <paramref name="value"/> (when given) to be at least <paramref name="min"/>.</summary>
     public RequestRules AtLeast(string field, long? value, long min)
     {
         if (value is { } v && v < min)
@@ -45,6 +48,9 @@ public sealed class RequestRules
         return this;
     }
 
+    /// <summary>
+    /// Requires <paramref name="value"/> (when given) to lie in [<paramref name="min"/>, <paramref name="max"/>].
+    /// </summary>
     public RequestRules InRange(string field, long? value, long min, long max)
     {
         if (value is { } v && (v < min || v > max))
@@ -55,6 +61,7 @@ public sealed class RequestRules
         return this;
     }
 
+    /// <summary>Requires <paramref name="value"/> (when given) to be positive and finite.</summary>
     public RequestRules Positive(string field, double? value)
     {
         if (value is { } v && !(v > 0 && double.IsFinite(v)))
@@ -65,6 +72,9 @@ public sealed class RequestRules
         return this;
     }
 
+    /// <summary>
+    /// Requires <paramref name="value"/> (when given) to be positive and at most <paramref name="max"/>.
+    /// </summary>
     public RequestRules PositiveAtMost(string field, double? value, double max)
     {
         if (value is { } v && !(v > 0 && v <= max))
@@ -75,6 +85,9 @@ public sealed class RequestRules
         return this;
     }
 
+    /// <summary>
+    /// Requires <paramref name="value"/> (when given) to lie in [<paramref name="min"/>, <paramref name="max"/>].
+    /// </summary>
     public RequestRules InRange(string field, double? value, double min, double max)
     {
         if (value is { } v && !(v >= min && v <= max))
@@ -85,6 +98,7 @@ public sealed class RequestRules
         return this;
     }
 
+    /// <summary>Requires <paramref name="value"/> (when given) to be one of <paramref name="allowed"/>.</summary>
     public RequestRules OneOf(string field, string? value, params string[] allowed)
     {
         ArgumentNullException.ThrowIfNull(allowed);
@@ -96,6 +110,7 @@ public sealed class RequestRules
         return this;
     }
 
+    /// <summary>Requires a non-empty <paramref name="value"/>.</summary>
     public RequestRules Required(string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -9,6 +9,7 @@ namespace NasBench.Core.Experiments;
 /// </summary>
 public abstract record SearchSettings : BenchmarkRequest
 {
+    /// <summary>The algorithm names of <c>--algorithm</c> (Random, Evolution, Tree, Local search).</summary>
     public static readonly string[] AlgorithmNames = ["random", "evolution", "tree", "local"];
 
     /// <summary>The largest query budget (10^12: far beyond any search's need; larger values would run for days).</summary>
@@ -83,6 +84,7 @@ public abstract record SearchSettings : BenchmarkRequest
             ? SearchBudget.OfSimulatedSeconds(DefaultSimulatedSeconds)
             : new SearchBudget(Queries, SimulatedSeconds, WallclockSeconds is { } w ? TimeSpan.FromSeconds(w) : null);
 
+    /// <inheritdoc/>
     public override IReadOnlyList<RequestError> Validate()
     {
         var rules = new RequestRules();
@@ -125,7 +127,8 @@ public abstract record SearchSettings : BenchmarkRequest
     /// <summary>The algorithms' own rule: names must be known, at least one.</summary>
     protected abstract void ValidateAlgorithms(RequestRules rules);
 
-    protected void ValidateAlgorithmNames(RequestRules rules, string field, IReadOnlyList<string>? names)
+    /// <summary>Requires at least one name, each one of <see cref="AlgorithmNames"/>.</summary>
+    protected static void ValidateAlgorithmNames(RequestRules rules, string field, IReadOnlyList<string>? names)
     {
         ArgumentNullException.ThrowIfNull(rules);
         if (names is null || names.Count == 0)
@@ -236,20 +239,24 @@ public abstract record SearchSettings : BenchmarkRequest
         }
     }
 
+    /// <summary>Formats with the invariant culture (command lines are culture-free).</summary>
     protected static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary><c>nasbench search</c>: one algorithm, several seeded runs.</summary>
 public sealed record SearchRequest : SearchSettings
 {
+    /// <inheritdoc/>
     public override string Kind => "search";
 
     /// <summary>random, evolution, tree or local. The default value is random.</summary>
     public string Algorithm { get; init; } = "random";
 
+    /// <inheritdoc/>
     [System.Text.Json.Serialization.JsonIgnore]
     public override IReadOnlyList<string> AlgorithmList => [Algorithm];
 
+    /// <inheritdoc/>
     protected override void ValidateAlgorithms(RequestRules rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
@@ -263,6 +270,7 @@ public sealed record SearchRequest : SearchSettings
         }
     }
 
+    /// <inheritdoc/>
     public override string ToCommandLine() =>
         CommandLine.Join("search", [Algorithm != "random" ? $"--algorithm {CommandLine.Quote(Algorithm)}" : null, .. SettingsArguments()]);
 }
@@ -270,19 +278,23 @@ public sealed record SearchRequest : SearchSettings
 /// <summary><c>nasbench compare</c>: several algorithms × runs, the seed paper's three figures and a table.</summary>
 public sealed record CompareRequest : SearchSettings
 {
+    /// <summary>The four algorithms a comparison runs when none are named.</summary>
     public static readonly IReadOnlyList<string> DefaultAlgorithms = ["random", "evolution", "tree", "local"];
 
+    /// <inheritdoc/>
     public override string Kind => "compare";
 
     /// <summary>The algorithms to compare. The default value is random, evolution, tree, local.</summary>
     public IReadOnlyList<string> Algorithms { get; init; } = DefaultAlgorithms;
 
+    /// <inheritdoc/>
     [System.Text.Json.Serialization.JsonIgnore]
     public override IReadOnlyList<string> AlgorithmList => Algorithms;
 
     /// <summary>The seed paper's comparison: random, evolution and tree search, 10 runs, 5e6 simulated seconds.</summary>
     public static CompareRequest SeedPaper() => new() { Algorithms = ["random", "evolution", "tree"], Runs = 10, SimulatedSeconds = 5e6 };
 
+    /// <inheritdoc/>
     protected override void ValidateAlgorithms(RequestRules rules)
     {
         ValidateAlgorithmNames(rules, "algorithms", Algorithms);
@@ -292,11 +304,14 @@ public sealed record CompareRequest : SearchSettings
         }
     }
 
+    /// <inheritdoc/>
     public override string ToCommandLine() =>
         CommandLine.Join("compare", [Algorithms.SequenceEqual(DefaultAlgorithms) ? null : $"--algorithms {string.Join(',', Algorithms)}", .. SettingsArguments()]);
 
+    /// <inheritdoc/>
     public bool Equals(CompareRequest? other) =>
         other is not null && base.Equals(other) && Algorithms.SequenceEqual(other.Algorithms);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), string.Join(',', Algorithms));
 }

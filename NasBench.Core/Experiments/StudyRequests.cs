@@ -5,6 +5,7 @@ namespace NasBench.Core.Experiments;
 /// <summary><c>nasbench study distance</c>: distance between cells vs |Δ mean validation accuracy| (the seed paper's Figure 4).</summary>
 public sealed record DistanceRequest : BenchmarkRequest
 {
+    /// <inheritdoc/>
     public override string Kind => "distance";
 
     /// <summary>Random pairs of cells. The default value is 1,000 (the seed's).</summary>
@@ -16,6 +17,7 @@ public sealed record DistanceRequest : BenchmarkRequest
     /// <summary>How pairs are drawn. The default value is auto.</summary>
     public CellDistribution Sampler { get; init; } = CellDistribution.Auto;
 
+    /// <inheritdoc/>
     public override IReadOnlyList<RequestError> Validate()
     {
         var rules = new RequestRules();
@@ -29,6 +31,7 @@ public sealed record DistanceRequest : BenchmarkRequest
         return rules.Errors;
     }
 
+    /// <inheritdoc/>
     public override string ToCommandLine() => CommandLine.Join("study distance",
     [
         .. SourceArguments(),
@@ -43,6 +46,7 @@ public sealed record DistanceRequest : BenchmarkRequest
 /// <summary><c>nasbench study cells</c>: features of performant cells vs the others (the seed paper's §3.5).</summary>
 public sealed record CellsRequest : BenchmarkRequest
 {
+    /// <inheritdoc/>
     public override string Kind => "cells";
 
     /// <summary>Performant: mean accuracy strictly above this. The default value is 0.92.</summary>
@@ -51,6 +55,7 @@ public sealed record CellsRequest : BenchmarkRequest
     /// <summary>Threshold the mean test accuracy instead of the mean validation accuracy. The default value is false.</summary>
     public bool Test { get; init; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<RequestError> Validate()
     {
         var rules = new RequestRules();
@@ -59,6 +64,7 @@ public sealed record CellsRequest : BenchmarkRequest
         return rules.Errors;
     }
 
+    /// <inheritdoc/>
     public override string ToCommandLine() => CommandLine.Join("study cells",
     [
         .. SourceArguments(),
@@ -70,6 +76,7 @@ public sealed record CellsRequest : BenchmarkRequest
 /// <summary><c>nasbench study correlate</c>: Pearson, Spearman and Kendall of two columns of a CSV file.</summary>
 public sealed record CorrelateRequest : ExperimentRequest
 {
+    /// <inheritdoc/>
     public override string Kind => "correlate";
 
     /// <summary>A CSV file with a header row.</summary>
@@ -90,6 +97,7 @@ public sealed record CorrelateRequest : ExperimentRequest
     /// <summary>Seed of the bootstrap. The default value is 0.</summary>
     public int Seed { get; init; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<RequestError> Validate()
     {
         var rules = new RequestRules();
@@ -104,6 +112,7 @@ public sealed record CorrelateRequest : ExperimentRequest
         return rules.Errors;
     }
 
+    /// <inheritdoc/>
     public override string ToCommandLine() => CommandLine.Join("study correlate",
     [
         File is null ? null : $"--file {CommandLine.Quote(File)}",

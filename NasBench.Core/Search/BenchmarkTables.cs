@@ -66,10 +66,13 @@ public sealed class BenchmarkTables
         }
     }
 
+    /// <summary>The benchmark results the tables were built from.</summary>
     public IBenchmarkData Data { get; }
 
+    /// <summary>The search space the cell indices refer to.</summary>
     public CellIndex Space => Data.Space;
 
+    /// <summary>True when the results are synthetic, not NAS-Bench-101's.</summary>
     public bool IsSynthetic => Data.IsSynthetic;
 
     /// <summary>The epoch budget these tables hold (4, 12, 36 or 108).</summary>
@@ -87,30 +90,38 @@ public sealed class BenchmarkTables
     /// <summary>Max over held cells of the mean of the 3 test accuracies (0.943175752957662 for the real file at 108 epochs).</summary>
     public double BestMeanTestAccuracy { get; }
 
+    /// <summary>The held cell with the best mean test accuracy (the optimum regret is measured against).</summary>
     public int BestMeanTestCell { get; }
 
     /// <summary>Max over held cells of the mean of the 3 validation accuracies (0.9505542318026224 for the real file at 108 epochs).</summary>
     public double BestMeanValidationAccuracy { get; }
 
+    /// <summary>The held cell with the best mean validation accuracy.</summary>
     public int BestMeanValidationCell { get; }
 
+    /// <summary>True when the data holds results for the cell at the tables' budget.</summary>
     public bool Contains(int cell) => (uint)cell < (uint)_held.Length && _held[cell];
 
     /// <summary>The stored evaluation of one repeat (training time and the three accuracies).</summary>
     public ref readonly EvaluationMetrics Answer(int cell, int repeat) => ref _answers[(cell * R) + repeat];
 
+    /// <summary>The validation accuracy of one repeat of a cell at the tables' budget.</summary>
     public float Validation(int cell, int repeat) => _answers[(cell * R) + repeat].ValidationAccuracy;
 
+    /// <summary>The test accuracy of one repeat of a cell at the tables' budget.</summary>
     public float Test(int cell, int repeat) => _answers[(cell * R) + repeat].TestAccuracy;
 
+    /// <summary>The training seconds of one repeat of a cell at the tables' budget (what a query charges).</summary>
     public float TrainingTime(int cell, int repeat) => _answers[(cell * R) + repeat].TrainingTime;
 
+    /// <summary>The mean test accuracy of the three repeats: what regret is measured with.</summary>
     public double MeanTest(int cell) => _meanTest[cell];
 
     /// <summary>Mean of the 3 validation accuracies, summed in repeat order as numpy does for 3 values.</summary>
     public double MeanValidation(int cell) =>
         ((double)_answers[cell * R].ValidationAccuracy + _answers[(cell * R) + 1].ValidationAccuracy + _answers[(cell * R) + 2].ValidationAccuracy) / R;
 
+    /// <summary>The mean training seconds of the three repeats (what a mean-of-three query charges).</summary>
     public double MeanTrainingTime(int cell) =>
         ((double)_answers[cell * R].TrainingTime + _answers[(cell * R) + 1].TrainingTime + _answers[(cell * R) + 2].TrainingTime) / R;
 }

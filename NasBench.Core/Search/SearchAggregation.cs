@@ -34,6 +34,9 @@ public sealed record AggregateSeries(string Algorithm, AggregateAxis Axis, IRead
 /// </remarks>
 public static class SearchAggregation
 {
+    /// <summary>
+    /// Samples every run's incumbent step function at <paramref name="points"/> positions of the axis and summarises the runs at each.
+    /// </summary>
     public static AggregateSeries Aggregate(IReadOnlyList<SearchResult> runs, AggregateAxis axis, int points = 100)
     {
         ArgumentNullException.ThrowIfNull(runs);
@@ -63,6 +66,7 @@ public static class SearchAggregation
         return new AggregateSeries(runs[0].Algorithm, axis, result);
     }
 
+    /// <summary>Where a trajectory point lies on the axis (simulated seconds, queries or cells explored).</summary>
     public static double Coordinate(in SearchProgress p, AggregateAxis axis) => axis switch
     {
         AggregateAxis.Queries => p.Step,
@@ -70,6 +74,7 @@ public static class SearchAggregation
         _ => p.SimulatedSeconds,
     };
 
+    /// <summary>Mean, median, quartiles and the 95 % confidence interval of the mean over runs.</summary>
     public static SummaryStatistics Summarise(ReadOnlySpan<double> values)
     {
         int n = values.Length;

@@ -29,6 +29,10 @@ public abstract record SearchAlgorithmOptions
 /// Run r draws from the streams <see cref="SeedStreams"/> derives from (Seed, r): independent for every run and
 /// seed, unlike <c>new Random(Seed + r)</c>.
 /// </remarks>
+/// <param name="Algorithm">Which search and its settings.</param>
+/// <param name="Budget">When a run stops: simulated training seconds and/or queries.</param>
+/// <param name="Protocol">Which repeat a query answers with and what it charges.</param>
+/// <param name="Seed">The experiment's seed; each run's streams derive from it.</param>
 /// <param name="Epochs">The epoch budget the queries answer at (4, 12, 36 or 108); the tables a run is given must hold it.</param>
 public sealed record SearchConfiguration(SearchAlgorithmOptions Algorithm, SearchBudget Budget, SearchProtocol Protocol, int Seed,
     int Epochs = BenchmarkTables.SearchEpochs)
@@ -49,11 +53,13 @@ public sealed record SearchConfiguration(SearchAlgorithmOptions Algorithm, Searc
 /// <summary>The outcome of one run: its configuration, trajectory (incumbent changes plus the final step) and final step.</summary>
 public sealed record SearchResult(SearchConfiguration Configuration, int Run, bool IsSynthetic, IReadOnlyList<SearchProgress> Trajectory)
 {
+    /// <summary>The algorithm's name (random, evolution, tree, local).</summary>
     public string Algorithm => Configuration.Algorithm.Name;
 
     /// <summary>The label the CSV's seed column shows (Seed + Run); the run's streams come from (Seed, Run) through <see cref="SeedStreams"/>.</summary>
     public int RunSeed => Configuration.Seed + Run;
 
+    /// <summary>The run's last trajectory point: the incumbent when the budget ran out.</summary>
     public SearchProgress Final => Trajectory[^1];
 
     /// <summary>Queries per second of wall-clock time.</summary>

@@ -11,10 +11,13 @@ namespace NasBench.Core.Search;
 /// <param name="WallClock">Maximum real time, measured with the run's <see cref="TimeProvider"/>.</param>
 public sealed record SearchBudget(long? Queries = null, double? SimulatedSeconds = null, TimeSpan? WallClock = null)
 {
+    /// <summary>A budget of <paramref name="queries"/> benchmark queries.</summary>
     public static SearchBudget OfQueries(long queries) => new(Queries: queries);
 
+    /// <summary>A budget of simulated training time: the sum of the queried cells' training seconds.</summary>
     public static SearchBudget OfSimulatedSeconds(double seconds) => new(SimulatedSeconds: seconds);
 
+    /// <summary>Throws when no limit is set or a limit is not positive.</summary>
     public void Validate()
     {
         if (Queries is null && SimulatedSeconds is null && WallClock is null)
@@ -28,6 +31,7 @@ public sealed record SearchBudget(long? Queries = null, double? SimulatedSeconds
         }
     }
 
+    /// <summary>The limits as the CLI prints them.</summary>
     public override string ToString() =>
         string.Join(", ", new[]
         {

@@ -5,6 +5,7 @@ namespace NasBench.Core.Search;
 /// <summary>CSV files of searches: per-run trajectories and aggregates (invariant culture, round-trip numbers, fields quoted as <see cref="CsvWriter"/> does).</summary>
 public static class SearchCsv
 {
+    /// <summary>Writes every run's trajectory as CSV, one row per trajectory point.</summary>
     public static void WriteTrajectories(TextWriter writer, IEnumerable<SearchResult> results)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -22,6 +23,9 @@ public static class SearchCsv
         }
     }
 
+    /// <summary>
+    /// Writes the aggregates as CSV, one row per algorithm and axis position; <paramref name="synthetic"/> marks every row.
+    /// </summary>
     public static void WriteAggregate(TextWriter writer, IEnumerable<AggregateSeries> series, bool synthetic)
     {
         ArgumentNullException.ThrowIfNull(writer);

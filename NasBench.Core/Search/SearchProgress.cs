@@ -32,5 +32,6 @@ public readonly record struct SearchProgress(
 /// <summary>Receives every step of a run (on the run's thread); keep it cheap.</summary>
 public interface ISearchObserver
 {
+    /// <summary>Called at every step of a run with its current state (the incumbent, the budget spent).</summary>
     void OnProgress(in SearchProgress progress);
 }

@@ -16,8 +16,10 @@ public enum SearchProtocol
 /// <summary>Command-line names of the protocols: <c>nb101</c> and <c>mean3</c>.</summary>
 public static class SearchProtocols
 {
+    /// <summary>The <c>--protocol</c> spelling: nb101 or mean3.</summary>
     public static string Name(SearchProtocol protocol) => protocol == SearchProtocol.MeanOfThree ? "mean3" : "nb101";
 
+    /// <summary>The protocol of a <c>--protocol</c> spelling (case-insensitive).</summary>
     public static SearchProtocol Parse(string name) => name.ToLowerInvariant() switch
     {
         "nb101" => SearchProtocol.NasBench101,

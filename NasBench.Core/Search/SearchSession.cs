@@ -57,13 +57,16 @@ public sealed class SearchSession
         _current = new SearchProgress(0, 0, 0, 0, -1, default, double.NegativeInfinity, double.NaN, double.NaN, double.NaN);
     }
 
+    /// <summary>The tables the run queries.</summary>
     public BenchmarkTables Tables { get; }
 
+    /// <summary>The search space the run samples from.</summary>
     public CellIndex Space => Tables.Space;
 
     /// <summary>The counters and incumbent after the last query.</summary>
     public SearchProgress Current => _current;
 
+    /// <summary>Queries charged so far.</summary>
     public long Queries => _current.Step;
 
     /// <summary>The simulated cost so far, counted by the query API (training time, epochs charged).</summary>

@@ -10,7 +10,7 @@ namespace NasBench.Core.SearchSpace;
 /// among all permutations consistent with that order, the code is the one with the smallest adjacency bits.
 /// Code = V (3 bits) | sorted keys' labels (10 bits) | permuted full V×V adjacency (49 bits).
 /// </remarks>
-public static class CanonicalForm
+internal static class CanonicalForm
 {
     private static readonly byte[][][] Permutations = BuildPermutations();
 

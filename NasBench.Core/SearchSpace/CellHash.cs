@@ -9,9 +9,11 @@ namespace NasBench.Core.SearchSpace;
 /// </summary>
 public readonly record struct CellHash(ulong High, ulong Low) : IComparable<CellHash>
 {
+    /// <summary>The hash of a 16-byte MD5 digest.</summary>
     public static CellHash FromDigest(ReadOnlySpan<byte> digest) =>
         new(BinaryPrimitives.ReadUInt64BigEndian(digest), BinaryPrimitives.ReadUInt64BigEndian(digest[8..]));
 
+    /// <summary>Writes the 16 digest bytes.</summary>
     public void WriteDigest(Span<byte> destination)
     {
         BinaryPrimitives.WriteUInt64BigEndian(destination, High);
@@ -24,6 +26,7 @@ public readonly record struct CellHash(ulong High, ulong Low) : IComparable<Cell
             ? hash
             : throw new FormatException($"'{text}' is not a module hash: expected 32 hexadecimal digits.");
 
+    /// <summary>Parses 32 hex digits; false for anything else.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out CellHash hash)
     {
         hash = default;
@@ -46,20 +49,26 @@ public readonly record struct CellHash(ulong High, ulong Low) : IComparable<Cell
         Convert.TryToHexStringLower(digest, destination[..32], out _);
     }
 
+    /// <summary>Orders as the hex strings sort (the reference's hash order).</summary>
     public int CompareTo(CellHash other)
     {
         int c = High.CompareTo(other.High);
         return c != 0 ? c : Low.CompareTo(other.Low);
     }
 
+    /// <summary>The order of <see cref="CompareTo"/>.</summary>
     public static bool operator <(CellHash left, CellHash right) => left.CompareTo(right) < 0;
 
+    /// <summary>The order of <see cref="CompareTo"/>.</summary>
     public static bool operator >(CellHash left, CellHash right) => left.CompareTo(right) > 0;
 
+    /// <summary>The order of <see cref="CompareTo"/>.</summary>
     public static bool operator <=(CellHash left, CellHash right) => left.CompareTo(right) <= 0;
 
+    /// <summary>The order of <see cref="CompareTo"/>.</summary>
     public static bool operator >=(CellHash left, CellHash right) => left.CompareTo(right) >= 0;
 
+    /// <summary>The 32 lower-case hex digits of the module hash, as the dataset writes it.</summary>
     public override string ToString() => string.Create(32, this, static (span, h) =>
     {
         Span<byte> ascii = stackalloc byte[32];

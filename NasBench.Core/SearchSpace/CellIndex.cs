@@ -51,6 +51,7 @@ public sealed class CellIndex
         return order;
     }
 
+    /// <summary>The number of unique cells: 423,624 for the full space.</summary>
     public int Count => _cells.Length;
 
     /// <summary>Per vertex count (2..7): valid matrices, labeled graphs, new unique cells.</summary>
@@ -62,6 +63,7 @@ public sealed class CellIndex
     /// <summary>The canonical representative of cell i (enumeration order).</summary>
     public CellKey Cell(int index) => _cells[index];
 
+    /// <summary>The module hash of cell <paramref name="index"/>.</summary>
     public CellHash Hash(int index) => _hashes[index];
 
     /// <summary>The cell with this hash, or -1.</summary>
@@ -127,6 +129,7 @@ public sealed class CellIndex
     /// <summary>Saves the index (about 15 MB): see <see cref="CellIndexFile"/>.</summary>
     public void Save(string path) => CellIndexFile.Save(this, path);
 
+    /// <summary>Loads a saved index (cells.nbindex), checking its checksum; throws when damaged.</summary>
     public static CellIndex Load(string path) => CellIndexFile.Load(path);
 
     /// <summary>Loads the index from <paramref name="path"/>, or enumerates the space and saves it there.</summary>

@@ -20,16 +20,19 @@ public readonly record struct CellKey(ulong Value) : IComparable<CellKey>
     private const int EdgeShift = 13;
     private const ulong EdgeMask = (1UL << SpaceLimits.MaxEdgeBits) - 1;
 
+    /// <summary>Vertices including input and output (1 to 7).</summary>
     public int VertexCount => (int)(Value & 7);
 
     /// <summary>The upper-triangle edge bits (bit x + y(y-1)/2 for edge x→y).</summary>
     public uint EdgeBits => (uint)((Value >> EdgeShift) & EdgeMask);
 
+    /// <summary>The number of edges (at most 9 in NAS-Bench-101).</summary>
     public int EdgeCount => BitOperations.PopCount(EdgeBits);
 
     /// <summary>The interior labels packed 2 bits each, vertex 1 lowest.</summary>
     public int PackedLabels => (int)((Value >> LabelShift) & 0x3FF);
 
+    /// <summary>Packs a cell; throws for more than 7 vertices.</summary>
     public static CellKey Create(int vertexCount, uint edgeBits, int packedLabels)
     {
         if (vertexCount is < 1 or > SpaceLimits.MaxVertices)
@@ -43,9 +46,11 @@ public readonly record struct CellKey(ulong Value) : IComparable<CellKey>
         return new((uint)vertexCount | ((ulong)labels << LabelShift) | ((ulong)edges << EdgeShift));
     }
 
+    /// <summary>The bit of edge <paramref name="from"/>→<paramref name="to"/> in <see cref="EdgeBits"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int EdgeBit(int from, int to) => from + (to * (to - 1) / 2);
 
+    /// <summary>True when the edge <paramref name="from"/>→<paramref name="to"/> is present.</summary>
     public bool HasEdge(int from, int to) => from < to && (EdgeBits >> EdgeBit(from, to) & 1) != 0;
 
     /// <summary>The label of vertex v: -1 input, -2 output, else the interior operation label.</summary>
@@ -59,6 +64,7 @@ public readonly record struct CellKey(ulong Value) : IComparable<CellKey>
         return v == VertexCount - 1 ? Operations.OutputLabel : (PackedLabels >> (2 * (v - 1))) & 3;
     }
 
+    /// <summary>The operation name of vertex <paramref name="v"/>.</summary>
     public string Operation(int v) => Operations.NameOf(Label(v));
 
     /// <summary>Successor bitmask of every vertex (bit y of rows[x] set for edge x→y).</summary>
@@ -80,8 +86,10 @@ public readonly record struct CellKey(ulong Value) : IComparable<CellKey>
         }
     }
 
+    /// <summary>The same vertices and operations with other edges.</summary>
     public CellKey WithEdgeBits(uint edgeBits) => Create(VertexCount, edgeBits, PackedLabels);
 
+    /// <summary>The same cell with interior vertex <paramref name="v"/> relabelled.</summary>
     public CellKey WithLabel(int v, int label)
     {
         int shift = 2 * (v - 1);
@@ -219,6 +227,7 @@ public readonly record struct CellKey(ulong Value) : IComparable<CellKey>
         return sb.ToString();
     }
 
+    /// <summary>The adjacency matrix (vertex count squared, upper triangular).</summary>
     public int[,] ToMatrix()
     {
         int n = VertexCount;
@@ -234,6 +243,7 @@ public readonly record struct CellKey(ulong Value) : IComparable<CellKey>
         return m;
     }
 
+    /// <summary>The operation of every vertex, input and output included.</summary>
     public string[] ToOperations()
     {
         var ops = new string[VertexCount];
@@ -245,7 +255,21 @@ public readonly record struct CellKey(ulong Value) : IComparable<CellKey>
         return ops;
     }
 
+    /// <summary>Orders by the packed value: a stable order for sorting and binary search.</summary>
     public int CompareTo(CellKey other) => Value.CompareTo(other.Value);
 
+    /// <summary>The order of <see cref="CompareTo"/>.</summary>
+    public static bool operator <(CellKey left, CellKey right) => left.Value < right.Value;
+
+    /// <summary>The order of <see cref="CompareTo"/>.</summary>
+    public static bool operator <=(CellKey left, CellKey right) => left.Value <= right.Value;
+
+    /// <summary>The order of <see cref="CompareTo"/>.</summary>
+    public static bool operator >(CellKey left, CellKey right) => left.Value > right.Value;
+
+    /// <summary>The order of <see cref="CompareTo"/>.</summary>
+    public static bool operator >=(CellKey left, CellKey right) => left.Value >= right.Value;
+
+    /// <summary>The adjacency and operations strings, as the CLI prints a cell.</summary>
     public override string ToString() => $"{ToAdjacencyString()} {ToOperationsString()}";
 }

@@ -13,7 +13,7 @@ namespace NasBench.Core.SearchSpace;
 /// 30–420 bytes per cell, where that set-up dominates. The tests compare this against
 /// <see cref="System.Security.Cryptography.MD5"/> on random inputs of every length up to several blocks.
 /// </remarks>
-public static class Md5
+internal static class Md5
 {
     public static CellHash Hash(ReadOnlySpan<byte> message)
     {

@@ -21,7 +21,7 @@ namespace NasBench.Core.SearchSpace;
 /// Falls back to <see cref="Md5.Hash"/> per message where 256-bit vectors are not accelerated. The tests compare
 /// every lane against <see cref="Md5"/> on messages of every length up to several blocks.
 /// </remarks>
-public static class Md5x8
+internal static class Md5x8
 {
     public const int Lanes = 8;
 

@@ -31,15 +31,19 @@ public sealed class ModelSpec
     /// <summary>The matrix as given, row-major 0/1.</summary>
     public IReadOnlyList<byte> OriginalMatrix { get; }
 
+    /// <summary>Vertices of the spec as given, before pruning.</summary>
     public int OriginalVertexCount { get; }
 
+    /// <summary>Operations of the spec as given, before pruning.</summary>
     public IReadOnlyList<string> OriginalOperations { get; }
 
     /// <summary>The pruned cell.</summary>
     public CellKey Cell { get; }
 
+    /// <summary>Vertices after pruning.</summary>
     public int VertexCount => Cell.VertexCount;
 
+    /// <summary>Edges after pruning.</summary>
     public int EdgeCount => Cell.EdgeCount;
 
     /// <summary>The module hash of the pruned cell (computed once, with MD5).</summary>
@@ -51,8 +55,10 @@ public sealed class ModelSpec
     /// <summary>The pruned operations, input and output included.</summary>
     public string[] Operations => Cell.ToOperations();
 
+    /// <summary>The pruned adjacency as a row-major 0/1 string.</summary>
     public string AdjacencyString => Cell.ToAdjacencyString();
 
+    /// <summary>The pruned operations, comma-separated.</summary>
     public string OperationsString => Cell.ToOperationsString();
 
     /// <summary>Builds a spec or throws <see cref="OutOfDomainException"/> naming the broken rule.</summary>
@@ -130,6 +136,7 @@ public sealed class ModelSpec
         return Check(flat, n, operations.Split(','));
     }
 
+    /// <summary>Validates and prunes a spec; throws <see cref="OutOfDomainException"/> outside the space.</summary>
     public static ModelSpec Create(byte[] matrix, int vertexCount, IReadOnlyList<string> operations)
     {
         var result = Check(matrix, vertexCount, operations);
@@ -309,11 +316,13 @@ public sealed class ModelSpec
         }
     }
 
+    /// <summary>The original adjacency and operations, as given.</summary>
     public override string ToString() => $"{AdjacencyString} {OperationsString}";
 }
 
 /// <summary>The outcome of validating a spec: status, a message naming the rule, and the spec when valid.</summary>
 public sealed record SpecCheck(SpecStatus Status, string Message, ModelSpec? Spec)
 {
+    /// <summary>A failed check with its status and message.</summary>
     public static SpecCheck Fail(SpecStatus status, string message) => new(status, message, null);
 }

@@ -31,6 +31,7 @@ public sealed record NetworkShape(int StemChannels = NetworkShape.DefaultStemCha
     /// <summary>Channels of the cells of stack s (0-based).</summary>
     public int StackChannels(int stack) => StemChannels << stack;
 
+    /// <summary>Throws when channels, stacks or cells are not positive or there are fewer than 2 classes.</summary>
     public void Validate()
     {
         if (StemChannels < 1 || Stacks < 1 || CellsPerStack < 1 || InputChannels < 1 || Classes < 2)

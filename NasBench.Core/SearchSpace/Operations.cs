@@ -7,13 +7,20 @@ namespace NasBench.Core.SearchSpace;
 /// </remarks>
 public static class Operations
 {
+    /// <summary>The input vertex's operation name.</summary>
     public const string Input = "input";
+    /// <summary>The output vertex's operation name.</summary>
     public const string Output = "output";
+    /// <summary>3×3 convolution, batch norm, ReLU.</summary>
     public const string Conv3x3 = "conv3x3-bn-relu";
+    /// <summary>1×1 convolution, batch norm, ReLU.</summary>
     public const string Conv1x1 = "conv1x1-bn-relu";
+    /// <summary>3×3 max pooling, stride 1.</summary>
     public const string MaxPool3x3 = "maxpool3x3";
 
+    /// <summary>The label number of the input vertex in the hashing scheme.</summary>
     public const int InputLabel = -1;
+    /// <summary>The label number of the output vertex in the hashing scheme.</summary>
     public const int OutputLabel = -2;
 
     /// <summary>The interior operations, in label order.</summary>
@@ -28,6 +35,7 @@ public static class Operations
         _ => -1,
     };
 
+    /// <summary>The operation name of a label number.</summary>
     public static string NameOf(int label) => label switch
     {
         0 => Conv3x3,

@@ -15,6 +15,9 @@ namespace NasBench.Core.SearchSpace;
 /// </remarks>
 public static class TrainableParameters
 {
+    /// <summary>
+    /// The network's trainable parameters for the cell (NAS-Bench-101's shape by default): the dataset's trainable_parameters.
+    /// </summary>
     public static long Count(CellKey cell, NetworkShape? shape = null)
     {
         shape ??= NetworkShape.NasBench101;

@@ -11,6 +11,9 @@ namespace NasBench.Core.SearchSpace;
 /// </remarks>
 public static class VertexChannels
 {
+    /// <summary>
+    /// The output channels of every vertex of a cell between <paramref name="inputChannels"/> and <paramref name="outputChannels"/>, split as the reference does.
+    /// </summary>
     public static int[] Compute(int inputChannels, int outputChannels, CellKey cell)
     {
         int n = cell.VertexCount;

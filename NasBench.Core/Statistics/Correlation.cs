@@ -10,5 +10,6 @@ public sealed record CorrelationResult(int N, CorrelationCoefficient Pearson, Co
 public static partial class Correlation
 {
     // Contract shared by the search/studies and training branches; the studies branch implements it.
+    /// <summary>Pearson, Spearman and Kendall with p-values and seeded bootstrap confidence intervals.</summary>
     public static partial CorrelationResult Compute(IReadOnlyList<double> x, IReadOnlyList<double> y, int bootstrapSamples = 1000, int seed = 0, double confidence = 0.95);
 }

@@ -11,14 +11,19 @@ namespace NasBench.Training.Data;
 /// </summary>
 public static class Cifar10
 {
+    /// <summary>The dataset's name in <c>--dataset</c> and the catalog.</summary>
     public const string Name = "cifar10";
 
+    /// <summary>The binary-version archive from the CIFAR-10 site.</summary>
     public const string ArchiveName = "cifar-10-binary.tar.gz";
 
+    /// <summary>The folder the archive extracts to.</summary>
     public const string FolderName = "cifar-10-batches-bin";
 
+    /// <summary>Bytes per image in the binary batches: the label, then 3 × 32 × 32 pixels.</summary>
     public const int RecordBytes = 1 + (3 * 32 * 32);
 
+    /// <summary>Where the archive is downloaded from, with its MD5.</summary>
     public static DatasetSource Archive { get; } = new(Name, new Uri("https://www.cs.toronto.edu/~kriz/" + ArchiveName), Md5: "c32a1d4ab5d03f1284b67883e8d87530");
 
     /// <summary>NAS-Bench-101's augmentation (pad 4, random 32×32 crop, flip) and per-channel normalisation (0–255 scale).</summary>
@@ -39,7 +44,8 @@ public static class Cifar10
             return Decode(names.Select(n => batches[n]).ToList());
         }
 
-        return new DatasetSplits(Name, Split("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin"), Split("data_batch_5.bin"), Split("test_batch.bin"), Pipeline);
+        return DatasetSplits.Create(Name, () => Split("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin"),
+            () => Split("data_batch_5.bin"), () => Split("test_batch.bin"), Pipeline);
     }
 
     private static Dictionary<string, byte[]> ReadDirectory(string directory)

@@ -5,11 +5,15 @@ namespace NasBench.Training.Data;
 /// <summary>The datasets by name, with their default local folders and their downloads.</summary>
 public static class DatasetCatalog
 {
+    /// <summary>The datasets the trainer reads: fashion-mnist, cifar10, imagenette.</summary>
     public static IReadOnlyList<string> Names { get; } = [FashionMnist.Name, Cifar10.Name, Imagenette.Name];
 
     /// <summary>Image channels of a dataset (the network's input channels).</summary>
     public static int InputChannels(string name) => Normalize(name) == FashionMnist.Name ? 1 : 3;
 
+    /// <summary>
+    /// The catalog name of a dataset spelling (e.g. fashion_mnist → fashion-mnist); throws for unknown names.
+    /// </summary>
     public static string Normalize(string name) => TryNormalize(name, out string canonical)
         ? canonical
         : throw new ArgumentException($"Unknown dataset '{name}'; known: {string.Join(", ", Names)}.");
@@ -39,6 +43,7 @@ public static class DatasetCatalog
     public static string DefaultDirectory(string name, string dataRoot) =>
         Normalize(name) == FashionMnist.Name && Directory.Exists(FashionMnist.DebianDirectory) ? FashionMnist.DebianDirectory : Path.Combine(dataRoot, Normalize(name));
 
+    /// <summary>The files <c>--download</c> fetches for the dataset.</summary>
     public static IReadOnlyList<DatasetSource> Downloads(string name) => Normalize(name) switch
     {
         FashionMnist.Name => FashionMnist.Files,

@@ -9,11 +9,13 @@ namespace NasBench.Training.Data;
 /// </summary>
 public static class FashionMnist
 {
+    /// <summary>The dataset's name in <c>--dataset</c> and the catalog.</summary>
     public const string Name = "fashion-mnist";
 
     /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package installs the files.</summary>
     public const string DebianDirectory = "/usr/share/datasets/fashion-mnist";
 
+    /// <summary>Where the four IDX files are downloaded from.</summary>
     public const string BaseUrl = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
 
     /// <summary>The four files with the MD5 sums published in the FashionMNIST README.</summary>
@@ -31,9 +33,7 @@ public static class FashionMnist
     /// <summary>Reads the four IDX files from <paramref name="directory"/>.</summary>
     public static DatasetSplits Load(string directory)
     {
-        var train = Read(directory, "train");
-        var test = Read(directory, "t10k");
-        return new DatasetSplits(Name, train, null, test, Pipeline);
+        return DatasetSplits.Create(Name, () => Read(directory, "train"), () => null, () => Read(directory, "t10k"), Pipeline);
     }
 
     private static ImageDataset Read(string directory, string prefix)

@@ -8,6 +8,7 @@ namespace NasBench.Training.Data;
 /// </summary>
 public sealed class ImageDataset : IDisposable
 {
+    /// <summary>Takes ownership of uint8 images (N × C × H × W) and int64 labels (N).</summary>
     public ImageDataset(Tensor images, Tensor labels)
     {
         if (images.dtype != ScalarType.Byte || images.dim() != 4)
@@ -30,17 +31,27 @@ public sealed class ImageDataset : IDisposable
     /// <summary>int64, N.</summary>
     public Tensor Labels { get; }
 
+    /// <summary>The number of images.</summary>
     public int Count => (int)Images.shape[0];
 
+    /// <summary>Channels per image (1 for FashionMNIST, 3 for CIFAR-10 and Imagenette).</summary>
     public int Channels => (int)Images.shape[1];
 
+    /// <summary>Image height in pixels.</summary>
     public int Height => (int)Images.shape[2];
 
+    /// <summary>Image width in pixels.</summary>
     public int Width => (int)Images.shape[3];
 
-    /// <summary>The first <paramref name="count"/> images (a view, no copy), or this whole split when it has fewer.</summary>
-    public ImageDataset Take(int count) =>
-        count >= Count ? this : new ImageDataset(Images.narrow(0, 0, count), Labels.narrow(0, 0, count));
+    /// <summary>
+    /// The first <paramref name="count"/> images (all of them when the split has fewer) as a view: no copy, but its
+    /// own tensor handles, so the caller disposes it independently of this split.
+    /// </summary>
+    public ImageDataset Take(int count)
+    {
+        int n = Math.Min(count, Count);
+        return new ImageDataset(Images.narrow(0, 0, n), Labels.narrow(0, 0, n));
+    }
 
     /// <summary>Builds a split from raw bytes (row-major N × C × H × W) and labels.</summary>
     public static ImageDataset FromBytes(byte[] pixels, byte[] labels, int channels, int height, int width)
@@ -56,6 +67,7 @@ public sealed class ImageDataset : IDisposable
         return new ImageDataset(images, labelTensor);
     }
 
+    /// <summary>Frees the two tensors (native memory).</summary>
     public void Dispose()
     {
         Images.Dispose();
@@ -66,28 +78,60 @@ public sealed class ImageDataset : IDisposable
 /// <summary>The splits of a dataset: train, optional validation, test.</summary>
 public sealed class DatasetSplits(string name, ImageDataset train, ImageDataset? validation, ImageDataset test, ImagePipeline pipeline) : IDisposable
 {
+    /// <summary>The dataset's catalog name.</summary>
     public string Name { get; } = name;
 
+    /// <summary>The training images.</summary>
     public ImageDataset Train { get; } = train;
 
+    /// <summary>The validation images (CIFAR-10's fifth batch, as NAS-Bench-101 holds it out), or null.</summary>
     public ImageDataset? Validation { get; } = validation;
 
+    /// <summary>The test images.</summary>
     public ImageDataset Test { get; } = test;
 
     /// <summary>How batches become network input (padding, crops, flips, normalisation).</summary>
     public ImagePipeline Pipeline { get; } = pipeline;
 
+    /// <summary>The number of classes: the network's output width.</summary>
     public int Classes { get; init; } = 10;
 
     /// <summary>The same data with at most the given numbers of train and evaluation images (views, no copies).</summary>
-    public DatasetSplits Subset(int? trainImages, int? evaluationImages) => new(
+    /// <remarks>The subset owns its views: dispose it as well as this instance.</remarks>
+    public DatasetSplits Subset(int? trainImages, int? evaluationImages) => Create(
         Name,
-        trainImages is { } t ? Train.Take(t) : Train,
-        Validation is null ? null : evaluationImages is { } v ? Validation.Take(v) : Validation,
-        evaluationImages is { } e ? Test.Take(e) : Test,
-        Pipeline)
-    { Classes = Classes };
+        () => Train.Take(trainImages ?? Train.Count),
+        () => Validation?.Take(evaluationImages ?? Validation.Count),
+        () => Test.Take(evaluationImages ?? Test.Count),
+        Pipeline,
+        Classes);
 
+    /// <summary>
+    /// Reads the splits one after the other; when a later one fails, the ones already read are disposed (the tensors
+    /// are native memory the GC does not see).
+    /// </summary>
+    public static DatasetSplits Create(string name, Func<ImageDataset> train, Func<ImageDataset?> validation, Func<ImageDataset> test,
+        ImagePipeline pipeline, int classes = 10)
+    {
+        ImageDataset? trainSplit = null, validationSplit = null, testSplit = null;
+        try
+        {
+            trainSplit = train();
+            validationSplit = validation();
+            testSplit = test();
+            var splits = new DatasetSplits(name, trainSplit, validationSplit, testSplit, pipeline) { Classes = classes };
+            trainSplit = validationSplit = testSplit = null;
+            return splits;
+        }
+        finally
+        {
+            trainSplit?.Dispose();
+            validationSplit?.Dispose();
+            testSplit?.Dispose();
+        }
+    }
+
+    /// <summary>Frees the splits' tensors.</summary>
     public void Dispose()
     {
         Train.Dispose();

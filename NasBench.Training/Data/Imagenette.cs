@@ -14,30 +14,33 @@ namespace NasBench.Training.Data;
 /// </summary>
 public static class Imagenette
 {
+    /// <summary>The dataset's name in <c>--dataset</c> and the catalog.</summary>
     public const string Name = "imagenette";
 
+    /// <summary>The short side of the 160-pixel archive's images.</summary>
     public const int StoredSize = 160;
 
+    /// <summary>The square crop the network sees (random in training, centred in evaluation).</summary>
     public const int CropSize = 150;
 
     /// <summary>The official archive (its publisher gives no checksum, so none is checked).</summary>
     public static DatasetSource Archive { get; } = new(Name, new Uri("https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-160.tgz"));
 
+    /// <summary>CIFAR-10's normalisation with a 150-pixel crop and no padding.</summary>
     public static ImagePipeline Pipeline { get; } = Cifar10.Pipeline with { CropPadding = 0, CropSize = CropSize };
 
     /// <summary>Loads from the extracted folder (holding train/ and val/), its parent, or the .tgz archive (extracted next to it).</summary>
     public static DatasetSplits Load(string path, int? maxImagesPerClass = null)
     {
         var root = FindRoot(path);
-        var classes = Directory.GetDirectories(Path.Combine(root, "train")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        if (classes.Count < 2)
+        var classes = Directory.GetDirectories(Path.Combine(root, "train")).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal).ToArray();
+        if (classes.Length < 2)
         {
-            throw new InvalidDataException($"{root}/train must hold one folder per class; found {classes.Count}.");
+            throw new InvalidDataException($"{root}/train must hold one folder per class; found {classes.Length}.");
         }
 
-        var train = ReadSplit(Path.Combine(root, "train"), classes!, maxImagesPerClass);
-        var test = ReadSplit(Path.Combine(root, "val"), classes!, maxImagesPerClass);
-        return new DatasetSplits(Name, train, null, test, Pipeline) { Classes = classes.Count };
+        return DatasetSplits.Create(Name, () => ReadSplit(Path.Combine(root, "train"), classes, maxImagesPerClass), () => null,
+            () => ReadSplit(Path.Combine(root, "val"), classes, maxImagesPerClass), Pipeline, classes.Length);
     }
 
     private static string FindRoot(string path)
@@ -66,10 +69,10 @@ public static class Imagenette
         throw new DirectoryNotFoundException($"No Imagenette folder (with train/ and val/) at {path}.");
     }
 
-    private static ImageDataset ReadSplit(string folder, IReadOnlyList<string> classes, int? maxPerClass)
+    private static ImageDataset ReadSplit(string folder, string[] classes, int? maxPerClass)
     {
         var files = new List<(string Path, byte Label)>();
-        for (int c = 0; c < classes.Count; c++)
+        for (int c = 0; c < classes.Length; c++)
         {
             var dir = Path.Combine(folder, classes[c]);
             var images = Directory.Exists(dir) ? Directory.GetFiles(dir).Order(StringComparer.Ordinal) : Enumerable.Empty<string>();

@@ -6,8 +6,10 @@ namespace NasBench.Training.Experiments;
 /// <summary>The experiment kinds of NasBench.Training: <c>training</c> and <c>transfer</c>.</summary>
 public static class TrainingExperiments
 {
+    /// <summary>The <c>kind</c> of a training request.</summary>
     public const string TrainingKind = "training";
 
+    /// <summary>The <c>kind</c> of a transfer-study request.</summary>
     public const string TransferKind = "transfer";
 
     /// <summary>

@@ -8,6 +8,7 @@ namespace NasBench.Training.Experiments;
 public sealed record TrainingRequest : TrainingRequestBase
 {
     // The discriminator is written by ExperimentJson; an override does not inherit the base's [JsonIgnore].
+    /// <inheritdoc/>
     [JsonIgnore]
     public override string Kind => TrainingExperiments.TrainingKind;
 
@@ -23,6 +24,7 @@ public sealed record TrainingRequest : TrainingRequestBase
     /// <summary>The cell (valid only when <see cref="Validate"/> finds nothing wrong).</summary>
     public ModelSpec Spec() => ModelSpec.Parse(Adjacency!, Operations!);
 
+    /// <inheritdoc/>
     public override IReadOnlyList<RequestError> Validate()
     {
         var rules = new RequestRules();
@@ -36,6 +38,7 @@ public sealed record TrainingRequest : TrainingRequestBase
         return rules.Errors;
     }
 
+    /// <inheritdoc/>
     public override string ToCommandLine() => CommandLine.Join("train",
     [
         Adjacency is not null ? $"--adjacency {CommandLine.Quote(Adjacency)}" : null,

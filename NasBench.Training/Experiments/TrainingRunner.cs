@@ -20,8 +20,10 @@ public sealed class TrainingRunner(TrainingWorker? worker = null) : IExperimentR
 
     private readonly TrainingWorker _worker = worker ?? TrainingWorker.Shared;
 
+    /// <inheritdoc/>
     public string Kind => TrainingExperiments.TrainingKind;
 
+    /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         var r = request as TrainingRequest ?? throw new ArgumentException($"The training runner runs '{TrainingExperiments.TrainingKind}' requests, not '{request?.Kind}'.", nameof(request));
@@ -32,7 +34,7 @@ public sealed class TrainingRunner(TrainingWorker? worker = null) : IExperimentR
         string directory = r.ResolveDataDir();
         progress?.Report(new ExperimentProgress(0, $"loading {r.DatasetName} from {directory}"));
         using var all = await DatasetCatalog.LoadAsync(r.Dataset, directory, r.Download, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var data = all.Subset(r.TrainImages, r.TestImages);
+        using var data = all.Subset(r.TrainImages, r.TestImages);
         var recorder = new TrainingRecorder(sink, progress, Stopwatch.StartNew(), 0, TorchRuntime.IsCpu(r.Device));
         TrainingResult result;
         try

@@ -11,6 +11,7 @@ namespace NasBench.Training.Experiments;
 public sealed record TransferRequest : TrainingRequestBase
 {
     // The discriminator is written by ExperimentJson; an override does not inherit the base's [JsonIgnore].
+    /// <inheritdoc/>
     [JsonIgnore]
     public override string Kind => TrainingExperiments.TransferKind;
 
@@ -28,6 +29,7 @@ public sealed record TransferRequest : TrainingRequestBase
     [JsonIgnore]
     public BenchmarkSource Source => new(Store);
 
+    /// <inheritdoc/>
     public override IReadOnlyList<RequestError> Validate()
     {
         var rules = new RequestRules();
@@ -49,6 +51,7 @@ public sealed record TransferRequest : TrainingRequestBase
         return rules.Errors;
     }
 
+    /// <inheritdoc/>
     public override string ToCommandLine() => CommandLine.Join("study transfer",
     [
         Inv($"--cells {Cells}"),

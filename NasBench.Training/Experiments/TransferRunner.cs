@@ -29,8 +29,10 @@ public sealed class TransferRunner(BenchmarkProvider provider, TrainingWorker? w
 {
     private readonly TrainingWorker _worker = worker ?? TrainingWorker.Shared;
 
+    /// <inheritdoc/>
     public string Kind => TrainingExperiments.TransferKind;
 
+    /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         var r = request as TransferRequest ?? throw new ArgumentException($"The transfer runner runs '{TrainingExperiments.TransferKind}' requests, not '{request?.Kind}'.", nameof(request));
@@ -76,13 +78,13 @@ public sealed class TransferRunner(BenchmarkProvider provider, TrainingWorker? w
         return outcome;
     }
 
-    private async Task TrainMissingAsync(TransferRequest r, IResultSink sink, IProgress<ExperimentProgress>? progress, IReadOnlyList<ModelSpec> specs,
+    private async Task TrainMissingAsync(TransferRequest r, IResultSink sink, IProgress<ExperimentProgress>? progress, List<ModelSpec> specs,
         Dictionary<int, TrainedCell> done, List<string> notes, CancellationToken cancellationToken)
     {
         string directory = r.ResolveDataDir();
         progress?.Report(new ExperimentProgress((double)done.Count / specs.Count, $"loading {r.DatasetName} from {directory}"));
         using var all = await DatasetCatalog.LoadAsync(r.Dataset, directory, r.Download, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var dataset = all.Subset(r.TrainImages, r.TestImages);
+        using var dataset = all.Subset(r.TrainImages, r.TestImages);
         var recipe = r.ResolveRecipe();
         var network = r.Network(dataset.Classes);
         var recorder = new TrainingRecorder(sink, progress, Stopwatch.StartNew(), (double)done.Count / specs.Count, TorchRuntime.IsCpu(r.Device));

@@ -24,6 +24,9 @@ public sealed class Cell : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor>?[] inputProjections;
     private readonly nn.Module<Tensor, Tensor>? outputProjection;
 
+    /// <summary>
+    /// The cell's vertices with the reference's channel split between <paramref name="inChannels"/> and <paramref name="outChannels"/>.
+    /// </summary>
     public Cell(CellKey cell, int inChannels, int outChannels, double momentum = NetworkOptions.DefaultBatchNormMomentum)
         : base("cell")
     {
@@ -60,6 +63,9 @@ public sealed class Cell : nn.Module<Tensor, Tensor>
     /// <summary>The vertex channels of this cell (Core's <see cref="VertexChannels"/>).</summary>
     public IReadOnlyList<int> Channels => vertexChannels;
 
+    /// <summary>
+    /// Runs the cell's DAG: projections of the input, each vertex's operation on the sum of its inputs, the output concatenated.
+    /// </summary>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

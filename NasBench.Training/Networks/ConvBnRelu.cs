@@ -10,6 +10,7 @@ public sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
     private readonly Conv2d conv;
     private readonly BatchNorm2d bn;
 
+    /// <summary>A bias-free convolution, batch norm (the reference's momentum and epsilon) and ReLU.</summary>
     public ConvBnRelu(int inChannels, int outChannels, int kernelSize, int stride = 1, double momentum = NetworkOptions.DefaultBatchNormMomentum)
         : base($"conv{kernelSize}x{kernelSize}-bn-relu")
     {
@@ -18,6 +19,7 @@ public sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Convolution, batch norm, ReLU.</summary>
     public override Tensor forward(Tensor input)
     {
         using var x = conv.call(input);

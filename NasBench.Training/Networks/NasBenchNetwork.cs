@@ -20,6 +20,9 @@ public sealed class NasBenchNetwork : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> stacks;
     private readonly nn.Module<Tensor, Tensor> dense;
 
+    /// <summary>
+    /// The network of a spec: stem, stacks of cells with downsampling between them, global pooling, dense layer (NAS-Bench-101's shape by default).
+    /// </summary>
     public NasBenchNetwork(ModelSpec spec, NetworkOptions? options = null)
         : base("nasbench101")
     {
@@ -61,13 +64,16 @@ public sealed class NasBenchNetwork : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The network's shape (stem channels, stacks, cells per stack, input channels, classes, prefix).</summary>
     public NetworkOptions Options { get; }
 
+    /// <summary>The cell repeated in every stack.</summary>
     public ModelSpec Spec { get; }
 
     /// <summary>Trainable parameters counted from the module (should equal <see cref="NetworkOptions.ExpectedParameters"/>).</summary>
     public long TrainableParameterCount => parameters().Where(p => p.requires_grad).Sum(p => p.numel());
 
+    /// <summary>Logits per image for a batch N × C × H × W.</summary>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

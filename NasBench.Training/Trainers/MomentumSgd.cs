@@ -19,6 +19,7 @@ public sealed class MomentumSgd : IParameterOptimizer
     private readonly double momentum, weightDecay;
     private bool started;
 
+    /// <summary>SGD with momentum and weight decay over the parameters, as PyTorch's <c>SGD</c> does it.</summary>
     public MomentumSgd(IEnumerable<Tensor> parameters, double momentum = 0.9, double weightDecay = 0)
     {
         this.parameters = parameters.ToArray();
@@ -26,6 +27,7 @@ public sealed class MomentumSgd : IParameterOptimizer
         buffers = this.parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
     }
 
+    /// <inheritdoc/>
     public void Step(double learningRate)
     {
         using var scope = NewDisposeScope();
@@ -54,18 +56,21 @@ public sealed class MomentumSgd : IParameterOptimizer
         started = true;
     }
 
+    /// <inheritdoc/>
     public void Save(BinaryWriter writer)
     {
         writer.Write(started);
         OptimizerState.Save(writer, buffers);
     }
 
+    /// <inheritdoc/>
     public void Load(BinaryReader reader)
     {
         started = reader.ReadBoolean();
         OptimizerState.Load(reader, buffers);
     }
 
+    /// <summary>Frees the momentum buffers.</summary>
     public void Dispose()
     {
         foreach (var t in buffers)

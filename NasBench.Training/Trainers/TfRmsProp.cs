@@ -23,6 +23,9 @@ public sealed class TfRmsProp : IParameterOptimizer
     private readonly Tensor[] momentumBuffer;
     private readonly double decay, momentum, epsilon, l2;
 
+    /// <summary>
+    /// RMSProp with momentum as TensorFlow 1 computes it (epsilon inside the square root), NAS-Bench-101's optimizer.
+    /// </summary>
     public TfRmsProp(IEnumerable<Tensor> parameters, double decay = 0.9, double momentum = 0.9, double epsilon = 1.0, double l2 = 0)
     {
         this.parameters = parameters.ToArray();
@@ -31,6 +34,7 @@ public sealed class TfRmsProp : IParameterOptimizer
         momentumBuffer = this.parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
     }
 
+    /// <inheritdoc/>
     public void Step(double learningRate)
     {
         using var scope = NewDisposeScope();
@@ -50,10 +54,13 @@ public sealed class TfRmsProp : IParameterOptimizer
         }
     }
 
+    /// <inheritdoc/>
     public void Save(BinaryWriter writer) => OptimizerState.Save(writer, meanSquare.Concat(momentumBuffer));
 
+    /// <inheritdoc/>
     public void Load(BinaryReader reader) => OptimizerState.Load(reader, meanSquare.Concat(momentumBuffer));
 
+    /// <summary>Frees the RMS and momentum buffers.</summary>
     public void Dispose()
     {
         foreach (var t in meanSquare.Concat(momentumBuffer))

@@ -8,6 +8,9 @@ public static class TorchRuntime
     /// <summary>The TorchSharp assembly's version.</summary>
     public static string TorchSharpVersion { get; } = typeof(torch).Assembly.GetName().Version?.ToString() ?? "?";
 
+    /// <summary>
+    /// The device of <c>--device</c>: auto (CUDA when available), cpu or cuda; throws when CUDA is asked for but missing.
+    /// </summary>
     public static torch.Device SelectDevice(string device) => device switch
     {
         "auto" => torch.cuda.is_available() ? torch.CUDA : torch.CPU,

@@ -29,7 +29,10 @@ internal sealed class Trainer(TrainingRecipe recipe, TrainingOptions? options = 
 
     public TrainingRecipe Recipe { get; } = recipe;
 
-    /// <param name="training">Stamped on every step and epoch (0, or the cell's position in a transfer study).</param>
+    /// <summary>
+    /// Trains <paramref name="spec"/> on <paramref name="data"/> with the recipe, stamping <paramref name="training"/> on
+    /// every step and epoch (0, or the cell's position in a transfer study).
+    /// </summary>
     public TrainingResult Train(ModelSpec spec, NetworkOptions networkOptions, DatasetSplits data, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken, int training = 0)
     {
         ArgumentNullException.ThrowIfNull(data);

@@ -53,8 +53,10 @@ public sealed record TrainingRecipe(
     /// <summary>The seed paper's FashionMNIST recipe (Malhotra &amp; Biswas 2021): SGD, 6 epochs.</summary>
     public static TrainingRecipe SeedPaper { get; } = new("seed-paper", OptimizerKind.Sgd, 0.025, 0.9, 0, 0, 0, 1e-4, 5, 128, 6, ScheduleKind.CosinePerEpoch);
 
+    /// <summary>The named recipes: nasbench and seed-paper.</summary>
     public static IReadOnlyList<TrainingRecipe> All { get; } = [NasBench, SeedPaper];
 
+    /// <summary>The recipe of a <c>--recipe</c> name; throws for unknown names.</summary>
     public static TrainingRecipe Named(string name) =>
         All.FirstOrDefault(r => r.Name == name) ?? throw new ArgumentException($"Unknown recipe '{name}'; known: {string.Join(", ", All.Select(r => r.Name))}.");
 

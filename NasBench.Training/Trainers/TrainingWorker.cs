@@ -16,6 +16,7 @@ namespace NasBench.Training.Trainers;
 /// trainings cannot truly run side by side without one reseeding or rethreading the other mid-way: every worker
 /// waits on one process-wide gate. A host that wants several trainings at once runs several processes.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "A worker is handed to runners as an instance; the gate it shares is process-wide because libtorch's state is.")]
 public sealed class TrainingWorker
 {
     private static readonly SemaphoreSlim ProcessGate = new(1, 1);
@@ -23,8 +24,10 @@ public sealed class TrainingWorker
     /// <summary>The worker of the process (the CLI's).</summary>
     public static TrainingWorker Shared { get; } = new();
 
-    /// <summary>Trains one cell: waits for the process's turn, then trains on a dedicated thread.</summary>
-    /// <param name="training">Stamped on every step and epoch reported (0, or the cell's position in a transfer study).</param>
+    /// <summary>
+    /// Trains one cell: waits for the process's turn, then trains on a dedicated thread; <paramref name="training"/> is
+    /// stamped on every step and epoch reported (0, or the cell's position in a transfer study).
+    /// </summary>
     public async Task<TrainingResult> TrainAsync(ModelSpec spec, NetworkOptions network, DatasetSplits data, TrainingRecipe recipe, TrainingOptions options,
         IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken, int training = 0)
     {

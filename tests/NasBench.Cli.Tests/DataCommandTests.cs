@@ -127,7 +127,7 @@ public sealed class DataCommandTests : IDisposable
     [Fact]
     public async Task Download_ClosedLoopbackPort_OneLineNamingTheUrl()
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();

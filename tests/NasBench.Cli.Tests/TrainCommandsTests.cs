@@ -76,8 +76,8 @@ public sealed class TrainCommandsTests
     [Theory]
     [InlineData("--batch-size", "0", "--batch-size must be between 1 and 65536 (got 0).")]
     [InlineData("--batch-size", "-1", "--batch-size must be between 1 and 65536 (got -1).")]
-    [InlineData("--lr", "-1", "--lr must be a positive number (got -1).")]
-    [InlineData("--lr", "0", "--lr must be a positive number (got 0).")]
+    [InlineData("--lr", "-1", "--lr must be a positive number up to 10 (got -1).")]
+    [InlineData("--lr", "0", "--lr must be a positive number up to 10 (got 0).")]
     [InlineData("--epochs", "0", "--epochs must be between 1 and 10000 (got 0).")]
     [InlineData("--threads", "0", "--threads must be between 1 and 1024 (got 0).")]
     [InlineData("--train-images", "0", "--train-images must be at least 1 (got 0).")]
@@ -124,7 +124,8 @@ public sealed class TrainCommandsTests
         args[Array.IndexOf(args, "fashion-mnist")] = "cifar10";
         var (code, _, error) = await CliRunner.RunAsync(args);
         Assert.Equal(1, code);
-        Assert.Contains($"No CIFAR-10 files in '{missing}'", error);
+        // The request refuses a missing folder before any loading (the rule of TrainingRequestBase).
+        Assert.Contains($"--data-dir '{missing}' does not exist", error);
         Assert.Contains("--download", error);
         Assert.Contains("--data-dir", error);
         Assert.DoesNotContain("   at ", error);

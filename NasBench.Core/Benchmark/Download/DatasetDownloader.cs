@@ -21,6 +21,9 @@ namespace NasBench.Core.Benchmark.Download;
 /// </remarks>
 public sealed class DatasetDownloader(HttpClient http, int maxAttempts = 5)
 {
+    /// <summary>
+    /// Downloads <paramref name="source"/> into <paramref name="directory"/>, resuming a .part file with a Range request and verifying the checksums; returns the file's path.
+    /// </summary>
     public async Task<string> DownloadAsync(DatasetSource source, string directory, IProgress<ExperimentProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {

@@ -7,6 +7,7 @@ namespace NasBench.Core.Benchmark.Download;
 /// </summary>
 public sealed record DatasetSource(string Variant, Uri Url, string? Sha256 = null, string? Md5 = null)
 {
+    /// <summary>The file name the download is saved under (the last segment of the URL).</summary>
     public string FileName => Path.GetFileName(Url.AbsolutePath);
 
     /// <summary>

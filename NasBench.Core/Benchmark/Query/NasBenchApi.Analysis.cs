@@ -17,6 +17,9 @@ public sealed partial class NasBenchApi
         return GetMetrics(cell);
     }
 
+    /// <summary>
+    /// Every repeat at every epoch budget of the spec's cell, like the reference <c>get_metrics_from_spec</c>; charges nothing.
+    /// </summary>
     public NasBenchMetrics GetMetricsFromSpec(ModelSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -45,14 +48,17 @@ public sealed partial class NasBenchApi
         return new QueryMetrics(cellIndex, time / n, train / n, valid / n, test / n);
     }
 
+    /// <summary>The mean of the three repeats of the spec's cell at <paramref name="epochs"/>; charges nothing.</summary>
     public QueryMetrics MeanOfRepeats(ModelSpec spec, int epochs = EpochBudgets.Default, bool stopHalfway = false) =>
         MeanOfRepeats(IndexOfHeld(spec), epochs, stopHalfway);
 
     /// <summary>True when the spec is valid and this benchmark holds its cell (the reference <c>is_valid</c>).</summary>
     public bool IsValid(ModelSpec spec) => spec is not null && Data.Contains(Space.IndexOf(spec));
 
+    /// <summary>True when the cell is in the space and this data holds it (the reference <c>is_valid</c>).</summary>
     public bool IsValid(CellKey cell) => Space.TryFind(cell, out int index) == SpecStatus.Ok && Data.Contains(index);
 
+    /// <summary>True when the adjacency and operations strings make a valid spec that this data holds.</summary>
     public bool IsValid(string adjacency, string operations) => ModelSpec.Check(adjacency, operations).Spec is { } spec && IsValid(spec);
 
     /// <summary>The hashes this benchmark holds, in enumeration order.</summary>

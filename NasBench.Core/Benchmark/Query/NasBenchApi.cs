@@ -54,10 +54,15 @@ public sealed partial class NasBenchApi
     {
     }
 
+    /// <summary>The benchmark results queried.</summary>
     public IBenchmarkData Data { get; }
 
+    /// <summary>
+    /// Which repeat a query answers with: a seeded random one, as the reference does, or the mean of the three.
+    /// </summary>
     public QueryMode Mode { get; }
 
+    /// <summary>The search space the queries resolve cells in.</summary>
     public CellIndex Space => Data.Space;
 
     /// <summary>Sum of the training times answered so far (the budget's simulated seconds).</summary>
@@ -137,8 +142,12 @@ public sealed partial class NasBenchApi
             m.TrainAccuracy, m.ValidationAccuracy, m.TestAccuracy);
     }
 
+    /// <summary>
+    /// The training time and epochs charged by queries so far (the reference <c>get_budget_counters</c>).
+    /// </summary>
     public BudgetCounters GetBudgetCounters() => new(_trainingTimeSpent, _epochsSpent);
 
+    /// <summary>Sets the charged training time and epochs back to zero.</summary>
     public void ResetBudgetCounters() => (_trainingTimeSpent, _epochsSpent) = (0, 0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

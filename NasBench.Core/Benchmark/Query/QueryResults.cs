@@ -15,13 +15,17 @@ public enum QueryMode
 /// <summary>The fast query's answer: the cell index and the four numbers, no allocation.</summary>
 public readonly record struct QueryMetrics(int Cell, double TrainingTime, double TrainAccuracy, double ValidationAccuracy, double TestAccuracy);
 
-/// <summary>What the reference <c>query</c> returns, with its field names.</summary>
-/// <param name="Module">The stored canonical cell (module_adjacency and module_operations).</param>
+/// <summary>
+/// What the reference <c>query</c> returns, with its field names; <c>Module</c> is the stored canonical cell
+/// (module_adjacency and module_operations).
+/// </summary>
 public sealed record NasBenchQueryResult(CellKey Module, CellHash ModuleHash, int TrainableParameters, double TrainingTime,
     double TrainAccuracy, double ValidationAccuracy, double TestAccuracy)
 {
+    /// <summary>The stored cell's adjacency matrix, as the reference's <c>module_adjacency</c>.</summary>
     public int[,] ModuleAdjacency => Module.ToMatrix();
 
+    /// <summary>The stored cell's operations, as the reference's <c>module_operations</c>.</summary>
     public string[] ModuleOperations => Module.ToOperations();
 }
 
@@ -31,8 +35,10 @@ public sealed record NasBenchQueryResult(CellKey Module, CellHash ModuleHash, in
 /// </summary>
 public sealed record NasBenchMetrics(CellKey Module, CellHash ModuleHash, int TrainableParameters, IReadOnlyDictionary<int, RepeatMetrics[]> Repeats)
 {
+    /// <summary>The stored cell's adjacency matrix, as the reference's <c>module_adjacency</c>.</summary>
     public int[,] ModuleAdjacency => Module.ToMatrix();
 
+    /// <summary>The stored cell's operations, as the reference's <c>module_operations</c>.</summary>
     public string[] ModuleOperations => Module.ToOperations();
 }
 

@@ -7,7 +7,7 @@ namespace NasBench.Core.Benchmark.Query;
 public static class QueryThroughput
 {
     /// <summary>
-    /// Pre-samples <paramref name="specs"/> raw specs with <see cref="CellSampler.RandomRaw"/> (cells the data lacks are
+    /// Pre-samples <paramref name="specs"/> raw specs with <see cref="CellSampler.RandomRaw(Random)"/> (cells the data lacks are
     /// skipped), then runs the full query path (prune + lookup + random repeat + budget) over them until
     /// <paramref name="minimum"/> has passed. Returns queries per second.
     /// </summary>

@@ -14,6 +14,9 @@ namespace NasBench.Core.Benchmark.Records;
 /// </remarks>
 public static class BenchmarkExport
 {
+    /// <summary>
+    /// Writes the data as an official-format TFRecord file (one record per cell, epoch budget and repeat).
+    /// </summary>
     public static long WriteTfRecord(IBenchmarkData data, string path)
     {
         ArgumentNullException.ThrowIfNull(data);

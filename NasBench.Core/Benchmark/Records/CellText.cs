@@ -6,7 +6,7 @@ namespace NasBench.Core.Benchmark.Records;
 /// Reads the dataset's adjacency and operations strings straight from UTF-8 bytes into a <see cref="CellKey"/>,
 /// without allocating: the importer does this for every record.
 /// </summary>
-public static class CellText
+internal static class CellText
 {
     private static readonly byte[][] InteriorNames =
         [.. Operations.Available.Select(System.Text.Encoding.ASCII.GetBytes)];

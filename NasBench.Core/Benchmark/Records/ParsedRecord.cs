@@ -1,7 +1,7 @@
 namespace NasBench.Core.Benchmark.Records;
 
 /// <summary>What the importer keeps of one record: no strings, no objects.</summary>
-public struct ParsedRecord
+internal struct ParsedRecord
 {
     /// <summary>The cell's index in the enumeration.</summary>
     public int Cell;

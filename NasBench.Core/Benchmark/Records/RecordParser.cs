@@ -16,7 +16,7 @@ namespace NasBench.Core.Benchmark.Records;
 /// metrics ← ModelMetrics (protobuf); evaluation_data[1] is halfway, [2] final; every value float32-exact
 /// </code>
 /// </remarks>
-public static class RecordParser
+internal static class RecordParser
 {
     /// <summary>The checkpoint path the synthetic generator writes; the official files never have it.</summary>
     public const string SyntheticMarker = "synthetic://nasbench";

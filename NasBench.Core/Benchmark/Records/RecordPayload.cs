@@ -5,7 +5,7 @@ using NasBench.Core.SearchSpace;
 namespace NasBench.Core.Benchmark.Records;
 
 /// <summary>The fields of one record's JSON array, as spans into the payload and a decoded metrics buffer.</summary>
-public ref struct RecordFields
+internal ref struct RecordFields
 {
     public CellHash ModuleHash;
     public int Epochs;
@@ -21,7 +21,7 @@ public ref struct RecordFields
 /// as Python's <c>json.dumps</c> does (<c>", "</c> separators), with the metrics base64-encoded as Python's
 /// <c>base64.encodebytes</c> does (a newline every 76 characters and at the end, escaped <c>\n</c> in JSON).
 /// </summary>
-public static class RecordPayload
+internal static class RecordPayload
 {
     private const int LineLength = 76;
 

@@ -26,6 +26,9 @@ public sealed record ImportResult(string StorePath, StoreMetadata Metadata, Time
 /// </remarks>
 public static class BenchmarkImporter
 {
+    /// <summary>
+    /// Checks every record of the TFRecord file and writes the store; on failure or cancel the previous store stays as it was.
+    /// </summary>
     public static ImportResult Import(string tfrecordPath, string storePath, CellIndex space, IProgress<ExperimentProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {

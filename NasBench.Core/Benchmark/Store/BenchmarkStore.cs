@@ -84,28 +84,39 @@ public sealed class BenchmarkStore : IBenchmarkData, IDisposable
         }
     }
 
+    /// <summary>The .nbstore file this store maps.</summary>
     public string Path { get; }
 
+    /// <summary>
+    /// Where the store came from: source file, its SHA-256, record count, epoch budgets, synthetic or not.
+    /// </summary>
     public StoreMetadata Metadata { get; }
 
     /// <summary>How long <see cref="Open"/> took.</summary>
     public TimeSpan OpenTime { get; private init; }
 
+    /// <inheritdoc/>
     public CellIndex Space { get; }
 
+    /// <inheritdoc/>
     public IReadOnlyList<int> Epochs => _content.Epochs;
 
+    /// <inheritdoc/>
     public bool IsSynthetic => Metadata.IsSynthetic;
 
+    /// <inheritdoc/>
     public IReadOnlyList<int> CellIndices => _cellIndices;
 
     /// <summary>The hashes held, ascending.</summary>
     public IReadOnlyList<CellHash> Hashes => _content.Hashes;
 
+    /// <inheritdoc/>
     public bool Contains(int cellIndex) => (uint)cellIndex < (uint)_rowOfCell.Length && _rowOfCell[cellIndex] >= 0;
 
+    /// <inheritdoc/>
     public int TrainableParameters(int cellIndex) => _content.TrainableParameters[Row(cellIndex)];
 
+    /// <inheritdoc/>
     public RepeatMetrics Metrics(int cellIndex, int epochs, int repeat)
     {
         int row = Row(cellIndex);

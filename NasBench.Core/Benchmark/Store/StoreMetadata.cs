@@ -9,6 +9,7 @@ namespace NasBench.Core.Benchmark.Store;
 /// <param name="IsSynthetic">True when the file was made by the synthetic generator, not Google.</param>
 public sealed record StoreMetadata(string SourceFile, string SourceSha256, long RecordCount, int[] Epochs, int Cells, bool IsSynthetic)
 {
+    /// <summary>One line for <c>nasbench data info</c> and the results' notes (SYNTHETIC when generated).</summary>
     public string Describe() =>
         $"{(IsSynthetic ? "SYNTHETIC data (not the official NAS-Bench-101 results)" : "real NAS-Bench-101 data")}: " +
         $"{Cells:N0} cells, epochs {string.Join("/", Epochs)}, {RecordCount:N0} records from {SourceFile} (SHA-256 {SourceSha256})";

@@ -6,8 +6,13 @@ namespace NasBench.Core.Benchmark.Synthetic;
 /// <param name="Seed">Seed of the values. The default value is 0.</param>
 public sealed record SyntheticBenchmarkOptions(int Cells = SearchSpace.CellIndex.UniqueCells, bool AllEpochs = false, int Seed = 0)
 {
+    /// <summary>The epoch budgets generated: 108 only, or 4, 12, 36 and 108.</summary>
     public IReadOnlyList<int> Epochs => AllEpochs ? EpochBudgets.Valid : [EpochBudgets.Default];
 
+    /// <summary>
+    /// How many records are generated in a space of <paramref name="spaceCount"/> cells: one per cell (at most
+    /// <see cref="Cells"/>), epoch budget and repeat.
+    /// </summary>
     public long RecordCount(int spaceCount) => (long)Math.Min(Cells, spaceCount) * Epochs.Count * IBenchmarkData.Repeats;
 
     /// <summary>Throws <see cref="ArgumentException"/> (message names --cells) unless at least one cell is asked for.</summary>

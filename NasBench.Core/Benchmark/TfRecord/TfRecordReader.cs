@@ -44,6 +44,9 @@ public sealed class TfRecordReader : IDisposable
         _sha256 = sha256;
     }
 
+    /// <summary>
+    /// Opens a file for sequential reading; <paramref name="sha256"/>, when given, hashes every byte read.
+    /// </summary>
     public static TfRecordReader Open(string path, IncrementalHash? sha256 = null) =>
         new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), sha256: sha256);
 
@@ -79,7 +82,7 @@ public sealed class TfRecordReader : IDisposable
     }
 
     /// <summary>The next batch of whole, checked records, or null at the end of the file.</summary>
-    public TfRecordBatch? ReadBatch()
+    internal TfRecordBatch? ReadBatch()
     {
         int size = Math.Max(_batchBytes, _carryLength * 2);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(size);
@@ -170,6 +173,7 @@ public sealed class TfRecordReader : IDisposable
         return total;
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         _current?.Release();

@@ -8,8 +8,10 @@ public sealed class TfRecordWriter(Stream stream)
     private readonly byte[] _header = new byte[12];
     private readonly byte[] _footer = new byte[4];
 
+    /// <summary>The records written so far.</summary>
     public long RecordsWritten { get; private set; }
 
+    /// <summary>Writes one record: length, masked CRC32C of the length, data, masked CRC32C of the data.</summary>
     public void Write(ReadOnlySpan<byte> data)
     {
         BinaryPrimitives.WriteUInt64LittleEndian(_header, (ulong)data.Length);

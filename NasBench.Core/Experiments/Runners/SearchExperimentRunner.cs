@@ -20,8 +20,10 @@ namespace NasBench.Core.Experiments.Runners;
 /// </remarks>
 public sealed class SearchExperimentRunner(BenchmarkProvider provider, string kind = "search", bool livePoints = true, TimeProvider? time = null) : IExperimentRunner
 {
+    /// <inheritdoc/>
     public string Kind { get; } = kind is "search" or "compare" ? kind : throw new ArgumentException($"A search runner runs search or compare, not {kind}.", nameof(kind));
 
+    /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
         request is SearchSettings settings && settings.Kind == Kind
             ? (await RunSearchAsync(settings, sink, progress, cancellationToken).ConfigureAwait(false)).Outcome

@@ -13,6 +13,9 @@ public static class SearchFiles
 {
     private static readonly AggregateAxis[] Axes = [AggregateAxis.SimulatedSeconds, AggregateAxis.Queries, AggregateAxis.CellsExplored];
 
+    /// <summary>
+    /// Writes the search files (trajectories, aggregates, summary, figures) of <paramref name="result"/> into <paramref name="sink"/>.
+    /// </summary>
     public static async Task WriteAsync(IResultSink sink, SearchExperimentResult result, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);

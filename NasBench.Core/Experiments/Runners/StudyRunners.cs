@@ -9,11 +9,14 @@ namespace NasBench.Core.Experiments.Runners;
 /// <summary>Runs <c>distance</c> requests: the pairs, three distances, their correlations, distance.csv and the figure.</summary>
 public sealed class DistanceRunner(BenchmarkProvider provider) : IExperimentRunner
 {
+    /// <inheritdoc/>
     public string Kind => "distance";
 
+    /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
         (await RunStudyAsync((DistanceRequest)request, sink, progress, cancellationToken).ConfigureAwait(false)).Outcome;
 
+    /// <summary>Runs the edit-distance study and writes its tables; returns the result with the outcome.</summary>
     public async Task<StudyResult<DistanceStudyResult>> RunStudyAsync(DistanceRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -32,11 +35,14 @@ public sealed class DistanceRunner(BenchmarkProvider provider) : IExperimentRunn
 /// <summary>Runs <c>cells</c> requests: feature frequencies of performant cells vs the others, features.csv and the figure.</summary>
 public sealed class CellsRunner(BenchmarkProvider provider) : IExperimentRunner
 {
+    /// <inheritdoc/>
     public string Kind => "cells";
 
+    /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
         (await RunStudyAsync((CellsRequest)request, sink, progress, cancellationToken).ConfigureAwait(false)).Outcome;
 
+    /// <summary>Runs the performant-cells study and writes its tables; returns the result with the outcome.</summary>
     public async Task<StudyResult<PerformantCellsResult>> RunStudyAsync(CellsRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -75,12 +81,17 @@ public sealed class CellsRunner(BenchmarkProvider provider) : IExperimentRunner
 /// <summary>Runs <c>correlate</c> requests: two columns of a CSV, three coefficients with p-values and bootstrap CIs.</summary>
 public sealed class CorrelateRunner : IExperimentRunner
 {
+    /// <inheritdoc/>
     public string Kind => "correlate";
 
+    /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
         (await RunStudyAsync((CorrelateRequest)request, sink, cancellationToken).ConfigureAwait(false)).Outcome;
 
-    public async Task<StudyResult<CorrelationResult>> RunStudyAsync(CorrelateRequest request, IResultSink sink, CancellationToken cancellationToken)
+    /// <summary>
+    /// Correlates the request's columns of the records and writes the table; returns the result with the outcome.
+    /// </summary>
+    public static async Task<StudyResult<CorrelationResult>> RunStudyAsync(CorrelateRequest request, IResultSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(sink);

@@ -10,6 +10,9 @@ namespace NasBench.Core.Experiments.Runners;
 /// <summary>The tables of the studies: the text the CLI prints and the CSV/JSON files, from one place.</summary>
 public static class StudyTables
 {
+    /// <summary>
+    /// The distance study's summary: accuracy difference against edit distance, binned, with the correlation.
+    /// </summary>
     public static string Distance(DistanceStudyResult result, DistanceStudyOptions options, OpenBenchmark benchmark)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -57,6 +60,9 @@ public static class StudyTables
     public static IEnumerable<FeatureFrequency> Testable(PerformantCellsResult result) =>
         (result ?? throw new ArgumentNullException(nameof(result))).Features.Where(f => !double.IsNaN(f.P));
 
+    /// <summary>
+    /// The performant-cells study's summary: how often each feature appears in top cells against all cells.
+    /// </summary>
     public static string Cells(PerformantCellsResult result, OpenBenchmark benchmark)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -73,6 +79,7 @@ public static class StudyTables
         return w.ToString();
     }
 
+    /// <summary>The feature frequencies as CSV, one row per feature.</summary>
     public static string FeaturesCsv(PerformantCellsResult result)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
@@ -86,6 +93,7 @@ public static class StudyTables
         return text.ToString();
     }
 
+    /// <summary>The correlation table: r, p and the bootstrap 95 % CI for Pearson, Spearman and Kendall.</summary>
     public static string Coefficients(CorrelationResult r)
     {
         ArgumentNullException.ThrowIfNull(r);

@@ -3,6 +3,7 @@ namespace NasBench.Core.Search;
 /// <summary>Options of regularized (aging) evolution.</summary>
 public sealed record EvolutionSearchOptions : SearchAlgorithmOptions
 {
+    /// <inheritdoc/>
     public override string Name => "evolution";
 
     /// <summary>Cells kept alive; the oldest dies when a child is born.</summary>
@@ -20,6 +21,7 @@ public sealed record EvolutionSearchOptions : SearchAlgorithmOptions
     /// <summary>The NAS-Bench-101 paper's setting: population 100, the rest as the defaults.</summary>
     public static EvolutionSearchOptions NasBench101Paper { get; } = new() { PopulationSize = 100 };
 
+    /// <inheritdoc/>
     public override void Validate()
     {
         if (PopulationSize < 2)
@@ -38,5 +40,6 @@ public sealed record EvolutionSearchOptions : SearchAlgorithmOptions
         }
     }
 
+    /// <inheritdoc/>
     public override ISearchAlgorithm Create() => new EvolutionSearch(this);
 }

@@ -3,6 +3,7 @@ namespace NasBench.Core.Search;
 /// <summary>Options of local search (White et al. 2021, "Local search is state of the art for NAS benchmarks").</summary>
 public sealed record LocalSearchOptions : SearchAlgorithmOptions
 {
+    /// <inheritdoc/>
     public override string Name => "local";
 
     /// <summary>
@@ -11,9 +12,11 @@ public sealed record LocalSearchOptions : SearchAlgorithmOptions
     /// <value>The default value is false: every neighbour evaluation is a query and is charged, as naszilla does.</value>
     public bool ReuseEvaluations { get; init; }
 
+    /// <inheritdoc/>
     public override void Validate()
     {
     }
 
+    /// <inheritdoc/>
     public override ISearchAlgorithm Create() => new LocalSearch(this);
 }

@@ -5,6 +5,7 @@ namespace NasBench.Core.Search;
 /// <summary>Options of random search.</summary>
 public sealed record RandomSearchOptions : SearchAlgorithmOptions
 {
+    /// <inheritdoc/>
     public override string Name => "random";
 
     /// <summary>The distribution cells are drawn from.</summary>
@@ -14,6 +15,7 @@ public sealed record RandomSearchOptions : SearchAlgorithmOptions
     /// </value>
     public CellDistribution Sampler { get; init; } = CellDistribution.Auto;
 
+    /// <inheritdoc/>
     public override void Validate()
     {
         if (!Enum.IsDefined(Sampler))
@@ -22,5 +24,6 @@ public sealed record RandomSearchOptions : SearchAlgorithmOptions
         }
     }
 
+    /// <inheritdoc/>
     public override ISearchAlgorithm Create() => new RandomSearch(this);
 }

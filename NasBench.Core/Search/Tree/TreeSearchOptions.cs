@@ -3,6 +3,7 @@ namespace NasBench.Core.Search;
 /// <summary>Options of the UCB1 tree search.</summary>
 public sealed record TreeSearchOptions : SearchAlgorithmOptions
 {
+    /// <inheritdoc/>
     public override string Name => "tree";
 
     /// <summary>The exploration constant C in reward + C·sqrt(2·ln N_parent / n_child).</summary>
@@ -13,6 +14,7 @@ public sealed record TreeSearchOptions : SearchAlgorithmOptions
     /// <value>The default value is false (the seed's: one random other op per interior vertex).</value>
     public bool ExpandAllOperations { get; init; }
 
+    /// <inheritdoc/>
     public override void Validate()
     {
         if (!(Exploration >= 0) || double.IsInfinity(Exploration))
@@ -21,5 +23,6 @@ public sealed record TreeSearchOptions : SearchAlgorithmOptions
         }
     }
 
+    /// <inheritdoc/>
     public override ISearchAlgorithm Create() => new TreeSearch(this);
 }

@@ -24,8 +24,10 @@ public sealed record DistanceStudyResult(CellDistribution Sampler, bool IsSynthe
 /// </remarks>
 public static class DistanceStudy
 {
+    /// <summary>The distances compared: seed, edit and path.</summary>
     public static readonly string[] DistanceNames = ["seed", "edit", "path"];
 
+    /// <summary>Samples pairs of cells, bins the accuracy difference by each distance and correlates them.</summary>
     public static DistanceStudyResult Run(BenchmarkTables tables, DistanceStudyOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tables);

@@ -22,6 +22,7 @@ public sealed record DistanceStudyOptions
     /// <value>The default value is 1,000.</value>
     public int BootstrapSamples { get; init; } = 1000;
 
+    /// <summary>Throws for fewer than 3 pairs, negative bootstrap samples or an unknown sampler.</summary>
     public void Validate()
     {
         if (Pairs < 3)

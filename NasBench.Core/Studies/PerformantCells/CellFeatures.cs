@@ -25,6 +25,7 @@ public static class CellFeatures
     /// <summary>The feature names, in bit order.</summary>
     public static IReadOnlyList<string> Names { get; } = BuildNames();
 
+    /// <summary>The cell's features as a bit mask, one bit per entry of <see cref="Names"/>.</summary>
     public static ulong Of(CellKey cell)
     {
         int n = cell.VertexCount;

@@ -14,6 +14,7 @@ public sealed record PerformantCellsOptions
     /// <value>The default value is false (validation).</value>
     public bool UseTestAccuracy { get; init; }
 
+    /// <summary>Throws when the accuracy threshold is outside [0, 1].</summary>
     public void Validate()
     {
         if (!(Threshold is >= 0 and <= 1))
@@ -27,6 +28,15 @@ public sealed record PerformantCellsOptions
 public readonly record struct FeatureFrequency(string Feature, int PerformantCount, double PerformantFrequency, int AllCount, double AllFrequency,
     double ChiSquare, double P, double Q);
 
+/// <summary>Cells above the threshold.</summary>
+/// <summary>Cells considered.</summary>
+/// <summary>Per feature: its frequency in top and in all cells, and the test's p-value.</summary>
+/// <summary>
+/// The performant-cells study: how often each feature appears in cells above the threshold against all cells.
+/// </summary>
+/// <summary>The settings the study ran with.</summary>
+/// <summary>The study's counts and per-feature frequencies.</summary>
+/// <summary>True when the data was synthetic.</summary>
 public sealed record PerformantCellsResult(PerformantCellsOptions Options, bool IsSynthetic, int Performant, int All, IReadOnlyList<FeatureFrequency> Features);
 
 /// <summary>Which features are over- or under-represented among the cells above an accuracy threshold.</summary>
@@ -41,6 +51,9 @@ public sealed record PerformantCellsResult(PerformantCellsOptions Options, bool 
 /// </remarks>
 public static class PerformantCellsStudy
 {
+    /// <summary>
+    /// Counts each feature in performant cells against all cells and tests the difference (chi-square, Benjamini–Hochberg).
+    /// </summary>
     public static PerformantCellsResult Run(BenchmarkTables tables, PerformantCellsOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tables);

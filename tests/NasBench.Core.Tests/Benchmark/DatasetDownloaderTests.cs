@@ -70,7 +70,7 @@ public sealed class DatasetDownloaderTests(SpaceFixture fixture) : IDisposable
     /// <summary>A loopback port nothing listens on (bound, then released).</summary>
     internal static int ClosedPort()
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();

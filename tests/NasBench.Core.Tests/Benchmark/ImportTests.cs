@@ -20,7 +20,7 @@ public sealed class ImportTests(SpaceFixture fixture) : IDisposable
         string file = _temp.File("records30.tfrecord");
         BenchmarkFiles.WriteRecords(file, BenchmarkFiles.CsvPayloads());
         var result = BenchmarkImporter.Import(file, _temp.File("s.nbstore"), fixture.Index);
-        var store = BenchmarkStore.Open(result.StorePath, fixture.Index);
+        using var store = BenchmarkStore.Open(result.StorePath, fixture.Index);
         Assert.False(store.IsSynthetic);
         Assert.Equal(new[] { 108 }, store.Epochs);
         Assert.Equal((30, 90L), (store.Metadata.Cells, store.Metadata.RecordCount));
@@ -44,7 +44,7 @@ public sealed class ImportTests(SpaceFixture fixture) : IDisposable
     {
         string file = BenchmarkFiles.WriteSynthetic(_temp.File("synth.tfrecord"), fixture.Index, 40, allEpochs: true);
         var result = BenchmarkImporter.Import(file, _temp.File("s.nbstore"), fixture.Index);
-        var store = BenchmarkStore.Open(result.StorePath, fixture.Index);
+        using var store = BenchmarkStore.Open(result.StorePath, fixture.Index);
         Assert.True(store.IsSynthetic);
         Assert.Equal(new[] { 4, 12, 36, 108 }, store.Epochs);
         Assert.Equal(("synth.tfrecord", 480L, 40), (store.Metadata.SourceFile, store.Metadata.RecordCount, store.Metadata.Cells));
@@ -57,7 +57,7 @@ public sealed class ImportTests(SpaceFixture fixture) : IDisposable
     public void Open_CellNotHeldIsAClearDomainError()
     {
         string file = BenchmarkFiles.WriteSynthetic(_temp.File("synth.tfrecord"), fixture.Index, 5);
-        var store = BenchmarkStore.Open(BenchmarkImporter.Import(file, _temp.File("s.nbstore"), fixture.Index).StorePath, fixture.Index);
+        using var store = BenchmarkStore.Open(BenchmarkImporter.Import(file, _temp.File("s.nbstore"), fixture.Index).StorePath, fixture.Index);
         var e = Assert.Throws<OutOfDomainException>(() => store.Metrics(100, 108, 0));
         Assert.Contains("not in this benchmark", e.Message);
         Assert.Throws<OutOfDomainException>(() => store.Metrics(0, 4, 0));
@@ -113,7 +113,11 @@ public sealed class ImportTests(SpaceFixture fixture) : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => BenchmarkImporter.Import(file, storePath, fixture.Index));
         Assert.Contains($"record {bad} at byte offset {offset}: {problem}", e.Message);
         Assert.Equal(before, File.ReadAllBytes(storePath));
-        Assert.Equal(10, BenchmarkStore.Open(storePath, fixture.Index).CellIndices.Count);
+        using (var store = BenchmarkStore.Open(storePath, fixture.Index))
+        {
+            Assert.Equal(10, store.CellIndices.Count);
+        }
+
         Assert.Empty(Directory.GetFiles(_temp.Path, "*.tmp-*"));
     }
 
@@ -140,7 +144,7 @@ public sealed class ImportTests(SpaceFixture fixture) : IDisposable
     public void Dispose_UnmapsTheStore()
     {
         string file = BenchmarkFiles.WriteSynthetic(_temp.File("synth.tfrecord"), fixture.Index, 3);
-        var store = BenchmarkStore.Open(BenchmarkImporter.Import(file, _temp.File("s.nbstore"), fixture.Index).StorePath, fixture.Index);
+        using var store = BenchmarkStore.Open(BenchmarkImporter.Import(file, _temp.File("s.nbstore"), fixture.Index).StorePath, fixture.Index);
         Assert.True(store.Metrics(2, 108, 2).Final.ValidationAccuracy > 0);
         store.Dispose();
         Assert.Throws<ObjectDisposedException>(() => store.Metrics(2, 108, 2));
@@ -152,8 +156,8 @@ public sealed class ImportTests(SpaceFixture fixture) : IDisposable
         var payloads = BenchmarkFiles.ReadPayloads(BenchmarkFiles.WriteSynthetic(_temp.File("a.tfrecord"), fixture.Index, 30, allEpochs: true));
         var shuffled = payloads.Select((p, i) => (p, i)).OrderBy(x => x.i % 7).ThenBy(x => x.i).Select(x => x.p).ToList();
         BenchmarkFiles.WriteRecords(_temp.File("b.tfrecord"), shuffled);
-        var a = BenchmarkStore.Open(BenchmarkImporter.Import(_temp.File("a.tfrecord"), _temp.File("a.nbstore"), fixture.Index).StorePath, fixture.Index);
-        var b = BenchmarkStore.Open(BenchmarkImporter.Import(_temp.File("b.tfrecord"), _temp.File("b.nbstore"), fixture.Index).StorePath, fixture.Index);
+        using var a = BenchmarkStore.Open(BenchmarkImporter.Import(_temp.File("a.tfrecord"), _temp.File("a.nbstore"), fixture.Index).StorePath, fixture.Index);
+        using var b = BenchmarkStore.Open(BenchmarkImporter.Import(_temp.File("b.tfrecord"), _temp.File("b.nbstore"), fixture.Index).StorePath, fixture.Index);
         foreach (int cell in a.CellIndices)
         {
             foreach (int epochs in a.Epochs)

@@ -48,7 +48,7 @@ public sealed class StudyRunnerTests(SpaceFixture space) : IDisposable
         var sink = new MemorySink();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new CellsRunner(_provider).RunStudyAsync(new CellsRequest { Records = Records }, sink, null, cancel.Token));
         var request = new CorrelateRequest { File = SharedData.RealData("seed_paper_accuracies.csv"), X = "cifar_acc_108", Y = "mnist_test_acc" };
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new CorrelateRunner().RunStudyAsync(request, sink, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CorrelateRunner.RunStudyAsync(request, sink, cancel.Token));
         Assert.Empty(sink.Artifacts);
         Assert.Null(sink.Outcome);
     }
@@ -79,7 +79,7 @@ public sealed class StudyRunnerTests(SpaceFixture space) : IDisposable
     {
         var sink = new MemorySink();
         var request = new CorrelateRequest { File = SharedData.RealData("seed_paper_accuracies.csv"), X = "cifar_acc_108", Y = "mnist_test_acc", Bootstrap = 50 };
-        var result = await new CorrelateRunner().RunStudyAsync(request, sink, CancellationToken.None);
+        var result = await CorrelateRunner.RunStudyAsync(request, sink, CancellationToken.None);
         Assert.Equal(0.9349, Math.Round(result.Result.Pearson.R, 4));
         Assert.Equal(143, result.Result.N);
         Assert.Contains("\"n\":143", sink.Text("correlate.json"), StringComparison.Ordinal);
@@ -90,7 +90,7 @@ public sealed class StudyRunnerTests(SpaceFixture space) : IDisposable
     public async Task Correlate_AMissingColumn_NamesItAndTheColumnsThereAre()
     {
         var request = new CorrelateRequest { File = SharedData.RealData("seed_paper_accuracies.csv"), X = "nope", Y = "mnist_test_acc" };
-        var e = await Assert.ThrowsAsync<RequestValidationException>(() => new CorrelateRunner().RunStudyAsync(request, new MemorySink(), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<RequestValidationException>(() => CorrelateRunner.RunStudyAsync(request, new MemorySink(), CancellationToken.None));
         Assert.Equal("x", e.Errors.Single().Field);
         Assert.Contains("cifar_acc_108", e.Message, StringComparison.Ordinal);
     }

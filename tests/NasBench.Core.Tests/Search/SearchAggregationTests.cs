@@ -56,12 +56,12 @@ public sealed class SearchAggregationTests
     public void Csv_WritesOneLinePerTrajectoryPointAndMarksSynthetic()
     {
         var runs = new[] { Run(0, (1, 10, 0.9), (2, 1000, 0.91)) };
-        var writer = new StringWriter();
+        using var writer = new StringWriter();
         SearchCsv.WriteTrajectories(writer, runs);
         var lines = writer.ToString().TrimEnd().Split('\n');
         Assert.Equal(3, lines.Length);
         Assert.Contains("synthetic", lines[1], StringComparison.Ordinal);
-        var aggregate = new StringWriter();
+        using var aggregate = new StringWriter();
         SearchCsv.WriteAggregate(aggregate, [SearchAggregation.Aggregate(runs, AggregateAxis.Queries, 2)], synthetic: true);
         Assert.Equal(3, aggregate.ToString().TrimEnd().Split('\n').Length);
         _ = CellHash.Parse(lines[1].Split(',')[10]);

@@ -65,14 +65,6 @@ public sealed class SearchAlgorithmTests
     }
 
     [Fact]
-    public void TreeSearch_ScoreIsUcb1()
-    {
-        Assert.Equal(0.9, TreeSearch.Score(0.9, 1, 1, 1.0));
-        Assert.Equal(0.9 + Math.Sqrt(2 * Math.Log(10) / 2), TreeSearch.Score(0.9, 2, 10, 1.0), 15);
-        Assert.Equal(0.5 + (0.5 * Math.Sqrt(2 * Math.Log(7) / 3)), TreeSearch.Score(0.5, 3, 7, 0.5), 15);
-    }
-
-    [Fact]
     public void TreeSearch_Greedy_StopsWhereTheTerminalBeatsEveryChild()
     {
         var tree = new TreeSearch(new TreeSearchOptions { Exploration = 0 }) { RolloutLimit = 1 };

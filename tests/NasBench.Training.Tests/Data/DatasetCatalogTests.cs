@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using NasBench.Core.Tests.Benchmark;
 using NasBench.Training.Data;
 
 namespace NasBench.Training.Tests.Data;
@@ -22,7 +21,8 @@ public sealed class DatasetCatalogTests : IDisposable
         }
 
         using var server = new LoopbackHttpServer(archive.ToArray());
-        using var http = new HttpClient(new ToLoopback(server.Url));
+        using var handler = new ToLoopback(server.Url);
+        using var http = new HttpClient(handler, disposeHandler: false);
         var target = Path.Combine(root, "data");
         Assert.False(DatasetCatalog.LocalCopyExists("imagenette", target));
 
@@ -37,7 +37,7 @@ public sealed class DatasetCatalogTests : IDisposable
     public void Dispose() => Directory.Delete(root, recursive: true);
 
     /// <summary>Sends every request to the loopback server instead of the dataset's real host.</summary>
-    private sealed class ToLoopback(Uri server) : DelegatingHandler(new HttpClientHandler())
+    private sealed class ToLoopback(Uri server) : HttpClientHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

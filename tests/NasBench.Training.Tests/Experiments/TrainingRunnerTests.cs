@@ -80,7 +80,8 @@ public sealed class TrainingRunnerTests
     public async Task MissingData_SaysWhereItLookedAndWhatFixesIt()
     {
         string missing = Path.Combine(Path.GetTempPath(), "nasbench-no-data-" + Guid.NewGuid().ToString("N"));
-        var e = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => new TrainingRunner().RunAsync(Request with { Dataset = "cifar10", DataDir = missing }, new MemorySink(), null, CancellationToken.None));
+        // The request's rule refuses a missing folder before anything is loaded.
+        var e = await Assert.ThrowsAsync<RequestValidationException>(() => new TrainingRunner().RunAsync(Request with { Dataset = "cifar10", DataDir = missing }, new MemorySink(), null, CancellationToken.None));
         Assert.Contains(missing, e.Message);
         Assert.Contains("--download", e.Message);
         Assert.Contains("--data-dir", e.Message);

@@ -10,14 +10,15 @@ namespace NasBench.Training.Tests.Networks;
 public class NasBenchNetworkTests
 {
     [Fact]
-    public void ParameterCount_EqualsDatasetAndFormula_ForRealSpecsOfEveryVertexCount()
+    public void ParameterCount_EqualsDatasetAndFormula_ForFiveVariedRealSpecs()
     {
-        var rows = SharedData.ReadCsv("specs_1k.csv").ToList();
-        // Up to 25 specs per pruned vertex count (2..7), the first ones in file order.
-        var chosen = rows.Select(r => (Spec: ModelSpec.Parse(r[1], r[2]), Parameters: long.Parse(r[3])))
-            .GroupBy(r => r.Spec.VertexCount).SelectMany(g => g.Take(25)).ToList();
-        Assert.True(chosen.Count >= 50, $"only {chosen.Count} specs");
+        // Core checks the formula on all 30,001 records of metrics_30k; here a handful of full-size networks check
+        // that the TorchSharp network is what the formula counts: the first spec of each pruned vertex count (4..7)
+        // and the file's largest network.
+        var rows = SharedData.ReadCsv("specs_1k.csv").Select(r => (Spec: ModelSpec.Parse(r[1], r[2]), Parameters: long.Parse(r[3]))).ToList();
+        var chosen = rows.GroupBy(r => r.Spec.VertexCount).Select(g => g.First()).Append(rows.MaxBy(r => r.Parameters)).ToList();
         Assert.Equal([4, 5, 6, 7], chosen.Select(c => c.Spec.VertexCount).Distinct().Order());
+        Assert.Equal(5, chosen.Count);
         foreach (var (spec, expected) in chosen)
         {
             using var network = new NasBenchNetwork(spec);

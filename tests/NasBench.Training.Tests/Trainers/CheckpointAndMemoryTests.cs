@@ -12,7 +12,10 @@ public sealed class CheckpointAndMemoryTests : IDisposable
     private readonly DatasetSplits all = FashionMnist.Load(FashionMnist.DebianDirectory);
     private readonly TrainingWorker worker = new();
 
-    private DatasetSplits Data => all.Subset(768, 256);
+    private DatasetSplits? _data;
+
+    // One subset per test (its views are disposed with the class).
+    private DatasetSplits Data => _data ??= all.Subset(768, 256);
 
     [Fact]
     public async Task Resume_AfterCancellation_GivesTheSameResultAsAnUninterruptedRun()
@@ -49,6 +52,7 @@ public sealed class CheckpointAndMemoryTests : IDisposable
 
     public void Dispose()
     {
+        _data?.Dispose();
         all.Dispose();
         Directory.Delete(root, recursive: true);
     }

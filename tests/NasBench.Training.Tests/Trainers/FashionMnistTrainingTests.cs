@@ -18,7 +18,7 @@ public sealed class FashionMnistTrainingTests(ITestOutputHelper output) : IDispo
     {
         Assert.Equal(60000, all.Train.Count);
         Assert.Equal(10000, all.Test.Count);
-        var data = all.Subset(4096, 1000);
+        using var data = all.Subset(4096, 1000);
         // The seed recipe with a larger learning rate, so 2 × 32 steps get somewhere.
         var recipe = TrainingRecipe.SeedPaper with { Epochs = 2, LearningRate = 0.05 };
         var clock = Stopwatch.StartNew();
@@ -41,7 +41,7 @@ public sealed class FashionMnistTrainingTests(ITestOutputHelper output) : IDispo
     [Fact]
     public async Task ShortRun_WithPreciseBatchNorm_IsWellAboveChance_WhereRunningStatisticsGiveChance()
     {
-        var data = all.Subset(1024, 1000);
+        using var data = all.Subset(1024, 1000);
         var recipe = TrainingRecipe.SeedPaper with { Epochs = 1, LearningRate = 0.05 };
         var clock = Stopwatch.StartNew();
         var precise = await new TrainingWorker().TrainAsync(Tiny.Cell, Tiny.Network, data, recipe, new TrainingOptions("cpu", 1, Seed: 1), null, CancellationToken.None);

@@ -15,9 +15,16 @@ public sealed class TrainingWorkerTests : IDisposable
     private static readonly ModelSpec Other = ModelSpec.Parse("0100001000010000", "input,maxpool3x3,conv3x3-bn-relu,output");
     private readonly DatasetSplits all = FashionMnist.Load(FashionMnist.DebianDirectory);
 
-    private DatasetSplits Data => all.Subset(512, 256);
+    private DatasetSplits? _data;
 
-    public void Dispose() => all.Dispose();
+    // One subset per test (its views are disposed with the class).
+    private DatasetSplits Data => _data ??= all.Subset(512, 256);
+
+    public void Dispose()
+    {
+        _data?.Dispose();
+        all.Dispose();
+    }
 
     private Task<TrainingResult> A(TrainingWorker worker, ConcurrentQueue<string>? log = null) =>
         worker.TrainAsync(Tiny.Cell, Narrow, Data, Recipe, new TrainingOptions("cpu", 1, Seed: 3), log is null ? null : new TestProgress(_ => log.Enqueue("A")), CancellationToken.None);

@@ -1,4 +1,6 @@
-namespace NasBench.Core.Tests;
+using NasBench.Core;
+
+namespace NasBench.TestSupport;
 
 /// <summary>Paths to the real NAS-Bench-101 extracts in ../shared/data/nb101-real (never copied into the repo).</summary>
 public static class SharedData

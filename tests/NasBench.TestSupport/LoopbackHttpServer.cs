@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace NasBench.Core.Tests.Benchmark;
+namespace NasBench.TestSupport;
 
 /// <summary>
 /// A tiny HTTP/1.1 server on 127.0.0.1 (a free port) serving one file, honouring "Range: bytes=N-" with 206, and

@@ -3,6 +3,7 @@ using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
+using NasBench.Web.Account;
 using NasBench.Web.Data;
 using NasBench.Web.Live;
 
@@ -17,17 +18,34 @@ public sealed class ExperimentLauncher(
     IBackgroundJobClient jobs,
     CancellationRegistry cancellations,
     ExperimentNotifier notifier,
+    DataFolders folders,
     IConfiguration configuration)
 {
     /// <summary>The queue of a kind: NasBench:Lab:TrainingQueue (default gpu) for trainings, cpu for the rest.</summary>
     public string QueueOf(string kind) =>
         kind is "training" or "transfer" ? configuration["NasBench:Lab:TrainingQueue"] ?? "gpu" : "cpu";
 
-    /// <summary>Stores and enqueues a valid request; throws <see cref="RequestValidationException"/> when it is not.</summary>
+    /// <summary>Every broken rule of a request on this server: its paths outside the allowed folders first (so a path
+    /// outside them is not even probed for existence), then the request's own rules for the other fields.</summary>
+    public IReadOnlyList<RequestError> Validate(ExperimentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var paths = folders.Check(request);
+        var rules = request.Validate();
+        return [.. paths, .. rules.Where(r => !paths.Any(p => p.Field == r.Field))];
+    }
+
+    /// <summary>Stores and enqueues a valid request; throws <see cref="RequestValidationException"/> when it is not
+    /// (forms call <see cref="Validate"/> first to show the messages beside the fields).</summary>
     public async Task<long> LaunchAsync(ExperimentRequest request, string ownerId, string owner, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.ThrowIfInvalid();
+        var errors = Validate(request);
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors);
+        }
+
         string commandLine = request.ToCommandLine();
         var experiment = new Experiment
         {

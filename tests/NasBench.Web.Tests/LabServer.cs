@@ -30,6 +30,9 @@ public sealed class LabServer : IAsyncLifetime
     /// <summary>The 30 real 108-epoch records: a tiny benchmark for searches.</summary>
     public static string RecordsCsv { get; } = FindUp(Path.Combine("shared", "data", "nb101-real", "records_30_models_108.csv"));
 
+    /// <summary>The folders besides the data folder that requests may name: the real extracts and Debian's datasets.</summary>
+    public static string AllowedDataFolders { get; } = string.Join(',', Path.GetDirectoryName(RecordsCsv), "/usr/share/datasets");
+
     public string Home { get; } = Path.Combine(Path.GetTempPath(), "nasbench-web-tests-" + Guid.NewGuid().ToString("N")[..8]);
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -49,6 +52,7 @@ public sealed class LabServer : IAsyncLifetime
         Environment.SetEnvironmentVariable("NasBench__Lab__AdminEmail", AdminEmail);
         Environment.SetEnvironmentVariable("NasBench__Lab__AdminPassword", Password);
         Environment.SetEnvironmentVariable("NasBench__Worker__CpuWorkers", "2");
+        Environment.SetEnvironmentVariable("NasBench__Lab__AllowedDataFolders", AllowedDataFolders);
         CopyCachedCellIndex();
         int port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");

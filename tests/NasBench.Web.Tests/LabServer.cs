@@ -53,7 +53,7 @@ public sealed class LabServer : IAsyncLifetime
         Environment.SetEnvironmentVariable("NasBench__Lab__AdminPassword", Password);
         Environment.SetEnvironmentVariable("NasBench__Worker__CpuWorkers", "2");
         Environment.SetEnvironmentVariable("NasBench__Lab__AllowedDataFolders", AllowedDataFolders);
-        CopyCachedCellIndex();
+        CopyCachedCellIndex(Home);
         int port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseEnvironment("Production"));
@@ -133,7 +133,8 @@ public sealed class LabServer : IAsyncLifetime
     // temporary data folder, so each test run does not spend ~10 s on 2 cores rebuilding it.
     private static string CachedIndex => Path.Combine(Path.GetTempPath(), "nasbench-web-tests-cache", "cells.nbindex");
 
-    private void CopyCachedCellIndex()
+    /// <summary>Copies the machine's cached cell index into a data folder (built once when missing).</summary>
+    public static void CopyCachedCellIndex(string home)
     {
         if (!File.Exists(CachedIndex))
         {
@@ -143,7 +144,7 @@ public sealed class LabServer : IAsyncLifetime
             File.Move(temp, CachedIndex, overwrite: true);
         }
 
-        File.Copy(CachedIndex, Path.Combine(Home, "cells.nbindex"), overwrite: true);
+        File.Copy(CachedIndex, Path.Combine(home, "cells.nbindex"), overwrite: true);
     }
 
     private void SaveCellIndex()
@@ -162,7 +163,8 @@ public sealed class LabServer : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string FindUp(string relative)
+    /// <summary>A file found in this folder or one above the test's output folder.</summary>
+    public static string FindUp(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

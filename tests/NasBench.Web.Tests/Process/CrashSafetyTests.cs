@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NasBench.Core.Experiments;
+using NasBench.Core.Experiments.Runners;
+using NasBench.Web.Data;
+using Xunit.Abstractions;
+
+namespace NasBench.Web.Tests.Process;
+
+/// <summary>Child-process servers run alone: their timings must not compete with the in-process lab server.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ChildProcessCollection
+{
+    public const string Name = "child-process servers";
+}
+
+/// <summary>
+/// Crash safety of the real server process: kill -9 mid-run and a restart resume the experiment within 30 s (start-up
+/// recovery, not Hangfire's 30-minute invisibility timeout), write no row twice, count the attempts and end with the
+/// results of an uninterrupted run; SIGTERM re-queues the running experiment and the next start resumes it.
+/// </summary>
+[Collection(ChildProcessCollection.Name)]
+public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly string _home = Path.Combine(Path.GetTempPath(), "nasbench-web-process-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>A search that runs for some seconds on the 30 real records (deterministic: a query budget).</summary>
+    internal static object LongSearch(int seed) =>
+        new { kind = "search", algorithm = "random", queries = 1_500_000, runs = 6, seed, records = LabServer.RecordsCsv };
+
+    [Fact]
+    public async Task Search_KilledMidRun_ResumesAfterRestart_WritesNoPointTwice()
+    {
+        await using var server = new LabProcess(_home);
+        output.WriteLine($"start: {(await server.StartAsync(StartTimeout)).TotalSeconds:F1} s");
+        long id;
+        using (var client = await server.AdminAsync())
+        {
+            id = await LabProcess.LaunchAsync(client, LongSearch(11));
+        }
+
+        var clock = Stopwatch.StartNew();
+        await UntilAsync(server, db => db.TrajectoryPoints.AnyAsync(p => p.ExperimentId == id), TimeSpan.FromSeconds(60), "no point stored");
+        await using (var db = server.Database())
+        {
+            var e = await db.Experiments.SingleAsync(x => x.Id == id);
+            Assert.Equal(ExperimentStates.Running, e.Status);
+            Assert.True(await db.SearchRuns.CountAsync(r => r.ExperimentId == id && r.Completed) < 6, "the search ended before the kill");
+        }
+
+        server.Kill();
+        output.WriteLine($"killed after {clock.Elapsed.TotalSeconds:F1} s of running");
+        var restarted = Stopwatch.StartNew();
+        await server.StartAsync(StartTimeout);
+        using var again = await server.AdminAsync();
+        var resumed = await WaitAsync(again, id, TimeSpan.FromSeconds(30), e => e.GetProperty("attempts").GetInt32() == 2);
+        output.WriteLine($"restart → resumed (attempt 2): {restarted.Elapsed.TotalSeconds:F1} s");
+        var done = await WaitAsync(again, id, TimeSpan.FromSeconds(120), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        Assert.Equal(2, done.GetProperty("attempts").GetInt32());
+
+        // The same request run uninterrupted, the CLI's way: the stored points are its trajectory, once each.
+        var cli = new MemorySink();
+        using (var provider = new BenchmarkProvider())
+        {
+            await new SearchExperimentRunner(provider, "search", livePoints: false)
+                .RunAsync(ExperimentJson.Deserialize(JsonSerializer.Serialize(LongSearch(11))), cli, null, CancellationToken.None);
+        }
+
+        string csv = await again.GetStringAsync(new Uri($"/api/experiments/{id}/files/trajectories.csv", UriKind.Relative));
+        Assert.Equal(Jobs.ExperimentJobTests.WithoutWallClock(cli.Text("trajectories.csv")), Jobs.ExperimentJobTests.WithoutWallClock(csv));
+        await using var check = server.Database();
+        int stored = await check.TrajectoryPoints.CountAsync(p => p.ExperimentId == id);
+        output.WriteLine($"points stored: {stored}");
+        Assert.Equal(cli.Text("trajectories.csv").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1, stored);
+    }
+
+    [Fact]
+    public async Task SigTerm_RequeuesTheRunningSearch_AndTheNextStartResumesIt()
+    {
+        await using var server = new LabProcess(_home);
+        await server.StartAsync(StartTimeout);
+        long id;
+        using (var client = await server.AdminAsync())
+        {
+            id = await LabProcess.LaunchAsync(client, LongSearch(12));
+        }
+
+        await UntilAsync(server, db => db.TrajectoryPoints.AnyAsync(p => p.ExperimentId == id), TimeSpan.FromSeconds(60), "no point stored");
+        var clock = Stopwatch.StartNew();
+        int exit = await server.TerminateAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine($"SIGTERM → exit {exit} in {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(0, exit);
+        await using (var db = server.Database())
+        {
+            var e = await db.Experiments.SingleAsync(x => x.Id == id);
+            Assert.Equal(ExperimentStates.Queued, e.Status);
+        }
+
+        Assert.Contains("re-queued", server.Log);
+        await server.StartAsync(StartTimeout);
+        using var again = await server.AdminAsync();
+        var done = await WaitAsync(again, id, TimeSpan.FromSeconds(120), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
+        Assert.Equal(2, done.GetProperty("attempts").GetInt32());
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_home, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The OS cleans the temporary folder.
+        }
+    }
+
+    internal static async Task UntilAsync(LabProcess server, Func<LabDbContext, Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using (var db = server.Database())
+            {
+                if (await condition(db))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"{what} within {timeout}:\n{server.Log}");
+    }
+
+    internal static async Task<JsonElement> WaitAsync(HttpClient client, long id, TimeSpan timeout, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement last = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
+            if (done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"Experiment {id} did not get there in {timeout}: {last}");
+        return last;
+    }
+}

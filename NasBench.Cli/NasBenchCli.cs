@@ -8,6 +8,7 @@ public static class NasBenchCli
 {
     public static RootCommand Build()
     {
+        NasBench.Training.Experiments.TrainingExperiments.Register();
         var root = new RootCommand("nasbench: the NAS-Bench-101 search space, benchmark data, searches, studies and training.");
         root.Subcommands.Add(SpaceCommands.Create());
         root.Subcommands.Add(DataCommands.Create());

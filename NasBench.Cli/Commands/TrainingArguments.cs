@@ -1,33 +1,37 @@
 using System.CommandLine;
-using NasBench.Core.SearchSpace;
-using NasBench.Training.Data;
-using NasBench.Training.Networks;
-using NasBench.Training.Trainers;
+using NasBench.Core.Experiments;
+using NasBench.Training.Experiments;
 
 namespace NasBench.Cli.Commands;
 
-/// <summary>The options shared by `train` and `study transfer`: dataset, recipe overrides, device, network shape.</summary>
+/// <summary>
+/// The options shared by `train` and `study transfer`, parsed into a request. The defaults shown are the request's
+/// (<see cref="TrainingRequestBase"/>); recipe overrides, the Imagenette prefix, input channels and the data folder
+/// are resolved there, not here.
+/// </summary>
 internal sealed class TrainingArguments
 {
-    public Option<string> Dataset { get; } = new("--dataset") { Description = "fashion-mnist, cifar10 or imagenette.", DefaultValueFactory = _ => "fashion-mnist" };
+    private static readonly TrainingRequest Defaults = new();
+
+    public Option<string> Dataset { get; } = new("--dataset") { Description = "fashion-mnist, cifar10 or imagenette.", DefaultValueFactory = _ => Defaults.Dataset };
     public Option<string?> DataDir { get; } = new("--data-dir") { Description = "Folder of the dataset files (default: /usr/share/datasets/fashion-mnist for FashionMNIST if installed, else <data folder>/datasets/<name>)." };
     public Option<bool> Download { get; } = new("--download") { Description = "Download missing files from the official URLs (checksums checked)." };
     public CellOptions Cell { get; } = new();
     public Option<int?> Epochs { get; } = new("--epochs") { Description = "Epochs (default: the recipe's: 108 nasbench, 6 seed-paper)." };
-    public Option<string> RecipeName { get; } = new("--recipe") { Description = "nasbench or seed-paper.", DefaultValueFactory = _ => "seed-paper" };
-    public Option<double?> LearningRate { get; } = new("--lr") { Description = "Override the recipe's initial learning rate." };
-    public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Override the recipe's batch size." };
-    public Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
-    public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads.", DefaultValueFactory = _ => 2 };
-    public Option<int> StemChannels { get; } = new("--stem-channels") { Description = "Stem channels.", DefaultValueFactory = _ => 128 };
-    public Option<int> Stacks { get; } = new("--stacks") { Description = "Stacks.", DefaultValueFactory = _ => 3 };
-    public Option<int> CellsPerStack { get; } = new("--cells-per-stack") { Description = "Cells per stack.", DefaultValueFactory = _ => 3 };
-    public Option<double> BnMomentum { get; } = new("--bn-momentum") { Description = "Batch-norm momentum (TorchSharp terms; raise it for very short trainings).", DefaultValueFactory = _ => NetworkOptions.DefaultBatchNormMomentum };
+    public Option<string> RecipeName { get; } = new("--recipe") { Description = "nasbench or seed-paper.", DefaultValueFactory = _ => Defaults.Recipe };
+    public Option<double?> LearningRate { get; } = new("--lr") { Description = "Override the recipe's initial learning rate (positive)." };
+    public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Override the recipe's batch size (1 to 65536)." };
+    public Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => Defaults.Device };
+    public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads.", DefaultValueFactory = _ => Defaults.Threads };
+    public Option<int> StemChannels { get; } = new("--stem-channels") { Description = "Stem channels.", DefaultValueFactory = _ => Defaults.StemChannels };
+    public Option<int> Stacks { get; } = new("--stacks") { Description = "Stacks.", DefaultValueFactory = _ => Defaults.Stacks };
+    public Option<int> CellsPerStack { get; } = new("--cells-per-stack") { Description = "Cells per stack.", DefaultValueFactory = _ => Defaults.CellsPerStack };
+    public Option<double> BnMomentum { get; } = new("--bn-momentum") { Description = "Batch-norm momentum (PyTorch terms; short runs are evaluated with precise BN statistics anyway).", DefaultValueFactory = _ => Defaults.BnMomentum };
     public Option<bool> ImagenettePrefix { get; } = new("--imagenette-prefix") { Description = "Add the seed paper's convolutional prefix (default for --dataset imagenette)." };
     public Option<int?> InputChannels { get; } = new("--input-channels") { Description = "Image channels (inspect only; default 3)." };
     public Option<int?> TrainImages { get; } = new("--train-images") { Description = "Use only the first N training images." };
     public Option<int?> TestImages { get; } = new("--test-images") { Description = "Use only the first N validation/test images." };
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of weights, data order and augmentation.", DefaultValueFactory = _ => 0 };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of weights, data order and augmentation.", DefaultValueFactory = _ => Defaults.Seed };
     public Option<string?> CheckpointDir { get; } = new("--checkpoint-dir") { Description = "Checkpoint after every epoch here, and resume from it." };
 
     private readonly bool includeSpec;
@@ -58,34 +62,54 @@ internal sealed class TrainingArguments
         }
     }
 
-    public ModelSpec Spec(ParseResult parse) => Cell.Parse(parse);
-
-    public TrainingRecipe Recipe(ParseResult parse)
+    /// <summary>`nasbench train`'s request, validated.</summary>
+    public TrainingRequest TrainingRequest(ParseResult parse) => Valid(Fill(parse, new TrainingRequest
     {
-        var recipe = TrainingRecipe.Named(parse.GetValue(RecipeName)!);
-        return recipe with
+        Adjacency = parse.GetValue(Cell.Adjacency),
+        Operations = parse.GetValue(Cell.Operations),
+        CheckpointDir = parse.GetValue(CheckpointDir),
+    }));
+
+    /// <summary>The network options only (inspect): the shape and BN options of a request, the other fields at their defaults.</summary>
+    public TrainingRequest NetworkRequest(ParseResult parse) => new()
+    {
+        StemChannels = parse.GetValue(StemChannels),
+        Stacks = parse.GetValue(Stacks),
+        CellsPerStack = parse.GetValue(CellsPerStack),
+        BnMomentum = parse.GetValue(BnMomentum),
+        ImagenettePrefix = parse.GetValue(ImagenettePrefix),
+        Dataset = "cifar10", // inspect has no --dataset: 3 channels unless --input-channels says otherwise
+    };
+
+    /// <summary>Copies the shared options into a request (train or transfer).</summary>
+    public T Fill<T>(ParseResult parse, T request)
+        where T : TrainingRequestBase
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        TrainingRequestBase filled = request with
         {
-            Epochs = parse.GetValue(Epochs) ?? recipe.Epochs,
-            LearningRate = parse.GetValue(LearningRate) ?? recipe.LearningRate,
-            BatchSize = parse.GetValue(BatchSize) ?? recipe.BatchSize,
+            Dataset = parse.GetValue(Dataset)!,
+            DataDir = parse.GetValue(DataDir),
+            Download = parse.GetValue(Download),
+            Epochs = parse.GetValue(Epochs),
+            Recipe = parse.GetValue(RecipeName)!,
+            Lr = parse.GetValue(LearningRate),
+            BatchSize = parse.GetValue(BatchSize),
+            Device = parse.GetValue(Device)!,
+            Threads = parse.GetValue(Threads),
+            StemChannels = parse.GetValue(StemChannels),
+            Stacks = parse.GetValue(Stacks),
+            CellsPerStack = parse.GetValue(CellsPerStack),
+            BnMomentum = parse.GetValue(BnMomentum),
+            ImagenettePrefix = parse.GetValue(ImagenettePrefix),
+            TrainImages = parse.GetValue(TrainImages),
+            TestImages = parse.GetValue(TestImages),
+            Seed = parse.GetValue(Seed),
         };
+        return (T)filled;
     }
 
-    public TrainingOptions Training(ParseResult parse) =>
-        new(parse.GetValue(Device)!, parse.GetValue(Threads), parse.GetValue(Seed), parse.GetValue(CheckpointDir));
-
-    public NetworkOptions Network(ParseResult parse, int classes)
-    {
-        string dataset = DatasetCatalog.Normalize(parse.GetValue(Dataset) ?? Cifar10.Name); // inspect has no --dataset
-        bool prefix = parse.GetValue(ImagenettePrefix) || dataset == Imagenette.Name;
-        return new NetworkOptions(parse.GetValue(StemChannels), parse.GetValue(Stacks), parse.GetValue(CellsPerStack), DatasetCatalog.InputChannels(dataset), classes,
-            prefix ? NetworkPrefix.Imagenette : NetworkPrefix.None, parse.GetValue(BnMomentum));
-    }
-
-    public Task<DatasetSplits> LoadDataAsync(ParseResult parse, CancellationToken cancellationToken)
-    {
-        string dataset = parse.GetValue(Dataset)!;
-        string directory = parse.GetValue(DataDir) ?? DatasetCatalog.DefaultDirectory(dataset, TrainCommands.DataRoot);
-        return DatasetCatalog.LoadAsync(dataset, directory, parse.GetValue(Download), cancellationToken: cancellationToken);
-    }
+    /// <summary>Throws (one "error:" line per broken rule, each naming its option) before any work.</summary>
+    public static T Valid<T>(T request)
+        where T : ExperimentRequest => ExperimentConsole.Valid(request);
 }

@@ -1,41 +1,95 @@
-using NasBench.Training.Trainers;
+using System.Globalization;
+using NasBench.Core.Experiments;
+using NasBench.Training.Experiments;
 
 namespace NasBench.Cli.Commands;
 
 /// <summary>
-/// Training progress on stderr: on a terminal a bar redrawn at most 4 times a second; in a log, a plain line at each
-/// quarter of an epoch. Every epoch ends with its own line (losses and accuracies).
+/// Training progress on stderr: on a terminal a bar redrawn at most 4 times a second; in a log, a plain line at
+/// least every <see cref="LogInterval"/> (and at each quarter of an epoch). Steps show the time left; every epoch
+/// and every message (loading, resuming, warnings) gets its own line.
 /// </summary>
-internal sealed class TrainingProgressLine(TextWriter error, string prefix = "")
+internal sealed class TrainingProgressLine(TextWriter error) : IProgress<ExperimentProgress>
 {
-    private readonly bool _interactive = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
-    private long _lastDraw;
-    private int _lastQuarter = -1;
+    /// <summary>The longest a log goes without a progress line (while steps arrive).</summary>
+    public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(5);
 
-    public void Report(TrainingEvent e)
+    private readonly bool _interactive = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+    private readonly Lock _gate = new();
+    private long _lastDraw = long.MinValue / 2;
+    private int _lastQuarter = -1;
+    private bool _open;
+
+    public void Report(ExperimentProgress value)
     {
-        switch (e)
+        ArgumentNullException.ThrowIfNull(value);
+        lock (_gate)
         {
-            case StepProgress s when _interactive && (Environment.TickCount64 - _lastDraw > 250 || s.Step == s.StepsPerEpoch):
-                _lastDraw = Environment.TickCount64;
-                int done = (int)(20L * s.Step / s.StepsPerEpoch);
-                error.Write($"\r{prefix}epoch {s.Epoch} [{new string('#', done)}{new string('.', 20 - done)}] {Describe(s)}   ");
-                break;
-            case StepProgress s when !_interactive && (int)(4L * s.Step / s.StepsPerEpoch) > _lastQuarter:
-                _lastQuarter = (int)(4L * s.Step / s.StepsPerEpoch);
-                error.WriteLine($"{prefix}epoch {s.Epoch}: {Describe(s)}");
-                break;
-            case EpochProgress p:
+            if (value.Step is { } s)
+            {
+                Step(value, s);
+            }
+            else if (value.Epoch is { } p)
+            {
                 _lastQuarter = -1;
                 string validation = p.ValidationAccuracy is { } v ? $" validation {v:F4}" : "";
-                string line = $"{prefix}epoch {p.Epoch}/{p.Epochs}: train loss {p.TrainLoss:F4} accuracy {p.TrainAccuracy:F4}{validation} test {p.TestAccuracy:F4} ({p.Seconds:F0} s)";
-                error.WriteLine(_interactive ? $"\r{line}          " : line);
-                break;
+                Line(string.Create(CultureInfo.InvariantCulture,
+                    $"{value.Message}: train loss {p.TrainLoss:F4} accuracy {p.TrainAccuracy:F4}{validation} test {p.TestAccuracy:F4} ({p.Seconds:F0} s){Left(value)}"));
+            }
+            else
+            {
+                Line(value.Message);
+            }
         }
     }
 
-    public void Finish() => error.Flush();
+    public void Finish()
+    {
+        lock (_gate)
+        {
+            if (_open)
+            {
+                error.WriteLine();
+                _open = false;
+            }
 
-    private static string Describe(StepProgress s) =>
-        $"{s.Step}/{s.StepsPerEpoch} loss {s.Loss:F3} lr {s.LearningRate:G3} {s.ImagesPerSecond:F0} img/s";
+            error.Flush();
+        }
+    }
+
+    private void Step(ExperimentProgress value, TrainingStep s)
+    {
+        long now = Environment.TickCount64;
+        string text = string.Create(CultureInfo.InvariantCulture,
+            $"{value.Message} loss {s.Loss:F3} lr {s.LearningRate:G3} {s.ImagesPerSecond:F0} img/s, {value.Fraction:P0}{Left(value)}");
+        if (_interactive)
+        {
+            if (now - _lastDraw > 250 || s.Step == s.StepsPerEpoch)
+            {
+                _lastDraw = now;
+                int done = (int)(20L * s.Step / s.StepsPerEpoch);
+                error.Write($"\r[{new string('#', done)}{new string('.', 20 - done)}] {text}   ");
+                _open = true;
+            }
+
+            return;
+        }
+
+        int quarter = (int)(4L * s.Step / s.StepsPerEpoch);
+        if (quarter > _lastQuarter || now - _lastDraw >= (long)LogInterval.TotalMilliseconds)
+        {
+            _lastQuarter = quarter;
+            _lastDraw = now;
+            error.WriteLine(text);
+        }
+    }
+
+    private void Line(string text)
+    {
+        error.WriteLine(_open ? $"\r{text}          " : text);
+        _open = false;
+    }
+
+    private static string Left(ExperimentProgress value) =>
+        value.Remaining is { } r && value.Fraction < 1 ? $", about {Durations.Describe(r)} left" : string.Empty;
 }

@@ -10,12 +10,29 @@ public static class DatasetCatalog
     /// <summary>Image channels of a dataset (the network's input channels).</summary>
     public static int InputChannels(string name) => Normalize(name) == FashionMnist.Name ? 1 : 3;
 
-    public static string Normalize(string name) => name.ToLowerInvariant().Replace("_", "-", StringComparison.Ordinal) switch
+    public static string Normalize(string name) => TryNormalize(name, out string canonical)
+        ? canonical
+        : throw new ArgumentException($"Unknown dataset '{name}'; known: {string.Join(", ", Names)}.");
+
+    /// <summary>The canonical name of a dataset name or alias (fashionmnist, cifar-10, …); false for unknown names.</summary>
+    public static bool TryNormalize(string? name, out string canonical)
     {
-        "fashion-mnist" or "fashionmnist" => FashionMnist.Name,
-        "cifar10" or "cifar-10" => Cifar10.Name,
-        "imagenette" => Imagenette.Name,
-        _ => throw new ArgumentException($"Unknown dataset '{name}'; known: {string.Join(", ", Names)}."),
+        canonical = name?.ToLowerInvariant().Replace("_", "-", StringComparison.Ordinal) switch
+        {
+            "fashion-mnist" or "fashionmnist" => FashionMnist.Name,
+            "cifar10" or "cifar-10" => Cifar10.Name,
+            "imagenette" => Imagenette.Name,
+            _ => string.Empty,
+        };
+        return canonical.Length > 0;
+    }
+
+    /// <summary>The dataset's name as the papers write it: FashionMNIST, CIFAR-10, Imagenette.</summary>
+    public static string DisplayName(string name) => Normalize(name) switch
+    {
+        FashionMnist.Name => "FashionMNIST",
+        Cifar10.Name => "CIFAR-10",
+        _ => "Imagenette",
     };
 
     /// <summary>The folder used when none is given: the Debian package for FashionMNIST, else a folder per dataset.</summary>
@@ -40,6 +57,13 @@ public static class DatasetCatalog
         _ => File.Exists(Path.Combine(directory, Imagenette.Archive.FileName)) || Directory.Exists(Path.Combine(directory, "imagenette2-160")) || Directory.Exists(Path.Combine(directory, "train")),
     };
 
+    private static string Expected(string name) => name switch
+    {
+        FashionMnist.Name => string.Join(", ", FashionMnist.Files.Select(f => f.FileName)),
+        Cifar10.Name => $"{Cifar10.ArchiveName} or {Cifar10.FolderName}/",
+        _ => $"{Imagenette.Archive.FileName}, imagenette2-160/ or train/ and val/",
+    };
+
     /// <summary>
     /// Loads a dataset from a local folder (or archive), downloading first when asked and files are missing (with
     /// Core's downloader: resumed, retried, checked against the published checksums).
@@ -47,13 +71,26 @@ public static class DatasetCatalog
     public static async Task<DatasetSplits> LoadAsync(string name, string directory, bool download, HttpClient? http = null, CancellationToken cancellationToken = default)
     {
         name = Normalize(name);
-        if (download && !LocalCopyExists(name, directory))
+        if (!LocalCopyExists(name, directory))
         {
+            if (!download)
+            {
+                throw new DirectoryNotFoundException(
+                    $"No {DisplayName(name)} files in '{directory}' (looked for {Expected(name)}). Add --download to fetch them from the official URLs, or point --data-dir at a folder that has them.");
+            }
+
             using var owned = http is null ? new HttpClient() : null;
             var downloader = new DatasetDownloader(http ?? owned!);
             foreach (var file in Downloads(name))
             {
-                await downloader.DownloadAsync(file, directory, cancellationToken: cancellationToken);
+                try
+                {
+                    await downloader.DownloadAsync(file, directory, cancellationToken: cancellationToken);
+                }
+                catch (HttpRequestException e)
+                {
+                    throw new IOException($"Could not download {file.Url} ({e.Message}). Check the network, or put {file.FileName} into '{directory}' yourself and run without --download.", e);
+                }
             }
         }
 

@@ -17,6 +17,9 @@ public static class TorchRuntime
         _ => throw new ArgumentException($"Unknown device '{device}'; use auto, cpu or cuda."),
     };
 
+    /// <summary>True when the device option trains on the CPU (cpu, or auto without CUDA).</summary>
+    public static bool IsCpu(string device) => device == "cpu" || (device == "auto" && !torch.cuda.is_available());
+
     /// <summary>Sets TorchSharp's intra-op threads (process-wide).</summary>
     public static void SetThreads(int threads)
     {

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using NasBench.Core.Experiments;
 using NasBench.Core.SearchSpace;
 using NasBench.Training.Data;
 using NasBench.Training.Networks;
@@ -13,27 +15,32 @@ namespace NasBench.Training.Trainers;
 /// torch.manual_seed(seed); net = NasBenchNetwork(spec); opt = TfRmsProp | MomentumSgd
 /// resume from the checkpoint when its key (spec, shape, recipe, seed, data sizes) matches
 /// for epoch e: order = shuffle(Random(seed, e)); for each batch (one dispose scope):
+///     stop here if cancelled
 ///     x = pipeline(images[batch], Random(seed, e, augmentation)); loss = CE(net(x), y); backward
-///     clip; opt.step(lr(step)); report StepProgress; stop here if cancelled
-/// evaluate validation and test (eval mode, no_grad); report EpochProgress; checkpoint
+///     clip; opt.step(lr(step)); report the step (fraction, remaining time from the steps so far)
+/// precise BN when the running statistics are still stale; evaluate validation and test; checkpoint; report the epoch
 /// </code>
-/// An incomplete last batch is dropped in training, as NAS-Bench-101 did.
+/// An incomplete last batch is dropped in training, as NAS-Bench-101 did. The process-wide TorchSharp state (thread
+/// count, global generator) is set here, so run it through <see cref="TrainingWorker"/>, which runs one at a time.
 /// </remarks>
-public sealed class Trainer(TrainingRecipe recipe, TrainingOptions? options = null)
+internal sealed class Trainer(TrainingRecipe recipe, TrainingOptions? options = null)
 {
     private readonly TrainingOptions options = options ?? new TrainingOptions();
 
     public TrainingRecipe Recipe { get; } = recipe;
 
-    public TrainingResult Train(ModelSpec spec, NetworkOptions networkOptions, DatasetSplits data, Action<TrainingEvent>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="training">Stamped on every step and epoch (0, or the cell's position in a transfer study).</param>
+    public TrainingResult Train(ModelSpec spec, NetworkOptions networkOptions, DatasetSplits data, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken, int training = 0)
     {
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(networkOptions);
         TorchRuntime.SetThreads(options.Threads);
         var device = TorchRuntime.SelectDevice(options.Device);
         int stepsPerEpoch = data.Train.Count / Recipe.BatchSize;
         if (stepsPerEpoch == 0)
         {
-            throw new ArgumentException($"The training split has {data.Train.Count} images, fewer than one batch of {Recipe.BatchSize}.");
+            throw new RequestValidationException([new RequestError("batchSize",
+                $"The training split has {data.Train.Count} images, fewer than one batch of {Recipe.BatchSize}: lower --batch-size or raise --train-images.")]);
         }
 
         torch.manual_seed(options.Seed);
@@ -43,27 +50,38 @@ public sealed class Trainer(TrainingRecipe recipe, TrainingOptions? options = nu
         string key = $"{spec.Hash}|{networkOptions}|{Recipe}|{options.Seed}|{data.Name}|{data.Train.Count}|{data.Test.Count}";
         var state = (options.CheckpointDirectory is { } dir ? CheckpointState.TryLoad(dir, key, network, optimizer) : null)
             ?? new CheckpointState(key, 0, 0, []);
+        // Progress counts an epoch's evaluation too, as training-step equivalents (a forward pass costs about a third
+        // of a forward + backward), so the time left includes it.
+        double evaluationSteps = ((data.Validation?.Count ?? 0) + data.Test.Count + PreciseBatchNorm.Images) / (3.0 * Recipe.BatchSize);
+        var run = new RunClock(training, Recipe.Epochs * stepsPerEpoch, stepsPerEpoch, evaluationSteps, progress);
+        bool precise = options.PreciseBatchNorm && state.EpochsDone > 0 && PreciseBatchNorm.IsNeeded(networkOptions.BatchNormMomentum, (long)state.EpochsDone * stepsPerEpoch);
         var clock = Stopwatch.StartNew();
         for (int epoch = state.EpochsDone; epoch < Recipe.Epochs; epoch++)
         {
-            var (loss, accuracy) = TrainEpoch(network, optimizer, data, device, epoch, stepsPerEpoch, progress, cancellationToken);
-            double? validation = data.Validation is { } v ? Evaluate(network, v, data.Pipeline, device) : null;
-            double test = Evaluate(network, data.Test, data.Pipeline, device);
-            var record = new EpochProgress(epoch + 1, Recipe.Epochs, loss, accuracy, validation, test, state.Seconds + clock.Elapsed.TotalSeconds);
-            state.History.Add(record);
-            state = state with { EpochsDone = epoch + 1, Seconds = record.Seconds };
+            var (loss, accuracy) = TrainEpoch(network, optimizer, data, device, epoch, stepsPerEpoch, run, cancellationToken);
+            precise = options.PreciseBatchNorm && PreciseBatchNorm.IsNeeded(networkOptions.BatchNormMomentum, (long)(epoch + 1) * stepsPerEpoch);
+            using (precise ? PreciseBatchNorm.Apply(network, data.Train, data.Pipeline, device, Recipe.BatchSize, new Random(TorchRuntime.StreamSeed(options.Seed, epoch, 3))) : null)
+            {
+                double? validation = data.Validation is { } v ? Evaluate(network, v, data.Pipeline, device) : null;
+                double test = Evaluate(network, data.Test, data.Pipeline, device);
+                var record = new TrainingEpoch(training, epoch + 1, Recipe.Epochs, loss, accuracy, validation, test, state.Seconds + clock.Elapsed.TotalSeconds);
+                state.History.Add(record);
+                state = state with { EpochsDone = epoch + 1, Seconds = record.Seconds };
+            }
+
             clock.Restart();
             if (options.CheckpointDirectory is { } checkpoint)
             {
                 state.Save(checkpoint, network, optimizer);
             }
 
-            progress?.Invoke(record);
+            run.Epoch(state.History[^1]);
         }
 
         var last = state.History.Count > 0 ? state.History[^1] : throw new ArgumentException("The recipe has no epochs to train.");
         return new TrainingResult(last.TrainAccuracy, last.ValidationAccuracy, last.TestAccuracy, network.TrainableParameterCount, last.Seconds,
-            device.type == DeviceType.CUDA ? "cuda" : "cpu", options.Seed, Recipe.Name, TorchRuntime.TorchSharpVersion, options.Threads, state.History);
+            device.type == DeviceType.CUDA ? "cuda" : "cpu", options.Seed, Recipe.Name, TorchRuntime.TorchSharpVersion, options.Threads, state.History,
+            precise);
     }
 
     private IParameterOptimizer CreateOptimizer(NasBenchNetwork network)
@@ -74,7 +92,7 @@ public sealed class Trainer(TrainingRecipe recipe, TrainingOptions? options = nu
             : new MomentumSgd(parameters, Recipe.Momentum, Recipe.WeightDecay);
     }
 
-    private (double Loss, double Accuracy) TrainEpoch(NasBenchNetwork network, IParameterOptimizer optimizer, DatasetSplits data, Device device, int epoch, int stepsPerEpoch, Action<TrainingEvent>? progress, CancellationToken cancellationToken)
+    private (double Loss, double Accuracy) TrainEpoch(NasBenchNetwork network, IParameterOptimizer optimizer, DatasetSplits data, Device device, int epoch, int stepsPerEpoch, RunClock run, CancellationToken cancellationToken)
     {
         network.train();
         var order = Enumerable.Range(0, data.Train.Count).ToArray();
@@ -107,7 +125,7 @@ public sealed class Trainer(TrainingRecipe recipe, TrainingOptions? options = nu
             lossSum += lossValue;
             correct += logits.argmax(1).eq(y).sum().item<long>();
             double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            progress?.Invoke(new StepProgress(epoch + 1, step + 1, stepsPerEpoch, Recipe.Epochs * stepsPerEpoch, lossValue, lr, Recipe.BatchSize / Math.Max(seconds, 1e-9)));
+            run.Step(epoch + 1, step + 1, stepsPerEpoch, lossValue, lr, Recipe.BatchSize / Math.Max(seconds, 1e-9));
         }
 
         return (lossSum / stepsPerEpoch, (double)correct / (stepsPerEpoch * Recipe.BatchSize));
@@ -130,5 +148,22 @@ public sealed class Trainer(TrainingRecipe recipe, TrainingOptions? options = nu
         }
 
         return (double)correct / split.Count;
+    }
+
+    /// <summary>Turns steps and epochs into progress reports: the fraction of all work (steps and evaluations).</summary>
+    private sealed class RunClock(int training, int totalSteps, int stepsPerEpoch, double evaluationSteps, IProgress<ExperimentProgress>? progress)
+    {
+        private readonly double _total = (totalSteps / (double)stepsPerEpoch) * (stepsPerEpoch + evaluationSteps);
+
+        public void Step(int epoch, int step, int steps, double loss, double lr, double imagesPerSecond) =>
+            progress?.Report(new ExperimentProgress(Fraction(epoch - 1, step), string.Create(CultureInfo.InvariantCulture, $"epoch {epoch}, step {step}/{steps}"))
+            {
+                Step = new TrainingStep(training, epoch, step, steps, totalSteps, loss, lr, imagesPerSecond),
+            });
+
+        public void Epoch(TrainingEpoch epoch) =>
+            progress?.Report(new ExperimentProgress(Fraction(epoch.Epoch, 0), string.Create(CultureInfo.InvariantCulture, $"epoch {epoch.Epoch}/{epoch.Epochs}")) { Epoch = epoch });
+
+        private double Fraction(int epochsFinished, int step) => Math.Min(1, ((epochsFinished * (stepsPerEpoch + evaluationSteps)) + step) / _total);
     }
 }

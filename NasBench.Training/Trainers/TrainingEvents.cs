@@ -1,13 +1,6 @@
+using NasBench.Core.Experiments;
+
 namespace NasBench.Training.Trainers;
-
-/// <summary>Plain-data progress of a training run (what the CLI prints and the web app streams).</summary>
-public abstract record TrainingEvent;
-
-/// <summary>After each optimizer step.</summary>
-public sealed record StepProgress(int Epoch, int Step, int StepsPerEpoch, int TotalSteps, double Loss, double LearningRate, double ImagesPerSecond) : TrainingEvent;
-
-/// <summary>After each epoch (accuracies in [0, 1]; validation is null without a validation split).</summary>
-public sealed record EpochProgress(int Epoch, int Epochs, double TrainLoss, double TrainAccuracy, double? ValidationAccuracy, double TestAccuracy, double Seconds) : TrainingEvent;
 
 /// <summary>The outcome of a training run.</summary>
 /// <param name="TrainAccuracy">Running accuracy over the last training epoch (train mode, augmented batches).</param>
@@ -16,7 +9,12 @@ public sealed record EpochProgress(int Epoch, int Epochs, double TrainLoss, doub
 /// <param name="TrainableParameters">Trainable parameters of the network.</param>
 /// <param name="Seconds">Wall-clock training and evaluation time (across resumes).</param>
 /// <param name="Device">The device used ("cpu" or "cuda").</param>
-/// <param name="Epochs">The per-epoch history.</param>
+/// <param name="Seed">Seed of the weights, the data order and the augmentation.</param>
+/// <param name="Recipe">The recipe's name.</param>
+/// <param name="TorchSharpVersion">The TorchSharp assembly's version.</param>
+/// <param name="Threads">CPU threads of the run.</param>
+/// <param name="Epochs">The per-epoch history (Core's <see cref="TrainingEpoch"/>).</param>
+/// <param name="PreciseBatchNorm">True when the last evaluation used precise batch-norm statistics (<see cref="Trainers.PreciseBatchNorm"/>): the run was too short for the running averages.</param>
 public sealed record TrainingResult(
     double TrainAccuracy,
     double? ValidationAccuracy,
@@ -28,4 +26,5 @@ public sealed record TrainingResult(
     string Recipe,
     string TorchSharpVersion,
     int Threads,
-    IReadOnlyList<EpochProgress> Epochs);
+    IReadOnlyList<TrainingEpoch> Epochs,
+    bool PreciseBatchNorm = false);

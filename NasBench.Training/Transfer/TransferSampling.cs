@@ -1,4 +1,5 @@
 using NasBench.Core.Benchmark;
+using NasBench.Core.Experiments;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Training.Transfer;
@@ -9,7 +10,9 @@ public static class TransferSampling
     /// <summary>Raw draws per requested cell before giving up (a small store is rarely hit by raw matrices).</summary>
     public const int MaxRawAttemptsPerCell = 100_000;
 
-    public static IReadOnlyList<int> Sample(IBenchmarkData data, int count, TransferSampler sampler, Random random)
+    /// <summary>The study's cells: <paramref name="sampler"/> must be resolved (<see cref="CellDistributions.Resolve"/>): uniform draws
+    /// distinct cells of the data, raw draws the seed paper's raw matrices until they are held (duplicates possible).</summary>
+    public static IReadOnlyList<int> Sample(IBenchmarkData data, int count, CellDistribution sampler, Random random)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (count < 1)
@@ -17,7 +20,7 @@ public static class TransferSampling
             throw new ArgumentException($"The study needs at least one cell, not {count}.");
         }
 
-        if (sampler == TransferSampler.Unique)
+        if (sampler == CellDistribution.Uniform)
         {
             if (count > data.CellIndices.Count)
             {
@@ -34,7 +37,7 @@ public static class TransferSampling
         {
             if (attempts > (long)MaxRawAttemptsPerCell * count)
             {
-                throw new ArgumentException($"Raw sampling found only {cells.Count} of {count} cells held by the benchmark data; use --sampler unique with a small store.");
+                throw new ArgumentException($"Raw sampling found only {cells.Count} of {count} cells held by the benchmark data; use --sampler uniform with a small store.");
             }
 
             if (data.Space.TryFind(CellSampler.RandomRaw(random), out int index) == SpecStatus.Ok && data.Contains(index))

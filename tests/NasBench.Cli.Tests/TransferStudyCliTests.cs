@@ -33,12 +33,23 @@ public sealed class TransferStudyCliTests : IDisposable
     {
         var (code, output, error) = await CliRunner.RunAsync(Tiny(await RealStoreAsync(), 3));
         Assert.True(code == 0, error);
-        Assert.Contains("CIFAR-10 test accuracy vs fashion-mnist test accuracy", output);
+        Assert.Contains("CIFAR-10 test accuracy vs FashionMNIST test accuracy", output);
         Assert.Matches(@"(?m)^\s+108\s+single\s+3\s", output);
         Assert.Matches(@"(?m)^\s+108\s+mean3\s+3\s", output);
         var cells = File.ReadAllLines(Path.Combine(_dir, "out", "cells.csv"));
         Assert.Equal(4, cells.Length); // header + 3 cells
         Assert.True(File.Exists(Path.Combine(_dir, "out", "table.csv")));
+        Assert.True(File.Exists(Path.Combine(_dir, "out", "scatter_cifar10_108.png")));
+        Assert.True(File.Exists(Path.Combine(_dir, "out", "scatter_cifar10_108.svg")));
+        Assert.Contains("note: The benchmark holds 30 of", error);
+
+        // Run again on the same folder: nothing is trained, the table is the same.
+        string table = File.ReadAllText(Path.Combine(_dir, "out", "table.csv"));
+        (code, var again, error) = await CliRunner.RunAsync(Tiny(Path.Combine(_dir, "real30.nbstore"), 3));
+        Assert.True(code == 0, error);
+        Assert.Equal(output, again);
+        Assert.Contains("Resumed: 3 of 3 cells", error);
+        Assert.Equal(table, File.ReadAllText(Path.Combine(_dir, "out", "table.csv")));
     }
 
     [Fact]

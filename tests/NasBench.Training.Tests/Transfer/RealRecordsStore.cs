@@ -13,12 +13,17 @@ public static class RealRecordsStore
 {
     private static readonly Lazy<CellIndex> SharedSpace = new(() => SpaceEnumerator.Enumerate());
 
-    public static BenchmarkStore Open(string directory)
+    /// <summary>The enumerated space (once per test process).</summary>
+    public static CellIndex Space => SharedSpace.Value;
+
+    /// <summary>Builds the store in <paramref name="directory"/> and returns its path.</summary>
+    public static string Build(string directory)
     {
-        var space = SharedSpace.Value;
         string tfrecord = Path.Combine(directory, "records30.tfrecord"), store = Path.Combine(directory, "records30.nbstore");
-        BenchmarkExport.WriteTfRecord(InMemoryBenchmarkData.FromRecordsCsv(space, SharedData.RealData("records_30_models_108.csv")), tfrecord);
-        BenchmarkImporter.Import(tfrecord, store, space);
-        return BenchmarkStore.Open(store, space);
+        BenchmarkExport.WriteTfRecord(InMemoryBenchmarkData.FromRecordsCsv(Space, SharedData.RealData("records_30_models_108.csv")), tfrecord);
+        BenchmarkImporter.Import(tfrecord, store, Space);
+        return store;
     }
+
+    public static BenchmarkStore Open(string directory) => BenchmarkStore.Open(Build(directory), Space);
 }

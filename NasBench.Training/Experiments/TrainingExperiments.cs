@@ -1,4 +1,5 @@
 using NasBench.Core.Experiments;
+using NasBench.Training.Trainers;
 
 namespace NasBench.Training.Experiments;
 
@@ -8,6 +9,16 @@ public static class TrainingExperiments
     public const string TrainingKind = "training";
 
     public const string TransferKind = "transfer";
+
+    /// <summary>
+    /// The runner of every kind (Core's five, then training and transfer) for a host that runs experiments: the lab
+    /// server's worker. <paramref name="checkpointDirectory"/> is where the transfer study keeps its per-cell checkpoints.
+    /// </summary>
+    public static IReadOnlyList<IExperimentRunner> Runners(BenchmarkProvider provider, TrainingWorker worker, string? checkpointDirectory = null, bool livePoints = true)
+    {
+        Register();
+        return [.. NasBench.Core.Experiments.Runners.CoreRunners.All(provider, livePoints), new TrainingRunner(worker), new TransferRunner(provider, worker, checkpointDirectory)];
+    }
 
     /// <summary>Registers both request kinds with <see cref="ExperimentJson"/> (idempotent; call at startup).</summary>
     public static void Register()

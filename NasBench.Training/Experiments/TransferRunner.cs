@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using NasBench.Core;
 using NasBench.Core.Experiments;
 using NasBench.Core.SearchSpace;
 using NasBench.Training.Data;
@@ -39,7 +40,7 @@ public sealed class TransferRunner(BenchmarkProvider provider, TrainingWorker? w
         var benchmark = await provider.OpenAsync(r.Source, progress, cancellationToken).ConfigureAwait(false);
         var data = benchmark.Data;
         var sampler = CellDistributions.Resolve(r.Sampler, benchmark.IsComplete);
-        var cells = TransferSampling.Sample(data, r.Cells, sampler, new Random(r.Seed));
+        var cells = TransferSampling.Sample(data, r.Cells, sampler, SeedStreams.Create(r.Seed, 0, StreamPurpose.CellSampling));
         var specs = cells.Select(c => ModelSpec.FromCell(data.Space.Cell(c))).ToList();
         var done = (await sink.ReadTrainedCellsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Index);
         foreach (var cell in done.Values.Where(c => c.Index < 0 || c.Index >= cells.Count || c.Hash != specs[c.Index].Hash.ToString()))

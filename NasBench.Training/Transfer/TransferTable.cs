@@ -29,7 +29,7 @@ public static class TransferTable
         var pairs = new List<TransferPairs>();
         foreach (int epochs in Budgets.Where(e => data.Epochs.Contains(e)))
         {
-            var random = new Random(seed + epochs);
+            var random = SeedStreams.Create(seed, epochs, StreamPurpose.QueryRepeat);
             var single = new List<double>();
             var mean = new List<double>();
             foreach (var (cell, _) in cells)

@@ -136,7 +136,7 @@ public sealed class TransferRunnerTests(TransferRunFixture run, ITestOutputHelpe
     public void Join_PairsEachCellWithItsCifar10Accuracies_OnlyAt108Epochs()
     {
         using var store = BenchmarkStore.Open(run.Request.Store!, RealRecordsStore.Space);
-        var sample = TransferSampling.Sample(store, 5, CellDistribution.Uniform, new Random(11));
+        var sample = TransferSampling.Sample(store, 5, CellDistribution.Uniform, NasBench.Core.SeedStreams.Create(11, 0, NasBench.Core.StreamPurpose.CellSampling));
         var pairs = TransferTable.Join(store, [.. sample.Zip(Straight.Cells, (c, t) => (c, t.TestAccuracy))], seed: 11);
         var p = Assert.Single(pairs);
         Assert.Equal(108, p.Epochs);

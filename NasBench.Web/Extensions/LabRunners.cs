@@ -1,5 +1,4 @@
 using NasBench.Core.Experiments;
-using NasBench.Core.Experiments.Runners;
 using NasBench.Figures;
 using NasBench.Training.Experiments;
 using NasBench.Training.Trainers;
@@ -26,10 +25,6 @@ public static class LabRunners
         // Core's runners, live points on (pages draw the curves while a search runs; the CLI turns them off), then the
         // training runners on the process's one TrainingWorker (TorchSharp's state is per process: one training at a time).
         services.AddSingleton<IEnumerable<IExperimentRunner>>(sp =>
-        [
-            .. CoreRunners.All(sp.GetRequiredService<BenchmarkProvider>(), livePoints: true),
-            new TrainingRunner(sp.GetRequiredService<TrainingWorker>()),
-            new TransferRunner(sp.GetRequiredService<BenchmarkProvider>(), sp.GetRequiredService<TrainingWorker>()),
-        ]);
+            TrainingExperiments.Runners(sp.GetRequiredService<BenchmarkProvider>(), sp.GetRequiredService<TrainingWorker>(), livePoints: true));
     }
 }

@@ -35,7 +35,7 @@ public sealed class LiveBenchTests(ITestOutputHelper output) : IDisposable
 
         output.WriteLine($"enqueue → running (server clock, idle worker, poll interval 500 ms): {LabBench.Summary(queued)}");
 
-        long id = await LabProcess.LaunchAsync(client, new { kind = "search", algorithm = "random", queries = 3_000_000, runs = 400, seed = 1, records = LabServer.RecordsCsv });
+        long id = await LabProcess.LaunchAsync(client, new { kind = "search", algorithm = "random", queries = 40_000_000, runs = 100, seed = 1, records = LabServer.RecordsCsv });
         await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(30), x => x.GetProperty("status").GetString() == "running");
         var idle = await WindowAsync(server, id, TimeSpan.FromSeconds(8), []);
         output.WriteLine($"no page open: {idle.Describe}");
@@ -49,10 +49,13 @@ public sealed class LiveBenchTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"row → browser, 1 page: {LabBench.Summary(single.Latencies)}");
 
         var twenty = new List<IPage>(one);
+        var opening = Stopwatch.StartNew();
         for (int i = 1; i < 20; i++)
         {
             twenty.Add(await LabBench.ExperimentPageAsync(browser, state, server.BaseAddress, id));
         }
+
+        output.WriteLine($"19 more pages opened in {opening.Elapsed.TotalSeconds:F1} s");
 
         var many = await WindowAsync(server, id, TimeSpan.FromSeconds(15), twenty);
         output.WriteLine($"20 pages: {many.Describe}");

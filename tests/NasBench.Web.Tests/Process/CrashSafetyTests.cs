@@ -30,7 +30,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>A search that runs for some seconds on the 30 real records (deterministic: a query budget).</summary>
     internal static object LongSearch(int seed) =>
-        new { kind = "search", algorithm = "random", queries = 2_500_000, runs = 8, seed, records = LabServer.RecordsCsv };
+        new { kind = "search", algorithm = "random", queries = 10_000_000, runs = 8, seed, records = LabServer.RecordsCsv };
 
     [Fact]
     public async Task Search_KilledMidRun_ResumesAfterRestart_WritesNoPointTwice()

@@ -17,9 +17,9 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
     private static readonly TimeSpan BatchAge = TimeSpan.FromMilliseconds(200);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<RunKey, long> _storedSteps = [];
-    private readonly List<TrajectoryPoint> _pending = [];
+    private readonly EfSearchRows _search = new(contexts, experimentId);
     private readonly Stopwatch _sinceFlush = Stopwatch.StartNew();
+    private Task? _later;
 
     public long ExperimentId => experimentId;
 
@@ -29,11 +29,8 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         await _gate.WaitAsync(CancellationToken.None);
         try
         {
-            await QueueAsync(run, algorithm, points);
-            if (_pending.Count >= BatchRows || _sinceFlush.Elapsed >= BatchAge)
-            {
-                await FlushAsync();
-            }
+            await _search.QueueAsync(run, algorithm, points);
+            await FlushOrLaterAsync();
         }
         finally
         {
@@ -47,22 +44,15 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         await _gate.WaitAsync(CancellationToken.None);
         try
         {
-            await QueueAsync(run, result.Algorithm, result.Trajectory);
-            await FlushAsync();
-            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            var row = await db.SearchRuns.SingleAsync(r => r.ExperimentId == experimentId && r.Configuration == run.Configuration && r.Run == run.Run, CancellationToken.None);
-            row.Completed = true;
-            row.Steps = result.Final.Step;
-            row.FinalTestAccuracy = result.Final.IncumbentMeanTestAccuracy;
-            row.FinalTestRegret = result.Final.TestRegret;
-            await db.SaveChangesAsync(CancellationToken.None);
+            // The run's last points and its completion go with the next batch (runs finishing together share one commit).
+            await _search.QueueAsync(run, result.Algorithm, result.Trajectory);
+            _search.Complete(run, result);
+            await FlushOrLaterAsync();
         }
         finally
         {
             _gate.Release();
         }
-
-        notifier.Notify(experimentId);
     }
 
     public async ValueTask AddTrainingStepsAsync(IReadOnlyList<TrainingStep> steps, CancellationToken cancellationToken)
@@ -183,55 +173,43 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         }
     }
 
-    private async Task QueueAsync(RunKey run, string algorithm, IReadOnlyList<SearchProgress> points)
+    /// <summary>Writes now when the batch is full or old enough, else makes sure a flush follows within <see cref="BatchAge"/>
+    /// (so the last rows before a quiet spell reach the pages too). Called under the gate.</summary>
+    private async Task FlushOrLaterAsync()
     {
-        if (!_storedSteps.TryGetValue(run, out long stored))
+        if (_search.PendingPoints >= BatchRows || _sinceFlush.Elapsed >= BatchAge)
         {
-            // First touch of this run in this attempt: what a previous attempt stored is skipped (runs are deterministic).
-            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            if (!await db.SearchRuns.AnyAsync(r => r.ExperimentId == experimentId && r.Configuration == run.Configuration && r.Run == run.Run))
-            {
-                db.SearchRuns.Add(new SearchRun { ExperimentId = experimentId, Configuration = run.Configuration, Run = run.Run, Algorithm = algorithm });
-                await db.SaveChangesAsync(CancellationToken.None);
-            }
-
-            stored = await db.TrajectoryPoints.Where(p => p.ExperimentId == experimentId && p.Configuration == run.Configuration && p.Run == run.Run)
-                .MaxAsync(p => (long?)p.Step) ?? -1;
+            await FlushAsync();
         }
-
-        foreach (var p in points)
+        else if (_later is null || _later.IsCompleted)
         {
-            if (p.Step <= stored)
+            _later = Task.Run(async () =>
             {
-                continue;
-            }
-
-            stored = p.Step;
-            _pending.Add(new TrajectoryPoint
-            {
-                ExperimentId = experimentId, Configuration = run.Configuration, Run = run.Run, Step = p.Step, CellsExplored = p.CellsExplored,
-                SimulatedSeconds = p.SimulatedSeconds, WallClockSeconds = p.WallClockSeconds, IncumbentHash = p.IncumbentHash.ToString(),
-                ValidationAccuracy = p.IncumbentValidationAccuracy, TestAccuracy = p.IncumbentTestAccuracy,
-                MeanTestAccuracy = p.IncumbentMeanTestAccuracy, TestRegret = p.TestRegret,
+                await Task.Delay(BatchAge);
+                await _gate.WaitAsync();
+                try
+                {
+                    await FlushAsync();
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The job's own flush at the end writes what is left (and reports what fails).
+                }
+                finally
+                {
+                    _gate.Release();
+                }
             });
         }
-
-        _storedSteps[run] = stored;
     }
 
     private async Task FlushAsync()
     {
         _sinceFlush.Restart();
-        if (_pending.Count == 0)
+        if (await _search.FlushAsync())
         {
-            return;
+            notifier.Notify(experimentId);
         }
-
-        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-        db.TrajectoryPoints.AddRange(_pending);
-        await db.SaveChangesAsync(CancellationToken.None);
-        _pending.Clear();
-        notifier.Notify(experimentId);
     }
 
     private async Task RecordFilesAsync()

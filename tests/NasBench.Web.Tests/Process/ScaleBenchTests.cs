@@ -96,9 +96,16 @@ public sealed class ScaleBenchTests(ITestOutputHelper output) : IDisposable
     }
 
     [BenchFact]
-    public async Task SeedPaperSearch_ThroughTheWeb_AgainstTheCli()
+    public Task SeedPaperSearch_ThroughTheWeb_AgainstTheCli() => WebAgainstCliAsync(10);
+
+    /// <summary>Ten times the work: how much of the web's extra time is fixed (queue poll, job start, files).</summary>
+    [BenchFact]
+    public Task HundredRunSearch_ThroughTheWeb_AgainstTheCli() => WebAgainstCliAsync(100);
+
+    private async Task WebAgainstCliAsync(int runs)
     {
-        var request = new { kind = "search", algorithm = "evolution", runs = 10, simulatedSeconds = 5e6, synthetic = true };
+        var request = new { kind = "search", algorithm = "evolution", runs, simulatedSeconds = 5e6, synthetic = true };
+        output.WriteLine($"evolution, {runs} runs × 5e6 simulated seconds, SYNTHETIC full-size benchmark");
         var cli = new List<double>();
         using (var provider = new BenchmarkProvider())
         {

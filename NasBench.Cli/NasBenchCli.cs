@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using NasBench.Cli.Commands;
 
 namespace NasBench.Cli;
@@ -20,19 +21,52 @@ public static class NasBenchCli
         return root;
     }
 
-    /// <summary>Runs the command line with the given writers (stdout for data, stderr for progress and errors).</summary>
+    /// <summary>
+    /// Runs the command line with the given writers (stdout for data, stderr for progress and errors). Nothing
+    /// escapes: a parse error is one line per problem naming the option (exit code 2), any failure one line
+    /// `error: message` (exit code 1), a cancel "error: cancelled" (130); never a stack trace or a .NET type name.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        ArgumentNullException.ThrowIfNull(error);
         try
         {
-            return await Build().Parse(args).InvokeAsync(config, cancellationToken);
+            var parse = Build().Parse(args);
+            if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+            {
+                foreach (var problem in parse.Errors)
+                {
+                    await error.WriteLineAsync($"error: {CliErrors.Describe(problem)}");
+                }
+
+                await error.WriteLineAsync($"(see `nasbench {string.Join(' ', CommandPath(parse.CommandResult))} --help`)");
+                return 2;
+            }
+
+            var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            return await parse.InvokeAsync(config, cancellationToken);
         }
-        catch (Exception e) when (e is CliException or NasBench.Core.SearchSpace.OutOfDomainException or IOException or InvalidDataException or FormatException or ArgumentException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await error.WriteLineAsync($"error: {e.Message}");
+            await error.WriteLineAsync("error: cancelled");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            await error.WriteLineAsync($"error: {CliErrors.Describe(e)}");
             return 1;
         }
+    }
+
+    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new Stack<string>();
+        for (var r = result; r?.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
+        {
+            names.Push(r.Command.Name);
+        }
+
+        return names;
     }
 }
 

@@ -1,10 +1,13 @@
+using NasBench.Core.Experiments;
+
 namespace NasBench.Cli;
 
 /// <summary>
 /// A progress bar on stderr: redrawn in place on a terminal, a few plain lines otherwise (logs stay readable).
-/// Thread-safe; redraws at most ten times a second; the bar ends its line at 100 % or on <see cref="Done"/>.
+/// Thread-safe; redraws at most ten times a second; the bar ends its line at 100 % or on <see cref="Done"/>. Takes the
+/// experiments' <see cref="ExperimentProgress"/> (then it shows the time left) as well as a bare fraction.
 /// </summary>
-public sealed class ProgressLine : IProgress<double>, IDisposable
+public sealed class ProgressLine : IProgress<double>, IProgress<ExperimentProgress>, IDisposable
 {
     private readonly TextWriter _writer;
     private readonly string _label;
@@ -22,7 +25,23 @@ public sealed class ProgressLine : IProgress<double>, IDisposable
         _interactive = ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected;
     }
 
-    public void Report(double value)
+    public void Report(double value) => Draw(value, null);
+
+    public void Report(ExperimentProgress value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        Draw(value.Fraction, value.Remaining);
+    }
+
+    private static string Left(TimeSpan? remaining) => remaining switch
+    {
+        null => string.Empty,
+        { TotalHours: >= 1 } r => $", about {(int)r.TotalHours} h {r.Minutes} min left",
+        { TotalMinutes: >= 1 } r => $", about {(int)r.TotalMinutes} min {r.Seconds} s left",
+        { } r => $", about {r.TotalSeconds:F0} s left",
+    };
+
+    private void Draw(double value, TimeSpan? remaining)
     {
         lock (_lock)
         {
@@ -42,7 +61,7 @@ public sealed class ProgressLine : IProgress<double>, IDisposable
 
                 _lastDrawMs = now;
                 int filled = (int)(value * 30);
-                _writer.Write($"\r{_label} [{new string('#', filled)}{new string('.', 30 - filled)}] {value,6:P1} {_watch.Elapsed.TotalSeconds,6:F1} s");
+                _writer.Write($"\r{_label} [{new string('#', filled)}{new string('.', 30 - filled)}] {value,6:P1} {_watch.Elapsed.TotalSeconds,6:F1} s{Left(remaining)}   ");
                 if (value >= 1)
                 {
                     _writer.WriteLine();
@@ -52,7 +71,7 @@ public sealed class ProgressLine : IProgress<double>, IDisposable
             else if ((int)(value * 4) > _lastQuarter)
             {
                 _lastQuarter = (int)(value * 4);
-                _writer.WriteLine($"{_label}: {value:P0} ({_watch.Elapsed.TotalSeconds:F1} s)");
+                _writer.WriteLine($"{_label}: {value:P0} ({_watch.Elapsed.TotalSeconds:F1} s{Left(remaining)})");
             }
         }
     }

@@ -1,12 +1,14 @@
 using System.CommandLine;
 using System.Text.Json;
+using NasBench.Core.Benchmark;
+using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Benchmark.Records;
 using NasBench.Core.Benchmark.Store;
 using NasBench.Core.Benchmark.TfRecord;
 
 namespace NasBench.Cli.Commands;
 
-/// <summary>`nasbench data …`: import, dump, info, download, synth, bench of the NAS-Bench-101 files and the store.</summary>
+/// <summary>`nasbench data …`: import, dump, info, hashes, download, synth, bench of the NAS-Bench-101 files and the store.</summary>
 public static partial class DataCommands
 {
     public static Command Create()
@@ -15,6 +17,7 @@ public static partial class DataCommands
         data.Subcommands.Add(Import());
         data.Subcommands.Add(Dump());
         data.Subcommands.Add(Info());
+        data.Subcommands.Add(Hashes());
         data.Subcommands.Add(Download());
         data.Subcommands.Add(Synth());
         data.Subcommands.Add(Bench());
@@ -26,7 +29,7 @@ public static partial class DataCommands
     {
         var csv = new Argument<string>("CSV") { Description = "Complete records, one row per (hash, repeat), in the layout of records_30_models_108.csv." };
         var output = new Option<string>("--out") { Description = "The tfrecord file to write.", Required = true };
-        var epochs = new Option<int>("--epochs") { Description = "The epoch budget of the rows.", DefaultValueFactory = _ => 108 };
+        var epochs = new Option<int>("--epochs") { Description = "The epoch budget of the rows: 4, 12, 36 or 108 (default 108).", DefaultValueFactory = _ => EpochBudgets.Default };
         var command = new Command("from-csv", "Write CSV records (e.g. the real 30-model extract) as a tfrecord file in the official format, ready to import.") { csv, output, epochs };
         command.SetAction(parse =>
         {
@@ -36,7 +39,13 @@ public static partial class DataCommands
                 throw new CliException($"There is no CSV file '{path}'.");
             }
 
-            var data = NasBench.Core.Benchmark.InMemoryBenchmarkData.FromRecordsCsv(StoreLocator.LoadSpace(), path, parse.GetValue(epochs));
+            int budget = parse.GetValue(epochs);
+            if (EpochBudgets.SlotOf(budget) < 0)
+            {
+                throw new CliException($"--epochs must be one of {string.Join(", ", EpochBudgets.Valid)} (got {budget}).");
+            }
+
+            var data = InMemoryBenchmarkData.FromRecordsCsv(StoreLocator.LoadSpace(), path, budget);
             long records = BenchmarkExport.WriteTfRecord(data, parse.GetValue(output)!);
             parse.InvocationConfiguration.Output.WriteLine($"wrote {records} records of {data.CellIndices.Count} cells to {parse.GetValue(output)}");
             return 0;
@@ -49,16 +58,16 @@ public static partial class DataCommands
         var file = new Argument<string>("FILE") { Description = "A tfrecord file in the official format (nasbench_only108.tfrecord, nasbench_full.tfrecord, or a synthetic one)." };
         var store = StoreLocator.CreateOption();
         var command = new Command("import", "Check every record of a tfrecord file and turn it into the store (the previous store stays until it succeeds).") { file, store };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancellationToken) =>
         {
-            var result = ImportFile(parse.GetValue(file)!, StoreLocator.Resolve(parse.GetValue(store)), parse.InvocationConfiguration.Error);
+            var result = ImportFile(parse.GetValue(file)!, StoreLocator.Resolve(parse.GetValue(store)), parse.InvocationConfiguration.Error, cancellationToken);
             parse.InvocationConfiguration.Output.WriteLine($"imported into {result.StorePath} in {result.Elapsed.TotalSeconds:F1} s: {result.Metadata.Describe()}");
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
     }
 
-    internal static ImportResult ImportFile(string file, string storePath, TextWriter error)
+    internal static ImportResult ImportFile(string file, string storePath, TextWriter error, CancellationToken cancellationToken)
     {
         if (!File.Exists(file))
         {
@@ -66,7 +75,8 @@ public static partial class DataCommands
         }
 
         var space = StoreLocator.LoadSpace();
-        return BenchmarkImporter.Import(file, storePath, space, new ProgressLine(error, $"importing {Path.GetFileName(file)}"));
+        using var progress = new ProgressLine(error, $"importing {Path.GetFileName(file)}");
+        return BenchmarkImporter.Import(file, storePath, space, progress, cancellationToken);
     }
 
     private static Command Info()
@@ -75,7 +85,7 @@ public static partial class DataCommands
         var command = new Command("info", "Where the store came from: source file, SHA-256, cells, epochs, records, synthetic or not.") { store };
         command.SetAction(parse =>
         {
-            var opened = StoreLocator.OpenStore(parse.GetValue(store));
+            using var opened = StoreLocator.OpenStore(parse.GetValue(store));
             var m = opened.Metadata;
             var output = parse.InvocationConfiguration.Output;
             output.WriteLine($"store:      {Path.GetFullPath(opened.Path)}");
@@ -92,15 +102,50 @@ public static partial class DataCommands
         return command;
     }
 
+    private static Command Hashes()
+    {
+        var store = StoreLocator.CreateOption();
+        var command = new Command("hashes", "Print the module hash of every cell the store holds, one per line, in enumeration order (the reference's hash_iterator).") { store };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            using var data = StoreLocator.OpenStore(parse.GetValue(store));
+            var output = parse.InvocationConfiguration.Output;
+            int n = 0;
+            foreach (var hash in new NasBenchApi(data, new Random(0)).HashIterator())
+            {
+                if ((++n & 0xFFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                output.Write(hash.ToString());
+                output.Write('\n');
+            }
+
+            if (data.IsSynthetic)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"{n:N0} hashes of a SYNTHETIC store");
+            }
+
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
     private static Command Dump()
     {
         var file = new Argument<string>("FILE") { Description = "A tfrecord file in the official format." };
-        var limit = new Option<long?>("--limit") { Description = "Print at most N records (default: all)." };
+        var limit = new Option<long?>("--limit") { Description = "Print at most N records, N ≥ 1 (default: all)." };
         var command = new Command("dump", "Print each record of a tfrecord file as one JSON line (for inspecting files).") { file, limit };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(file)!;
             long max = parse.GetValue(limit) ?? long.MaxValue;
+            if (max < 1)
+            {
+                throw new CliException($"--limit must be at least 1 (got {max}); leave it out to print every record.");
+            }
+
             using var reader = TfRecordReader.Open(File.Exists(path) ? path : throw new CliException($"There is no file '{path}'."));
             using var stdout = new JsonOutput(parse.InvocationConfiguration.Output);
             for (long n = 0; n < max && reader.TryRead(out var data); n++)

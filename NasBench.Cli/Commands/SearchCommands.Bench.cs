@@ -23,6 +23,11 @@ public static partial class SearchCommands
             var output = parse.InvocationConfiguration.Output;
             var tables = source.Load(parse, syntheticByDefault: true);
             double factor = parse.GetValue(scale);
+            if (!(factor > 0 && factor <= 100))
+            {
+                throw new CliException($"--scale must be a positive number up to 100 (got {factor}).");
+            }
+
             bool restrict = !tables.IsComplete;
             (SearchAlgorithmOptions Options, long Queries)[] cases =
             [

@@ -9,12 +9,17 @@ internal static class SpaceBench
 {
     public static Command Create()
     {
-        var specs = new Option<int>("--specs") { Description = "Random specs for the hashing and lookup loops.", DefaultValueFactory = _ => 200_000 };
+        var specs = new Option<int>("--specs") { Description = "Random specs for the hashing and lookup loops (1 to 50,000,000; default 200,000).", DefaultValueFactory = _ => 200_000 };
         var command = new Command("bench", "Measure graph hashing (MD5) per core, the full enumeration, the MD5-free lookup and index I/O.") { specs };
         command.SetAction(parse =>
         {
             var o = parse.InvocationConfiguration.Output;
             int n = parse.GetValue(specs);
+            if (n is < 1 or > 50_000_000)
+            {
+                throw new CliException($"--specs must be between 1 and 50,000,000 (got {n}).");
+            }
+
             var random = new Random(1);
             var raw = new CellKey[n];
             var pruned = new CellKey[n];

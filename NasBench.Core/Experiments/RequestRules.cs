@@ -65,6 +65,16 @@ public sealed class RequestRules
         return this;
     }
 
+    public RequestRules PositiveAtMost(string field, double? value, double max)
+    {
+        if (value is { } v && !(v > 0 && v <= max))
+        {
+            Fail(field, Inv($"{Option(field)} must be a positive number up to {max:G} (got {v})."));
+        }
+
+        return this;
+    }
+
     public RequestRules InRange(string field, double? value, double min, double max)
     {
         if (value is { } v && !(v >= min && v <= max))

@@ -11,6 +11,15 @@ public abstract record SearchSettings : BenchmarkRequest
 {
     public static readonly string[] AlgorithmNames = ["random", "evolution", "tree", "local"];
 
+    /// <summary>The largest query budget (10^12: far beyond any search's need; larger values would run for days).</summary>
+    public const long MaxQueries = 1_000_000_000_000;
+
+    /// <summary>The largest simulated budget: 10^10 s, several times the training time of the whole space.</summary>
+    public const double MaxSimulatedSeconds = 1e10;
+
+    /// <summary>The largest wall-clock budget per run: 10^6 s (11.6 days).</summary>
+    public const double MaxWallclockSeconds = 1e6;
+
     /// <summary>The budget when none of queries, simulated or wall-clock seconds is given.</summary>
     public const double DefaultSimulatedSeconds = 5e6;
 
@@ -79,14 +88,17 @@ public abstract record SearchSettings : BenchmarkRequest
         var rules = new RequestRules();
         ValidateSource(rules);
         ValidateAlgorithms(rules);
-        rules.AtLeast("queries", Queries, 1)
-            .Positive("simulatedSeconds", SimulatedSeconds)
-            .Positive("wallclockSeconds", WallclockSeconds)
+        rules.InRange("queries", Queries, 1, MaxQueries)
+            .PositiveAtMost("simulatedSeconds", SimulatedSeconds, MaxSimulatedSeconds)
+            .PositiveAtMost("wallclockSeconds", WallclockSeconds, MaxWallclockSeconds)
             .InRange("runs", Runs, 1, 10_000)
             .OneOf("protocol", Protocol, "nb101", "mean3")
             .OneOf("plot", Plot, "regret", "accuracy")
-            .InRange("population", Population, 2, 1_000_000)
-            .InRange("mutationRate", MutationRate, 0, 1);
+            .InRange("population", Population, 2, 1_000_000);
+        if (!(MutationRate > 0 && MutationRate <= 7))
+        {
+            rules.Fail("mutationRate", Inv($"--mutation-rate must be in (0, 7] (got {MutationRate})."));
+        }
         if (Epochs is not (4 or 12 or 36 or 108))
         {
             rules.Fail("epochs", Inv($"--epochs must be 4, 12, 36 or 108 (got {Epochs})."));
@@ -102,9 +114,9 @@ public abstract record SearchSettings : BenchmarkRequest
             rules.Fail("tournament", Inv($"--tournament must be between 1 and --population ({Population}) (got {Tournament})."));
         }
 
-        if (!(Exploration >= 0 && double.IsFinite(Exploration)))
+        if (!(Exploration >= 0 && Exploration <= 1e6))
         {
-            rules.Fail("exploration", Inv($"--exploration must be a finite number ≥ 0 (got {Exploration})."));
+            rules.Fail("exploration", Inv($"--exploration must be between 0 and 1000000 (got {Exploration})."));
         }
 
         return rules.Errors;

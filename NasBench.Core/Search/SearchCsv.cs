@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace NasBench.Core.Search;
 
-/// <summary>CSV files of searches: per-run trajectories and aggregates (invariant culture, round-trip numbers).</summary>
+/// <summary>CSV files of searches: per-run trajectories and aggregates (invariant culture, round-trip numbers, fields quoted as <see cref="CsvWriter"/> does).</summary>
 public static class SearchCsv
 {
     public static void WriteTrajectories(TextWriter writer, IEnumerable<SearchResult> results)
@@ -13,7 +13,7 @@ public static class SearchCsv
         foreach (var r in results)
         {
             string prefix = string.Create(CultureInfo.InvariantCulture,
-                $"{r.Algorithm},{SearchProtocols.Name(r.Configuration.Protocol)},\"{r.Configuration.Budget}\",{r.RunSeed},{r.Run},{(r.IsSynthetic ? "synthetic" : "real")}");
+                $"{CsvWriter.Escape(r.Algorithm)},{SearchProtocols.Name(r.Configuration.Protocol)},{CsvWriter.Escape(r.Configuration.Budget.ToString())},{r.RunSeed},{r.Run},{(r.IsSynthetic ? "synthetic" : "real")}");
             foreach (var p in r.Trajectory)
             {
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -34,7 +34,7 @@ public static class SearchCsv
                 var t = p.TestAccuracy;
                 var g = p.TestRegret;
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Algorithm},{s.Axis},{p.X:R},{p.Runs},{t.Mean:R},{t.Median:R},{t.P25:R},{t.P75:R},{t.CiLow:R},{t.CiHigh:R},{g.Mean:R},{g.Median:R},{g.P25:R},{g.P75:R},{g.CiLow:R},{g.CiHigh:R},{(synthetic ? "synthetic" : "real")}"));
+                    $"{CsvWriter.Escape(s.Algorithm)},{s.Axis},{p.X:R},{p.Runs},{t.Mean:R},{t.Median:R},{t.P25:R},{t.P75:R},{t.CiLow:R},{t.CiHigh:R},{g.Mean:R},{g.Median:R},{g.P25:R},{g.P75:R},{g.CiLow:R},{g.CiHigh:R},{(synthetic ? "synthetic" : "real")}"));
             }
         }
     }

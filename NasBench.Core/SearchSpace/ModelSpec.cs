@@ -83,18 +83,31 @@ public sealed class ModelSpec
         return Create(flat, rows, operations);
     }
 
-    /// <summary>Builds a spec from the dataset's string forms ("0/1 row-major" adjacency, comma-joined operations).</summary>
+    /// <summary>
+    /// Builds a spec from the dataset's string forms: the adjacency as a row-major 0/1 string ("0100") or a matrix
+    /// literal ("[[0,1],[0,0]]"), the operations comma-joined.
+    /// </summary>
     public static ModelSpec Parse(string adjacency, string operations)
     {
         var result = Check(adjacency, operations);
         return result.Spec ?? throw new OutOfDomainException(result.Status, result.Message);
     }
 
-    /// <summary>Validates the string forms without throwing: the status, a message, and the spec when valid.</summary>
+    /// <summary>
+    /// Validates the string forms without throwing: the status, a message, and the spec when valid. The operations
+    /// are split on ',' exactly as the reference splits the dataset's strings, without trimming: "input, output"
+    /// names the unknown operation " output".
+    /// </summary>
     public static SpecCheck Check(string adjacency, string operations)
     {
         ArgumentNullException.ThrowIfNull(adjacency);
         ArgumentNullException.ThrowIfNull(operations);
+        if (AdjacencyText.IsLiteral(adjacency))
+        {
+            string? problem = AdjacencyText.TryParse(adjacency, out var matrix, out int rows);
+            return problem is null ? Check(matrix, rows, operations.Split(',')) : SpecCheck.Fail(SpecStatus.Invalid, $"The adjacency: {problem}.");
+        }
+
         adjacency = adjacency.Trim();
         int n = (int)Math.Round(Math.Sqrt(adjacency.Length));
         if (adjacency.Length == 0 || n * n != adjacency.Length)
@@ -114,8 +127,7 @@ public sealed class ModelSpec
             flat[i] = (byte)(c - '0');
         }
 
-        var ops = operations.Split(',', StringSplitOptions.TrimEntries);
-        return Check(flat, n, ops);
+        return Check(flat, n, operations.Split(','));
     }
 
     public static ModelSpec Create(byte[] matrix, int vertexCount, IReadOnlyList<string> operations)
@@ -158,6 +170,12 @@ public sealed class ModelSpec
             return SpecCheck.Fail(SpecStatus.TooManyVertices, $"The matrix has {n} vertices; at most {MaxGivenVertices} are accepted before pruning.");
         }
 
+        if (n < 2)
+        {
+            // The reference's pruning: fewer than 2 vertices cannot connect an input to an output.
+            return SpecCheck.Fail(SpecStatus.Disconnected, "The spec is disconnected: a 1-vertex spec has no path from an input to an output.");
+        }
+
         ulong keep = CellKey.KeptVertices(Rows(matrix, n), n);
         if ((keep & 1) == 0 || (keep >> (n - 1) & 1) == 0)
         {
@@ -198,24 +216,30 @@ public sealed class ModelSpec
     {
         if (ops[0] != SearchSpace.Operations.Input)
         {
-            return $"The first operation must be '{SearchSpace.Operations.Input}', not '{ops[0]}'.";
+            return $"The first operation must be '{SearchSpace.Operations.Input}', not '{ops[0]}'{SplitHint(ops[0])}.";
         }
 
         if (ops[^1] != SearchSpace.Operations.Output)
         {
-            return $"The last operation must be '{SearchSpace.Operations.Output}', not '{ops[^1]}'.";
+            return $"The last operation must be '{SearchSpace.Operations.Output}', not '{ops[^1]}'{SplitHint(ops[^1])}.";
         }
 
         for (int v = 1; v < ops.Length - 1; v++)
         {
             if (SearchSpace.Operations.LabelOf(ops[v]) < 0)
             {
-                return $"Unsupported operation '{ops[v]}' at vertex {v} of the pruned spec; allowed: {string.Join(", ", SearchSpace.Operations.Available)}.";
+                return $"Unsupported operation '{ops[v]}' at vertex {v} of the pruned spec{SplitHint(ops[v])}; allowed: {string.Join(", ", SearchSpace.Operations.Available)}.";
             }
         }
 
         return null;
     }
+
+    /// <summary>Why a name with spaces around it is unknown: the reference does not trim either.</summary>
+    private static string SplitHint(string op) =>
+        op.Length > 0 && (char.IsWhiteSpace(op[0]) || char.IsWhiteSpace(op[^1]))
+            ? " (operations are split on ',' exactly, without trimming spaces)"
+            : string.Empty;
 
     /// <summary>Successor bitmasks of the given matrix, the form the shared pruning rule reads.</summary>
     private static ulong[] Rows(byte[] matrix, int n)

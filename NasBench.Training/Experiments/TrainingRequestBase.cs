@@ -106,7 +106,7 @@ public abstract record TrainingRequestBase : ExperimentRequest
         rules.OneOf("recipe", Recipe, [.. TrainingRecipe.All.Select(r => r.Name)]);
         rules.OneOf("device", Device, Devices);
         rules.InRange("epochs", Epochs, 1, 10_000);
-        rules.Positive("lr", Lr);
+        rules.PositiveAtMost("lr", Lr, 10);
         rules.InRange("batchSize", BatchSize, 1, 65_536);
         rules.InRange("threads", Threads, 1, 1024);
         rules.InRange("stemChannels", StemChannels, 1, 4096);
@@ -115,6 +115,11 @@ public abstract record TrainingRequestBase : ExperimentRequest
         if (!(BnMomentum > 0 && BnMomentum <= 1))
         {
             rules.Fail("bnMomentum", string.Create(CultureInfo.InvariantCulture, $"--bn-momentum must be in (0, 1] (got {BnMomentum})."));
+        }
+
+        if (DataDir is { Length: > 0 } dir && !Download && !Directory.Exists(dir))
+        {
+            rules.Fail("dataDir", $"--data-dir '{dir}' does not exist: give the folder that holds the {Dataset} files, or add --download to fetch them there.");
         }
 
         rules.AtLeast("trainImages", TrainImages, 1);

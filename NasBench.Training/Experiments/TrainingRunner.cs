@@ -16,7 +16,7 @@ namespace NasBench.Training.Experiments;
 public sealed class TrainingRunner(TrainingWorker? worker = null) : IExperimentRunner
 {
     /// <summary>snake_case, nulls left out: the style of <c>nasbench train</c>'s JSON line.</summary>
-    internal static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    internal static JsonSerializerOptions Json => NasBench.Core.ResultJson.Options;
 
     private readonly TrainingWorker _worker = worker ?? TrainingWorker.Shared;
 

@@ -29,11 +29,11 @@ public enum NetworkPrefix
 /// or their evaluation-mode accuracy stays at chance. The default value is 0.003.
 /// </param>
 public sealed record NetworkOptions(
-    int StemChannels = 128,
-    int Stacks = 3,
-    int CellsPerStack = 3,
-    int InputChannels = 3,
-    int Classes = 10,
+    int StemChannels = NetworkShape.DefaultStemChannels,
+    int Stacks = NetworkShape.DefaultStacks,
+    int CellsPerStack = NetworkShape.DefaultCellsPerStack,
+    int InputChannels = NetworkShape.DefaultInputChannels,
+    int Classes = NetworkShape.DefaultClasses,
     NetworkPrefix Prefix = NetworkPrefix.None,
     double BatchNormMomentum = NetworkOptions.DefaultBatchNormMomentum)
 {

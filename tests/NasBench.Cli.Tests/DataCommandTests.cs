@@ -114,4 +114,40 @@ public sealed class DataCommandTests : IDisposable
         Assert.Contains("nasbench data download --variant only108", error);
         Assert.Contains("nasbench data import FILE", error);
     }
+
+    [Fact]
+    public async Task Hashes_OnePerLineInEnumerationOrder()
+    {
+        string store = await _box.SyntheticStoreAsync(30);
+        var (code, output, _) = await CliSandbox.RunAsync("data", "hashes", "--store", store);
+        Assert.Equal(0, code);
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => _box.Index.Hash(i).ToString()), output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Download_ClosedLoopbackPort_OneLineNamingTheUrl()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        string url = $"http://127.0.0.1:{port}/nasbench_only108.tfrecord";
+        var (code, _, error) = await CliSandbox.RunAsync("data", "download", "--variant", "only108", "--url", url, "--dir", _box.File("dl"), "--store", _box.File("s.nbstore"));
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains(url, line);
+        Assert.Contains("nasbench data import FILE", line);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("0")]
+    public async Task Dump_LimitBelowOneIsRefused(string limit)
+    {
+        var (code, output, error) = await CliSandbox.RunAsync("data", "dump", CliSandbox.RealData("record_00005c14_epochs4.tfrecord"), "--limit", limit);
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.Contains("--limit must be at least 1", error);
+    }
 }

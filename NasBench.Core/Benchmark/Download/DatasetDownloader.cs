@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using NasBench.Core.Experiments;
 
 namespace NasBench.Core.Benchmark.Download;
-
-/// <summary>Bytes so far and the total (null when the server does not say).</summary>
-public readonly record struct DownloadProgress(long Bytes, long? Total);
 
 /// <summary>
 /// Downloads a file with resume and checksum verification.
@@ -18,11 +16,12 @@ public readonly record struct DownloadProgress(long Bytes, long? Total);
 ///     copy until the end; a dropped connection keeps what arrived and tries again
 /// every checksum of FILE.part must match: then rename to FILE; otherwise delete it and fail (nothing is imported)
 /// </code>
-/// FILE.part survives an interrupted process too, so the next run resumes it.
+/// FILE.part survives an interrupted process too, so the next run resumes it. A server that cannot be reached
+/// after every attempt gives one <see cref="HttpRequestException"/> whose message names the URL and what to do.
 /// </remarks>
 public sealed class DatasetDownloader(HttpClient http, int maxAttempts = 5)
 {
-    public async Task<string> DownloadAsync(DatasetSource source, string directory, IProgress<DownloadProgress>? progress = null,
+    public async Task<string> DownloadAsync(DatasetSource source, string directory, IProgress<ExperimentProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -45,6 +44,14 @@ public sealed class DatasetDownloader(HttpClient http, int maxAttempts = 5)
             {
                 // Keep the bytes that arrived; the next attempt asks for the rest.
             }
+            catch (HttpRequestException e)
+            {
+                throw new HttpRequestException(Unreachable(source.Url, directory, $"{e.Message} (after {attempt} attempts)"), e);
+            }
+            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new HttpRequestException(Unreachable(source.Url, directory, "the server did not answer in time"), e);
+            }
         }
 
         if (await MismatchAsync(part, source, cancellationToken) is { } mismatch)
@@ -57,7 +64,12 @@ public sealed class DatasetDownloader(HttpClient http, int maxAttempts = 5)
         return target;
     }
 
-    private async Task FetchAsync(Uri url, string part, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>One line: the URL, why, and what to do about it.</summary>
+    private static string Unreachable(Uri url, string directory, string why) =>
+        $"Could not download {url}: {why}. Check the network connection (or the proxy settings), " +
+        $"or fetch the file another way into {directory} and run `nasbench data import FILE`; a mirror can be set with NASBENCH_URL_ONLY108 / NASBENCH_URL_FULL.";
+
+    private async Task FetchAsync(Uri url, string part, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
         long have = File.Exists(part) ? new FileInfo(part).Length : 0;
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -83,7 +95,8 @@ public sealed class DatasetDownloader(HttpClient http, int maxAttempts = 5)
         await using var input = await response.Content.ReadAsStreamAsync(cancellationToken);
         await using var output = new FileStream(part, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         var buffer = new byte[1 << 16];
-        long lastReport = 0;
+        long lastReport = 0, started = have;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         int n;
         while ((n = await input.ReadAsync(buffer, cancellationToken)) > 0)
         {
@@ -91,7 +104,7 @@ public sealed class DatasetDownloader(HttpClient http, int maxAttempts = 5)
             have += n;
             if (have - lastReport >= 1 << 20)
             {
-                progress?.Report(new DownloadProgress(have, total));
+                progress?.Report(Progress(url, have, started, total, watch.Elapsed));
                 lastReport = have;
             }
         }
@@ -101,7 +114,17 @@ public sealed class DatasetDownloader(HttpClient http, int maxAttempts = 5)
             throw new IOException($"The connection closed after {have} of {expected} bytes.");
         }
 
-        progress?.Report(new DownloadProgress(have, total));
+        progress?.Report(Progress(url, have, started, total, watch.Elapsed));
+    }
+
+    /// <summary>Bytes so far of the total (fraction 0 when the server does not say); the time left from this attempt's rate.</summary>
+    private static ExperimentProgress Progress(Uri url, long have, long started, long? total, TimeSpan elapsed)
+    {
+        double fraction = total is > 0 ? Math.Min(1, (double)have / total.Value) : 0;
+        double rate = (have - started) / Math.Max(1e-3, elapsed.TotalSeconds);
+        TimeSpan? remaining = total is { } t && rate > 0 && elapsed > TimeSpan.FromSeconds(0.5) ? TimeSpan.FromSeconds((t - have) / rate) : null;
+        string of = total is { } size ? $" of {size / 1e6:F1} MB" : string.Empty;
+        return new ExperimentProgress(fraction, $"downloading {Path.GetFileName(url.LocalPath)}: {have / 1e6:F1}{of}") { Remaining = remaining };
     }
 
     /// <summary>Null when every checksum of the source matches, else "SHA-256 actual, expected wanted" for the first that does not.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using NasBench.Core.Benchmark.Records;
 using NasBench.Core.Benchmark.TfRecord;
+using NasBench.Core.Experiments;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Benchmark.Store;
@@ -20,11 +21,12 @@ public sealed record ImportResult(string StorePath, StoreMetadata Metadata, Time
 ///                then add them in file order (repeat = order within (hash, epochs))
 /// finally:       check 3 repeats per (hash, budget), sort by hash, write a temporary file, rename it over the store
 /// </code>
-/// Any problem stops the import with "record N at byte offset O: what"; the previous store is untouched.
+/// Any problem stops the import with "record N at byte offset O: what"; the previous store is untouched. So does
+/// a cancel (between batches, or before the write): the store is only ever replaced by a finished temporary file.
 /// </remarks>
 public static class BenchmarkImporter
 {
-    public static ImportResult Import(string tfrecordPath, string storePath, CellIndex space, IProgress<double>? progress = null,
+    public static ImportResult Import(string tfrecordPath, string storePath, CellIndex space, IProgress<ExperimentProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(space);
@@ -35,17 +37,21 @@ public static class BenchmarkImporter
         var table = new ImportTable(space);
         ReadAll(reader, table, space, fileLength, progress, cancellationToken);
         var read = watch.Elapsed;
+        cancellationToken.ThrowIfCancellationRequested();
         var content = table.Finish();
         var sorted = watch.Elapsed;
+        cancellationToken.ThrowIfCancellationRequested();
         var metadata = new StoreMetadata(Path.GetFileName(tfrecordPath), Convert.ToHexStringLower(sha.GetHashAndReset()),
             table.Records, content.Epochs, content.Hashes.Length, table.IsSynthetic);
         StoreFile.Write(storePath, content, metadata);
+        progress?.Report(new ExperimentProgress(1, $"imported {table.Records:N0} records of {content.Hashes.Length:N0} cells"));
         return new ImportResult(storePath, metadata, watch.Elapsed, read, sorted - read, watch.Elapsed - sorted);
     }
 
-    private static void ReadAll(TfRecordReader reader, ImportTable table, CellIndex space, long fileLength, IProgress<double>? progress,
+    private static void ReadAll(TfRecordReader reader, ImportTable table, CellIndex space, long fileLength, IProgress<ExperimentProgress>? progress,
         CancellationToken cancellationToken)
     {
+        var watch = Stopwatch.StartNew();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var queue = new BlockingCollection<TfRecordBatch>(boundedCapacity: 3);
         Exception? readError = null;
@@ -84,8 +90,14 @@ public static class BenchmarkImporter
                     table.Add(parsed[i], batch.FirstRecord + i, batch.Offset(i));
                 }
 
+                // The records handled so far, not the reader's position: the reader thread runs ahead.
+                long done = batch.Count > 0 ? batch.Offset(batch.Count - 1) + 16 + batch.Data(batch.Count - 1).Length : 0;
                 batch.Release();
-                progress?.Report((double)reader.Position / Math.Max(1, fileLength));
+                double fraction = Math.Min(1, (double)done / Math.Max(1, fileLength));
+                progress?.Report(new ExperimentProgress(fraction, $"importing: {table.Records:N0} records checked")
+                {
+                    Remaining = Eta.Remaining(fraction, watch.Elapsed),
+                });
             }
         }
         finally

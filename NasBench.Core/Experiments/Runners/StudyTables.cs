@@ -116,7 +116,7 @@ public static class StudyTables
             ["pearson"] = Of(r.Pearson),
             ["spearman"] = Of(r.Spearman),
             ["kendall"] = Of(r.Kendall),
-        });
+        }, ResultJson.Options);
     }
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;

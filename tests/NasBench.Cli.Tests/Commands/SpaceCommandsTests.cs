@@ -11,6 +11,36 @@ public sealed class SpaceCommandsTests
     }
 
     [Fact]
+    public async Task Hash_MatrixLiteralAsQueryTakesIt()
+    {
+        var (code, output, _) = await CliRunner.RunAsync("space", "hash", "--adjacency", "[[0, 1, 0], [0, 0, 1], [0, 0, 0]]", "--operations", "input,conv3x3-bn-relu,output");
+        Assert.Equal(0, code);
+        Assert.Equal((await CliRunner.RunAsync("space", "hash", "--adjacency", "010001000", "--operations", "input,conv3x3-bn-relu,output")).Output, output);
+        var ragged = await CliRunner.RunAsync("space", "hash", "--adjacency", "[[0,1],[0,0,0]]", "--operations", "input,output");
+        Assert.Equal(1, ragged.ExitCode);
+        Assert.Contains("square", ragged.Error);
+    }
+
+    /// <summary>The reference splits on ',' and does not trim: " output" is not "output".</summary>
+    [Fact]
+    public async Task Hash_SpaceAfterACommaIsAnUnknownOperation()
+    {
+        var (code, output, error) = await CliRunner.RunAsync("space", "hash", "--adjacency", "0100", "--operations", "input, output");
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.Contains("' output' (operations are split on ',' exactly, without trimming spaces)", error);
+    }
+
+    /// <summary>The reference's pruning leaves fewer than 2 vertices: invalid_spec, reported as disconnected.</summary>
+    [Fact]
+    public async Task Hash_OneVertexSpecIsDisconnectedAsInTheReference()
+    {
+        var (code, _, error) = await CliRunner.RunAsync("space", "hash", "--adjacency", "0", "--operations", "input");
+        Assert.Equal(1, code);
+        Assert.Contains("disconnected", error);
+    }
+
+    [Fact]
     public async Task Hash_InvalidSpecExitsNonZeroWithTheRule()
     {
         var (code, output, error) = await CliRunner.RunAsync("space", "hash", "--adjacency", "010000000", "--operations", "input,conv3x3-bn-relu,output");
@@ -33,6 +63,8 @@ public sealed class SpaceCommandsTests
             $"c\t{ten}\tinput,conv3x3-bn-relu,conv3x3-bn-relu,conv3x3-bn-relu,conv3x3-bn-relu,conv3x3-bn-relu,output",
             "d\t0110000100000000\tinput,conv3x3-bn-relu,conv1x1-bn-relu,output",
             "e\t0100\tinput,conv3x3-bn-relu",
+            "g\t0\tinput",
+            "h\t0100\tinput, output",
             "f\t" + string.Concat(Enumerable.Range(0, 8).Select(i => new string('0', i + 1) + new string('1', 7 - i))) + "\t" + "input," + string.Join(',', Enumerable.Repeat("conv3x3-bn-relu", 6)) + ",output",
         ]);
         var (code, output, _) = await CliRunner.RunAsync("space", "hash", "--file", file);
@@ -44,7 +76,9 @@ public sealed class SpaceCommandsTests
         Assert.Equal("too_many_edges", rows[3][2]);
         Assert.Equal(["ok", "b49ac8c578b4561d79ac7087988f1c61", "010001000", "input,conv3x3-bn-relu,output"], rows[4][2..]);
         Assert.Equal("invalid", rows[5][2]);
-        Assert.Equal("too_many_vertices", rows[6][2]);
+        Assert.Equal("disconnected", rows[6][2]);
+        Assert.Equal("invalid", rows[7][2]);
+        Assert.Equal("too_many_vertices", rows[8][2]);
     }
 
     [Fact]

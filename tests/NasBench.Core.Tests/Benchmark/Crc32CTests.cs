@@ -9,19 +9,38 @@ public sealed class Crc32CTests
     public void Compute_CheckValueOf123456789()
     {
         Assert.Equal(0xE3069283u, Crc32C.Compute("123456789"u8));
-        Assert.Equal(0xE3069283u, ~Crc32C.UpdateTable(0xFFFFFFFF, "123456789"u8));
+        Assert.Equal(0xE3069283u, BitByBit("123456789"u8));
     }
 
+    /// <summary>Words of 8 bytes, then the tail byte by byte: every length and alignment against the definition.</summary>
     [Fact]
-    public void Update_HardwareAndTablePathsAgreeOnEveryLength()
+    public void Compute_AgreesWithTheBitByBitDefinitionOnEveryLength()
     {
         var random = new Random(7);
         var data = new byte[1000];
         random.NextBytes(data);
-        for (int length = 0; length < data.Length; length += 37)
+        for (int length = 0; length < 80; length++)
         {
-            Assert.Equal(Crc32C.UpdateTable(0xFFFFFFFF, data.AsSpan(0, length)), Crc32C.Update(0xFFFFFFFF, data.AsSpan(0, length)));
+            Assert.Equal(BitByBit(data.AsSpan(3, length)), Crc32C.Compute(data.AsSpan(3, length)));
         }
+
+        Assert.Equal(BitByBit(data), Crc32C.Compute(data));
+    }
+
+    /// <summary>The reflected CRC with polynomial 0x82F63B78, one bit at a time.</summary>
+    private static uint BitByBit(ReadOnlySpan<byte> data)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in data)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0x82F63B78 ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return ~crc;
     }
 
     [Fact]

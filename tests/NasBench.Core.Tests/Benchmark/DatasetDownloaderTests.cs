@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using NasBench.Core.Benchmark.Download;
 using NasBench.Core.Benchmark.Store;
+using NasBench.Core.Experiments;
 using NasBench.Core.Tests.SearchSpace;
 
 namespace NasBench.Core.Tests.Benchmark;
@@ -24,13 +25,56 @@ public sealed class DatasetDownloaderTests(SpaceFixture fixture) : IDisposable
         byte[] content = GeneratedFile();
         using var server = new LoopbackHttpServer(content);
         using var http = new HttpClient();
-        var reports = new List<DownloadProgress>();
+        var reports = new List<ExperimentProgress>();
         string file = await new DatasetDownloader(http).DownloadAsync(SourceFor(server, content), _temp.File("dl"), new SyncProgress(reports.Add));
         Assert.Equal(content, File.ReadAllBytes(file));
         Assert.Equal(new[] { "" }, server.Ranges);
-        Assert.Equal(new DownloadProgress(content.Length, content.Length), reports[^1]);
+        Assert.Equal(1.0, reports[^1].Fraction);
+        Assert.Contains("MB", reports[^1].Message);
         var imported = BenchmarkImporter.Import(file, _temp.File("s.nbstore"), fixture.Index);
         Assert.Equal(600, imported.Metadata.RecordCount);
+    }
+
+    [Fact]
+    public async Task Download_ClosedLoopbackPort_OneMessageNamingTheUrlAndWhatToDo()
+    {
+        var url = new Uri($"http://127.0.0.1:{ClosedPort()}/nasbench_only108.tfrecord");
+        using var http = new HttpClient();
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() =>
+            new DatasetDownloader(http, maxAttempts: 2).DownloadAsync(new DatasetSource("only108", url, new string('0', 64)), _temp.File("dl")));
+        Assert.StartsWith($"Could not download {url}", e.Message);
+        Assert.Contains("nasbench data import FILE", e.Message);
+        Assert.DoesNotContain("\n", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Download_CancelledAfterTheBytesArrived_KeepsThePartFileForTheNextRun()
+    {
+        byte[] content = GeneratedFile();
+        using var server = new LoopbackHttpServer(content);
+        using var http = new HttpClient();
+        using var cts = new CancellationTokenSource();
+        var progress = new SyncProgress(p =>
+        {
+            if (p.Fraction >= 1)
+            {
+                cts.Cancel();
+            }
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new DatasetDownloader(http).DownloadAsync(SourceFor(server, content), _temp.File("dl"), progress, cts.Token));
+        Assert.Equal(content, File.ReadAllBytes(Path.Combine(_temp.File("dl"), "nasbench_test.tfrecord.part")));
+        Assert.False(File.Exists(Path.Combine(_temp.File("dl"), "nasbench_test.tfrecord")));
+    }
+
+    /// <summary>A loopback port nothing listens on (bound, then released).</summary>
+    internal static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     [Fact]
@@ -125,8 +169,8 @@ public sealed class DatasetDownloaderTests(SpaceFixture fixture) : IDisposable
     }
 
     /// <summary>Progress that reports on the calling thread (Progress&lt;T&gt; posts asynchronously).</summary>
-    private sealed class SyncProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
+    internal sealed class SyncProgress(Action<ExperimentProgress> report) : IProgress<ExperimentProgress>
     {
-        public void Report(DownloadProgress value) => report(value);
+        public void Report(ExperimentProgress value) => report(value);
     }
 }

@@ -19,8 +19,8 @@ public sealed class RequestValidationTests
 
     [Theory]
     [InlineData("runs", "--runs must be between 1 and 10000 (got 0).")]
-    [InlineData("queries", "--queries must be at least 1 (got -5).")]
-    [InlineData("simulatedSeconds", "--simulated-seconds must be a positive number (got NaN).")]
+    [InlineData("queries", "--queries must be between 1 and 1000000000000 (got -5).")]
+    [InlineData("simulatedSeconds", "--simulated-seconds must be a positive number up to 1E+10 (got NaN).")]
     [InlineData("tournament", "--tournament must be between 1 and --population (50) (got 80).")]
     [InlineData("protocol", "Unknown --protocol 'mean5': use nb101 or mean3.")]
     [InlineData("algorithm", "Unknown --algorithm 'annealing': use random, evolution, tree or local.")]

@@ -37,8 +37,8 @@ public sealed class TrainingRequestTests
     public void BadNamesRatesAndCells_AreRefused()
     {
         Assert.Empty(Valid.Validate());
-        Assert.Equal("--lr must be a positive number (got -1).", Assert.Single((Valid with { Lr = -1 }).Validate()).Message);
-        Assert.Equal("--lr must be a positive number (got 0).", Assert.Single((Valid with { Lr = 0 }).Validate()).Message);
+        Assert.Equal("--lr must be a positive number up to 10 (got -1).", Assert.Single((Valid with { Lr = -1 }).Validate()).Message);
+        Assert.Equal("--lr must be a positive number up to 10 (got 0).", Assert.Single((Valid with { Lr = 0 }).Validate()).Message);
         Assert.Contains("--dataset 'mnist'", Assert.Single((Valid with { Dataset = "mnist" }).Validate()).Message);
         Assert.Contains("--recipe 'adam'", Assert.Single((Valid with { Recipe = "adam" }).Validate()).Message);
         Assert.Contains("--device 'tpu'", Assert.Single((Valid with { Device = "tpu" }).Validate()).Message);

@@ -10,7 +10,7 @@ namespace NasBench.Web.Tests.Pages;
 /// sent to sign-in. Screenshots go to the test output folder (screenshots/).
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class BrowserTests(LabServer lab, ITestOutputHelper output) : IAsyncLifetime
+public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
     private IPlaywright? _playwright;
@@ -42,7 +42,7 @@ public sealed class BrowserTests(LabServer lab, ITestOutputHelper output) : IAsy
     public async Task SignIn_LaunchASearchFromTheForm_SeeItFinishWithItsChart()
     {
         var page = await SignedInAsync(LabServer.MemberEmail);
-        await Assertions.Expect(page.Locator("#benchmark")).ToContainTextAsync("No benchmark yet");
+        await Assertions.Expect(page.Locator("#benchmark")).ToContainTextAsync("Benchmark in use");
         await ShotAsync(page, "home");
 
         await page.GotoAsync(lab.BaseAddress + "experiments/new");
@@ -71,6 +71,14 @@ public sealed class BrowserTests(LabServer lab, ITestOutputHelper output) : IAsy
         await Assertions.Expect(page.Locator("#command-line")).ToContainTextAsync("nasbench search --algorithm evolution --records");
         await page.Locator(".js-plotly-plot").WaitForAsync(new() { Timeout = 10_000 });
         output.WriteLine($"chart: {await page.Locator("#chart-points").TextContentAsync()}");
+        // The browser's traces: band and mean first (with points), then one per run, the points the counter says.
+        string traces = await page.EvaluateAsync<string>("() => JSON.stringify(document.querySelector('.js-plotly-plot').data.map(t => [t.name, (t.x||[]).length]))");
+        output.WriteLine("traces: " + traces);
+        var drawn = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement[][]>(traces)!;
+        Assert.Equal("evolution mean", drawn[1][0].GetString());
+        Assert.True(drawn[1][1].GetInt32() > 0, "the mean has no points");
+        Assert.Equal(5, drawn.Length - 2);
+        Assert.Equal(await PointsAsync(page), drawn.Skip(2).Sum(t => t[1].GetInt32()));
         await ShotAsync(page, "experiment");
 
         await page.GotoAsync(lab.BaseAddress + "experiments");
@@ -120,16 +128,16 @@ public sealed class BrowserTests(LabServer lab, ITestOutputHelper output) : IAsy
         _playwright?.Dispose();
     }
 
-    private static async Task<int> PointsAsync(IPage page) =>
+    internal static async Task<int> PointsAsync(IPage page) =>
         int.Parse(await page.Locator("#chart-points").GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<IPage> NewPageAsync()
+    internal async Task<IPage> NewPageAsync()
     {
         var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         return await context.NewPageAsync();
     }
 
-    private async Task<IPage> SignedInAsync(string email)
+    internal async Task<IPage> SignedInAsync(string email)
     {
         var page = await NewPageAsync();
         await page.GotoAsync(lab.BaseAddress + "account/signin");
@@ -142,7 +150,7 @@ public sealed class BrowserTests(LabServer lab, ITestOutputHelper output) : IAsy
         return page;
     }
 
-    private async Task ShotAsync(IPage page, string name)
+    internal async Task ShotAsync(IPage page, string name)
     {
         string path = Path.Combine(Screenshots, name + ".png");
         await page.ScreenshotAsync(new() { Path = path, FullPage = true });

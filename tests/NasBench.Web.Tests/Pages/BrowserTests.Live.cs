@@ -1,0 +1,97 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using NasBench.Core;
+using NasBench.Core.Experiments;
+
+namespace NasBench.Web.Tests.Pages;
+
+/// <summary>The dashboard with a SYNTHETIC demo benchmark built from its button (the README's screenshot), and a tiny
+/// training launched from the form whose epoch rows appear live.</summary>
+public sealed partial class BrowserTests
+{
+    [Fact]
+    public async Task Dashboard_BuildsTheSyntheticDemoFromItsButton_ShowsRunningAndWorkers()
+    {
+        string store = NasBenchPaths.ResolveStore(null);
+        using var api = lab.With(lab.MemberToken);
+        long id = 0;
+        try
+        {
+            var page = await SignedInAsync(LabServer.MemberEmail);
+            await Assertions.Expect(page.Locator("#no-benchmark")).ToBeVisibleAsync();
+            await page.ClickAsync("#build-demo");
+            await Assertions.Expect(page.Locator("#benchmark")).ToContainTextAsync("SYNTHETIC", new() { Timeout = 60_000 });
+            await Assertions.Expect(page.Locator("#benchmark")).ToContainTextAsync("20,000");
+            var response = await api.PostAsJsonAsync("/api/experiments", new { kind = "compare", algorithms = new[] { "random", "evolution", "tree" }, queries = 300_000, runs = 60, records = LabServer.RecordsCsv });
+            response.EnsureSuccessStatusCode();
+            id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+            await Assertions.Expect(page.Locator("#running .status")).ToContainTextAsync("running", new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("#workers")).ToContainTextAsync("busy", new() { Timeout = 10_000 });
+            await Task.Delay(1500); // some progress on the bar
+            await ShotAsync(page, "dashboard");
+            string readme = FindRepository();
+            Directory.CreateDirectory(Path.Combine(readme, "docs", "screenshots"));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(readme, "docs", "screenshots", "dashboard.png"), FullPage = true });
+
+            await page.GotoAsync(lab.BaseAddress + $"experiments/{id}");
+            await ReadyAsync(page);
+            await Assertions.Expect(page.Locator("#chart-points")).Not.ToHaveAttributeAsync("data-points", "0", new() { Timeout = 10_000 });
+            await page.Locator(".js-plotly-plot").WaitForAsync();
+            await Task.Delay(1000);
+            await ShotAsync(page, "compare-running");
+        }
+        finally
+        {
+            if (id != 0)
+            {
+                await api.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null);
+                await lab.WaitForAsync(api, id, TimeSpan.FromSeconds(30), "cancelled", "succeeded", "failed");
+            }
+
+            // The other tests expect no default store (the API's "none yet" answer).
+            File.Delete(store);
+        }
+    }
+
+    [Fact]
+    public async Task Training_FromTheForm_EpochRowsAppear()
+    {
+        if (!ExperimentJson.KnownKinds.Contains("training"))
+        {
+            output.WriteLine("NasBench.Training is not registered in this server: nothing to train.");
+            return;
+        }
+
+        var page = await SignedInAsync(LabServer.MemberEmail);
+        await page.GotoAsync(lab.BaseAddress + "experiments/new?kind=training");
+        await ReadyAsync(page);
+        foreach (var (field, value) in new[] { ("dataDir", "/usr/share/datasets/fashion-mnist"), ("stemChannels", "8"), ("cellsPerStack", "1"), ("trainImages", "512"), ("testImages", "256"), ("epochs", "2"), ("threads", "1"), ("batchSize", "128") })
+        {
+            await page.FillAsync("#" + field, value);
+            await page.Locator("#" + field).BlurAsync();
+        }
+
+        await page.ClickAsync("#launch");
+        await page.WaitForURLAsync(new Regex("/experiments/\\d+$"));
+        await ReadyAsync(page);
+        await Assertions.Expect(page.Locator("#epochs .epoch-row").First).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("succeeded", new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("#epochs .epoch-row")).ToHaveCountAsync(2);
+        await ShotAsync(page, "training");
+    }
+
+    private static string FindRepository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NasBench.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("The repository (NasBench.sln) is not above " + AppContext.BaseDirectory);
+    }
+}

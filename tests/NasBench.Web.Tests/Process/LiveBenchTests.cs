@@ -117,7 +117,8 @@ public sealed class LiveBenchTests(ITestOutputHelper output) : IDisposable
             }
         }
 
-        return new Window(latencies, updated, (after.CpuSeconds - before.CpuSeconds) / seconds, after.RssBytes, after.PeakRssBytes, commits.Count - 1);
+        string range = commits.Count == 0 ? "no rows" : $"rows {commits[0].Rows} → {commits[^1].Rows}";
+        return new Window(latencies, updated, (after.CpuSeconds - before.CpuSeconds) / seconds, after.RssBytes, after.PeakRssBytes, commits.Count - 1, range);
     }
 
     public void Dispose()
@@ -132,8 +133,8 @@ public sealed class LiveBenchTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private sealed record Window(List<double> Latencies, int Updated, double CpuCores, long Rss, long PeakRss, int Commits)
+    private sealed record Window(List<double> Latencies, int Updated, double CpuCores, long Rss, long PeakRss, int Commits, string Rows)
     {
-        public string Describe => $"server CPU {CpuCores:F2} cores, RSS {Rss / 1048576.0:F0} MiB (peak {PeakRss / 1048576.0:F0} MiB), {Commits} row batches committed";
+        public string Describe => $"server CPU {CpuCores:F2} cores, RSS {Rss / 1048576.0:F0} MiB (peak {PeakRss / 1048576.0:F0} MiB), {Commits} row batches committed ({Rows}), {Updated} page(s) updated";
     }
 }

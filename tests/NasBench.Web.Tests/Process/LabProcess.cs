@@ -54,6 +54,9 @@ public sealed class LabProcess : IAsyncDisposable
 
     public int Pid => _process?.Id ?? 0;
 
+    /// <summary>The exit code once the server has exited by itself or been stopped; null while it runs.</summary>
+    public int? Exited => _process is { HasExited: true } p ? p.ExitCode : null;
+
     /// <summary>Everything the server printed, all starts together.</summary>
     public string Log
     {

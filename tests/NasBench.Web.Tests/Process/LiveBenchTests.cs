@@ -23,6 +23,19 @@ public sealed class LiveBenchTests(ITestOutputHelper output) : IDisposable
     {
         await using var server = new LabProcess(_home);
         await server.StartAsync(TimeSpan.FromSeconds(90));
+        try
+        {
+            await MeasureAsync(server);
+        }
+        catch (Exception) when (server.Exited is { } code)
+        {
+            output.WriteLine($"the server exited with {code}; its last lines:\n{string.Join('\n', server.Log.Split('\n').TakeLast(60))}");
+            throw;
+        }
+    }
+
+    private async Task MeasureAsync(LabProcess server)
+    {
         using var client = await server.AdminAsync();
 
         var queued = new List<double>();
@@ -35,7 +48,7 @@ public sealed class LiveBenchTests(ITestOutputHelper output) : IDisposable
 
         output.WriteLine($"enqueue → running (server clock, idle worker, poll interval 500 ms): {LabBench.Summary(queued)}");
 
-        long id = await LabProcess.LaunchAsync(client, new { kind = "search", algorithm = "random", queries = 40_000_000, runs = 100, seed = 1, records = LabServer.RecordsCsv });
+        long id = await LabProcess.LaunchAsync(client, new { kind = "search", algorithm = "random", queries = 100_000_000, runs = 40, seed = 1, records = LabServer.RecordsCsv });
         await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(30), x => x.GetProperty("status").GetString() == "running");
         var idle = await WindowAsync(server, id, TimeSpan.FromSeconds(8), []);
         output.WriteLine($"no page open: {idle.Describe}");

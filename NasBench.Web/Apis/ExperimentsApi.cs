@@ -131,7 +131,7 @@ public static class ExperimentsApi
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only its owner or an admin can cancel an experiment.");
         }
 
-        return await launcher.CancelAsync(id)
+        return await launcher.CancelAsync(id, user.Identity?.Name)
             ? Results.Accepted($"/api/experiments/{id}", new { id, status = "cancel requested" })
             : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Experiment {id} has already ended ({e.Status}).");
     }

@@ -53,7 +53,7 @@ public static class TokensApi
         }
 
         var user = await users.FindByEmailAsync(body.Email);
-        if (user is null || !await users.CheckPasswordAsync(user, body.Password))
+        if (user is null || await users.IsLockedOutAsync(user) || !await users.CheckPasswordAsync(user, body.Password))
         {
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong email or password.");
         }

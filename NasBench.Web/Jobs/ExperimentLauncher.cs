@@ -79,6 +79,7 @@ public sealed class ExperimentLauncher(
         experiment.JobId = Enqueue(experiment.Id, experiment.Queue);
         await db.SaveChangesAsync();
         notifier.Notify(experiment.Id);
+        await Apis.AuditLog.WriteAsync(contexts, owner, "launched", experiment.Id, experiment.Kind);
         return experiment.Id;
     }
 
@@ -100,7 +101,7 @@ public sealed class ExperimentLauncher(
     }
 
     /// <summary>Asks a queued or running experiment to stop; false when it has already ended.</summary>
-    public async Task<bool> CancelAsync(long experimentId)
+    public async Task<bool> CancelAsync(long experimentId, string? by = null)
     {
         await using var db = await contexts.CreateDbContextAsync();
         var experiment = await db.Experiments.SingleAsync(e => e.Id == experimentId);
@@ -125,6 +126,7 @@ public sealed class ExperimentLauncher(
         }
 
         notifier.Notify(experimentId);
+        await Apis.AuditLog.WriteAsync(contexts, by, "cancelled", experimentId);
         return true;
     }
 

@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using NasBench.Web.Account;
+using NasBench.Web.Data;
+
+namespace NasBench.Web.Apis;
+
+/// <summary>The audit list: one row per launch, cancel, publish, unpublish, share, revoke, import and user change.</summary>
+public static class AuditLog
+{
+    public static async Task WriteAsync(IDbContextFactory<LabDbContext> contexts, string? user, string action, long? experimentId, string? detail = null)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        await using var db = await contexts.CreateDbContextAsync();
+        db.Audit().Add(new AuditEntry
+        {
+            At = DateTimeOffset.UtcNow,
+            User = Cut(string.IsNullOrWhiteSpace(user) ? "?" : user, 256),
+            Action = action,
+            ExperimentId = experimentId,
+            Detail = detail is null ? null : Cut(detail, 1000),
+        });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>The experiment when it exists and the user may control it (owner Member or Admin): share, publish.</summary>
+    public static async Task<(Experiment? Experiment, IResult? Problem)> ControlledAsync(LabDbContext db, long id, ClaimsPrincipal user, string what)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var e = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id);
+        if (e is null)
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No experiment {id}."));
+        }
+
+        return LabRoles.CanControl(user, e.OwnerId)
+            ? (e, null)
+            : (null, Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: $"Only its owner or an admin can {what} an experiment."));
+    }
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : text[..length];
+}

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using NasBench.Core.Experiments;
+using NasBench.Core.Experiments.Runners;
+using NasBench.Core.Search;
+using NasBench.Core.SearchSpace;
+using NasBench.Web.Data;
+
+namespace NasBench.Web.Apis;
+
+/// <summary>The runs of one algorithm of a stored search or comparison, as Core's <see cref="SearchResult"/>s.</summary>
+public sealed record StoredAlgorithm(long ExperimentId, int Configuration, string Algorithm, IReadOnlyList<SearchResult> Runs);
+
+/// <summary>
+/// Reads a search's or comparison's stored trajectories back into Core's types, so the curves are Core's
+/// <see cref="SearchAggregation"/> (the CLI's aggregate.csv) and never a second implementation.
+/// </summary>
+public static class StoredSearchRuns
+{
+    public static async Task<IReadOnlyList<StoredAlgorithm>> LoadAsync(LabDbContext db, Experiment experiment)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(experiment);
+        if (ExperimentJson.Deserialize(experiment.RequestJson) is not SearchSettings request)
+        {
+            return [];
+        }
+
+        var configurations = SearchAlgorithmFactory.Configurations(request, complete: true);
+        var points = await db.TrajectoryPoints.AsNoTracking().Where(p => p.ExperimentId == experiment.Id)
+            .OrderBy(p => p.Configuration).ThenBy(p => p.Run).ThenBy(p => p.Step).ToListAsync();
+        var result = new List<StoredAlgorithm>();
+        foreach (var configuration in points.GroupBy(p => p.Configuration))
+        {
+            if (configuration.Key < 0 || configuration.Key >= configurations.Count)
+            {
+                continue;
+            }
+
+            var config = configurations[configuration.Key];
+            var runs = configuration.GroupBy(p => p.Run)
+                .Select(run => new SearchResult(config, run.Key, experiment.Synthetic, [.. run.Select(ToProgress)])).ToList();
+            result.Add(new StoredAlgorithm(experiment.Id, configuration.Key, config.Algorithm.Name, runs));
+        }
+
+        return result;
+    }
+
+    /// <summary>Each run's incumbent at a budget on an axis (the last point at or before it); NaN-free, runs without one left out.</summary>
+    public static double[] At(IReadOnlyList<SearchResult> runs, AggregateAxis axis, double budget, bool regret)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var values = new List<double>(runs.Count);
+        foreach (var run in runs)
+        {
+            SearchProgress? last = null;
+            foreach (var p in run.Trajectory)
+            {
+                if (SearchAggregation.Coordinate(p, axis) > budget)
+                {
+                    break;
+                }
+
+                last = p;
+            }
+
+            if (last is { } hit)
+            {
+                values.Add(regret ? hit.TestRegret : hit.IncumbentMeanTestAccuracy);
+            }
+        }
+
+        return [.. values];
+    }
+
+    private static SearchProgress ToProgress(TrajectoryPoint p) => new(p.Step, p.CellsExplored, p.SimulatedSeconds, p.WallClockSeconds, -1,
+        CellHash.TryParse(p.IncumbentHash, out var hash) ? hash : default, p.ValidationAccuracy, p.TestAccuracy, p.MeanTestAccuracy, p.TestRegret);
+}

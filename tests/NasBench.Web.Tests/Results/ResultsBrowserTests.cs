@@ -1,0 +1,176 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace NasBench.Web.Tests.Results;
+
+/// <summary>
+/// The results feature in Debian's chromium: publish from the experiment page and see the card on /results as another
+/// user; a share link in a fresh context with no session shows the chart, refuses a POST and is 404 once revoked;
+/// two searches compared on one chart; the cell explorer's neighbours. Screenshots go to screenshots/.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Screenshots);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+        });
+    }
+
+    [Fact]
+    public async Task Publish_OnTheExperimentPage_ThenSeeItOnResults_AsAnotherUser()
+    {
+        long id = await LabExperiments.SearchAsync(lab, lab.MemberToken, algorithm: "evolution", runs: 3, queries: 150);
+        var member = await SignedInAsync(LabServer.MemberEmail);
+        await member.GotoAsync($"{lab.BaseAddress}experiments/{id}");
+        await member.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        string title = "Browser-published " + Guid.NewGuid().ToString("N")[..6];
+        await member.FillAsync("#publish-title", title);
+        await member.FillAsync("#publish-note", "seen by the viewer");
+        await member.Locator("#publish-note").BlurAsync();
+        await member.ClickAsync("#publish");
+        await Assertions.Expect(member.Locator("#results-message")).ToContainTextAsync("Published");
+
+        var viewer = await SignedInAsync(LabServer.ViewerEmail);
+        await viewer.GotoAsync($"{lab.BaseAddress}results?q={Uri.EscapeDataString(title)}");
+        var card = viewer.Locator($".result-card[data-experiment='{id}']");
+        await Assertions.Expect(card.Locator("h2")).ToHaveTextAsync(title);
+        await Assertions.Expect(card).ToContainTextAsync("best mean test acc.");
+        await Assertions.Expect(card).ToContainTextAsync("official");
+        await card.Locator(".js-plotly-plot").WaitForAsync(new() { Timeout = 10_000 });
+        await ShotAsync(viewer, "results");
+    }
+
+    [Fact]
+    public async Task ShareLink_NoSession_SeesTheChart_PostRefused_404AfterRevoke()
+    {
+        long id = await LabExperiments.SearchAsync(lab, lab.MemberToken, runs: 3, queries: 200);
+        string url = await LabExperiments.ShareAsync(lab, lab.MemberToken, id);
+        await using var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var response = await page.GotoAsync(lab.BaseAddress + url.TrimStart('/'));
+        Assert.Equal(200, response!.Status);
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator(".js-plotly-plot").WaitForAsync(new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#chart-points")).Not.ToHaveAttributeAsync("data-points", "0");
+        await Assertions.Expect(page.Locator("#files")).ToContainTextAsync("trajectories.csv");
+        Assert.Equal(0, await page.Locator("a[href^='/experiments'], a[href='/'], form").CountAsync());
+        Assert.DoesNotContain((await context.CookiesAsync()), c => c.Name.Contains("Identity", StringComparison.Ordinal));
+        await ShotAsync(page, "share");
+
+        var post = await page.APIRequest.PostAsync(lab.BaseAddress + url.TrimStart('/'), new() { Data = "{}" });
+        Assert.Equal(405, post.Status);
+        using (var member = lab.With(lab.MemberToken))
+        {
+            (await member.DeleteAsync(new Uri($"/api/experiments/{id}/share", UriKind.Relative))).EnsureSuccessStatusCode();
+        }
+
+        var gone = await page.GotoAsync(lab.BaseAddress + url.TrimStart('/'));
+        Assert.Equal(404, gone!.Status);
+    }
+
+    [Fact]
+    public async Task ShareLink_ChartGrows_WhileTheSearchRuns()
+    {
+        using var member = lab.With(lab.MemberToken);
+        string body = System.Text.Json.JsonSerializer.Serialize(new { kind = "search", runs = 60, queries = 3_000_000, records = LabServer.RecordsCsv });
+        var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json(body));
+        long id = System.Text.Json.JsonDocument.Parse(await launched.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+        await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(30), "running");
+        string url = await LabExperiments.ShareAsync(lab, lab.MemberToken, id);
+        await using var context = await _browser!.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(lab.BaseAddress + url.TrimStart('/'));
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        int first = await PointsAsync(page), later = first;
+        for (int i = 0; i < 100 && later <= first; i++)
+        {
+            await Task.Delay(200);
+            later = await PointsAsync(page);
+        }
+
+        output.WriteLine($"shared chart points while running: {first} → {later}");
+        Assert.True(later > first, $"the shared chart did not grow ({first} → {later})");
+        // Stop it (409 when it has just finished by itself); the shared page follows either way.
+        var cancel = await member.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null);
+        Assert.True(cancel.StatusCode is System.Net.HttpStatusCode.Accepted or System.Net.HttpStatusCode.Conflict, $"cancel: {cancel.StatusCode}");
+        var end = await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(30), "cancelled", "succeeded");
+        await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync(end.GetProperty("status").GetString()!, new() { Timeout = 30_000 });
+    }
+
+    private static async Task<int> PointsAsync(IPage page) =>
+        int.Parse(await page.Locator("#chart-points").GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Compare_TwoSearches_BothCurvesOnOneChart()
+    {
+        long a = await LabExperiments.SearchAsync(lab, lab.MemberToken, algorithm: "random", runs: 4, queries: 200);
+        long b = await LabExperiments.SearchAsync(lab, lab.MemberToken, algorithm: "evolution", runs: 4, queries: 200);
+        var page = await SignedInAsync(LabServer.ViewerEmail);
+        await page.GotoAsync($"{lab.BaseAddress}compare?ids={a},{b}&logx=true");
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(page.Locator(".compare-curve")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#compare-legend")).ToContainTextAsync($"#{a} random");
+        await Assertions.Expect(page.Locator("#compare-legend")).ToContainTextAsync($"#{b} evolution");
+        // Each curve is a band (two traces) and a mean line.
+        await Assertions.Expect(page.Locator("#compare-chart .scatterlayer .trace")).ToHaveCountAsync(6, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator(".compare-pvalues .p-value").First).ToHaveTextAsync(new Regex("^[01](\\.\\d+)?"));
+        await ShotAsync(page, "compare");
+    }
+
+    [Fact]
+    public async Task CellExplorer_ShowsACellsNeighbours()
+    {
+        var page = await SignedInAsync(LabServer.MemberEmail);
+        await page.GotoAsync($"{lab.BaseAddress}cells?records={Uri.EscapeDataString(LabServer.RecordsCsv)}&top=10");
+        await Assertions.Expect(page.Locator("#top-cells .cell-row")).ToHaveCountAsync(10);
+        await page.Locator("#top-cells .cell-row a").First.ClickAsync();
+        await page.WaitForURLAsync(new Regex("/cells/[0-9a-f]{32}"));
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.True(await page.Locator("#neighbours .neighbour").CountAsync() > 0);
+        await Assertions.Expect(page.Locator("#cell-repeats")).ToContainTextAsync("108");
+        await page.Locator("#cell-chart.js-plotly-plot, #cell-chart .js-plotly-plot").First.WaitForAsync(new() { Timeout = 10_000, State = WaitForSelectorState.Attached });
+        output.WriteLine($"neighbours: {await page.Locator("#neighbours .neighbour").CountAsync()}");
+        await ShotAsync(page, "cell");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    private async Task<IPage> SignedInAsync(string email)
+    {
+        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(lab.BaseAddress + "account/signin");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", LabServer.Password);
+        await page.ClickAsync("#signin");
+        await page.WaitForURLAsync(lab.BaseAddress.ToString());
+        return page;
+    }
+
+    private async Task ShotAsync(IPage page, string name)
+    {
+        string path = Path.Combine(Screenshots, name + ".png");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        output.WriteLine($"screenshot: {path}");
+    }
+}

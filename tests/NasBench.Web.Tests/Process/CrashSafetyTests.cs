@@ -8,7 +8,8 @@ using NasBench.Training.Experiments;
 using NasBench.Web.Data;
 using Xunit.Abstractions;
 
-namespace NasBench.Web.Tests.Process;
+// Not "…Tests.Process": that namespace would hide System.Diagnostics.Process from every other test namespace.
+namespace NasBench.Web.Tests.ChildProcesses;
 
 /// <summary>Child-process servers run alone: their timings must not compete with the in-process lab server.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.Playwright;
 
-namespace NasBench.Web.Tests.Process;
+// Not "…Tests.Process": that namespace would hide System.Diagnostics.Process from every other test namespace.
+namespace NasBench.Web.Tests.ChildProcesses;
 
 /// <summary>A measurement, not a check: runs only with NASBENCH_WEB_BENCH=1 (it takes minutes), prints its numbers and
 /// asserts only that they are sane. Run: <c>NASBENCH_WEB_BENCH=1 dotnet test tests/NasBench.Web.Tests -c Release

@@ -8,7 +8,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Data;
 
-namespace NasBench.Web.Tests.Process;
+// Not "…Tests.Process": that namespace would hide System.Diagnostics.Process from every other test namespace.
+namespace NasBench.Web.Tests.ChildProcesses;
 
 /// <summary>
 /// The lab server as a child process (<c>dotnet NasBench.Web.dll</c> from its build output), with its own data folder

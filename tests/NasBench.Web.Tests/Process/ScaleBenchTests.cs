@@ -9,7 +9,8 @@ using NasBench.Core.Experiments.Runners;
 using NasBench.Web.Data;
 using Xunit.Abstractions;
 
-namespace NasBench.Web.Tests.Process;
+// Not "…Tests.Process": that namespace would hide System.Diagnostics.Process from every other test namespace.
+namespace NasBench.Web.Tests.ChildProcesses;
 
 /// <summary>
 /// Issue 10's "must show", scale part: server times of the experiments list, one experiment and the experiment page

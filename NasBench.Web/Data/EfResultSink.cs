@@ -19,7 +19,6 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly EfSearchRows _search = new(contexts, experimentId);
     private readonly Stopwatch _sinceFlush = Stopwatch.StartNew();
-    private Task? _later;
 
     public long ExperimentId => experimentId;
 
@@ -30,7 +29,10 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         try
         {
             await _search.QueueAsync(run, algorithm, points);
-            await FlushOrLaterAsync();
+            if (_search.PendingPoints >= BatchRows || _sinceFlush.Elapsed >= BatchAge)
+            {
+                await FlushAsync();
+            }
         }
         finally
         {
@@ -44,10 +46,10 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         await _gate.WaitAsync(CancellationToken.None);
         try
         {
-            // The run's last points and its completion go with the next batch (runs finishing together share one commit).
+            // The run's last points and its completion in one commit, at once: pages show a finished run without waiting.
             await _search.QueueAsync(run, result.Algorithm, result.Trajectory);
             _search.Complete(run, result);
-            await FlushOrLaterAsync();
+            await FlushAsync();
         }
         finally
         {
@@ -170,36 +172,6 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         finally
         {
             _gate.Release();
-        }
-    }
-
-    /// <summary>Writes now when the batch is full or old enough, else makes sure a flush follows within <see cref="BatchAge"/>
-    /// (so the last rows before a quiet spell reach the pages too). Called under the gate.</summary>
-    private async Task FlushOrLaterAsync()
-    {
-        if (_search.PendingPoints >= BatchRows || _sinceFlush.Elapsed >= BatchAge)
-        {
-            await FlushAsync();
-        }
-        else if (_later is null || _later.IsCompleted)
-        {
-            _later = Task.Run(async () =>
-            {
-                await Task.Delay(BatchAge);
-                await _gate.WaitAsync();
-                try
-                {
-                    await FlushAsync();
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    // The job's own flush at the end writes what is left (and reports what fails).
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-            });
         }
     }
 

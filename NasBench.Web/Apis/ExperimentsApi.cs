@@ -26,8 +26,9 @@ public static class ExperimentsApi
         return app;
     }
 
-    /// <summary>Reads and validates a request body; the problem to answer when it is not a valid request.</summary>
-    public static async Task<(ExperimentRequest? Request, IResult? Problem)> ParseAsync(HttpRequest http)
+    /// <summary>Reads and validates a request body; the problem to answer when it is not a valid request. With
+    /// <paramref name="launcher"/>, its paths must also lie in the allowed folders (<see cref="ExperimentLauncher.Validate"/>).</summary>
+    public static async Task<(ExperimentRequest? Request, IResult? Problem)> ParseAsync(HttpRequest http, ExperimentLauncher? launcher = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         if (http.ContentLength > MaxBodyBytes)
@@ -46,7 +47,7 @@ public static class ExperimentsApi
         try
         {
             var request = ExperimentJson.Deserialize(json);
-            var errors = request.Validate();
+            var errors = launcher?.Validate(request) ?? request.Validate();
             if (errors.Count > 0)
             {
                 return (null, ProblemExtensions.Invalid(errors));
@@ -68,7 +69,7 @@ public static class ExperimentsApi
 
     private static async Task<IResult> Launch(HttpRequest http, ClaimsPrincipal user, ExperimentLauncher launcher)
     {
-        var (request, problem) = await ParseAsync(http);
+        var (request, problem) = await ParseAsync(http, launcher);
         if (problem is not null)
         {
             return problem;

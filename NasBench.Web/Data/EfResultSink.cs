@@ -17,8 +17,7 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
     private static readonly TimeSpan BatchAge = TimeSpan.FromMilliseconds(200);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<RunKey, long> _storedSteps = [];
-    private readonly List<TrajectoryPoint> _pending = [];
+    private readonly EfSearchRows _search = new(contexts, experimentId);
     private readonly Stopwatch _sinceFlush = Stopwatch.StartNew();
 
     public long ExperimentId => experimentId;
@@ -29,8 +28,8 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         await _gate.WaitAsync(CancellationToken.None);
         try
         {
-            await QueueAsync(run, algorithm, points);
-            if (_pending.Count >= BatchRows || _sinceFlush.Elapsed >= BatchAge)
+            await _search.QueueAsync(run, algorithm, points);
+            if (_search.PendingPoints >= BatchRows || _sinceFlush.Elapsed >= BatchAge)
             {
                 await FlushAsync();
             }
@@ -47,22 +46,15 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         await _gate.WaitAsync(CancellationToken.None);
         try
         {
-            await QueueAsync(run, result.Algorithm, result.Trajectory);
+            // The run's last points and its completion in one commit, at once: pages show a finished run without waiting.
+            await _search.QueueAsync(run, result.Algorithm, result.Trajectory);
+            _search.Complete(run, result);
             await FlushAsync();
-            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            var row = await db.SearchRuns.SingleAsync(r => r.ExperimentId == experimentId && r.Configuration == run.Configuration && r.Run == run.Run, CancellationToken.None);
-            row.Completed = true;
-            row.Steps = result.Final.Step;
-            row.FinalTestAccuracy = result.Final.IncumbentMeanTestAccuracy;
-            row.FinalTestRegret = result.Final.TestRegret;
-            await db.SaveChangesAsync(CancellationToken.None);
         }
         finally
         {
             _gate.Release();
         }
-
-        notifier.Notify(experimentId);
     }
 
     public async ValueTask AddTrainingStepsAsync(IReadOnlyList<TrainingStep> steps, CancellationToken cancellationToken)
@@ -183,55 +175,13 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         }
     }
 
-    private async Task QueueAsync(RunKey run, string algorithm, IReadOnlyList<SearchProgress> points)
-    {
-        if (!_storedSteps.TryGetValue(run, out long stored))
-        {
-            // First touch of this run in this attempt: what a previous attempt stored is skipped (runs are deterministic).
-            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            if (!await db.SearchRuns.AnyAsync(r => r.ExperimentId == experimentId && r.Configuration == run.Configuration && r.Run == run.Run))
-            {
-                db.SearchRuns.Add(new SearchRun { ExperimentId = experimentId, Configuration = run.Configuration, Run = run.Run, Algorithm = algorithm });
-                await db.SaveChangesAsync(CancellationToken.None);
-            }
-
-            stored = await db.TrajectoryPoints.Where(p => p.ExperimentId == experimentId && p.Configuration == run.Configuration && p.Run == run.Run)
-                .MaxAsync(p => (long?)p.Step) ?? -1;
-        }
-
-        foreach (var p in points)
-        {
-            if (p.Step <= stored)
-            {
-                continue;
-            }
-
-            stored = p.Step;
-            _pending.Add(new TrajectoryPoint
-            {
-                ExperimentId = experimentId, Configuration = run.Configuration, Run = run.Run, Step = p.Step, CellsExplored = p.CellsExplored,
-                SimulatedSeconds = p.SimulatedSeconds, WallClockSeconds = p.WallClockSeconds, IncumbentHash = p.IncumbentHash.ToString(),
-                ValidationAccuracy = p.IncumbentValidationAccuracy, TestAccuracy = p.IncumbentTestAccuracy,
-                MeanTestAccuracy = p.IncumbentMeanTestAccuracy, TestRegret = p.TestRegret,
-            });
-        }
-
-        _storedSteps[run] = stored;
-    }
-
     private async Task FlushAsync()
     {
         _sinceFlush.Restart();
-        if (_pending.Count == 0)
+        if (await _search.FlushAsync())
         {
-            return;
+            notifier.Notify(experimentId);
         }
-
-        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-        db.TrajectoryPoints.AddRange(_pending);
-        await db.SaveChangesAsync(CancellationToken.None);
-        _pending.Clear();
-        notifier.Notify(experimentId);
     }
 
     private async Task RecordFilesAsync()

@@ -14,6 +14,9 @@ public static class LabPaths
     /// <summary>The folder of one experiment's files (the same files the CLI writes into its --out folder).</summary>
     public static string ExperimentDirectory(long id) => Path.Combine(DataDirectory, "experiments", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>The epoch checkpoints of one experiment's trainings (a restarted job resumes from them).</summary>
+    public static string CheckpointDirectory(long id) => Path.Combine(DataDirectory, "checkpoints", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>The path of one file of an experiment, or null when the name is not a plain file name.</summary>
     public static string? ExperimentFile(long id, string name) =>
         string.IsNullOrWhiteSpace(name) || name.IndexOfAny(['/', '\\', '\0']) >= 0 || name is "." or ".." || name.EndsWith(".part", StringComparison.Ordinal)

@@ -31,6 +31,7 @@ public static class JobsExtensions
             .UseFilter(new JobContextFilter()));
         services.AddSingleton<ExperimentNotifier>();
         services.AddSingleton<CancellationRegistry>();
+        services.AddSingleton<NasBench.Web.Account.DataFolders>();
         services.AddSingleton<ExperimentLauncher>();
         services.AddSingleton<BenchmarkProvider>(_ => new BenchmarkProvider());
         services.AddTransient<ExperimentJob>();
@@ -39,6 +40,7 @@ public static class JobsExtensions
         {
             // Before the servers: interrupted experiments go back on their queues first.
             services.AddHostedService<ExperimentRecovery>();
+            services.AddHostedService<GracefulShutdown>();
             AddServers(services, configuration);
         }
 

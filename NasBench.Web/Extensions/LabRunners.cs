@@ -1,20 +1,30 @@
 using NasBench.Core.Experiments;
-using NasBench.Core.Experiments.Runners;
 using NasBench.Figures;
+using NasBench.Training.Experiments;
+using NasBench.Training.Trainers;
 
 namespace NasBench.Web.Extensions;
 
-/// <summary>The experiment runners this process offers (Core's searches and studies; Training's trainings when that
-/// assembly registers them) and the figure renderer the CLI uses, so web files equal CLI files. The job gets the runners
-/// as <c>IEnumerable&lt;IExperimentRunner&gt;</c> and picks the one whose Kind matches the request.</summary>
+/// <summary>The experiment runners this process offers (Core's searches and studies, Training's trainings and transfer
+/// studies) and the figure renderer the CLI uses, so web files equal CLI files. The job gets the runners as
+/// <c>IEnumerable&lt;IExperimentRunner&gt;</c> and picks the one whose Kind matches the request.</summary>
 public static class LabRunners
 {
+    private static readonly Lazy<bool> Cuda = new(() => TorchRuntime.IsCpu("auto") is false);
+
+    /// <summary>Whether this process sees a CUDA device (loads libtorch on first use, so only asked when a training is launched).</summary>
+    public static bool CudaAvailable => Cuda.Value;
+
     public static void Add(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        // The training kinds are known to ExperimentJson from the start (the API reads their bodies in every role).
+        TrainingExperiments.Register();
         services.AddSingleton<IFigureRenderer, ScottPlotRenderer>();
-        // Core's runners, live points on (pages draw the curves while a search runs; the CLI turns them off). Training's
-        // runners (training, transfer) are appended to this list when that assembly registers them.
-        services.AddSingleton<IEnumerable<IExperimentRunner>>(sp => CoreRunners.All(sp.GetRequiredService<BenchmarkProvider>(), livePoints: true));
+        services.AddSingleton(_ => TrainingWorker.Shared);
+        // Core's runners, live points on (pages draw the curves while a search runs; the CLI turns them off), then the
+        // training runners on the process's one TrainingWorker (TorchSharp's state is per process: one training at a time).
+        services.AddSingleton<IEnumerable<IExperimentRunner>>(sp =>
+            TrainingExperiments.Runners(sp.GetRequiredService<BenchmarkProvider>(), sp.GetRequiredService<TrainingWorker>(), livePoints: true));
     }
 }

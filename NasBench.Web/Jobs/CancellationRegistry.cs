@@ -19,6 +19,9 @@ public sealed class CancellationRegistry
         return new Registration(this, experimentId, source);
     }
 
+    /// <summary>The experiments running in this process now.</summary>
+    public IReadOnlyCollection<long> Running => [.. _running.Keys];
+
     /// <summary>Fires the token of a running experiment; false when it does not run here.</summary>
     public bool Cancel(long experimentId)
     {

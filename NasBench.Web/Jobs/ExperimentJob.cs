@@ -1,6 +1,8 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
+using NasBench.Training.Experiments;
+using NasBench.Training.Trainers;
 using NasBench.Web.Data;
 using NasBench.Web.Live;
 
@@ -17,6 +19,7 @@ public sealed class ExperimentJob(
     BenchmarkProvider benchmarks,
     ExperimentNotifier notifier,
     CancellationRegistry cancellations,
+    TrainingWorker trainingWorker,
     IServiceProvider services,
     ILogger<ExperimentJob> logger)
 {
@@ -37,9 +40,7 @@ public sealed class ExperimentJob(
         EfResultSink? sink = null;
         try
         {
-            var request = ExperimentJson.Deserialize(experiment.RequestJson);
-            var runner = runners.FirstOrDefault(r => r.Kind == request.Kind)
-                ?? throw new RequestValidationException([new RequestError("kind", $"This worker has no runner for kind '{request.Kind}'.")]);
+            var (request, runner) = Prepare(ExperimentJson.Deserialize(experiment.RequestJson), experimentId);
             if (request is BenchmarkRequest benchmark)
             {
                 await RecordBenchmarkAsync(experimentId, await benchmarks.OpenAsync(benchmark.Source, progress, registration.Token));
@@ -48,6 +49,12 @@ public sealed class ExperimentJob(
             var folder = new FolderSink(LabPaths.ExperimentDirectory(experimentId), services.GetService<IFigureRenderer>());
             sink = new EfResultSink(contexts, experimentId, folder, notifier);
             var outcome = await runner.RunAsync(request, sink, progress, registration.Token);
+            if (outcome.Status == ExperimentStatus.Succeeded && Directory.Exists(LabPaths.CheckpointDirectory(experimentId)))
+            {
+                // Done: the checkpoints only served a resume.
+                Directory.Delete(LabPaths.CheckpointDirectory(experimentId), recursive: true);
+            }
+
             await FinishAsync(experimentId, outcome.Status switch
             {
                 ExperimentStatus.Succeeded => ExperimentStates.Succeeded,
@@ -88,6 +95,23 @@ public sealed class ExperimentJob(
             await progress.FlushAsync();
         }
     }
+
+    /// <summary>The request as this worker runs it and its runner. Trainings checkpoint every epoch under the data folder,
+    /// keyed by experiment (unless the request names its own folder), so a job that runs again resumes from the last
+    /// epoch; a transfer study keeps one checkpoint per cell there. Neither changes the results or the files.</summary>
+    private (ExperimentRequest Request, IExperimentRunner Runner) Prepare(ExperimentRequest request, long experimentId)
+    {
+        string checkpoints = LabPaths.CheckpointDirectory(experimentId);
+        return request switch
+        {
+            TrainingRequest { CheckpointDir: null } training => (training with { CheckpointDir = checkpoints }, Runner(request.Kind)),
+            TransferRequest => (request, new TransferRunner(benchmarks, trainingWorker, checkpoints)),
+            _ => (request, Runner(request.Kind)),
+        };
+    }
+
+    private IExperimentRunner Runner(string kind) => runners.FirstOrDefault(r => r.Kind == kind)
+        ?? throw new RequestValidationException([new RequestError("kind", $"This worker has no runner for kind '{kind}'.")]);
 
     private async Task<Experiment?> StartAsync(long experimentId)
     {

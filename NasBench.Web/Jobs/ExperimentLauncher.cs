@@ -3,6 +3,8 @@ using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
+using NasBench.Training.Experiments;
+using NasBench.Web.Account;
 using NasBench.Web.Data;
 using NasBench.Web.Live;
 
@@ -17,17 +19,47 @@ public sealed class ExperimentLauncher(
     IBackgroundJobClient jobs,
     CancellationRegistry cancellations,
     ExperimentNotifier notifier,
+    DataFolders folders,
     IConfiguration configuration)
 {
-    /// <summary>The queue of a kind: NasBench:Lab:TrainingQueue (default gpu) for trainings, cpu for the rest.</summary>
-    public string QueueOf(string kind) =>
-        kind is "training" or "transfer" ? configuration["NasBench:Lab:TrainingQueue"] ?? "gpu" : "cpu";
+    /// <summary>The queue of a request (LAB.md): cpu for benchmark work; for trainings and transfer studies
+    /// NasBench:Lab:TrainingQueue when it names one (gpu, gpu-host-0), else gpu when this process sees CUDA and cpu
+    /// when it does not, and cpu for a training that asks for --device cpu.</summary>
+    public string QueueOf(ExperimentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request is not TrainingRequestBase training)
+        {
+            return "cpu";
+        }
 
-    /// <summary>Stores and enqueues a valid request; throws <see cref="RequestValidationException"/> when it is not.</summary>
+        string configured = configuration["NasBench:Lab:TrainingQueue"] ?? "auto";
+        return training.Device == "cpu" ? "cpu"
+            : configured != "auto" ? configured
+            : training.Device == "cuda" || Extensions.LabRunners.CudaAvailable ? "gpu" : "cpu";
+    }
+
+    /// <summary>Every broken rule of a request on this server: its paths outside the allowed folders first (so a path
+    /// outside them is not even probed for existence), then the request's own rules for the other fields.</summary>
+    public IReadOnlyList<RequestError> Validate(ExperimentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var paths = folders.Check(request);
+        var rules = request.Validate();
+        return [.. paths, .. rules.Where(r => !paths.Any(p => p.Field == r.Field))];
+    }
+
+    /// <summary>Stores and enqueues a valid request; throws <see cref="RequestValidationException"/> when it is not
+    /// (forms call <see cref="Validate"/> first to show the messages beside the fields).</summary>
     public async Task<long> LaunchAsync(ExperimentRequest request, string ownerId, string owner, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.ThrowIfInvalid();
+        var errors = Validate(request);
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors);
+        }
+
         string commandLine = request.ToCommandLine();
         var experiment = new Experiment
         {
@@ -37,7 +69,7 @@ public sealed class ExperimentLauncher(
             Owner = owner,
             RequestJson = ExperimentJson.Serialize(request),
             CommandLine = commandLine,
-            Queue = QueueOf(request.Kind),
+            Queue = QueueOf(request),
             CreatedAt = DateTimeOffset.UtcNow,
             Synthetic = request is BenchmarkRequest { Synthetic: true },
         };

@@ -25,9 +25,12 @@ public sealed class ExperimentRecovery(IServiceProvider services, ILogger<Experi
         using var connection = storage.GetConnection();
         foreach (var e in open)
         {
+            var state = e.JobId is null ? null : connection.GetStateData(e.JobId);
             bool lost = e.Status == ExperimentStates.Running
                 ? !IsAlive(e.Worker, alive)
-                : e.JobId is null || connection.GetStateData(e.JobId) is not { Name: "Enqueued" or "Processing" or "Scheduled" };
+                : state is not { Name: "Enqueued" or "Processing" or "Scheduled" }
+                    // Queued by a graceful shutdown while its job was processing: lost unless that server still runs.
+                    || (state.Name == "Processing" && !IsAlive(state.Data.TryGetValue("ServerId", out string? server) ? server : null, alive));
             if (lost)
             {
                 logger.LogWarning("Experiment {Id} was {Status} on {Worker}, which is gone: re-queued", e.Id, e.Status, e.Worker ?? "no worker");
@@ -38,8 +41,9 @@ public sealed class ExperimentRecovery(IServiceProvider services, ILogger<Experi
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>A Hangfire server id is host:pid:guid. On this host it is alive only if its process still runs and is
-    /// not this one (this process has not started a server yet); elsewhere, if Hangfire still lists it.</summary>
+    /// <summary>A Hangfire server id is name:pid:guid, the name being the host's (ours: host-queue). On this host it is
+    /// alive only if its process still runs and is not this one (this process has not started a server yet); elsewhere,
+    /// if Hangfire still lists it (a dead remote server leaves the list after Hangfire's server timeout).</summary>
     internal static bool IsAlive(string? worker, IReadOnlySet<string> listed)
     {
         if (worker is null)
@@ -48,7 +52,7 @@ public sealed class ExperimentRecovery(IServiceProvider services, ILogger<Experi
         }
 
         var parts = worker.Split(':');
-        if (parts.Length >= 3 && string.Equals(parts[0], Environment.MachineName, StringComparison.OrdinalIgnoreCase) && int.TryParse(parts[1], out int pid))
+        if (parts.Length >= 3 && parts[0].StartsWith(Environment.MachineName, StringComparison.OrdinalIgnoreCase) && int.TryParse(parts[^2], out int pid))
         {
             return pid != Environment.ProcessId && ProcessRuns(pid) && listed.Contains(worker);
         }

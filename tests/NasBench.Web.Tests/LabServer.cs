@@ -30,6 +30,9 @@ public sealed class LabServer : IAsyncLifetime
     /// <summary>The 30 real 108-epoch records: a tiny benchmark for searches.</summary>
     public static string RecordsCsv { get; } = FindUp(Path.Combine("shared", "data", "nb101-real", "records_30_models_108.csv"));
 
+    /// <summary>The folders besides the data folder that requests may name: the real extracts and Debian's datasets.</summary>
+    public static string AllowedDataFolders { get; } = string.Join(',', Path.GetDirectoryName(RecordsCsv), "/usr/share/datasets");
+
     public string Home { get; } = Path.Combine(Path.GetTempPath(), "nasbench-web-tests-" + Guid.NewGuid().ToString("N")[..8]);
 
     public Uri BaseAddress { get; private set; } = null!;
@@ -49,7 +52,8 @@ public sealed class LabServer : IAsyncLifetime
         Environment.SetEnvironmentVariable("NasBench__Lab__AdminEmail", AdminEmail);
         Environment.SetEnvironmentVariable("NasBench__Lab__AdminPassword", Password);
         Environment.SetEnvironmentVariable("NasBench__Worker__CpuWorkers", "2");
-        CopyCachedCellIndex();
+        Environment.SetEnvironmentVariable("NasBench__Lab__AllowedDataFolders", AllowedDataFolders);
+        CopyCachedCellIndex(Home);
         int port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseEnvironment("Production"));
@@ -129,7 +133,8 @@ public sealed class LabServer : IAsyncLifetime
     // temporary data folder, so each test run does not spend ~10 s on 2 cores rebuilding it.
     private static string CachedIndex => Path.Combine(Path.GetTempPath(), "nasbench-web-tests-cache", "cells.nbindex");
 
-    private void CopyCachedCellIndex()
+    /// <summary>Copies the machine's cached cell index into a data folder (built once when missing).</summary>
+    public static void CopyCachedCellIndex(string home)
     {
         if (!File.Exists(CachedIndex))
         {
@@ -139,7 +144,7 @@ public sealed class LabServer : IAsyncLifetime
             File.Move(temp, CachedIndex, overwrite: true);
         }
 
-        File.Copy(CachedIndex, Path.Combine(Home, "cells.nbindex"), overwrite: true);
+        File.Copy(CachedIndex, Path.Combine(home, "cells.nbindex"), overwrite: true);
     }
 
     private void SaveCellIndex()
@@ -158,7 +163,8 @@ public sealed class LabServer : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string FindUp(string relative)
+    /// <summary>A file found in this folder or one above the test's output folder.</summary>
+    public static string FindUp(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -122,7 +122,7 @@ public sealed class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
 
     private static async Task<bool> Within(Task task, TimeSpan timeout) => await Task.WhenAny(task, Task.Delay(timeout)) == task;
 
-    private static string WithoutWallClock(string csv)
+    internal static string WithoutWallClock(string csv)
     {
         var lines = csv.Split('\n');
         int column = Array.IndexOf(lines[0].Split(','), "wallclock_seconds");

@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using NasBench.Web.Account;
+using NasBench.Web.Data;
+
+namespace NasBench.Web.Apis;
+
+/// <summary>POST /api/uploads (Member): stores one file (multipart field <c>file</c>) under the data folder's uploads/ and
+/// answers the server path to use as a request's path option (correlate's <c>file</c>, <c>records</c>), which lies in
+/// the allowed folders by construction.</summary>
+public static class UploadsApi
+{
+    /// <summary>The largest file accepted.</summary>
+    public const long MaxBytes = 64L << 20;
+
+    /// <summary>The answer: the server path, the stored name and its size.</summary>
+    public sealed record Upload(string Path, string Name, long Size);
+
+    public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder app)
+    {
+        // The form is read by hand, not bound to IFormFile: that binding would demand an antiforgery token, which API
+        // clients with a Bearer token do not have (the sign-in cookie is SameSite=Lax, so other sites cannot post here).
+        app.MapPost("/api/uploads", Receive).RequireAuthorization(LabRoles.LaunchPolicy)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBytes + (1 << 20)));
+        return app;
+    }
+
+    /// <summary>Stores <paramref name="content"/> under uploads/&lt;random&gt;/&lt;safe name&gt; (pages use this for their upload control too).</summary>
+    public static async Task<Upload> SaveAsync(Stream content, string? fileName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        string name = SafeName(fileName);
+        // A random folder per upload: names never collide and a path cannot be guessed from another member's file name.
+        string folder = System.IO.Path.Combine(LabPaths.DataDirectory, "uploads", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+        Directory.CreateDirectory(folder);
+        string path = System.IO.Path.Combine(folder, name);
+        string part = path + ".part";
+        long size;
+        await using (var file = File.Create(part))
+        {
+            await content.CopyToAsync(file, cancellationToken);
+            size = file.Length;
+        }
+
+        File.Move(part, path);
+        return new Upload(path, name, size);
+    }
+
+    private static async Task<IResult> Receive(HttpRequest http, CancellationToken cancellationToken)
+    {
+        if (!http.HasFormContentType)
+        {
+            return Problem("Send the file as multipart/form-data in the field 'file'.");
+        }
+
+        var form = await http.ReadFormAsync(cancellationToken);
+        var file = form.Files.GetFile("file") ?? (form.Files.Count == 1 ? form.Files[0] : null);
+        if (file is null)
+        {
+            return Problem("Send the file as multipart/form-data in the field 'file'.");
+        }
+
+        if (file.Length == 0 || file.Length > MaxBytes)
+        {
+            return Problem($"The file must hold between 1 and {MaxBytes:N0} bytes (got {file.Length:N0}).");
+        }
+
+        await using var stream = file.OpenReadStream();
+        var upload = await SaveAsync(stream, file.FileName, cancellationToken);
+        return Results.Created((string?)null, upload);
+    }
+
+    /// <summary>The file name without folders, reduced to letters, digits, '.', '-' and '_' (never empty, never hidden).</summary>
+    internal static string SafeName(string? fileName)
+    {
+        string name = System.IO.Path.GetFileName((fileName ?? string.Empty).Replace('\\', '/'));
+        var safe = new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_')]).TrimStart('.');
+        return safe.Length == 0 ? "upload.csv" : safe.Length > 100 ? safe[^100..] : safe;
+    }
+
+    private static IResult Problem(string title) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [title] }, title: "The upload could not be read.");
+}

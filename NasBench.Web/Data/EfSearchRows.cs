@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using NasBench.Core.Experiments;
+using NasBench.Core.Search;
+
+namespace NasBench.Web.Data;
+
+/// <summary>
+/// The search rows of one job attempt, queued and written in one transaction per batch (new runs, their points, and the
+/// runs that completed), so a 100-run search costs a commit per batch, not several round trips per run. What earlier
+/// attempts stored is read once, on first use: a re-run (runs are deterministic) skips those steps and writes nothing twice.
+/// </summary>
+internal sealed class EfSearchRows(IDbContextFactory<LabDbContext> contexts, long experimentId)
+{
+    private readonly HashSet<RunKey> _runs = [];
+    private readonly List<SearchRun> _newRuns = [];
+    private readonly List<TrajectoryPoint> _points = [];
+    private readonly List<(RunKey Run, SearchResult Result)> _completed = [];
+    private Dictionary<RunKey, long>? _stored;
+
+    /// <summary>Points waiting for the next flush.</summary>
+    public int PendingPoints => _points.Count;
+
+    public async Task QueueAsync(RunKey run, string algorithm, IReadOnlyList<SearchProgress> points)
+    {
+        var stored = _stored ??= await LoadAsync();
+        if (_runs.Add(run))
+        {
+            _newRuns.Add(new SearchRun { ExperimentId = experimentId, Configuration = run.Configuration, Run = run.Run, Algorithm = algorithm });
+        }
+
+        long last = stored.GetValueOrDefault(run, -1);
+        foreach (var p in points)
+        {
+            if (p.Step <= last)
+            {
+                continue;
+            }
+
+            last = p.Step;
+            _points.Add(new TrajectoryPoint
+            {
+                ExperimentId = experimentId, Configuration = run.Configuration, Run = run.Run, Step = p.Step, CellsExplored = p.CellsExplored,
+                SimulatedSeconds = p.SimulatedSeconds, WallClockSeconds = p.WallClockSeconds, IncumbentHash = p.IncumbentHash.ToString(),
+                ValidationAccuracy = p.IncumbentValidationAccuracy, TestAccuracy = p.IncumbentTestAccuracy,
+                MeanTestAccuracy = p.IncumbentMeanTestAccuracy, TestRegret = p.TestRegret,
+            });
+        }
+
+        stored[run] = last;
+    }
+
+    /// <summary>Marks a run completed at the next flush (its trajectory queued first with <see cref="QueueAsync"/>).</summary>
+    public void Complete(RunKey run, SearchResult result) => _completed.Add((run, result));
+
+    /// <summary>Writes everything queued in one transaction; false when there was nothing.</summary>
+    public async Task<bool> FlushAsync()
+    {
+        if (_newRuns.Count == 0 && _points.Count == 0 && _completed.Count == 0)
+        {
+            return false;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        db.SearchRuns.AddRange(_newRuns);
+        db.TrajectoryPoints.AddRange(_points);
+        await db.SaveChangesAsync(CancellationToken.None);
+        foreach (var (run, result) in _completed)
+        {
+            await db.SearchRuns.Where(r => r.ExperimentId == experimentId && r.Configuration == run.Configuration && r.Run == run.Run)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Completed, true).SetProperty(r => r.Steps, result.Final.Step)
+                    .SetProperty(r => r.FinalTestAccuracy, result.Final.IncumbentMeanTestAccuracy).SetProperty(r => r.FinalTestRegret, result.Final.TestRegret), CancellationToken.None);
+        }
+
+        await transaction.CommitAsync(CancellationToken.None);
+        _newRuns.Clear();
+        _points.Clear();
+        _completed.Clear();
+        return true;
+    }
+
+    /// <summary>The runs earlier attempts created and the last step each stored.</summary>
+    private async Task<Dictionary<RunKey, long>> LoadAsync()
+    {
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        foreach (var r in await db.SearchRuns.Where(r => r.ExperimentId == experimentId).Select(r => new { r.Configuration, r.Run }).ToListAsync(CancellationToken.None))
+        {
+            _runs.Add(new RunKey(r.Configuration, r.Run));
+        }
+
+        return await db.TrajectoryPoints.Where(p => p.ExperimentId == experimentId).GroupBy(p => new { p.Configuration, p.Run })
+            .Select(g => new { g.Key.Configuration, g.Key.Run, Last = g.Max(p => p.Step) })
+            .ToDictionaryAsync(g => new RunKey(g.Configuration, g.Run), g => g.Last, CancellationToken.None);
+    }
+}

@@ -101,7 +101,7 @@ public sealed class LiveBenchTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Watches lab.db's row count of the experiment for a while (every 10 ms) next to the pages' point counts.</summary>
-    private static async Task<Window> WindowAsync(LabProcess server, long id, TimeSpan length, IReadOnlyList<IPage> pages)
+    private static async Task<Window> WindowAsync(LabProcess server, long id, TimeSpan length, List<IPage> pages)
     {
         var before = server.Usage();
         var commits = new List<(double At, long Rows)>();

@@ -11,6 +11,7 @@ namespace NasBench.Web.Data;
 /// a crash writes nothing twice), and every file through Core's <see cref="FolderSink"/> into experiments/&lt;id&gt;/, so
 /// the web's files are the CLI's files. Tells the notifier after each batch.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The gate is a SemaphoreSlim whose wait handle is never used: it holds nothing to release.")]
 public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long experimentId, FolderSink folder, ExperimentNotifier notifier) : IResultSink
 {
     private const int BatchRows = 500;

@@ -81,7 +81,7 @@ public sealed class ExperimentJob(
         {
             // People see the message, never the stack trace; the log has everything.
             logger.LogError(e, "Experiment {Id} failed", experimentId);
-            await FinishAsync(experimentId, ExperimentStates.Failed, $"{e.GetType().Name}: {e.Message}");
+            await FinishAsync(experimentId, ExperimentStates.Failed, e.Message);
         }
         finally
         {

@@ -134,7 +134,9 @@ public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output
     internal async Task<IPage> NewPageAsync()
     {
         var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);  // a loaded 2-core CI machine can take more than Playwright's 30 s to sign in
+        return page;
     }
 
     internal async Task<IPage> SignedInAsync(string email)

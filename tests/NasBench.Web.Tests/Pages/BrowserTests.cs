@@ -94,7 +94,7 @@ public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.FillAsync("#runs", "200");
         await page.FillAsync("#simulatedSeconds", "");
-        await page.FillAsync("#queries", "3000000");
+        await page.FillAsync("#queries", "300000000");
         await page.CheckAsync("#source-records");
         await page.FillAsync("#path", LabServer.RecordsCsv);
         await page.Locator("#path").BlurAsync();
@@ -113,7 +113,15 @@ public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output
         output.WriteLine($"chart points while running: {first} → {later}");
         Assert.True(later > first, $"the chart did not grow ({first} → {later})");
         await ShotAsync(page, "experiment-running");
-        await page.ClickAsync("#cancel");
+
+        // The live page re-renders a few times a second, so the button is never "stable" for Playwright's click:
+        // dispatch the click event itself (Blazor listens by delegation), again if a re-render swallowed it.
+        for (int attempt = 0; attempt < 10 && (await page.Locator("h1 .status").TextContentAsync())?.Trim() == "running"; attempt++)
+        {
+            await page.Locator("#cancel").DispatchEventAsync("click");
+            await Task.Delay(1000);
+        }
+
         await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("cancelled", new() { Timeout = 30_000 });
         await ShotAsync(page, "experiment-cancelled");
     }

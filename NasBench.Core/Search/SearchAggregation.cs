@@ -134,6 +134,14 @@ public static class SearchAggregation
         return grid;
     }
 
+    /// <summary>The run's incumbent at <paramref name="x"/> on an axis: its last point at or before it, or null before its first.</summary>
+    public static SearchProgress? At(SearchResult run, AggregateAxis axis, double x)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        int at = LastAtOrBefore(run.Trajectory, axis, x);
+        return at >= 0 ? run.Trajectory[at] : null;
+    }
+
     private static int LastAtOrBefore(IReadOnlyList<SearchProgress> trajectory, AggregateAxis axis, double x)
     {
         int lo = 0, hi = trajectory.Count - 1, found = -1;

@@ -16,7 +16,6 @@ namespace NasBench.Training.Experiments;
 public sealed class TrainingRunner(TrainingWorker? worker = null) : IExperimentRunner
 {
     /// <summary>snake_case, nulls left out: the style of <c>nasbench train</c>'s JSON line.</summary>
-    internal static JsonSerializerOptions Json => NasBench.Core.ResultJson.Options;
 
     private readonly TrainingWorker _worker = worker ?? TrainingWorker.Shared;
 
@@ -78,7 +77,7 @@ public sealed class TrainingRunner(TrainingWorker? worker = null) : IExperimentR
             torchsharp_version = result.TorchSharpVersion,
             epochs = result.Epochs.Count,
             batch_norm_statistics = result.PreciseBatchNorm ? "precise" : "running",
-        }, Json);
+        }, NasBench.Core.ResultJson.Options);
     }
 
     /// <summary>One row per epoch (Core's CSV writer).</summary>

@@ -38,7 +38,7 @@ public static class StoredSearchRuns
 
             var config = configurations[configuration.Key];
             var runs = configuration.GroupBy(p => p.Run)
-                .Select(run => new SearchResult(config, run.Key, experiment.Synthetic, [.. run.Select(ToProgress)])).ToList();
+                .Select(run => new SearchResult(config, run.Key, experiment.Synthetic, [.. run.Select(p => p.ToProgress())])).ToList();
             result.Add(new StoredAlgorithm(experiment.Id, configuration.Key, config.Algorithm.Name, runs));
         }
 
@@ -52,18 +52,7 @@ public static class StoredSearchRuns
         var values = new List<double>(runs.Count);
         foreach (var run in runs)
         {
-            SearchProgress? last = null;
-            foreach (var p in run.Trajectory)
-            {
-                if (SearchAggregation.Coordinate(p, axis) > budget)
-                {
-                    break;
-                }
-
-                last = p;
-            }
-
-            if (last is { } hit)
+            if (SearchAggregation.At(run, axis, budget) is { } hit)
             {
                 values.Add(regret ? hit.TestRegret : hit.IncumbentMeanTestAccuracy);
             }
@@ -72,6 +61,4 @@ public static class StoredSearchRuns
         return [.. values];
     }
 
-    private static SearchProgress ToProgress(TrajectoryPoint p) => new(p.Step, p.CellsExplored, p.SimulatedSeconds, p.WallClockSeconds, -1,
-        CellHash.TryParse(p.IncumbentHash, out var hash) ? hash : default, p.ValidationAccuracy, p.TestAccuracy, p.MeanTestAccuracy, p.TestRegret);
 }

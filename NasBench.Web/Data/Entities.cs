@@ -79,6 +79,10 @@ public sealed class TrajectoryPoint
     public double TestAccuracy { get; set; }
     public double MeanTestAccuracy { get; set; }
     public double TestRegret { get; set; }
+
+    /// <summary>The point as Core's <see cref="NasBench.Core.Search.SearchProgress"/> (the incumbent's cell index is not stored: -1).</summary>
+    public NasBench.Core.Search.SearchProgress ToProgress() => new(Step, CellsExplored, SimulatedSeconds, WallClockSeconds, -1,
+        NasBench.Core.SearchSpace.CellHash.TryParse(IncumbentHash, out var hash) ? hash : default, ValidationAccuracy, TestAccuracy, MeanTestAccuracy, TestRegret);
 }
 
 /// <summary>One finished epoch of a training (key: experiment, training, epoch).</summary>

@@ -32,8 +32,7 @@ public sealed class SearchCurves
             _runs[(p.Configuration, p.Run)] = list = [];
         }
 
-        list.Add(new SearchProgress(p.Step, p.CellsExplored, p.SimulatedSeconds, p.WallClockSeconds, 0,
-            CellHash.TryParse(p.IncumbentHash, out var hash) ? hash : default, p.ValidationAccuracy, p.TestAccuracy, p.MeanTestAccuracy, p.TestRegret));
+        list.Add(p.ToProgress());
     }
 
     /// <summary>Mean and quartiles of one configuration's runs on the grid (points where no run has an incumbent yet left out).</summary>

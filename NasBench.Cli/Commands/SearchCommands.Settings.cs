@@ -42,9 +42,11 @@ internal sealed class SearchSettingsOptions
 
     public Option<bool> Restrict { get; } = new("--restrict-to-store") { Description = "Sample only cells the benchmark holds (automatic for partial benchmarks)." };
 
+    public Option<string?> StartCell { get; } = new("--start-cell") { Description = $"Local search, evolution: the cell to start from: the --adjacency and --operations values of `train` separated by a space, e.g. '{CellText.Example}' (local search queries it first; evolution's population is it and mutants of it)." };
+
     public void AddTo(Command command)
     {
-        Option[] all = [Queries, SimulatedSeconds, WallClockSeconds, Runs, Seed, Protocol, Epochs, Out, Plot, Sampler, Population, Tournament, MutationRate, Exploration, ExpandAllOps, ReuseEvaluations, Restrict];
+        Option[] all = [StartCell, Queries, SimulatedSeconds, WallClockSeconds, Runs, Seed, Protocol, Epochs, Out, Plot, Sampler, Population, Tournament, MutationRate, Exploration, ExpandAllOps, ReuseEvaluations, Restrict];
         foreach (var option in all)
         {
             command.Options.Add(option);
@@ -71,5 +73,6 @@ internal sealed class SearchSettingsOptions
             ExpandAllOps = parse.GetValue(ExpandAllOps),
             ReuseEvaluations = parse.GetValue(ReuseEvaluations),
             RestrictToStore = parse.GetValue(Restrict),
+            StartCell = parse.GetValue(StartCell),
         };
 }

@@ -69,6 +69,11 @@ public abstract record SearchSettings : BenchmarkRequest
     /// <summary>Sample only cells the benchmark holds (automatic on partial benchmarks). The default value is false.</summary>
     public bool RestrictToStore { get; init; }
 
+    /// <summary>Local search and evolution: the cell to start from, as <see cref="CellText"/> writes it (adjacency and
+    /// operations separated by a space). Local search's first query is this cell; evolution's population is this cell
+    /// and mutants of it. The default value is null (random start cells).</summary>
+    public string? StartCell { get; init; }
+
     /// <summary>What the figures plot: regret (test regret, log axis, as the NAS-Bench-101 paper does) or accuracy
     /// (incumbent mean test accuracy). The default value is regret.</summary>
     public string Plot { get; init; } = "regret";
@@ -121,7 +126,26 @@ public abstract record SearchSettings : BenchmarkRequest
             rules.Fail("exploration", Inv($"--exploration must be between 0 and 1000000 (got {Exploration})."));
         }
 
+        ValidateStartCell(rules);
         return rules.Errors;
+    }
+
+    private void ValidateStartCell(RequestRules rules)
+    {
+        if (StartCell is null)
+        {
+            return;
+        }
+
+        if (CellText.Check(StartCell) is { Spec: null } check)
+        {
+            rules.Fail("startCell", $"--start-cell: {check.Message}");
+        }
+
+        if (!AlgorithmList.Any(a => a is "local" or "evolution"))
+        {
+            rules.Fail("startCell", $"--start-cell applies to local search and evolution, not {string.Join(", ", AlgorithmList)}.");
+        }
     }
 
     /// <summary>The algorithms' own rule: names must be known, at least one.</summary>
@@ -236,6 +260,11 @@ public abstract record SearchSettings : BenchmarkRequest
         if (RestrictToStore)
         {
             yield return "--restrict-to-store";
+        }
+
+        if (StartCell is not null)
+        {
+            yield return $"--start-cell {CommandLine.Quote(StartCell)}";
         }
     }
 

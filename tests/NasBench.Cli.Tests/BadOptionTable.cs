@@ -56,6 +56,12 @@ public static class BadOptionTable
     /// <summary>Options whose values are free text, not words from a list (nothing to try).</summary>
     public static readonly HashSet<string> FreeText = ["--out", "--dir", "--index", "--checkpoint-dir", "--adjacency", "--operations", "--x", "--y", "--hash"];
 
+    /// <summary>Values tried on an option besides the generic ones (a cell text: each breaks one rule of the space).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> ExtraValues = new Dictionary<string, string[]>
+    {
+        ["--start-cell"] = ["0100", "0100 input,output extra", "011 input,output", "0200 input,output", "0100 input,conv9x9-bn-relu", "1000 input,output", "0100 output,input"],
+    };
+
     /// <summary>
     /// The reviewed exceptions: (command, option, value) → verdict and why; "*" as the option or the value matches any.
     /// Values that are parse errors ("abc", a huge whole number) are refused by the parser for every command and are

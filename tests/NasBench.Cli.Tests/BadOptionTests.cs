@@ -171,6 +171,11 @@ public sealed class BadOptionTests
             return [BadOptionTable.Missing];
         }
 
+        if (BadOptionTable.ExtraValues.TryGetValue(name, out var extra))
+        {
+            return ["abc", .. extra];
+        }
+
         return t == typeof(string) && !BadOptionTable.FreeText.Contains(name) ? ["abc"] : [];
     }
 

@@ -1,4 +1,5 @@
 using NasBench.Core.Search;
+using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Experiments.Runners;
 
@@ -17,6 +18,7 @@ public static class SearchAlgorithmFactory
     private static SearchAlgorithmOptions Options(SearchSettings r, string name, bool complete)
     {
         bool restrict = r.RestrictToStore || !complete;
+        CellKey? start = r.StartCell is { } text ? CellSampler.PadToSeven(CellText.Parse(text, "startCell").Cell) : null;
         SearchAlgorithmOptions options = name switch
         {
             "random" => new RandomSearchOptions
@@ -24,9 +26,9 @@ public static class SearchAlgorithmFactory
                 RestrictToStore = restrict,
                 Sampler = CellDistributions.Resolve(r.Sampler, complete),
             },
-            "evolution" => new EvolutionSearchOptions { RestrictToStore = restrict, PopulationSize = r.Population, TournamentSize = r.Tournament, MutationRate = r.MutationRate },
+            "evolution" => new EvolutionSearchOptions { StartCell = start, RestrictToStore = restrict, PopulationSize = r.Population, TournamentSize = r.Tournament, MutationRate = r.MutationRate },
             "tree" => new TreeSearchOptions { RestrictToStore = restrict, Exploration = r.Exploration, ExpandAllOperations = r.ExpandAllOps },
-            "local" => new LocalSearchOptions { RestrictToStore = restrict, ReuseEvaluations = r.ReuseEvaluations },
+            "local" => new LocalSearchOptions { StartCell = start, RestrictToStore = restrict, ReuseEvaluations = r.ReuseEvaluations },
             _ => throw new RequestValidationException([new RequestError("algorithm", $"Unknown algorithm '{name}': use random, evolution, tree or local.")]),
         };
         options.Validate();

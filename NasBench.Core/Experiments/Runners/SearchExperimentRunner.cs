@@ -37,6 +37,7 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
         request.ThrowIfInvalid();
         var benchmark = await provider.OpenAsync(request.Source, progress, cancellationToken).ConfigureAwait(false);
         var tables = benchmark.TablesAt(request.Epochs);
+        RequireHeldStartCell(request, benchmark, tables);
         var configurations = SearchAlgorithmFactory.Configurations(request, benchmark.IsComplete);
         var live = new LiveRuns(configurations, request.Runs);
         var clock = Stopwatch.StartNew();
@@ -71,6 +72,16 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
         await sink.CompleteAsync(outcome, CancellationToken.None).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         return result;
+    }
+
+    /// <summary>A start cell the benchmark lacks would fail the first query deep inside a run: refuse it up front.</summary>
+    private static void RequireHeldStartCell(SearchSettings request, OpenBenchmark benchmark, BenchmarkTables tables)
+    {
+        if (request.StartCell is { } text && CellText.Parse(text, "startCell") is var spec && !tables.Contains(benchmark.Data.Space.IndexOfPruned(spec.Cell)))
+        {
+            throw new RequestValidationException([new RequestError("startCell",
+                $"--start-cell: the benchmark holds no {request.Epochs}-epoch results for cell {spec.Hash} ({benchmark.Describe()}).")]);
+        }
     }
 
     private void RunAll(IReadOnlyList<SearchConfiguration> configurations, BenchmarkTables tables, int runs, LiveRuns live, CancellationToken cancellationToken)

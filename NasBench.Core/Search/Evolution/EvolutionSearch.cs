@@ -5,7 +5,7 @@ namespace NasBench.Core.Search;
 /// <summary>Regularized evolution (Real et al. 2019), as the NAS-Bench-101 notebook and the seed paper run it.</summary>
 /// <remarks>
 /// <code>
-/// population = queue of P random cells (raw 7-vertex form), each queried
+/// population = queue of P random cells (raw 7-vertex form), each queried; with a start cell: it and P-1 mutants of it
 /// while budget left:
 ///     sample = T distinct members drawn at random;  parent = the first with the highest validation
 ///     child = mutate(parent, rate)                  reference mutation, repeated until valid
@@ -36,7 +36,8 @@ internal sealed class EvolutionSearch(EvolutionSearchOptions options) : ISearchA
         bool restrict = options.RestrictToStore;
         while (Count < options.PopulationSize && !session.Exhausted)
         {
-            var cell = SearchSampling.Start(session, random, restrict);
+            var cell = options.StartCell is not { } start ? SearchSampling.Start(session, random, restrict)
+                : Count == 0 ? start : Mutate(session, random, start, restrict);
             _cells[Count] = cell;
             _fitness[Count] = session.Query(cell);
             Count++;

@@ -1,3 +1,5 @@
+using NasBench.Core.SearchSpace;
+
 namespace NasBench.Core.Search;
 
 /// <summary>Options of regularized (aging) evolution.</summary>
@@ -17,6 +19,10 @@ public sealed record EvolutionSearchOptions : SearchAlgorithmOptions
     /// <summary>Expected number of changes per mutation: each edge flips with probability rate/7, each op changes with rate/5.</summary>
     /// <value>The default value is 1.0.</value>
     public double MutationRate { get; init; } = 1.0;
+
+    /// <summary>The cell the population grows from (raw 7-vertex form): the first member, the others its mutants.</summary>
+    /// <value>The default value is null: a population of random cells.</value>
+    public CellKey? StartCell { get; init; }
 
     /// <summary>The NAS-Bench-101 paper's setting: population 100, the rest as the defaults.</summary>
     public static EvolutionSearchOptions NasBench101Paper { get; } = new() { PopulationSize = 100 };

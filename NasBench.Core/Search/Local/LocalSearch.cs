@@ -6,7 +6,7 @@ namespace NasBench.Core.Search;
 /// <remarks>
 /// <code>
 /// loop:
-///     current = random cell (raw 7-vertex form); v = query(current)
+///     current = the start cell the first time if one is given, else a random cell (raw 7-vertex form); v = query(current)
 ///     loop:
 ///         evaluate every valid, held neighbour (single edge flips, row-major; then single op changes)
 ///         best = the first neighbour with the highest validation
@@ -29,9 +29,11 @@ internal sealed class LocalSearch(LocalSearchOptions options) : ISearchAlgorithm
 
     public void Run(SearchSession session, Random random)
     {
+        var start = options.StartCell;
         while (!session.Exhausted)
         {
-            var current = SearchSampling.Start(session, random, options.RestrictToStore);
+            var current = start ?? SearchSampling.Start(session, random, options.RestrictToStore);
+            start = null;
             double value = Evaluate(session, current);
             while (true)
             {

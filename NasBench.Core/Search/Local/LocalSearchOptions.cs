@@ -1,3 +1,5 @@
+using NasBench.Core.SearchSpace;
+
 namespace NasBench.Core.Search;
 
 /// <summary>Options of local search (White et al. 2021, "Local search is state of the art for NAS benchmarks").</summary>
@@ -11,6 +13,10 @@ public sealed record LocalSearchOptions : SearchAlgorithmOptions
     /// </summary>
     /// <value>The default value is false: every neighbour evaluation is a query and is charged, as naszilla does.</value>
     public bool ReuseEvaluations { get; init; }
+
+    /// <summary>The first start cell (raw 7-vertex form); restarts draw random cells.</summary>
+    /// <value>The default value is null: every start is random.</value>
+    public CellKey? StartCell { get; init; }
 
     /// <inheritdoc/>
     public override void Validate()

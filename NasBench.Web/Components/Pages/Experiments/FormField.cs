@@ -55,6 +55,7 @@ public static class ExperimentForms
         new("expandAllOps", "Expand all ops (tree)", FieldType.Flag, Algorithm),
         new("reuseEvaluations", "Reuse evaluations (local)", FieldType.Flag, Algorithm),
         new("restrictToStore", "Only cells the benchmark holds", FieldType.Flag, Algorithm),
+        new("startCell", "Start cell (local, evolution)", FieldType.Text, Algorithm, Hint: "adjacency and operations separated by a space; empty: random"),
     ];
 
     private static readonly FormField[] TrainingShared =

@@ -42,7 +42,7 @@ internal sealed class SearchSettingsOptions
 
     public Option<bool> Restrict { get; } = new("--restrict-to-store") { Description = "Sample only cells the benchmark holds (automatic for partial benchmarks)." };
 
-    public Option<string?> StartCell { get; } = new("--start-cell") { Description = $"Local search, evolution: the cell to start from: the --adjacency and --operations values of `train` separated by a space, e.g. '{CellText.Example}' (local search queries it first; evolution's population is it and mutants of it)." };
+    public Option<string?> StartCell { get; } = new("--start-cell") { Description = $"Local search, evolution: the cell to start from: the --adjacency and --operations values of `train` separated by a space, e.g. '{CellArgument.Example}' (local search queries it first; evolution's population is it and mutants of it)." };
 
     public void AddTo(Command command)
     {

@@ -69,7 +69,7 @@ public abstract record SearchSettings : BenchmarkRequest
     /// <summary>Sample only cells the benchmark holds (automatic on partial benchmarks). The default value is false.</summary>
     public bool RestrictToStore { get; init; }
 
-    /// <summary>Local search and evolution: the cell to start from, as <see cref="CellText"/> writes it (adjacency and
+    /// <summary>Local search and evolution: the cell to start from, as <see cref="CellArgument"/> writes it (adjacency and
     /// operations separated by a space). Local search's first query is this cell; evolution's population is this cell
     /// and mutants of it. The default value is null (random start cells).</summary>
     public string? StartCell { get; init; }
@@ -137,7 +137,7 @@ public abstract record SearchSettings : BenchmarkRequest
             return;
         }
 
-        if (CellText.Check(StartCell) is { Spec: null } check)
+        if (CellArgument.Check(StartCell) is { Spec: null } check)
         {
             rules.Fail("startCell", $"--start-cell: {check.Message}");
         }

@@ -12,7 +12,7 @@ public sealed class RequestCommandLineTests
         new SearchRequest { Algorithm = "evolution", Synthetic = true, SyntheticSeed = 3, Queries = 100, Runs = 3, Seed = -4, Population = 100, Tournament = 25, MutationRate = 0.5 },
         new SearchRequest { Algorithm = "tree", Records = "/tmp/my records.csv", WallclockSeconds = 2.5, Exploration = 0.5, ExpandAllOps = true, Protocol = "mean3", Epochs = 36, Plot = "accuracy" },
         new SearchRequest { Algorithm = "random", Sampler = CellDistribution.Uniform, RestrictToStore = true, Store = "x.nbstore", SimulatedSeconds = 1e5 },
-        new SearchRequest { Algorithm = "local", Synthetic = true, StartCell = CellText.Example },
+        new SearchRequest { Algorithm = "local", Synthetic = true, StartCell = CellArgument.Example },
         new SearchRequest { Algorithm = "evolution", Records = "r.csv", StartCell = "[[0,1],[0,0]] input,output" },
         new CompareRequest(),
         new CompareRequest { Algorithms = ["random", "evolution"], StartCell = "0100 input,output", Queries = 10 },

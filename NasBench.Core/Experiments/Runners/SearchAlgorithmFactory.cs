@@ -18,7 +18,7 @@ public static class SearchAlgorithmFactory
     private static SearchAlgorithmOptions Options(SearchSettings r, string name, bool complete)
     {
         bool restrict = r.RestrictToStore || !complete;
-        CellKey? start = r.StartCell is { } text ? CellSampler.PadToSeven(CellText.Parse(text, "startCell").Cell) : null;
+        CellKey? start = r.StartCell is { } text ? CellSampler.PadToSeven(CellArgument.Parse(text, "startCell").Cell) : null;
         SearchAlgorithmOptions options = name switch
         {
             "random" => new RandomSearchOptions

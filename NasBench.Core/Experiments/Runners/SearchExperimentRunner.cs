@@ -77,7 +77,7 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
     /// <summary>A start cell the benchmark lacks would fail the first query deep inside a run: refuse it up front.</summary>
     private static void RequireHeldStartCell(SearchSettings request, OpenBenchmark benchmark, BenchmarkTables tables)
     {
-        if (request.StartCell is { } text && CellText.Parse(text, "startCell") is var spec && !tables.Contains(benchmark.Data.Space.IndexOfPruned(spec.Cell)))
+        if (request.StartCell is { } text && CellArgument.Parse(text, "startCell") is var spec && !tables.Contains(benchmark.Data.Space.IndexOfPruned(spec.Cell)))
         {
             throw new RequestValidationException([new RequestError("startCell",
                 $"--start-cell: the benchmark holds no {request.Epochs}-epoch results for cell {spec.Hash} ({benchmark.Describe()}).")]);

@@ -45,7 +45,7 @@ public sealed class StartCellTests(SpaceFixture space) : IDisposable
     [Fact]
     public void Evolution_PopulationIsTheStartCellAndItsMutants()
     {
-        var start = CellSampler.PadToSeven(CellText.Parse(Held, "startCell").Cell);
+        var start = CellSampler.PadToSeven(CellArgument.Parse(Held, "startCell").Cell);
         var evolution = new Core.Search.EvolutionSearch(new Core.Search.EvolutionSearchOptions { PopulationSize = 20, TournamentSize = 5, StartCell = start, RestrictToStore = true });
         var session = new Core.Search.SearchSession(SearchData.Real30, Core.Search.SearchProtocol.MeanOfThree, Core.Search.SearchBudget.OfQueries(20), new Random(3));
         evolution.Run(session, new Random(3));

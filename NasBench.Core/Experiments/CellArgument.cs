@@ -7,7 +7,7 @@ namespace NasBench.Core.Experiments;
 /// <c>query</c> take them) joined by a space, e.g. <c>"0110000100010000 input,conv3x3-bn-relu,conv1x1-bn-relu,output"</c>
 /// — the form <see cref="ModelSpec.ToString"/> prints. <c>--start-cell</c> takes it.
 /// </summary>
-public static class CellText
+public static class CellArgument
 {
     /// <summary>An example for messages and hints.</summary>
     public const string Example = "0110000100010000 input,conv3x3-bn-relu,conv1x1-bn-relu,output";

@@ -10,6 +10,7 @@ public static class LabResultsApis
         app.MapResultsApi();
         app.MapUsersApi();
         app.MapExportApi();
+        app.MapCorrelationApi();
         return app;
     }
 }

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using NasBench.Core.Experiments;
+using NasBench.Web.Account;
+using NasBench.Web.Data;
+
+namespace NasBench.Web.Apis;
+
+/// <summary>The correlation page's data as JSON: GET /api/correlation/{id} (a transfer study or a correlate experiment;
+/// signed in), GET /api/correlation?file=&amp;y=&amp;x=a,b (a CSV on the server, e.g. from POST /api/uploads; Member).</summary>
+public static class CorrelationApi
+{
+    // Undefined coefficients (a constant column) are NaN: written as "NaN", as the figures' data allows.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static IEndpointRouteBuilder MapCorrelationApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/correlation/{id:long}", ExperimentAsync).RequireAuthorization();
+        app.MapGet("/api/correlation", CsvAsync).RequireAuthorization(LabRoles.LaunchPolicy);
+        return app;
+    }
+
+    private static async Task<IResult> ExperimentAsync(long id, IDbContextFactory<LabDbContext> contexts, BenchmarkProvider provider, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            return await CorrelationViews.OfExperimentAsync(db, provider, id, cancellationToken) is { } view
+                ? Results.Json(view, Json)
+                : Results.Problem($"Experiment #{id} is not a transfer study or a correlate experiment.", statusCode: StatusCodes.Status404NotFound);
+        }
+        catch (Exception e) when (e is RequestValidationException or IOException or InvalidDataException)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+
+    private static async Task<IResult> CsvAsync(string? file, string? y, string? x, int? rows, int? bootstrap, int? seed, DataFolders folders, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(file) || string.IsNullOrWhiteSpace(y) || string.IsNullOrWhiteSpace(x))
+        {
+            return Results.Problem("Give file (a CSV on the server), y (the other dataset's column) and x (comma-separated CIFAR-10 columns).", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!DataFolders.IsAllowed(file, folders.Folders))
+        {
+            return Results.Problem($"file must be a file under {string.Join(" or ", folders.Folders)} (got '{file}'); upload files with POST /api/uploads.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            var view = await CorrelationViews.OfCsvAsync(file, y, x.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), rows, bootstrap ?? 1000, seed ?? 0, cancellationToken);
+            return Results.Json(view, Json);
+        }
+        catch (RequestValidationException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+}

@@ -117,6 +117,8 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         await Assertions.Expect(view).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#correlation-table thead th.budget")).ToHaveTextAsync(["12 epochs", "36 epochs", "108 epochs"]);
         await Assertions.Expect(page.Locator(".figure-plot .js-plotly-plot")).ToHaveCountAsync(3, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator(".figure-plot .scatterlayer .trace")).ToHaveCountAsync(6, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator(".figure-plot[data-points='4']")).ToHaveCountAsync(3);
         await ShotAsync(page, "correlation-transfer");
 
         // The page's numbers are the study's table.csv (the CLI's TransferTable), row by row.
@@ -150,21 +152,22 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         await Assertions.Expect(page.Locator("#cell-finder #cell-hash")).ToHaveTextAsync(HeldHash);
         await ShotAsync(page, "cells-draw");
         await page.ClickAsync("#cell-draw-find");
-        await page.WaitForURLAsync(new Regex($"/cells/{HeldHash}"));
+        // A navigation from the circuit is a same-document one (enhanced): wait for the URL, not for a load event.
+        await page.WaitForURLAsync(new Regex($"/cells/{HeldHash}"), new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("h1 #cell-hash")).ToHaveTextAsync(HeldHash);
         await Assertions.Expect(page.Locator("#cell-drawn svg.cell-graph .vertex")).ToHaveCountAsync(7);
         await ShotAsync(page, "cell-drawn");
 
         await page.ClickAsync("#search-local");
-        await page.WaitForURLAsync(new Regex("/experiments/new"));
+        await page.WaitForURLAsync(new Regex("/experiments/new"), new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         Assert.Equal("local", await page.Locator("#algorithm").InputValueAsync());
         await Assertions.Expect(page.Locator("#startCell")).ToHaveValueAsync(new Regex("^0101000001110000010000000001000001000000010000000 input,"));
         await Assertions.Expect(page.Locator("#preview")).ToContainTextAsync("--start-cell");
         await ShotAsync(page, "search-from-cell");
         await page.ClickAsync("#launch");
-        await page.WaitForURLAsync(new Regex("/experiments/\\d+$"));
+        await page.WaitForURLAsync(new Regex("/experiments/\\d+$"), new() { WaitUntil = WaitUntilState.Commit });
         long id = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
         using var member = lab.With(lab.MemberToken);
         var done = await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(60), "succeeded", "failed");
@@ -206,7 +209,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         var traces = page.Locator("#training-compare-chart .scatterlayer .trace");
         await traces.First.WaitForAsync(new() { Timeout = 10_000, State = WaitForSelectorState.Attached });
         Assert.InRange(await traces.CountAsync(), 4, 6);
-        await Assertions.Expect(page.Locator("#training-finals .final-test").First).ToHaveTextAsync(new Regex("^\\d+\\.\\d\\d%$"));
+        await Assertions.Expect(page.Locator("#training-finals .final-test").First).ToHaveTextAsync(new Regex("^\\d+\\.\\d\\d ?%$"));
         await ShotAsync(page, "compare-trainings");
     }
 

@@ -121,7 +121,7 @@ public static partial class CorrelationViews
         {
             var mean = rows.Single(r => r.Epochs == p.Epochs && r.Repeats == "mean3").Correlation;
             var single = rows.Single(r => r.Epochs == p.Epochs && r.Repeats == "single").Correlation;
-            var scatter = StudyFigures.Scatter(p.CifarMean, p.Other, Inv($"CIFAR-10 test accuracy at {p.Epochs} epochs (NAS-Bench-101, mean of 3)"), $"{dataset} test accuracy", mean);
+            var scatter = StudyFigures.Scatter(p.CifarMean, p.Other, Inv($"CIFAR-10 test accuracy ({p.Epochs} epochs)"), $"{dataset} test accuracy", mean);
             return new CorrelationColumn(Inv($"{p.Epochs} epochs"), p.Epochs, mean, single, scatter);
         }).ToList();
         if (cells.Count < trained.Count)

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.RegularExpressions;
 using NasBench.Core.SearchSpace;
 
@@ -20,6 +21,7 @@ public sealed partial class CellExplorerTests(LabServer lab)
         var hashes = HashLink().Matches(list).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(5, hashes.Count);
         var tests = TestCell().Matches(list).Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(5, tests.Count);
         Assert.Equal(tests.OrderByDescending(t => t), tests);
 
         string cell = await member.GetStringAsync(new Uri($"/cells/{hashes[0]}?{Source}", UriKind.Relative));
@@ -33,9 +35,23 @@ public sealed partial class CellExplorerTests(LabServer lab)
         Assert.Contains("is not the hash of a cell", await missing.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Top_IsTheHeldCellsSortedByMeanAccuracy_TiesByIndex(bool byTest)
+    {
+        var provider = lab.Services.GetRequiredService<NasBench.Core.Experiments.BenchmarkProvider>();
+        var benchmark = await provider.OpenAsync(new NasBench.Core.Experiments.BenchmarkSource(Records: LabServer.RecordsCsv));
+        var tables = benchmark.TablesAt(108);
+        var expected = tables.Held.OrderByDescending(c => byTest ? tables.MeanTest(c) : tables.MeanValidation(c)).ThenBy(c => c).Take(12).ToList();
+        Assert.Equal(expected, global::NasBench.Web.Apis.CellsExplorer.Top(benchmark, 108, byTest, 12).Select(r => r.Index));
+        Assert.Same(global::NasBench.Web.Apis.CellsExplorer.Ranking(tables, byTest), global::NasBench.Web.Apis.CellsExplorer.Ranking(tables, byTest));
+        Assert.Equal(30, global::NasBench.Web.Apis.CellsExplorer.Top(benchmark, 108, byTest, 1000).Count);
+    }
+
     [GeneratedRegex("<a href=\"/cells/([0-9a-f]{32})\\?")]
     private static partial Regex HashLink();
 
-    [GeneratedRegex("<td>[0-9.]+%</td>\\s*<td>([0-9.]+)%</td>")]
+    [GeneratedRegex("<td[^>]*>[0-9.]+[^<]*%</td>\\s*<td[^>]*>([0-9.]+)[^<]*%</td>")]
     private static partial Regex TestCell();
 }

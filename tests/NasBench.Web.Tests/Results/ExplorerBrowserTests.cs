@@ -157,6 +157,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("h1 #cell-hash")).ToHaveTextAsync(HeldHash);
         await Assertions.Expect(page.Locator("#cell-drawn svg.cell-graph .vertex")).ToHaveCountAsync(7);
+        await page.Locator("#cell-chart .scatterlayer .trace").First.WaitForAsync(new() { Timeout = 10_000, State = WaitForSelectorState.Attached });
         await ShotAsync(page, "cell-drawn");
 
         await page.ClickAsync("#search-local");

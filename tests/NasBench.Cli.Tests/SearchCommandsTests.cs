@@ -27,6 +27,34 @@ public sealed class SearchCommandsTests : IDisposable
         SearchCliRun.AssertPng(Path.Combine(_out, "search.png"));
     }
 
+    [Theory]
+    [InlineData("local")]
+    [InlineData("evolution")]
+    public async Task Search_StartCell_IsEveryRunsFirstQuery(string algorithm)
+    {
+        // The first of the 30 real models, as `train --adjacency … --operations …` takes it.
+        const string cell = "0101000001110000010000000001000001000000010000000 input,conv3x3-bn-relu,conv1x1-bn-relu,conv1x1-bn-relu,conv3x3-bn-relu,conv1x1-bn-relu,output";
+        var (rc, _, stderr) = await SearchCliRun.Run("search", "--algorithm", algorithm, "--records", SearchCliRun.RealData("records_30_models_108.csv"),
+            "--queries", "40", "--runs", "3", "--population", "10", "--tournament", "3", "--start-cell", cell, "--out", _out);
+        Assert.True(rc == 0, stderr);
+        var lines = File.ReadAllLines(Path.Combine(_out, "trajectories.csv"));
+        var header = lines[0].Split(',');
+        int step = Array.IndexOf(header, "step"), hash = Array.IndexOf(header, "incumbent_hash");
+        var firsts = lines.Skip(1).Select(l => l.Split(',')).Where(f => f[step] == "1").ToList();
+        Assert.Equal(3, firsts.Count);
+        Assert.All(firsts, f => Assert.Equal("ff92c322c5d9d3d587d9c146a63d0807", f[hash]));
+    }
+
+    [Fact]
+    public async Task Search_StartCellTheStoreLacks_IsRefusedInOneLine()
+    {
+        var (rc, _, stderr) = await SearchCliRun.Run("search", "--algorithm", "local", "--records", SearchCliRun.RealData("records_30_models_108.csv"),
+            "--queries", "40", "--start-cell", "0100 input,output", "--out", _out);
+        Assert.NotEqual(0, rc);
+        Assert.Contains("--start-cell: the benchmark holds no 108-epoch results for cell", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Compare_WritesThePapersThreeFiguresAndATable()
     {

@@ -160,6 +160,17 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         await page.Locator("#cell-chart .scatterlayer .trace").First.WaitForAsync(new() { Timeout = 10_000, State = WaitForSelectorState.Attached });
         await ShotAsync(page, "cell-drawn");
 
+        // "Train this cell": the training form, filled with the cell (its editor shows the same hash).
+        string cellPage = page.Url;
+        await page.ClickAsync("#train-cell");
+        await page.WaitForURLAsync(new Regex("/experiments/new"), new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(page.Locator("#tab-training")).ToHaveClassAsync(new Regex("active"));
+        await Assertions.Expect(page.Locator("#cell-hash")).ToHaveTextAsync(HeldHash);
+        await ShotAsync(page, "train-from-cell");
+        await page.GotoAsync(cellPage);
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
         await page.ClickAsync("#search-local");
         await page.WaitForURLAsync(new Regex("/experiments/new"), new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });

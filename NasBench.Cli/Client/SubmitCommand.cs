@@ -1,0 +1,94 @@
+using System.CommandLine;
+using NasBench.Core.Experiments;
+
+namespace NasBench.Cli.Client;
+
+/// <summary>
+/// `nasbench submit --server URL --token T &lt;command and its options&gt;`: the command, parsed and validated as it would
+/// be locally, runs as an experiment on a lab server; its progress is followed here and its files are downloaded into
+/// the command's --out. Exit codes as everywhere in the CLI: 0 done, 1 failed (a message says why), 2 a usage error,
+/// 130 cancelled (Ctrl+C asks the server to cancel).
+/// </summary>
+public static class SubmitCommand
+{
+    /// <summary>The request fields that name a local file the server cannot see; they are uploaded (POST /api/uploads).</summary>
+    internal static readonly string[] UploadedFields = ["file", "records"];
+
+    public static Command Create()
+    {
+        var server = new Option<string?>("--server") { Description = "The lab server's address, e.g. http://lab:8080 (default: NASBENCH_SERVER)." };
+        var token = new Option<string?>("--token") { Description = "A personal access token of the lab server, sent as Bearer (default: NASBENCH_TOKEN)." };
+        var poll = new Option<double>("--poll-seconds") { Description = "How often to ask the server for the experiment's progress.", DefaultValueFactory = _ => 0.5 };
+        var noUpload = new Option<bool>("--no-upload") { Description = "Send --file and --records as they are (paths on the server) instead of uploading the local files." };
+        var command = new Command("submit", "Run an experiment command (" + SubmittedCommand.Experiments + ") on a lab server: "
+            + "the same request and validation as locally, progress followed here, the files downloaded into its --out. "
+            + "Put the submit options first, then the command: `nasbench submit --server http://lab:8080 search --runs 10 --out results`.")
+        {
+            server, token, poll, noUpload,
+        };
+        // The experiment command's own tokens are not submit's: they are handed, in order, to the CLI's command tree.
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            try
+            {
+                var (submitted, code) = await SubmittedCommand.ParseAsync(parse.UnmatchedTokens, error, cancellationToken);
+                if (submitted is null)
+                {
+                    return code;
+                }
+
+                if (submitted.DryRun)
+                {
+                    await parse.InvocationConfiguration.Output.WriteLineAsync(submitted.Json.ToJsonString(ExperimentJson.Options));
+                    return 0;
+                }
+
+                var (address, bearer) = Target(parse.GetValue(server), parse.GetValue(token));
+                double seconds = parse.GetValue(poll);
+                if (!(seconds is > 0 and <= 60))
+                {
+                    throw new SubmitException($"--poll-seconds must be between 0 and 60 (got {seconds}).", 2);
+                }
+
+                using var client = new LabClient(address, bearer);
+                var run = new SubmitRun(client, parse.InvocationConfiguration.Output, error, TimeSpan.FromSeconds(seconds));
+                return await run.RunAsync(submitted, parse.GetValue(noUpload), cancellationToken);
+            }
+            catch (SubmitException e)
+            {
+                foreach (string line in e.Lines)
+                {
+                    await error.WriteLineAsync($"error: {line}");
+                }
+
+                return e.ExitCode;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The server address and the token, from the options or NASBENCH_SERVER / NASBENCH_TOKEN.</summary>
+    private static (Uri Server, string Token) Target(string? server, string? token)
+    {
+        server ??= Environment.GetEnvironmentVariable("NASBENCH_SERVER");
+        token ??= Environment.GetEnvironmentVariable("NASBENCH_TOKEN");
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            throw new SubmitException("no lab server: give --server URL or set NASBENCH_SERVER.", 2);
+        }
+
+        if (!Uri.TryCreate(server.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new SubmitException($"--server '{server}' is not an http:// or https:// address.", 2);
+        }
+
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw new SubmitException("no token: give --token or set NASBENCH_TOKEN (a personal access token from POST /api/tokens).", 2);
+        }
+
+        return (uri, token.Trim());
+    }
+}

@@ -196,6 +196,16 @@ public sealed class SubmitCommandTests(LabServer lab, ITestOutputHelper output)
         return top.ValueKind == JsonValueKind.Object ? top.GetProperty("id").GetInt32() : 0;
     }
 
+    /// <summary>Skia numbers an SVG's clip paths with a counter per process (cl_8 in the server's 9th figure): renumbered
+    /// from 0 by first appearance, so two drawings compare by what they draw.</summary>
+    private static string WithoutClipIds(string svg)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        return System.Text.RegularExpressions.Regex.Replace(svg, @"\bcl_[0-9a-f]+\b", m => "cl_" + (ids.TryGetValue(m.Value, out int n) ? n : ids[m.Value] = ids.Count));
+    }
+
+    private static string Excerpt(byte[] bytes, int at) => System.Text.Encoding.UTF8.GetString(bytes, Math.Max(0, at - 40), Math.Min(bytes.Length, at + 40) - Math.Max(0, at - 40));
+
     /// <summary>The same file, wall-clock columns of CSVs aside (the rest byte for byte).</summary>
     private static void AssertSameFile(string expected, string actual)
     {
@@ -203,9 +213,16 @@ public sealed class SubmitCommandTests(LabServer lab, ITestOutputHelper output)
         {
             Assert.Equal(ExperimentJobTests.WithoutWallClock(File.ReadAllText(expected)), ExperimentJobTests.WithoutWallClock(File.ReadAllText(actual)));
         }
+        else if (expected.EndsWith(".svg", StringComparison.Ordinal))
+        {
+            Assert.Equal(WithoutClipIds(File.ReadAllText(expected)), WithoutClipIds(File.ReadAllText(actual)));
+        }
         else
         {
-            Assert.True(File.ReadAllBytes(expected).AsSpan().SequenceEqual(File.ReadAllBytes(actual)), $"{Path.GetFileName(expected)} differs");
+            byte[] want = File.ReadAllBytes(expected), got = File.ReadAllBytes(actual);
+            int at = want.AsSpan().CommonPrefixLength(got);
+            Assert.True(want.Length == got.Length && at == want.Length,
+                $"{Path.GetFileName(expected)} differs at byte {at}: '{Excerpt(want, at)}' vs '{Excerpt(got, at)}'");
         }
     }
 }

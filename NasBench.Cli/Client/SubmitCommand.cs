@@ -53,8 +53,9 @@ public static class SubmitCommand
                 }
 
                 using var client = new LabClient(address, bearer);
+                using var interrupt = new Interrupt(cancellationToken);
                 var run = new SubmitRun(client, parse.InvocationConfiguration.Output, error, TimeSpan.FromSeconds(seconds));
-                return await run.RunAsync(submitted, parse.GetValue(noUpload), cancellationToken);
+                return await run.RunAsync(submitted, parse.GetValue(noUpload), interrupt.Token);
             }
             catch (SubmitException e)
             {
@@ -90,5 +91,39 @@ public static class SubmitCommand
         }
 
         return (uri, token.Trim());
+    }
+
+    /// <summary>Ctrl+C (SIGINT) and SIGTERM as a cancellation while an experiment is followed: the process stays alive
+    /// long enough to ask the server to cancel it (the CLI's command tree does not handle the signals itself).</summary>
+    private sealed class Interrupt : IDisposable
+    {
+        private readonly CancellationTokenSource _source;
+        private readonly System.Runtime.InteropServices.PosixSignalRegistration[] _signals;
+
+        public Interrupt(CancellationToken outer)
+        {
+            _source = CancellationTokenSource.CreateLinkedTokenSource(outer);
+            _signals =
+            [
+                .. new[] { System.Runtime.InteropServices.PosixSignal.SIGINT, System.Runtime.InteropServices.PosixSignal.SIGTERM }
+                    .Select(signal => System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, context =>
+                    {
+                        context.Cancel = true;
+                        _source.Cancel();
+                    })),
+            ];
+        }
+
+        public CancellationToken Token => _source.Token;
+
+        public void Dispose()
+        {
+            foreach (var signal in _signals)
+            {
+                signal.Dispose();
+            }
+
+            _source.Dispose();
+        }
     }
 }

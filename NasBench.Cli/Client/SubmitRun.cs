@@ -66,6 +66,11 @@ internal sealed class SubmitRun(LabClient client, TextWriter output, TextWriter 
                 string now = detail["status"]!.GetValue<string>();
                 if (now != status)
                 {
+                    if (now == "succeeded")
+                    {
+                        bar?.Report(1.0);
+                    }
+
                     bar?.Dispose();
                     bar = null;
                     string worker = now == "running" && detail["worker"]?.GetValue<string>() is { } w ? $" on {w}" : string.Empty;

@@ -33,6 +33,15 @@ public static class SubmitCommand
             var error = parse.InvocationConfiguration.Error;
             try
             {
+                // Submit's own options first (their values alone say whether they are wrong), then the command.
+                double seconds = parse.GetValue(poll);
+                if (!(seconds is > 0 and <= 60))
+                {
+                    throw new SubmitException($"--poll-seconds must be more than 0 and at most 60 (got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}).", 2);
+                }
+
+                string? serverText = parse.GetValue(server) ?? Environment.GetEnvironmentVariable("NASBENCH_SERVER");
+                var address = serverText is { Length: > 0 } ? Address(serverText) : null;
                 var (submitted, code) = await SubmittedCommand.ParseAsync(parse.UnmatchedTokens, error, cancellationToken);
                 if (submitted is null)
                 {
@@ -45,14 +54,8 @@ public static class SubmitCommand
                     return 0;
                 }
 
-                var (address, bearer) = Target(parse.GetValue(server), parse.GetValue(token));
-                double seconds = parse.GetValue(poll);
-                if (!(seconds is > 0 and <= 60))
-                {
-                    throw new SubmitException($"--poll-seconds must be between 0 and 60 (got {seconds}).", 2);
-                }
-
-                using var client = new LabClient(address, bearer);
+                string bearer = Token(address, parse.GetValue(token));
+                using var client = new LabClient(address!, bearer);
                 using var interrupt = new Interrupt(cancellationToken);
                 var run = new SubmitRun(client, parse.InvocationConfiguration.Output, error, TimeSpan.FromSeconds(seconds));
                 return await run.RunAsync(submitted, parse.GetValue(noUpload), interrupt.Token);
@@ -70,27 +73,24 @@ public static class SubmitCommand
         return command;
     }
 
-    /// <summary>The server address and the token, from the options or NASBENCH_SERVER / NASBENCH_TOKEN.</summary>
-    private static (Uri Server, string Token) Target(string? server, string? token)
+    /// <summary>The server's address: an absolute http:// or https:// URL.</summary>
+    private static Uri Address(string server) =>
+        Uri.TryCreate(server.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new SubmitException($"--server '{server}' is not an http:// or https:// address (e.g. http://lab:8080).", 2);
+
+    /// <summary>The token (the option or NASBENCH_TOKEN), once a server is known.</summary>
+    private static string Token(Uri? server, string? token)
     {
-        server ??= Environment.GetEnvironmentVariable("NASBENCH_SERVER");
-        token ??= Environment.GetEnvironmentVariable("NASBENCH_TOKEN");
-        if (string.IsNullOrWhiteSpace(server))
+        if (server is null)
         {
             throw new SubmitException("no lab server: give --server URL or set NASBENCH_SERVER.", 2);
         }
 
-        if (!Uri.TryCreate(server.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-        {
-            throw new SubmitException($"--server '{server}' is not an http:// or https:// address.", 2);
-        }
-
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            throw new SubmitException("no token: give --token or set NASBENCH_TOKEN (a personal access token from POST /api/tokens).", 2);
-        }
-
-        return (uri, token.Trim());
+        token ??= Environment.GetEnvironmentVariable("NASBENCH_TOKEN");
+        return string.IsNullOrWhiteSpace(token)
+            ? throw new SubmitException("no token: give --token or set NASBENCH_TOKEN (a personal access token from POST /api/tokens).", 2)
+            : token.Trim();
     }
 
     /// <summary>Ctrl+C (SIGINT) and SIGTERM as a cancellation while an experiment is followed: the process stays alive

@@ -45,9 +45,9 @@ internal static class ProblemReader
     private static string Field((string Field, string Message) error)
     {
         string option = "--" + string.Concat(error.Field.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
-        if (error.Field == "body" && error.Message.Contains("kind", StringComparison.OrdinalIgnoreCase))
+        if (error.Field == "kind" || (error.Field == "body" && error.Message.Contains("kind", StringComparison.OrdinalIgnoreCase)))
         {
-            return $"{error.Message} (the server may not know this kind of experiment: an older or newer version than this CLI?)";
+            return $"the lab server does not run this kind of experiment: {error.Message} (is it an older version than this CLI?)";
         }
 
         return error.Field == "body" || error.Message.Contains(option, StringComparison.Ordinal) || error.Message.Contains(error.Field, StringComparison.Ordinal)

@@ -129,6 +129,16 @@ public sealed class SubmitCommandTests(LabServer lab, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task DryRun_PrintsTheBodyTheLocalCommandWouldSend()
+    {
+        var local = await RunAsync([.. Search, "--dry-run"]);
+        var submitted = await RunAsync(["submit", "--dry-run", .. Search]);
+        Assert.Equal(0, submitted.Code);
+        Assert.Equal(System.Text.Json.Nodes.JsonNode.Parse(local.Output)!.ToJsonString(), System.Text.Json.Nodes.JsonNode.Parse(submitted.Output)!.ToJsonString());
+        Assert.Equal("search", JsonDocument.Parse(submitted.Output).RootElement.GetProperty("kind").GetString());
+    }
+
+    [Fact]
     public async Task ServerRules_AreEachPrinted_FromTheProblemDetails()
     {
         // Not a local rule: the server's (paths must lie in its allowed folders), answered as a 400 naming the field.

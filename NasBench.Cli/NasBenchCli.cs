@@ -18,6 +18,7 @@ public static class NasBenchCli
         root.Subcommands.Add(SearchCommands.CreateCompare());
         root.Subcommands.Add(StudyCommands.Create());
         root.Subcommands.Add(TrainCommands.Create());
+        root.Subcommands.Add(Client.SubmitCommand.Create());
         return root;
     }
 

@@ -14,11 +14,17 @@ public static class TrainCommands
     {
         var o = new TrainingArguments(includeSpec: true);
         var output = new Option<string?>("--out") { Description = "Also write result.json and epochs.csv into this folder." };
-        var command = new Command("train", "Train one cell on FashionMNIST, CIFAR-10 or Imagenette; prints the result as one JSON object.") { output };
+        var dryRun = ExperimentConsole.DryRunOption();
+        var command = new Command("train", "Train one cell on FashionMNIST, CIFAR-10 or Imagenette; prints the result as one JSON object.") { output, dryRun };
         o.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var request = o.TrainingRequest(parse);
+            if (ExperimentConsole.DryRun(parse, dryRun, request))
+            {
+                return 0;
+            }
+
             string? folder = parse.GetValue(output);
             var memory = new MemorySink();
             IResultSink sink = folder is null ? memory : ExperimentConsole.Folder(folder);

@@ -18,9 +18,10 @@ public static class TransferStudyCommand
         var sampler = new Option<string>("--sampler") { Description = "auto (raw on a complete store, uniform otherwise), raw (the seed paper's raw matrices, duplicates possible) or uniform (distinct cells of the store).", DefaultValueFactory = _ => "auto" };
         var output = new Option<string>("--out") { Description = "Folder of cells.csv (resumable), table.csv, table.txt and the scatter figures.", Required = true };
         var store = StoreLocator.CreateOption();
+        var dryRun = ExperimentConsole.DryRunOption();
         var command = new Command(name, "Train sampled cells on another dataset and correlate with their NAS-Bench-101 CIFAR-10 accuracies (Pearson, Spearman, Kendall).")
         {
-            cells, sampler, output, store,
+            cells, sampler, output, store, dryRun,
         };
         o.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -39,6 +40,11 @@ public static class TransferStudyCommand
                 Sampler = (CellDistribution)distribution,
                 Store = parse.GetValue(store),
             }));
+            if (ExperimentConsole.DryRun(parse, dryRun, request))
+            {
+                return 0;
+            }
+
             string folder = parse.GetValue(output)!;
             var error = parse.InvocationConfiguration.Error;
             using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error));

@@ -54,7 +54,7 @@ public static class BadOptionTable
     public static readonly HashSet<string> InputPaths = ["--file", "--records", "--store", "FILE", "CSV", "--data-dir"];
 
     /// <summary>Options whose values are free text, not words from a list (nothing to try).</summary>
-    public static readonly HashSet<string> FreeText = ["--out", "--dir", "--index", "--checkpoint-dir", "--adjacency", "--operations", "--x", "--y", "--hash"];
+    public static readonly HashSet<string> FreeText = ["--out", "--dir", "--index", "--checkpoint-dir", "--adjacency", "--operations", "--x", "--y", "--hash", "--token"];
 
     /// <summary>Values tried on an option besides the generic ones (a cell text: each breaks one rule of the space).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ExtraValues = new Dictionary<string, string[]>

@@ -44,7 +44,8 @@ public static class NasBenchCli
                 return 2;
             }
 
-            var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            // No ProcessTerminationTimeout: the program turns the signals into the token passed here (Program.cs).
+            var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return await parse.InvokeAsync(config, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+
+namespace NasBench.Cli.Tests.Process;
+
+/// <summary>Ctrl+C in a real process: the `nasbench` program turns SIGINT into its cancellation token, so a long search
+/// stops within a step, keeps the runs it finished and exits with 130 — it is not killed where it stands.</summary>
+public sealed class SignalTests : IDisposable
+{
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "nasbench-signal-tests-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out))
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Sigint_DuringALongSearch_CancelsIt_KeepsItsFinishedRuns_Exit130()
+    {
+        string cli = Path.Combine(AppContext.BaseDirectory, "nasbench.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string arg in new[] { cli, "search", "--synthetic", "--runs", "400", "--simulated-seconds", "1e9", "--out", _out })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = new System.Text.StringBuilder();
+        var running = new TaskCompletionSource();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (stderr)
+            {
+                stderr.AppendLine(e.Data);
+                if (System.Text.RegularExpressions.Regex.IsMatch(stderr.ToString(), @"runs: +[1-9]\d* %"))
+                {
+                    running.TrySetResult();
+                }
+            }
+        };
+        process.BeginErrorReadLine();
+        _ = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await running.Task.WaitAsync(TimeSpan.FromMinutes(3));
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            var stopwatch = Stopwatch.StartNew();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(130, process.ExitCode);
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"stopped after {stopwatch.Elapsed}");
+            lock (stderr)
+            {
+                Assert.Contains("error: cancelled", stderr.ToString(), StringComparison.Ordinal);
+            }
+
+            // The runs finished before the signal are on disk: fewer than asked for, at least one.
+            var runs = File.ReadAllLines(Path.Combine(_out, "trajectories.csv")).Skip(1).Select(l => l.Split(',')[4]).Distinct().Count();
+            Assert.InRange(runs, 1, 399);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}

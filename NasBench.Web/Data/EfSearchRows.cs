@@ -17,6 +17,17 @@ internal sealed class EfSearchRows(IDbContextFactory<LabDbContext> contexts, lon
     private readonly List<(RunKey Run, SearchResult Result)> _completed = [];
     private Dictionary<RunKey, long>? _stored;
 
+    private readonly System.Diagnostics.Stopwatch _writing = new();
+
+    /// <summary>Time spent in <see cref="FlushAsync"/> so far.</summary>
+    public TimeSpan Writing => _writing.Elapsed;
+
+    /// <summary>Transactions committed so far.</summary>
+    public int Commits { get; private set; }
+
+    /// <summary>Trajectory points written so far.</summary>
+    public int Rows { get; private set; }
+
     /// <summary>Points waiting for the next flush.</summary>
     public int PendingPoints => _points.Count;
 
@@ -60,6 +71,7 @@ internal sealed class EfSearchRows(IDbContextFactory<LabDbContext> contexts, lon
             return false;
         }
 
+        _writing.Start();
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         db.SearchRuns.AddRange(_newRuns);
@@ -73,6 +85,9 @@ internal sealed class EfSearchRows(IDbContextFactory<LabDbContext> contexts, lon
         }
 
         await transaction.CommitAsync(CancellationToken.None);
+        _writing.Stop();
+        Commits++;
+        Rows += _points.Count;
         _newRuns.Clear();
         _points.Clear();
         _completed.Clear();

@@ -13,7 +13,7 @@ namespace NasBench.Core.Experiments.Runners;
 /// benchmark = provider.Open(request.Source); tables = benchmark.TablesAt(request.Epochs)
 /// configurations = one per algorithm (partial benchmark: restricted samplers, uniform random search)
 /// parallel for (c, r): SearchRunner.Run(configurations[c], tables, r, observer → queue of incumbent changes)
-/// one pump (the only writer of the sink): every 200 ms drain the queues → sink points, finished runs, progress
+/// one pump (the only writer of the sink): every 200 ms drain the queues → sink points, finished runs, flush, progress
 /// end: SearchFiles → artifacts and figures; sink.Complete(succeeded | cancelled and partial)
 /// </code>
 /// Runs are deterministic given (request, benchmark), so a re-run writes the same points under the same keys.
@@ -129,6 +129,9 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
                 await sink.CompleteSearchRunAsync(done.Key, done.Result, cancellationToken).ConfigureAwait(false);
                 latest = new SearchPoint(done.Key, done.Result.Algorithm, done.Result.Final);
             }
+
+            // One write for the whole drain: a 100-run search commits a few times, not once per finished run.
+            await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
 
             double fraction = 0;
             for (int i = 0; i < _fractions.Length; i++)

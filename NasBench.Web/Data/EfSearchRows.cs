@@ -1,4 +1,6 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using NasBench.Core.Experiments;
 using NasBench.Core.Search;
 
@@ -75,8 +77,17 @@ internal sealed class EfSearchRows(IDbContextFactory<LabDbContext> contexts, lon
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         db.SearchRuns.AddRange(_newRuns);
-        db.TrajectoryPoints.AddRange(_points);
-        await db.SaveChangesAsync(CancellationToken.None);
+        if (db.Database.IsSqlite())
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            await InsertAsync((SqliteConnection)db.Database.GetDbConnection(), (SqliteTransaction)transaction.GetDbTransaction(), _points);
+        }
+        else
+        {
+            db.TrajectoryPoints.AddRange(_points);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
         foreach (var (run, result) in _completed)
         {
             await db.SearchRuns.Where(r => r.ExperimentId == experimentId && r.Configuration == run.Configuration && r.Run == run.Run)
@@ -92,6 +103,34 @@ internal sealed class EfSearchRows(IDbContextFactory<LabDbContext> contexts, lon
         _points.Clear();
         _completed.Clear();
         return true;
+    }
+
+    /// <summary>Trajectory points through one prepared INSERT: EF's change tracking and RETURNING cost about 0.1 ms a row
+    /// (1,204 rows of a 100-run search took 115 ms idle, 1.4–2.7 s under load, on the path to "succeeded").</summary>
+    private static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, List<TrajectoryPoint> points)
+    {
+        if (points.Count == 0)
+        {
+            return;
+        }
+
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO TrajectoryPoints (ExperimentId, Configuration, Run, Step, CellsExplored, SimulatedSeconds, WallClockSeconds, IncumbentHash,
+                ValidationAccuracy, TestAccuracy, MeanTestAccuracy, TestRegret) VALUES ($e, $c, $r, $s, $n, $t, $w, $h, $v, $a, $m, $g)
+            """;
+        string[] names = ["$e", "$c", "$r", "$s", "$n", "$t", "$w", "$h", "$v", "$a", "$m", "$g"];
+        var p = names.Select(n => insert.Parameters.Add(n, n == "$h" ? SqliteType.Text : n is "$t" or "$w" or "$v" or "$a" or "$m" or "$g" ? SqliteType.Real : SqliteType.Integer)).ToArray();
+        await insert.PrepareAsync();
+        foreach (var point in points)
+        {
+            (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value, p[5].Value) =
+                (point.ExperimentId, point.Configuration, point.Run, point.Step, point.CellsExplored, point.SimulatedSeconds);
+            (p[6].Value, p[7].Value, p[8].Value, p[9].Value, p[10].Value, p[11].Value) =
+                (point.WallClockSeconds, point.IncumbentHash, point.ValidationAccuracy, point.TestAccuracy, point.MeanTestAccuracy, point.TestRegret);
+            await insert.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>The runs earlier attempts created and the last step each stored.</summary>

@@ -6,7 +6,7 @@ namespace NasBench.Web.Live;
 /// <summary>
 /// The stored trajectory of a search as a chart needs it: every point of a run with at most
 /// <see cref="SeriesDownsampler.MaxPointsPerTrace"/> points, and for a longer run one point per log-step bucket
-/// (<see cref="BucketsPerEFold"/> buckets per factor e of the step) plus its last point, so a page reads a few thousand
+/// (<see cref="BucketsPerEFold"/> buckets per factor e of step + 1) plus its last point, so a page reads a few thousand
 /// rows, not the 500,000 a giant experiment holds. On SQLite the buckets are walked in SQL with one index seek each on the
 /// natural key (ExperimentId, Configuration, Run, Step); no new index is needed.
 /// </summary>
@@ -31,7 +31,7 @@ public static class TrajectoryReader
             UNION ALL
             SELECT w.Configuration, w.Run, w.Every, (SELECT MIN(p.Step) FROM TrajectoryPoints p WHERE p.ExperimentId = {0}
                 AND p.Configuration = w.Configuration AND p.Run = w.Run
-                AND p.Step >= CASE WHEN w.Every THEN w.Step + 1 ELSE max(w.Step + 1, exp((floor(ln(max(w.Step, 1)) * {3}) + 1) / {3})) END)
+                AND p.Step >= CASE WHEN w.Every THEN w.Step + 1 ELSE max(w.Step + 1, exp((floor(ln(w.Step + 1) * {3}) + 1) / {3}) - 1) END)
             FROM walk w WHERE w.Step IS NOT NULL
         ),
         kept(Configuration, Run, Step) AS (

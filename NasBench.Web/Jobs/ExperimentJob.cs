@@ -102,7 +102,7 @@ public sealed class ExperimentJob(
             {
                 var (writing, commits, rows) = sink.SearchWrites;
                 logger.LogInformation("Experiment {Id} took {Total:F0} ms: benchmark {Open:F0} ms, runner {Run:F0} ms (search rows: {Rows} in {Commits} commits, {Writing:F0} ms)",
-                    experimentId, clock.Elapsed.TotalMilliseconds, opened.TotalMilliseconds, (ran - opened).TotalMilliseconds, rows, commits, writing.TotalMilliseconds);
+                    experimentId, clock.Elapsed.TotalMilliseconds, opened.TotalMilliseconds, ((ran > opened ? ran : clock.Elapsed) - opened).TotalMilliseconds, rows, commits, writing.TotalMilliseconds);
             }
         }
     }

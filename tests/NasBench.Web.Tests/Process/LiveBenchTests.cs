@@ -50,8 +50,8 @@ public sealed class LiveBenchTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"enqueue → running (server clock, idle worker, poll interval {NasBench.Web.Extensions.JobsExtensions.QueuePollInterval.TotalMilliseconds} ms): {LabBench.Summary(queued)}");
 
         // Rows all the time: a run's incumbent changes come in its first milliseconds, so many short runs (two at a time,
-        // a few seconds each) give a batch of rows every second or two, for minutes; 150 traces, a big comparison's count.
-        long id = await LabProcess.LaunchAsync(client, new { kind = "search", algorithm = "random", queries = 15_000_000, runs = 150, seed = 1, records = LabServer.RecordsCsv });
+        // a second or two each) give a batch of rows every second or so, for minutes (200 traces).
+        long id = await LabProcess.LaunchAsync(client, new { kind = "search", algorithm = "random", queries = 6_000_000, runs = 200, seed = 1, records = LabServer.RecordsCsv });
         await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(30), x => x.GetProperty("status").GetString() == "running");
         var idle = await WindowAsync(server, id, TimeSpan.FromSeconds(8), []);
         output.WriteLine($"no page open: {idle.Describe}");

@@ -34,6 +34,10 @@ public interface IResultSink
     /// <summary>A figure as data; file sinks draw it (PNG and SVG), pages draw the same series with Plotly.</summary>
     ValueTask AddFigureAsync(Figure figure, CancellationToken cancellationToken);
 
+    /// <summary>A batch of writes ends (a search runner calls it after each drain of its live queues): a sink that buffers
+    /// rows writes them now, in one transaction, rather than once per call. Sinks that write at once do nothing.</summary>
+    ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     /// <summary>The end: succeeded, or cancelled with what was done so far (marked partial), with the runner's notes.</summary>
     ValueTask CompleteAsync(ExperimentOutcome outcome, CancellationToken cancellationToken);
 }

@@ -10,8 +10,10 @@ namespace NasBench.Web.Extensions;
 /// <summary>Hangfire on SQLite (jobs.db, apart from lab.db), its servers per queue, the launcher, the notifier and the runners.</summary>
 public static class JobsExtensions
 {
-    /// <summary>How often an idle worker looks for a job (the SQLite storage's default is 15 s).</summary>
-    public static readonly TimeSpan QueuePollInterval = TimeSpan.FromMilliseconds(500);
+    /// <summary>How often an idle worker looks for a job (the SQLite storage's default is 15 s). The storage has no
+    /// in-process wake-up on enqueue, so the interval is the enqueue → running latency (half of it on average); a poll
+    /// is one indexed read of a tiny table (measured: an idle server with two cpu workers uses 1–2 % of a core).</summary>
+    public static readonly TimeSpan QueuePollInterval = TimeSpan.FromMilliseconds(100);
 
     public static WebApplicationBuilder AddLabJobs(this WebApplicationBuilder builder)
     {

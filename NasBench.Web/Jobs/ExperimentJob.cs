@@ -38,6 +38,8 @@ public sealed class ExperimentJob(
         using var stopProgress = new CancellationTokenSource();
         var progressLoop = progress.RunAsync(registration.Cancel, stopProgress.Token);
         EfResultSink? sink = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan opened = TimeSpan.Zero, ran = TimeSpan.Zero;
         try
         {
             var (request, runner) = Prepare(ExperimentJson.Deserialize(experiment.RequestJson), experimentId);
@@ -46,9 +48,12 @@ public sealed class ExperimentJob(
                 await RecordBenchmarkAsync(experimentId, await benchmarks.OpenAsync(benchmark.Source, progress, registration.Token));
             }
 
+            opened = clock.Elapsed;
+
             var folder = new FolderSink(LabPaths.ExperimentDirectory(experimentId), services.GetService<IFigureRenderer>());
             sink = new EfResultSink(contexts, experimentId, folder, notifier);
             var outcome = await runner.RunAsync(request, sink, progress, registration.Token);
+            ran = clock.Elapsed;
             if (outcome.Status == ExperimentStatus.Succeeded && Directory.Exists(LabPaths.CheckpointDirectory(experimentId)))
             {
                 // Done: the checkpoints only served a resume.
@@ -93,6 +98,12 @@ public sealed class ExperimentJob(
             }
 
             await progress.FlushAsync();
+            if (sink is not null)
+            {
+                var (writing, commits, rows) = sink.SearchWrites;
+                logger.LogInformation("Experiment {Id} took {Total:F0} ms: benchmark {Open:F0} ms, runner {Run:F0} ms (search rows: {Rows} in {Commits} commits, {Writing:F0} ms)",
+                    experimentId, clock.Elapsed.TotalMilliseconds, opened.TotalMilliseconds, ((ran > opened ? ran : clock.Elapsed) - opened).TotalMilliseconds, rows, commits, writing.TotalMilliseconds);
+            }
         }
     }
 

@@ -12,8 +12,8 @@ namespace NasBench.Core.Experiments.Runners;
 /// <code>
 /// benchmark = provider.Open(request.Source); tables = benchmark.TablesAt(request.Epochs)
 /// configurations = one per algorithm (partial benchmark: restricted samplers, uniform random search)
-/// parallel for (c, r): SearchRunner.Run(configurations[c], tables, r, observer → queue of incumbent changes)
-/// one pump (the only writer of the sink): every 200 ms drain the queues → sink points, finished runs, progress
+/// one thread per core, each taking the next (c, r): SearchRunner.Run(configurations[c], tables, r, observer → queue of incumbent changes)
+/// one pump (the only writer of the sink): every 200 ms drain the queues → sink points, finished runs, flush, progress
 /// end: SearchFiles → artifacts and figures; sink.Complete(succeeded | cancelled and partial)
 /// </code>
 /// Runs are deterministic given (request, benchmark), so a re-run writes the same points under the same keys.
@@ -41,7 +41,7 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
         var configurations = SearchAlgorithmFactory.Configurations(request, benchmark.IsComplete);
         var live = new LiveRuns(configurations, request.Runs);
         var clock = Stopwatch.StartNew();
-        var work = Task.Run(() => RunAll(configurations, tables, request.Runs, live, cancellationToken), CancellationToken.None);
+        var work = RunAllAsync(configurations, tables, request.Runs, live, cancellationToken);
         while (!work.IsCompleted)
         {
             await Task.WhenAny(work, Task.Delay(200, CancellationToken.None)).ConfigureAwait(false);
@@ -84,17 +84,51 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
         }
     }
 
-    private void RunAll(IReadOnlyList<SearchConfiguration> configurations, BenchmarkTables tables, int runs, LiveRuns live, CancellationToken cancellationToken)
+    /// <summary>Every (configuration, run) on one dedicated thread per core (each takes the next job when it is done), not
+    /// on the thread pool: long CPU-bound runs on pool threads starve everything else of the process (in the lab server the
+    /// pages, SignalR and the pump waited seconds for the pool to grow).</summary>
+    private Task RunAllAsync(IReadOnlyList<SearchConfiguration> configurations, BenchmarkTables tables, int runs, LiveRuns live, CancellationToken cancellationToken)
     {
-        var options = new ParallelOptions { CancellationToken = cancellationToken };
-        Parallel.For(0, configurations.Count * runs, options, job =>
+        int jobs = configurations.Count * runs;
+        int threads = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, jobs));
+        int next = -1, running = threads;
+        var errors = new ConcurrentQueue<Exception>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Work()
         {
-            int c = job / runs, r = job % runs;
-            var observer = livePoints ? live.Observer(c, r) : null;
-            var result = SearchRunner.Run(configurations[c], tables, r, observer, time, cancellationToken);
-            live.Done(c, r, result);
-            cancellationToken.ThrowIfCancellationRequested();
-        });
+            try
+            {
+                int job;
+                while (errors.IsEmpty && (job = Interlocked.Increment(ref next)) < jobs)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int c = job / runs, r = job % runs;
+                    var observer = livePoints ? live.Observer(c, r) : null;
+                    live.Done(c, r, SearchRunner.Run(configurations[c], tables, r, observer, time, cancellationToken));
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            catch (Exception e)
+            {
+                errors.Enqueue(e);
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref running) == 0)
+                {
+                    // Cancellation shows as a fault of OperationCanceledExceptions only, as Parallel.For's did.
+                    _ = errors.IsEmpty ? done.TrySetResult() : done.TrySetException(errors);
+                }
+            }
+        }
+
+        for (int t = 0; t < threads; t++)
+        {
+            new Thread(Work) { IsBackground = true, Name = $"search {t}" }.Start();
+        }
+
+        return done.Task;
     }
 
     /// <summary>The state shared between the run threads and the pump: queues of new points and finished runs.</summary>
@@ -140,6 +174,9 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
                 await sink.CompleteSearchRunAsync(done.Key, done.Result, cancellationToken).ConfigureAwait(false);
                 latest = new SearchPoint(done.Key, done.Result.Algorithm, done.Result.Final);
             }
+
+            // One write for the whole drain: a 100-run search commits a few times, not once per finished run.
+            await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
 
             double fraction = 0;
             for (int i = 0; i < _fractions.Length; i++)

@@ -47,9 +47,11 @@ public sealed class LiveBenchTests(ITestOutputHelper output) : IDisposable
             queued.Add((e.GetProperty("startedAt").GetDateTimeOffset() - e.GetProperty("createdAt").GetDateTimeOffset()).TotalMilliseconds);
         }
 
-        output.WriteLine($"enqueue → running (server clock, idle worker, poll interval 500 ms): {LabBench.Summary(queued)}");
+        output.WriteLine($"enqueue → running (server clock, idle worker, poll interval {NasBench.Web.Extensions.JobsExtensions.QueuePollInterval.TotalMilliseconds} ms): {LabBench.Summary(queued)}");
 
-        long id = await LabProcess.LaunchAsync(client, new { kind = "search", algorithm = "random", queries = 30_000_000, runs = 40, seed = 1, records = LabServer.RecordsCsv });
+        // Rows all the time: a run's incumbent changes come in its first milliseconds, so many short runs (two at a time,
+        // a second or two each) give a batch of rows every second or so, for minutes (200 traces).
+        long id = await LabProcess.LaunchAsync(client, new { kind = "search", algorithm = "random", queries = 6_000_000, runs = 200, seed = 1, records = LabServer.RecordsCsv });
         await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(30), x => x.GetProperty("status").GetString() == "running");
         var idle = await WindowAsync(server, id, TimeSpan.FromSeconds(8), []);
         output.WriteLine($"no page open: {idle.Describe}");
@@ -71,6 +73,7 @@ public sealed class LiveBenchTests(ITestOutputHelper output) : IDisposable
 
         output.WriteLine($"19 more pages opened in {opening.Elapsed.TotalSeconds:F1} s");
 
+        Assert.Equal("running", (await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}")).GetProperty("status").GetString());
         var many = await WindowAsync(server, id, TimeSpan.FromSeconds(15), twenty);
         output.WriteLine($"20 pages: {many.Describe}");
         output.WriteLine($"row → browser, 20 pages: {LabBench.Summary(many.Latencies)}");

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using NasBench.Web.Data;
+
+namespace NasBench.Web.Live;
+
+/// <summary>
+/// The stored trajectory of a search as a chart needs it: every point of a run with at most
+/// <see cref="SeriesDownsampler.MaxPointsPerTrace"/> points, and for a longer run one point per log-step bucket
+/// (<see cref="BucketsPerEFold"/> buckets per factor e of step + 1) plus its last point, so a page reads a few thousand
+/// rows, not the 500,000 a giant experiment holds. On SQLite the buckets are walked in SQL with one index seek each on the
+/// natural key (ExperimentId, Configuration, Run, Step); no new index is needed.
+/// </summary>
+public static class TrajectoryReader
+{
+    /// <summary>Log-step resolution of a downsampled run: 80 a factor e keeps a run to step 10^10 under 1,850 points.</summary>
+    public const int BucketsPerEFold = 80;
+
+    // Per run (SearchRuns holds one row per run): is it short (≤ MaxPointsPerTrace points, counted with a bounded scan)?
+    // Then walk from its first point: the next kept step is the first stored step ≥ the next bucket's start (a short run
+    // keeps every step), and the run's last point is kept too. CROSS JOIN keeps SQLite from scanning the experiment's rows.
+    private const string Sql = """
+        WITH RECURSIVE runs(Configuration, Run, Every) AS (
+            SELECT r.Configuration, r.Run, (SELECT COUNT(*) FROM (SELECT 1 FROM TrajectoryPoints p WHERE p.ExperimentId = r.ExperimentId
+                AND p.Configuration = r.Configuration AND p.Run = r.Run LIMIT {1})) <= {2}
+            FROM SearchRuns r WHERE r.ExperimentId = {0}
+        ),
+        walk(Configuration, Run, Every, Step) AS (
+            SELECT r.Configuration, r.Run, r.Every, (SELECT MIN(p.Step) FROM TrajectoryPoints p WHERE p.ExperimentId = {0}
+                AND p.Configuration = r.Configuration AND p.Run = r.Run)
+            FROM runs r
+            UNION ALL
+            SELECT w.Configuration, w.Run, w.Every, (SELECT MIN(p.Step) FROM TrajectoryPoints p WHERE p.ExperimentId = {0}
+                AND p.Configuration = w.Configuration AND p.Run = w.Run
+                AND p.Step >= CASE WHEN w.Every THEN w.Step + 1 ELSE max(w.Step + 1, exp((floor(ln(w.Step + 1) * {3}) + 1) / {3}) - 1) END)
+            FROM walk w WHERE w.Step IS NOT NULL
+        ),
+        kept(Configuration, Run, Step) AS (
+            SELECT Configuration, Run, Step FROM walk WHERE Step IS NOT NULL
+            UNION
+            SELECT r.Configuration, r.Run, (SELECT MAX(p.Step) FROM TrajectoryPoints p WHERE p.ExperimentId = {0}
+                AND p.Configuration = r.Configuration AND p.Run = r.Run)
+            FROM runs r
+        )
+        SELECT p.* FROM kept k CROSS JOIN TrajectoryPoints p
+        WHERE p.ExperimentId = {0} AND p.Configuration = k.Configuration AND p.Run = k.Run AND p.Step = k.Step AND p.Id <= {4}
+        """;
+
+    /// <summary>The rows to draw (ordered by id), how many stored rows they stand for, and the last row id they cover
+    /// (a live page reads the rows after it).</summary>
+    public static async Task<(List<TrajectoryPoint> Rows, long Covered, long LastId)> ReadAsync(LabDbContext db, long experimentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var points = db.TrajectoryPoints.AsNoTracking().Where(p => p.ExperimentId == experimentId);
+        long lastId = await points.MaxAsync(p => (long?)p.Id, cancellationToken) ?? 0;
+        long covered = await points.LongCountAsync(p => p.Id <= lastId, cancellationToken);
+        List<TrajectoryPoint> rows;
+        if (db.Database.IsSqlite())
+        {
+            rows = await db.TrajectoryPoints.FromSqlRaw(Sql, experimentId, SeriesDownsampler.MaxPointsPerTrace + 1, SeriesDownsampler.MaxPointsPerTrace,
+                (double)BucketsPerEFold, lastId).AsNoTracking().ToListAsync(cancellationToken);
+        }
+        else
+        {
+            // Another provider (PostgreSQL): every row, downsampled here, until its own SQL is written.
+            rows = [.. (await points.Where(p => p.Id <= lastId).ToListAsync(cancellationToken)).GroupBy(p => (p.Configuration, p.Run))
+                .SelectMany(run => { var list = run.OrderBy(p => p.Step).ToList(); return SeriesDownsampler.Keep(list.Count).Select(i => list[i]); })];
+        }
+
+        rows.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return (rows, covered, lastId);
+    }
+}

@@ -1,0 +1,34 @@
+// One live update of a search chart in one redraw: appends the new points of some run traces (keeping at most `max`
+// points each), replaces the mean and band traces and adds the traces of new runs (drawn as SearchChart.NewTrace
+// draws them). Plotly's extendTraces, update and addTraces would redraw once each; react with all data would resend it.
+export function extend(id, xs, ys, indices, max, replaced, added, rows) {
+    const gd = document.getElementById(id);
+    if (!gd || !gd.data || !window.Plotly) {
+        return false; // not drawn yet: the server draws everything with react
+    }
+
+    indices.forEach((index, k) => {
+        const trace = gd.data[index];
+        const x = trace.x.concat(xs[k]), y = trace.y.concat(ys[k]);
+        trace.x = x.length > max ? x.slice(x.length - max) : x;
+        trace.y = y.length > max ? y.slice(y.length - max) : y;
+    });
+    replaced.forEach(r => {
+        gd.data[r.index].x = r.x;
+        gd.data[r.index].y = r.y;
+    });
+    added.forEach(r => gd.data.push({
+        type: 'scatter', mode: 'lines', name: r.name, showlegend: false, opacity: 0.35, x: r.x, y: r.y,
+        line: { width: 0.8, shape: 'hv', color: r.color },
+    }));
+    // The arrays changed in place: a new datarevision tells Plotly.react to redraw them.
+    gd.layout.datarevision = (gd.layout.datarevision || 0) + 1;
+    window.Plotly.react(gd, gd.data, gd.layout);
+    // The count beside the chart says what it now shows (the render that follows sets the same value).
+    const count = document.getElementById('chart-points');
+    if (count) {
+        count.dataset.points = rows;
+    }
+
+    return true;
+}

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NasBench.Web.Data;
+using NasBench.Web.Live;
+
+namespace NasBench.Web.Tests.Jobs;
+
+/// <summary>The chart's read of a stored trajectory on the lab's SQLite database: a short run comes back whole, a run of
+/// 30,000 points as at most 2,000 (its first steps, one per log-step bucket after them, its last point).</summary>
+[Collection(LabCollection.Name)]
+public sealed class TrajectoryReaderTests(LabServer lab)
+{
+    [Fact]
+    public async Task ShortRunsWhole_LongRunsDownsampled_InSql()
+    {
+        var contexts = lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        var owner = await db.Users.FirstAsync();
+        var experiment = new Experiment
+        {
+            Kind = "search", Name = "trajectory reader", OwnerId = owner.Id, Owner = owner.Email!, Status = ExperimentStates.Succeeded,
+            RequestJson = """{"kind":"search"}""", CommandLine = "nasbench search", CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Experiments.Add(experiment);
+        await db.SaveChangesAsync();
+        long id = experiment.Id;
+        db.SearchRuns.AddRange(
+            new SearchRun { ExperimentId = id, Configuration = 0, Run = 0, Algorithm = "random" },
+            new SearchRun { ExperimentId = id, Configuration = 0, Run = 1, Algorithm = "random" });
+        await db.SaveChangesAsync();
+        // Run 0: 50 points, steps 0, 7, 14, …; run 1: 30,000 points, steps 0 … 29,999.
+        await db.Database.ExecuteSqlRawAsync("""
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 29999)
+            INSERT INTO TrajectoryPoints (ExperimentId, Configuration, Run, Step, CellsExplored, SimulatedSeconds, WallClockSeconds, IncumbentHash,
+                ValidationAccuracy, TestAccuracy, MeanTestAccuracy, TestRegret)
+            SELECT {0}, 0, r, CASE r WHEN 0 THEN i * 7 ELSE i END, i, i * 100.0, 0, '00000000000000000000000000000000', 0.9, 0.9, 0.9, 0.05
+            FROM n CROSS JOIN (SELECT 0 AS r UNION ALL SELECT 1) WHERE r = 1 OR i < 50
+            """, id);
+
+        var (rows, covered, lastId) = await TrajectoryReader.ReadAsync(db, id);
+
+        Assert.Equal(30_050, covered);
+        Assert.Equal(await db.TrajectoryPoints.Where(p => p.ExperimentId == id).MaxAsync(p => p.Id), lastId);
+        Assert.Equal(rows.OrderBy(p => p.Id).Select(p => p.Id), rows.Select(p => p.Id));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i * 7), rows.Where(p => p.Run == 0).Select(p => p.Step));
+        var steps = rows.Where(p => p.Run == 1).Select(p => p.Step).ToList();
+        Assert.InRange(steps.Count, 500, SeriesDownsampler.MaxPointsPerTrace);
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => (long)i), steps.Take(60)); // a bucket is under one step there
+        Assert.Equal(29_999, steps[^1]);
+        Assert.True(steps.Zip(steps.Skip(1)).All(p => p.First < p.Second));
+        // Log spacing: the gaps grow with the step (about step / 80).
+        Assert.InRange(steps.Zip(steps.Skip(1)).Last(p => p.Second < 29_999).Second - steps.Zip(steps.Skip(1)).Last(p => p.Second < 29_999).First, 200, 500);
+    }
+}

@@ -14,17 +14,21 @@ public sealed class WorkerIdentity(IConfiguration configuration, ILogger<WorkerI
 {
     private readonly Lazy<(int Count, string[] Names)> _cuda = new(() => ProbeCuda(logger));
 
-    /// <summary>host:pid:8 hex digits.</summary>
-    public string Id { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    /// <summary>The host it names itself by: NasBench:Worker:Host, else the machine name. Workers on one host see each
+    /// other's processes, so a dead one is known at once; across hosts only the heartbeat tells.</summary>
+    public string Host { get; } = configuration["NasBench:Worker:Host"] is { Length: > 0 } host ? host : Environment.MachineName;
 
-    public string Host => Environment.MachineName;
+    /// <summary>host:pid:8 hex digits.</summary>
+    public string Id => $"{Host}:{Environment.ProcessId}:{_token}";
+
+    private readonly string _token = Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>Set once this process's Hangfire servers run (jobs processing on them are this worker's).</summary>
     public bool ServersStarted { get; set; }
 
     /// <summary>Whether a Hangfire server id (name:pid:guid) is one of this process's servers.</summary>
     public bool IsOwnServer(string serverId) => ServersStarted && serverId is not null
-        && serverId.StartsWith(Host + "-", StringComparison.Ordinal) && serverId.Contains($":{Environment.ProcessId}:", StringComparison.Ordinal);
+        && serverId.StartsWith(Environment.MachineName + "-", StringComparison.Ordinal) && serverId.Contains($":{Environment.ProcessId}:", StringComparison.Ordinal);
 
     /// <summary>CUDA devices this process sees (0 without CUDA; loads libtorch on first use).</summary>
     public int CudaDevices => _cuda.Value.Count;

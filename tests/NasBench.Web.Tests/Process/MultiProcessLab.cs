@@ -20,7 +20,10 @@ public sealed class MultiProcessLab : IAsyncDisposable
     /// <param name="workers">How many worker processes.</param>
     /// <param name="database">The database variables of every child (empty: SQLite in <paramref name="home"/>).</param>
     /// <param name="worker">More variables of the workers (NasBench__CheckpointFolder, …).</param>
-    public MultiProcessLab(string home, int workers, IReadOnlyDictionary<string, string>? database = null, IReadOnlyDictionary<string, string>? worker = null)
+    /// <param name="distinctHosts">Each worker names another host (NasBench__Worker__Host): as on separate machines, a dead
+    /// worker is then known by its stale heartbeat only, not by its process being gone.</param>
+    public MultiProcessLab(string home, int workers, IReadOnlyDictionary<string, string>? database = null, IReadOnlyDictionary<string, string>? worker = null,
+        bool distinctHosts = false)
     {
         Home = home;
         _database = database ?? FromEnvironment();
@@ -34,6 +37,11 @@ public sealed class MultiProcessLab : IAsyncDisposable
                 ["NasBench__Worker__Queues"] = "cpu,gpu",
                 ["NasBench__Worker__CpuWorkers"] = "2",
             };
+            if (distinctHosts)
+            {
+                environment["NasBench__Worker__Host"] = $"{Environment.MachineName}-host{i + 1}";
+            }
+
             foreach (var (key, value) in worker ?? new Dictionary<string, string>())
             {
                 environment[key] = value;

@@ -73,8 +73,12 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    [Fact]
-    public async Task KillTheWorkerThatTrains_TheOtherFinishes_EachEpochOnce_WithTheUninterruptedAccuracy()
+    /// <param name="distinctHosts">false: both workers on this host (the survivor sees the process is gone at once);
+    /// true: as on two hosts (the survivor waits for the stale heartbeat, NasBench:Worker:StaleSeconds = 15).</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task KillTheWorkerThatTrains_TheOtherFinishes_EachEpochOnce_WithTheUninterruptedAccuracy(bool distinctHosts)
     {
         var request = Jobs.TrainingJobTests.Tiny(5);
         TrainingExperiments.Register();
@@ -85,7 +89,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
             return sink;
         });
         string checkpoints = Path.Combine(_home, "shared-checkpoints");
-        await using var lab = new MultiProcessLab(_home, workers: 2, worker: new Dictionary<string, string> { ["NasBench__CheckpointFolder"] = checkpoints });
+        await using var lab = new MultiProcessLab(_home, workers: 2, worker: new Dictionary<string, string> { ["NasBench__CheckpointFolder"] = checkpoints }, distinctHosts: distinctHosts);
         await lab.StartAsync();
         using var client = await lab.Web.AdminAsync();
         long id = await LabProcess.LaunchAsync(client, request);
@@ -115,7 +119,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(done, 1, 4);
 
         var resumed = await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(60), e => e.GetProperty("attempts").GetInt32() == 2 && e.GetProperty("status").GetString() == "running");
-        output.WriteLine($"hand-over (kill -9 → running again on the other worker, attempt 2): {handOver.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"hand-over ({(distinctHosts ? "two hosts: stale heartbeat" : "one host: process gone")}; kill -9 → running again on the other worker, attempt 2): {handOver.Elapsed.TotalSeconds:F1} s");
         Assert.True(handOver.Elapsed < TimeSpan.FromMinutes(1));
         var finished = await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(180), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
         output.WriteLine($"kill -9 → succeeded: {handOver.Elapsed.TotalSeconds:F1} s");

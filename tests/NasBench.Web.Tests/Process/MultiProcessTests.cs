@@ -73,6 +73,34 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    /// <summary>Short searches per second through 1 web and <paramref name="workers"/> worker processes (2 Hangfire workers
+    /// each) on the shared SQLite files; the workers' logs are searched for SQLite lock errors.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ShortSearches_Throughput(int workers)
+    {
+        await using var lab = new MultiProcessLab(_home, workers);
+        await lab.StartAsync();
+        using var client = await lab.Web.AdminAsync();
+        var clock = Stopwatch.StartNew();
+        var ids = new List<long>();
+        for (int i = 0; i < 16; i++)
+        {
+            ids.Add(await LabProcess.LaunchAsync(client, ShortSearch(200 + i)));
+        }
+
+        foreach (long id in ids)
+        {
+            var e = await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(240), x => ExperimentStates.IsFinal(x.GetProperty("status").GetString()!));
+            Assert.True(e.GetProperty("status").GetString() == "succeeded" && e.GetProperty("attempts").GetInt32() == 1, e + "\n" + lab.Logs);
+        }
+
+        double seconds = clock.Elapsed.TotalSeconds;
+        int locked = lab.Workers.Append(lab.Web).Sum(p => p.Log.Split('\n').Count(l => l.Contains("database is locked", StringComparison.OrdinalIgnoreCase) || l.Contains("heartbeat failed", StringComparison.Ordinal)));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workers} worker(s): 16 short searches in {seconds:F1} s = {16 / seconds:F2} experiments/s; SQLite lock/heartbeat errors in the logs: {locked}"));
+    }
+
     /// <param name="distinctHosts">false: both workers on this host (the survivor sees the process is gone at once);
     /// true: as on two hosts (the survivor waits for the stale heartbeat, NasBench:Worker:StaleSeconds = 15).</param>
     [Theory]

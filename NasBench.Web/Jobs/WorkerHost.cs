@@ -55,6 +55,9 @@ public sealed partial class WorkerHost(
         var now = DateTimeOffset.UtcNow;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
+            // Every start is a new row; the ones gone for a week only made the list long.
+            var week = now - TimeSpan.FromDays(7);
+            await db.Workers.Where(w => w.HeartbeatAt < week).ExecuteDeleteAsync(cancellationToken);
             db.Workers.Add(new LabWorker
             {
                 Id = me.Id, Host = me.Host, Pid = Environment.ProcessId, CpuCores = Environment.ProcessorCount, Devices = string.Join('\n', me.Devices),

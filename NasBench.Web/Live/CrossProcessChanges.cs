@@ -103,7 +103,8 @@ public sealed class CrossProcessChanges(IDbContextFactory<LabDbContext> contexts
             var rowsPart = counts.TryGetValue(r.Id, out var c) ? (c.Point, c.Epochs, c.Steps, c.Cells, c.Files) : old?.Rows ?? default;
             var now = new Signature(r.Status, r.Progress, r.ProgressMessage, r.Attempts, rowsPart);
             _seen[r.Id] = now;
-            if (old is not null && old != now)
+            // First sight too: a page that subscribed just before this poll may have loaded an older state.
+            if (old != now)
             {
                 notifier.Notify(r.Id);
             }
@@ -119,7 +120,7 @@ public sealed class CrossProcessChanges(IDbContextFactory<LabDbContext> contexts
         var workers = await db.Workers.AsNoTracking().OrderBy(w => w.Id)
             .Select(w => $"{w.Id}:{w.Running}:{w.Error}:{w.StoppedAt != null}").ToListAsync(cancellationToken);
         var now = new AnySignature(last, string.Join(';', open), string.Join(';', workers));
-        if (_any is not null && _any != now)
+        if (_any != now)
         {
             notifier.Notify(ExperimentNotifier.AnyExperiment);
         }

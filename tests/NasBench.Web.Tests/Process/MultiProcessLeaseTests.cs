@@ -59,6 +59,8 @@ public sealed class MultiProcessLeaseTests : IDisposable
     [Fact]
     public async Task TwoWorkersRequeueTheSameExperimentAtOnce_ExactlyOneDoes()
     {
+        // Hangfire's log provider is global: an in-process lab server that ran before left its disposed logger factory there.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         using var storage = new SQLiteStorage(Path.Combine(_folder, "jobs.db"), new SQLiteStorageOptions());
         var jobs = new BackgroundJobClient(storage);
         for (int round = 0; round < 10; round++)

@@ -2,15 +2,16 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Data;
 using NasBench.Web.Extensions;
+using NasBench.Web.Jobs;
 
 namespace NasBench.Web.Apis;
 
-/// <summary>GET /healthz: 200 when the app, both databases and (roles all/worker) a worker are up, else 503.</summary>
+/// <summary>GET /healthz: 200 when the app, both databases and (roles all/worker) this process's worker are up (its Hangfire servers run, its store matches the lab's, its heartbeat is fresh), else 503.</summary>
 public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", async (IDbContextFactory<LabDbContext> contexts, JobStorage jobs, IConfiguration configuration) =>
+        app.MapGet("/healthz", async (IDbContextFactory<LabDbContext> contexts, JobStorage jobs, IConfiguration configuration, IServiceProvider services) =>
         {
             bool lab, queue, worker;
             await using (var db = await contexts.CreateDbContextAsync())
@@ -30,9 +31,11 @@ public static class HealthApi
                 queue = false;
             }
 
-            worker = !LabRole.RunsWorker(configuration) || servers > 0;
+            // A worker process is healthy when its own worker is: servers started, store accepted, heartbeat fresh.
+            var own = services.GetService<WorkerHost>();
+            worker = own is null || own.IsUp;
             bool ok = lab && queue && worker;
-            return Results.Json(new { status = ok ? "ok" : "unhealthy", role = LabRole.Of(configuration), lab, jobs = queue, workers = servers },
+            return Results.Json(new { status = ok ? "ok" : "unhealthy", role = LabRole.Of(configuration), lab, jobs = queue, workers = servers, worker = own?.IsUp, error = own?.Error },
                 statusCode: ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous();
         return app;

@@ -46,6 +46,13 @@ public sealed class Experiment
     public string? JobId { get; set; }
     public int Attempts { get; set; }
     public string? Worker { get; set; }
+
+    /// <summary>The worker instance (<see cref="LabWorker.Id"/>) that holds the current attempt: the lease a stale job
+    /// or a worker declared dead checks before it writes.</summary>
+    public string? WorkerId { get; set; }
+
+    /// <summary>What it ran on ("cpu", "cuda:0 NVIDIA H200").</summary>
+    public string? Device { get; set; }
     public bool CancelRequested { get; set; }
 }
 

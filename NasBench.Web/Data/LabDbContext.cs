@@ -14,6 +14,8 @@ public sealed class LabDbContext(DbContextOptions<LabDbContext> options) : Ident
     public DbSet<TrainedCellRow> TrainedCells => Set<TrainedCellRow>();
     public DbSet<ArtifactRow> Artifacts => Set<ArtifactRow>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<LabWorker> Workers => Set<LabWorker>();
+    public DbSet<LabSetting> Settings => Set<LabSetting>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -38,43 +38,28 @@ public static class JobsExtensions
         services.AddSingleton<BenchmarkProvider>(_ => new BenchmarkProvider());
         services.AddTransient<ExperimentJob>();
         LabRunners.Add(services);
+        services.AddSingleton<WorkerIdentity>();
+        if (LabRole.ServesWeb(configuration))
+        {
+            services.AddHostedService<LabBenchmark.WebRecord>();
+            services.AddHostedService<CrossProcessChanges>();
+        }
+
         if (LabRole.RunsWorker(configuration))
         {
-            // Before the servers: interrupted experiments go back on their queues first.
-            services.AddHostedService<ExperimentRecovery>();
-            services.AddHostedService<GracefulShutdown>();
-            AddServers(services, configuration);
+            AddServers(services);
         }
 
         return builder;
     }
 
-    /// <summary>One server for the cpu-like queues (NasBench:Worker:CpuWorkers workers) and one single-worker server per
-    /// GPU queue, so a GPU runs one training at a time.</summary>
-    private static void AddServers(IServiceCollection services, IConfiguration configuration)
+    /// <summary>The worker: it registers itself, checks its benchmark store, hands over dead workers' experiments and
+    /// then starts its Hangfire servers (<see cref="WorkerHost.Plan"/>); the graceful shutdown re-queues what runs.</summary>
+    private static void AddServers(IServiceCollection services)
     {
-        var queues = LabRole.Queues(configuration);
-        var gpu = queues.Where(q => q.StartsWith("gpu", StringComparison.Ordinal)).ToArray();
-        var cpu = queues.Except(gpu).ToArray();
-        int cpuWorkers = configuration.GetValue("NasBench:Worker:CpuWorkers", Math.Max(1, Environment.ProcessorCount / 2));
-        if (cpu.Length > 0)
-        {
-            services.AddHangfireServer(o => Configure(o, "cpu", cpu, cpuWorkers));
-        }
-
-        foreach (string queue in gpu)
-        {
-            services.AddHangfireServer(o => Configure(o, queue, [queue], 1));
-        }
-    }
-
-    private static void Configure(BackgroundJobServerOptions options, string name, string[] queues, int workers)
-    {
-        options.ServerName = $"{Environment.MachineName}-{name}";
-        options.Queues = queues;
-        options.WorkerCount = workers;
-        options.CancellationCheckInterval = TimeSpan.FromSeconds(1);
-        options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-        options.ShutdownTimeout = TimeSpan.FromSeconds(10);
+        services.AddSingleton<ExperimentRecovery>();
+        services.AddSingleton<WorkerHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkerHost>());
+        services.AddHostedService<GracefulShutdown>();
     }
 }

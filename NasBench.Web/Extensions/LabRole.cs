@@ -1,6 +1,7 @@
 namespace NasBench.Web.Extensions;
 
-/// <summary>What this process does (NasBench:Role): all (pages, API and a worker — the embedded set-up), web or worker.</summary>
+/// <summary>What this process does (NasBench:Role): all (pages, API and a worker — the embedded set-up), web or worker,
+/// and the worker's settings (NasBench:Worker:*).</summary>
 public static class LabRole
 {
     public static string Of(IConfiguration configuration) => (configuration?["NasBench:Role"] ?? "all").Trim().ToLowerInvariant();
@@ -11,7 +12,17 @@ public static class LabRole
     /// <summary>A Hangfire server runs here.</summary>
     public static bool RunsWorker(IConfiguration configuration) => Of(configuration) is "all" or "worker";
 
-    /// <summary>The queues this worker listens to (NasBench:Worker:Queues, comma-separated; default cpu,gpu).</summary>
+    /// <summary>The queues this worker is configured to listen to (NasBench:Worker:Queues, comma-separated; default cpu,gpu).
+    /// <see cref="Jobs.WorkerIdentity.Queues"/> drops the gpu ones on a worker without CUDA.</summary>
     public static string[] Queues(IConfiguration configuration) =>
         (configuration?["NasBench:Worker:Queues"] ?? "cpu,gpu").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>How often a worker writes its heartbeat and checks for dead workers (NasBench:Worker:HeartbeatSeconds, default 2).</summary>
+    public static TimeSpan HeartbeatInterval(IConfiguration configuration) =>
+        TimeSpan.FromSeconds(Math.Max(0.2, configuration?.GetValue("NasBench:Worker:HeartbeatSeconds", 2.0) ?? 2.0));
+
+    /// <summary>A worker whose heartbeat is older than this is dead (NasBench:Worker:StaleSeconds, default 15): its running
+    /// experiments go to a live worker.</summary>
+    public static TimeSpan StaleAfter(IConfiguration configuration) =>
+        TimeSpan.FromSeconds(Math.Max(1, configuration?.GetValue("NasBench:Worker:StaleSeconds", 15.0) ?? 15.0));
 }

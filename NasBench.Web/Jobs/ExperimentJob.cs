@@ -20,6 +20,8 @@ public sealed class ExperimentJob(
     ExperimentNotifier notifier,
     CancellationRegistry cancellations,
     TrainingWorker trainingWorker,
+    WorkerIdentity me,
+    IConfiguration configuration,
     IServiceProvider services,
     ILogger<ExperimentJob> logger)
 {
@@ -54,10 +56,10 @@ public sealed class ExperimentJob(
             sink = new EfResultSink(contexts, experimentId, folder, notifier);
             var outcome = await runner.RunAsync(request, sink, progress, registration.Token);
             ran = clock.Elapsed;
-            if (outcome.Status == ExperimentStatus.Succeeded && Directory.Exists(LabPaths.CheckpointDirectory(experimentId)))
+            if (outcome.Status == ExperimentStatus.Succeeded && Directory.Exists(LabPaths.CheckpointDirectory(configuration, experimentId)))
             {
                 // Done: the checkpoints only served a resume.
-                Directory.Delete(LabPaths.CheckpointDirectory(experimentId), recursive: true);
+                Directory.Delete(LabPaths.CheckpointDirectory(configuration, experimentId), recursive: true);
             }
 
             await FinishAsync(experimentId, outcome.Status switch
@@ -112,7 +114,7 @@ public sealed class ExperimentJob(
     /// epoch; a transfer study keeps one checkpoint per cell there. Neither changes the results or the files.</summary>
     private (ExperimentRequest Request, IExperimentRunner Runner) Prepare(ExperimentRequest request, long experimentId)
     {
-        string checkpoints = LabPaths.CheckpointDirectory(experimentId);
+        string checkpoints = LabPaths.CheckpointDirectory(configuration, experimentId);
         return request switch
         {
             TrainingRequest { CheckpointDir: null } training => (training with { CheckpointDir = checkpoints }, Runner(request.Kind)),
@@ -124,34 +126,52 @@ public sealed class ExperimentJob(
     private IExperimentRunner Runner(string kind) => runners.FirstOrDefault(r => r.Kind == kind)
         ?? throw new RequestValidationException([new RequestError("kind", $"This worker has no runner for kind '{kind}'.")]);
 
+    /// <summary>Claims the experiment for this job and worker (<see cref="ExperimentLease"/>): null when it is deleted,
+    /// done, cancelled, held by a live worker, or this is a stale copy of a job that was re-queued under a new id.</summary>
     private async Task<Experiment?> StartAsync(long experimentId)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        var experiment = await db.Experiments.SingleOrDefaultAsync(e => e.Id == experimentId);
-        var job = JobContextFilter.Job;
-        if (experiment is null || ExperimentStates.IsFinal(experiment.Status) || (job is { } j && experiment.JobId is { } id && id != j.JobId))
+        var experiment = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == experimentId);
+        if (experiment is null || ExperimentStates.IsFinal(experiment.Status))
         {
-            return null; // Deleted, already done, or a stale copy of a job that was re-queued under a new id.
-        }
-
-        if (experiment.CancelRequested)
-        {
-            experiment.Status = ExperimentStates.Cancelled;
-            experiment.FinishedAt = DateTimeOffset.UtcNow;
-            await db.SaveChangesAsync();
-            notifier.Notify(experimentId);
             return null;
         }
 
-        experiment.Status = ExperimentStates.Running;
-        experiment.StartedAt ??= DateTimeOffset.UtcNow;
-        experiment.Attempts++;
-        experiment.Worker = job?.ServerId ?? Environment.MachineName;
-        experiment.Error = null;
-        await db.SaveChangesAsync();
+        var job = JobContextFilter.Job;
+        string device = DeviceOf(experiment.RequestJson);
+        if (!await ExperimentLease.ClaimAsync(db, experimentId, job?.JobId, me.Id, job?.ServerId, device, Extensions.LabRole.StaleAfter(configuration)))
+        {
+            if (experiment.CancelRequested)
+            {
+                await db.Experiments.Where(e => e.Id == experimentId && e.Status == ExperimentStates.Queued).ExecuteUpdateAsync(s => s
+                    .SetProperty(e => e.Status, ExperimentStates.Cancelled).SetProperty(e => e.FinishedAt, DateTimeOffset.UtcNow));
+                notifier.Notify(experimentId);
+            }
+            else
+            {
+                logger.LogInformation("Experiment {Id}: job {Job} is stale or another worker holds it; nothing to do", experimentId, job?.JobId);
+            }
+
+            return null;
+        }
+
+        experiment = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == experimentId);
         notifier.Notify(experimentId);
-        logger.LogInformation("Experiment {Id} ({Kind}) started, attempt {Attempt}, on {Worker}", experimentId, experiment.Kind, experiment.Attempts, experiment.Worker);
+        logger.LogInformation("Experiment {Id} ({Kind}) started, attempt {Attempt}, on {Worker} ({Device})", experimentId, experiment.Kind, experiment.Attempts, me.Id, device);
         return experiment;
+    }
+
+    /// <summary>What the run computes on: the training's device, else the CPU (a request that does not parse fails later, in Run).</summary>
+    private string DeviceOf(string requestJson)
+    {
+        try
+        {
+            return ExperimentJson.Deserialize(requestJson) is TrainingRequestBase training ? me.TrainingDevice(TorchRuntime.IsCpu(training.Device)) : "cpu";
+        }
+        catch (RequestValidationException)
+        {
+            return "cpu";
+        }
     }
 
     private async Task RecordBenchmarkAsync(long experimentId, OpenBenchmark open)
@@ -172,7 +192,8 @@ public sealed class ExperimentJob(
     {
         await using var db = await contexts.CreateDbContextAsync();
         var now = DateTimeOffset.UtcNow;
-        await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s
+        // Only while this worker holds the lease: one that was declared dead and replaced must not end the new run.
+        await db.Experiments.Where(e => e.Id == experimentId && e.WorkerId == me.Id).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.Status, status).SetProperty(e => e.Error, error).SetProperty(e => e.FinishedAt, now)
             .SetProperty(e => e.Progress, e => status == ExperimentStates.Succeeded ? 1 : e.Progress));
         notifier.Notify(experimentId);

@@ -23,8 +23,8 @@ public sealed class ExperimentLauncher(
     IConfiguration configuration)
 {
     /// <summary>The queue of a request (LAB.md): cpu for benchmark work; for trainings and transfer studies
-    /// NasBench:Lab:TrainingQueue when it names one (gpu, gpu-host-0), else gpu when this process sees CUDA and cpu
-    /// when it does not, and cpu for a training that asks for --device cpu.</summary>
+    /// NasBench:Lab:TrainingQueue when it names one (gpu, gpu-host-0), else (auto) gpu when a live worker listens to a
+    /// GPU queue (workers without CUDA do not) and cpu when none does, and cpu for a training that asks for --device cpu.</summary>
     public string QueueOf(ExperimentRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -36,7 +36,7 @@ public sealed class ExperimentLauncher(
         string configured = configuration["NasBench:Lab:TrainingQueue"] ?? "auto";
         return training.Device == "cpu" ? "cpu"
             : configured != "auto" ? configured
-            : training.Device == "cuda" || Extensions.LabRunners.CudaAvailable ? "gpu" : "cpu";
+            : training.Device == "cuda" || GpuWorkerListens() ? "gpu" : "cpu";
     }
 
     /// <summary>Every broken rule of a request on this server: its paths outside the allowed folders first (so a path
@@ -128,6 +128,14 @@ public sealed class ExperimentLauncher(
         notifier.Notify(experimentId);
         await Apis.AuditLog.WriteAsync(contexts, by, "cancelled", experimentId);
         return true;
+    }
+
+    private bool GpuWorkerListens()
+    {
+        var cutoff = DateTimeOffset.UtcNow - Extensions.LabRole.StaleAfter(configuration);
+        using var db = contexts.CreateDbContext();
+        return db.Workers.AsNoTracking().Where(w => w.StoppedAt == null && w.HeartbeatAt > cutoff && w.Error == null).Select(w => w.Queues).AsEnumerable()
+            .Any(q => q.Split(',').Any(WorkerIdentity.IsGpuQueue));
     }
 
     private string Enqueue(long experimentId, string queue) =>

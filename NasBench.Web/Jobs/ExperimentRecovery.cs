@@ -2,48 +2,105 @@ using System.Diagnostics;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Data;
+using NasBench.Web.Extensions;
+using NasBench.Web.Live;
 
 namespace NasBench.Web.Jobs;
 
 /// <summary>
-/// Crash safety at start-up (roles all and worker): experiments left "running" by a process that is gone (kill -9, a
-/// power cut) and queued experiments whose job was lost are put back on their queue at once, instead of waiting for
-/// Hangfire's invisibility timeout. The re-run skips what is stored; attempts counts the starts.
+/// Hand-over (roles all and worker): experiments left running by a worker that is gone go back on their queue, so a
+/// live worker resumes them (trainings from their last epoch checkpoint, searches skipping what is stored; attempts
+/// counts the starts). A worker is gone when its heartbeat is stale, when it stopped, or at once when it ran on this
+/// host and its process is gone (a restarted worker re-queues its previous instance's experiments at start-up instead
+/// of waiting for the stale time). Every live worker checks after each heartbeat; <see cref="ExperimentLease"/>'s
+/// conditional UPDATE lets only one of them re-queue an experiment. Queued experiments whose Hangfire job was lost are
+/// re-queued too (checked at start-up and every 30 s).
 /// </summary>
-public sealed class ExperimentRecovery(IServiceProvider services, ILogger<ExperimentRecovery> logger) : IHostedService
+public sealed class ExperimentRecovery(
+    IDbContextFactory<LabDbContext> contexts,
+    IBackgroundJobClient jobs,
+    JobStorage storage,
+    WorkerIdentity me,
+    ExperimentNotifier notifier,
+    IConfiguration configuration,
+    ILogger<ExperimentRecovery> logger)
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Re-queues what dead workers left running (and, with <paramref name="lostJobs"/>, queued experiments whose
+    /// job is gone); returns how many experiments this call re-queued.</summary>
+    public async Task<int> RecoverAsync(bool lostJobs, CancellationToken cancellationToken)
     {
-        using var scope = services.CreateScope();
-        var contexts = scope.ServiceProvider.GetRequiredService<IDbContextFactory<LabDbContext>>();
-        var launcher = scope.ServiceProvider.GetRequiredService<ExperimentLauncher>();
-        var storage = scope.ServiceProvider.GetRequiredService<JobStorage>();
-        var alive = storage.GetMonitoringApi().Servers().Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var open = await db.Experiments.Where(e => e.Status == ExperimentStates.Running || e.Status == ExperimentStates.Queued)
-            .Select(e => new { e.Id, e.Status, e.Worker, e.JobId }).ToListAsync(cancellationToken);
-        using var connection = storage.GetConnection();
+        var open = await db.Experiments.AsNoTracking().Where(e => e.Status == ExperimentStates.Running || (lostJobs && e.Status == ExperimentStates.Queued))
+            .Select(e => new { e.Id, e.Status, e.Worker, e.WorkerId, e.JobId }).ToListAsync(cancellationToken);
+        if (open.Count == 0)
+        {
+            return 0;
+        }
+
+        var workers = await db.Workers.AsNoTracking().ToDictionaryAsync(w => w.Id, cancellationToken);
+        var cutoff = DateTimeOffset.UtcNow - LabRole.StaleAfter(configuration);
+        var listed = lostJobs || open.Any(e => e.WorkerId is null) ? ListedServers() : [];
+        int requeued = 0;
         foreach (var e in open)
         {
-            var state = e.JobId is null ? null : connection.GetStateData(e.JobId);
-            bool lost = e.Status == ExperimentStates.Running
-                ? !IsAlive(e.Worker, alive)
-                : state is not { Name: "Enqueued" or "Processing" or "Scheduled" }
-                    // Queued by a graceful shutdown while its job was processing: lost unless that server still runs.
-                    || (state.Name == "Processing" && !IsAlive(state.Data.TryGetValue("ServerId", out string? server) ? server : null, alive));
-            if (lost)
+            string? why = null;
+            if (e.Status == ExperimentStates.Running)
             {
-                logger.LogWarning("Experiment {Id} was {Status} on {Worker}, which is gone: re-queued", e.Id, e.Status, e.Worker ?? "no worker");
-                await launcher.RequeueAsync(e.Id, $"re-queued at start-up: the worker {e.Worker ?? "(none)"} stopped");
+                bool dead = e.WorkerId is null ? !IsAlive(e.Worker, listed) : !workers.TryGetValue(e.WorkerId, out var w) || Dead(w, cutoff);
+                why = dead ? $"re-queued: its worker {e.WorkerId ?? e.Worker ?? "(none)"} is gone" : null;
+            }
+            else if (LostJob(e.JobId, listed, workers.Values, cutoff))
+            {
+                why = "re-queued: its job was lost";
+            }
+
+            if (why is not null && await ExperimentLease.RequeueIfAsync(db, jobs, e.Id, e.Status, e.JobId, e.WorkerId, why))
+            {
+                requeued++;
+                logger.LogWarning("Experiment {Id} was {Status} on {Worker}: {Why} (by {Me})", e.Id, e.Status, e.WorkerId ?? e.Worker ?? "no worker", why, me.Id);
+                notifier.Notify(e.Id);
             }
         }
+
+        return requeued;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Gone: stopped, heartbeat older than the cutoff, or on this host with its process gone (or this pid
+    /// reused by a new instance: a container restarts its worker as pid 1 again).</summary>
+    internal bool Dead(LabWorker worker, DateTimeOffset cutoff) =>
+        worker.Id != me.Id && (worker.StoppedAt is not null || worker.HeartbeatAt < cutoff
+            || (worker.Host == me.Host && (worker.Pid == Environment.ProcessId || !ProcessRuns(worker.Pid))));
 
-    /// <summary>A Hangfire server id is name:pid:guid, the name being the host's (ours: host-queue). On this host it is
-    /// alive only if its process still runs and is not this one (this process has not started a server yet); elsewhere,
-    /// if Hangfire still lists it (a dead remote server leaves the list after Hangfire's server timeout).</summary>
+    /// <summary>A queued experiment's job is lost when Hangfire no longer has it waiting, or has it processing on a
+    /// server of no live worker (a graceful shutdown's re-queue whose job was not put back).</summary>
+    private bool LostJob(string? jobId, IReadOnlySet<string> listed, IEnumerable<LabWorker> workers, DateTimeOffset cutoff)
+    {
+        using var connection = storage.GetConnection();
+        var state = jobId is null ? null : connection.GetStateData(jobId);
+        if (state is not { Name: "Enqueued" or "Processing" or "Scheduled" })
+        {
+            return true;
+        }
+
+        if (state.Name != "Processing" || !state.Data.TryGetValue("ServerId", out string? server))
+        {
+            return false;
+        }
+
+        if (me.IsOwnServer(server))
+        {
+            return false;
+        }
+
+        var owner = workers.FirstOrDefault(w => w.ServerIds.Split(',').Contains(server));
+        return owner is null ? !IsAlive(server, listed) : Dead(owner, cutoff);
+    }
+
+    private HashSet<string> ListedServers() => storage.GetMonitoringApi().Servers().Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>For rows without a worker instance (written before the workers table): a Hangfire server id is
+    /// name:pid:guid, the name being the host's (ours: host-queue). On this host it is alive only if its process still
+    /// runs and is not this one; elsewhere, if Hangfire still lists it.</summary>
     internal static bool IsAlive(string? worker, IReadOnlySet<string> listed)
     {
         if (worker is null)

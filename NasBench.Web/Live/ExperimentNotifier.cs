@@ -46,6 +46,19 @@ public sealed class ExperimentNotifier(ILogger<ExperimentNotifier> logger)
         }
     }
 
+    /// <summary>The experiment ids pages watch now (0: some page watches every experiment); the cross-process poller
+    /// reads only these.</summary>
+    public IReadOnlyCollection<long> Watched
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _subscriptions.Keys];
+            }
+        }
+    }
+
     /// <summary>How many subscriptions are open (tests, the home page).</summary>
     public int SubscriberCount
     {

@@ -13,6 +13,8 @@ public sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experimen
         builder.Property(e => e.Status).HasMaxLength(16);
         builder.Property(e => e.Owner).HasMaxLength(256);
         builder.Property(e => e.Queue).HasMaxLength(64);
+        builder.Property(e => e.WorkerId).HasMaxLength(128);
+        builder.Property(e => e.Device).HasMaxLength(128);
         builder.HasIndex(e => e.Status);
         builder.HasIndex(e => new { e.Kind, e.Id });
         builder.HasIndex(e => new { e.Owner, e.Id });

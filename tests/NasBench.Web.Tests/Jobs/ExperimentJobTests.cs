@@ -107,11 +107,12 @@ public sealed class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
             points = await db.TrajectoryPoints.CountAsync(p => p.ExperimentId == id);
             // What kill -9 leaves: the row says running, on a worker whose process is gone.
             await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s
-                .SetProperty(e => e.Status, ExperimentStates.Running).SetProperty(e => e.Worker, $"{Environment.MachineName}:{int.MaxValue}:dead"));
+                .SetProperty(e => e.Status, ExperimentStates.Running).SetProperty(e => e.Worker, $"{Environment.MachineName}:{int.MaxValue}:dead")
+                .SetProperty(e => e.WorkerId, $"{Environment.MachineName}:{int.MaxValue}:dead"));
         }
 
         var clock = Stopwatch.StartNew();
-        await ActivatorUtilities.CreateInstance<ExperimentRecovery>(lab.Services).StartAsync(CancellationToken.None);
+        Assert.Equal(1, await lab.Services.GetRequiredService<ExperimentRecovery>().RecoverAsync(lostJobs: true, CancellationToken.None));
         var again = await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(60), "succeeded", "failed");
         output.WriteLine($"recovery → succeeded again: {clock.ElapsedMilliseconds} ms");
         Assert.Equal("succeeded", again.GetProperty("status").GetString());

@@ -80,8 +80,9 @@ public sealed class LabProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server and waits until /healthz answers 200; returns how long that took.</summary>
-    public async Task<TimeSpan> StartAsync(TimeSpan timeout)
+    /// <summary>Starts the server and waits until /healthz answers 200 (or, not <paramref name="healthy"/>, answers at
+    /// all: a worker that refuses jobs says 503); returns how long that took.</summary>
+    public async Task<TimeSpan> StartAsync(TimeSpan timeout, bool healthy = true)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(WebDll)!, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -106,7 +107,7 @@ public sealed class LabProcess : IAsyncDisposable
 
             try
             {
-                if ((await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
+                if ((await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode is var status && (status == HttpStatusCode.OK || !healthy))
                 {
                     return clock.Elapsed;
                 }

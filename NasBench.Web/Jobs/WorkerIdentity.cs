@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using NasBench.Web.Extensions;
+
+namespace NasBench.Web.Jobs;
+
+/// <summary>
+/// This worker process: its instance id (host:pid:random, so a restart is a new instance), the devices it computes on
+/// and the queues it really listens to. CUDA comes from TorchSharp (available, device count); TorchSharp has no device
+/// names or memory, so those come from <c>nvidia-smi</c> when it is installed. A worker without CUDA drops the gpu
+/// queues (a CPU-only worker never takes a GPU job) unless NasBench:Worker:AllowCpuFallback is true.
+/// </summary>
+public sealed class WorkerIdentity(IConfiguration configuration, ILogger<WorkerIdentity> logger)
+{
+    private readonly Lazy<(int Count, string[] Names)> _cuda = new(() => ProbeCuda(logger));
+
+    /// <summary>The host it names itself by: NasBench:Worker:Host, else the machine name. Workers on one host see each
+    /// other's processes, so a dead one is known at once; across hosts only the heartbeat tells.</summary>
+    public string Host { get; } = configuration["NasBench:Worker:Host"] is { Length: > 0 } host ? host : Environment.MachineName;
+
+    /// <summary>host:pid:8 hex digits.</summary>
+    public string Id => $"{Host}:{Environment.ProcessId}:{_token}";
+
+    private readonly string _token = Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>Set once this process's Hangfire servers run (jobs processing on them are this worker's).</summary>
+    public bool ServersStarted { get; set; }
+
+    /// <summary>Whether a Hangfire server id (name:pid:guid) is one of this process's servers.</summary>
+    public bool IsOwnServer(string serverId) => ServersStarted && serverId is not null
+        && serverId.StartsWith(Environment.MachineName + "-", StringComparison.Ordinal) && serverId.Contains($":{Environment.ProcessId}:", StringComparison.Ordinal);
+
+    /// <summary>CUDA devices this process sees (0 without CUDA; loads libtorch on first use).</summary>
+    public int CudaDevices => _cuda.Value.Count;
+
+    /// <summary>One line per device: "cpu 16 cores", then "cuda:0 NAME MEMORY" per GPU.</summary>
+    public IReadOnlyList<string> Devices =>
+        [$"cpu {Environment.ProcessorCount} cores", .. Enumerable.Range(0, CudaDevices).Select(i => $"cuda:{i} {Name(i)}".TrimEnd())];
+
+    /// <summary>The device a training on <paramref name="cpu"/> = false uses (TorchSharp's default CUDA device is cuda:0).</summary>
+    public string TrainingDevice(bool cpu) => cpu || CudaDevices == 0 ? "cpu" : $"cuda:0 {Name(0)}".TrimEnd();
+
+    /// <summary>The queues to listen to: NasBench:Worker:Queues without the gpu ones when there is no CUDA (a warning
+    /// names them), unless NasBench:Worker:AllowCpuFallback lets a CPU train GPU jobs (tests, demos).</summary>
+    public string[] Queues()
+    {
+        var configured = LabRole.Queues(configuration);
+        var gpu = configured.Where(IsGpuQueue).ToArray();
+        if (gpu.Length == 0 || CudaDevices > 0 || configuration.GetValue("NasBench:Worker:AllowCpuFallback", false))
+        {
+            return configured;
+        }
+
+        if (configuration["NasBench:Worker:Queues"] is null)
+        {
+            // The embedded default (cpu,gpu) on a CPU machine: trainings go to cpu there (TrainingQueue auto).
+            logger.LogInformation("No CUDA device: this worker does not listen to {Queues}", string.Join(", ", gpu));
+        }
+        else
+        {
+            logger.LogWarning("No CUDA device on {Host}: this worker does NOT listen to the configured GPU queue(s) {Queues}, so a CPU never "
+                + "takes a GPU job (set NasBench:Worker:AllowCpuFallback=true to allow it for tests and demos)", Host, string.Join(", ", gpu));
+        }
+
+        return [.. configured.Except(gpu)];
+    }
+
+    /// <summary>gpu (any GPU) or gpu-&lt;host&gt;-&lt;n&gt; (one GPU).</summary>
+    public static bool IsGpuQueue(string queue) => queue == "gpu" || queue.StartsWith("gpu-", StringComparison.Ordinal);
+
+    private string Name(int index) => index < _cuda.Value.Names.Length ? _cuda.Value.Names[index] : "";
+
+    private static (int Count, string[] Names) ProbeCuda(ILogger logger)
+    {
+        int count;
+        try
+        {
+            count = TorchSharp.torch.cuda.is_available() ? TorchSharp.torch.cuda.device_count() : 0;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "TorchSharp could not be loaded: no CUDA");
+            return (0, []);
+        }
+
+        return (count, count == 0 ? [] : NvidiaSmi());
+    }
+
+    /// <summary>"NAME MEMORY" per GPU from nvidia-smi, or none when it is missing.</summary>
+    private static string[] NvidiaSmi()
+    {
+        try
+        {
+            var start = new ProcessStartInfo("nvidia-smi", "--query-gpu=name,memory.total --format=csv,noheader") { RedirectStandardOutput = true };
+            using var smi = Process.Start(start)!;
+            string text = smi.StandardOutput.ReadToEnd();
+            smi.WaitForExit(5000);
+            return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join(' ', l.Split(',', StringSplitOptions.TrimEntries)))];
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The id as text for logs.</summary>
+    public override string ToString() => Id.ToString(CultureInfo.InvariantCulture);
+}

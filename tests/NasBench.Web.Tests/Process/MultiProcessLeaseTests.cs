@@ -1,0 +1,103 @@
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.EntityFrameworkCore;
+using NasBench.Web.Data;
+using NasBench.Web.Jobs;
+
+// Not "…Tests.Process": that namespace would hide System.Diagnostics.Process from every other test namespace.
+namespace NasBench.Web.Tests.ChildProcesses;
+
+/// <summary>
+/// The lease on the experiment row that keeps several workers from running one experiment twice: a stale Hangfire job
+/// (the dead worker's, fetched again after the storage's invisibility timeout) claims nothing; a job fetched again
+/// while its live worker still runs it claims nothing; two workers re-queueing the same dead worker's experiment at
+/// once: exactly one does.
+/// </summary>
+[Collection(ChildProcessCollection.Name)]
+public sealed class MultiProcessLeaseTests : IDisposable
+{
+    private static readonly TimeSpan Stale = TimeSpan.FromSeconds(15);
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "nasbench-lease-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly DbContextOptions<LabDbContext> _options;
+
+    public MultiProcessLeaseTests()
+    {
+        Directory.CreateDirectory(_folder);
+        _options = new DbContextOptionsBuilder<LabDbContext>().UseSqlite($"Data Source={Path.Combine(_folder, "lab.db")};Pooling=False").Options;
+        using var db = new LabDbContext(_options);
+        db.Database.Migrate();
+    }
+
+    [Fact]
+    public async Task AStaleJob_ClaimsNothing_TheCurrentJobDoes()
+    {
+        long id = await AddAsync(ExperimentStates.Queued, jobId: "7", workerId: null);
+        await using var db = new LabDbContext(_options);
+        Assert.False(await ExperimentLease.ClaimAsync(db, id, "3", "w2", null, "cpu", Stale)); // the dead worker's old job
+        Assert.True(await ExperimentLease.ClaimAsync(db, id, "7", "w2", "server", "cpu", Stale));
+        var e = await db.Experiments.AsNoTracking().SingleAsync(x => x.Id == id);
+        Assert.Equal((ExperimentStates.Running, 1, "w2", "cpu"), (e.Status, e.Attempts, e.WorkerId, e.Device));
+    }
+
+    [Fact]
+    public async Task AJobFetchedAgain_WhileItsLiveWorkerRunsIt_ClaimsNothing_UntilThatWorkerIsStale()
+    {
+        long id = await AddAsync(ExperimentStates.Running, jobId: "7", workerId: "w1");
+        await using var db = new LabDbContext(_options);
+        var now = DateTimeOffset.UtcNow;
+        db.Workers.Add(new LabWorker { Id = "w1", Host = "elsewhere", Pid = 1, StartedAt = now, HeartbeatAt = now });
+        await db.SaveChangesAsync();
+        Assert.False(await ExperimentLease.ClaimAsync(db, id, "7", "w2", null, "cpu", Stale));
+        var old = now - TimeSpan.FromMinutes(1);
+        await db.Workers.Where(w => w.Id == "w1").ExecuteUpdateAsync(s => s.SetProperty(w => w.HeartbeatAt, old));
+        Assert.True(await ExperimentLease.ClaimAsync(db, id, "7", "w2", null, "cpu", Stale));
+        // The slow worker's next heartbeat finds it has lost the experiment (and stops its run).
+        Assert.Equal([id], await ExperimentLease.LostAsync(db, [id], "w1"));
+        Assert.Empty(await ExperimentLease.LostAsync(db, [id], "w2"));
+    }
+
+    [Fact]
+    public async Task TwoWorkersRequeueTheSameExperimentAtOnce_ExactlyOneDoes()
+    {
+        // Hangfire's log provider is global: an in-process lab server that ran before left its disposed logger factory there.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
+        using var storage = new SQLiteStorage(Path.Combine(_folder, "jobs.db"), new SQLiteStorageOptions());
+        var jobs = new BackgroundJobClient(storage);
+        for (int round = 0; round < 10; round++)
+        {
+            long id = await AddAsync(ExperimentStates.Running, jobId: null, workerId: "dead");
+            var tries = Enumerable.Range(0, 2).Select(async _ =>
+            {
+                await using var db = new LabDbContext(_options);
+                return await ExperimentLease.RequeueIfAsync(db, jobs, id, ExperimentStates.Running, null, "dead", "re-queued: test");
+            }).ToArray();
+            Assert.Equal(1, (await Task.WhenAll(tries)).Count(won => won));
+            await using var check = new LabDbContext(_options);
+            var e = await check.Experiments.AsNoTracking().SingleAsync(x => x.Id == id);
+            Assert.Equal(ExperimentStates.Queued, e.Status);
+            Assert.NotNull(e.JobId);
+            Assert.Null(e.WorkerId);
+        }
+    }
+
+    private async Task<long> AddAsync(string status, string? jobId, string? workerId)
+    {
+        await using var db = new LabDbContext(_options);
+        var e = new Experiment { Kind = "search", Name = "lease", OwnerId = "x", Owner = "x", RequestJson = "{}", CommandLine = "nasbench search", Status = status, JobId = jobId, WorkerId = workerId };
+        db.Experiments.Add(e);
+        await db.SaveChangesAsync();
+        return e.Id;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The OS cleans the temporary folder.
+        }
+    }
+}

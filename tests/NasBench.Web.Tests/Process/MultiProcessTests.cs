@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NasBench.Core.Experiments;
+using NasBench.Training.Experiments;
+using NasBench.Web.Data;
+using Xunit.Abstractions;
+
+// Not "…Tests.Process": that namespace would hide System.Diagnostics.Process from every other test namespace.
+namespace NasBench.Web.Tests.ChildProcesses;
+
+/// <summary>
+/// One web and two worker processes on one lab database and one jobs database: every experiment runs exactly once and
+/// both workers take work; kill -9 of the worker that trains hands the training to the other, which resumes it from
+/// the shared checkpoint folder and ends with each epoch stored once and the accuracy of an uninterrupted run.
+/// </summary>
+[Collection(ChildProcessCollection.Name)]
+public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _home = Path.Combine(Path.GetTempPath(), "nasbench-multi-" + Guid.NewGuid().ToString("N")[..8]);
+
+    internal static object ShortSearch(int seed) =>
+        new { kind = "search", algorithm = "evolution", queries = 300, runs = 2, seed, population = 10, tournament = 3, records = LabServer.RecordsCsv };
+
+    [Fact]
+    public async Task TwelveSearchesAndATraining_RunExactlyOnce_AndBothWorkersTakeWork()
+    {
+        await using var lab = new MultiProcessLab(_home, workers: 2);
+        output.WriteLine($"start (web, worker, worker): {string.Join(", ", (await lab.StartAsync()).Select(s => s.ToString("F1", CultureInfo.InvariantCulture)))} s");
+        using var client = await lab.Web.AdminAsync();
+        var clock = Stopwatch.StartNew();
+        long training = await LabProcess.LaunchAsync(client, Jobs.TrainingJobTests.Tiny(2));
+        var searches = new List<long>();
+        for (int i = 0; i < 12; i++)
+        {
+            searches.Add(await LabProcess.LaunchAsync(client, ShortSearch(100 + i)));
+        }
+
+        double lastSearch = 0;
+        foreach (long id in searches)
+        {
+            await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(180), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+            lastSearch = clock.Elapsed.TotalSeconds;
+        }
+
+        var trained = await CrashSafetyTests.WaitAsync(client, training, TimeSpan.FromSeconds(240), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+        output.WriteLine($"12 searches done in {lastSearch:F1} s ({12 / lastSearch:F2} experiments/s, with the training running); training done at {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal("cpu", trained.GetProperty("device").GetString());
+
+        await using var db = lab.Database();
+        var all = await db.Experiments.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+        foreach (var e in all)
+        {
+            output.WriteLine($"#{e.Id} {e.Kind} {e.Status} attempts {e.Attempts} on {e.WorkerId} ({e.Device})");
+        }
+
+        Assert.All(all, e => Assert.True(e.Status == ExperimentStates.Succeeded && e.Attempts == 1, $"#{e.Id}: {e.Status}, {e.Attempts} attempts\n{lab.Logs}"));
+        var workers = await db.Workers.AsNoTracking().ToListAsync();
+        Assert.Equal(2, workers.Count);
+        Assert.All(workers, w => Assert.Equal("cpu", w.Queues)); // gpu dropped: no CUDA here
+        Assert.All(workers, w => Assert.StartsWith("cpu ", w.Devices, StringComparison.Ordinal));
+        Assert.Equal(2, all.Select(e => e.WorkerId).Distinct().Count());
+        Assert.All(lab.Workers, w => Assert.Contains("does NOT listen to the configured GPU queue(s) gpu", w.Log, StringComparison.Ordinal));
+        Assert.Equal([1, 2], await db.TrainingEpochs.Where(e => e.ExperimentId == training).OrderBy(e => e.Epoch).Select(e => e.Epoch).ToListAsync());
+
+        // Each process's health: the web's, and each worker's own worker.
+        foreach (var process in lab.Workers.Append(lab.Web))
+        {
+            using var anonymous = process.Anonymous();
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+        }
+    }
+
+    /// <summary>Short searches per second through 1 web and <paramref name="workers"/> worker processes (2 Hangfire workers
+    /// each) on the shared SQLite files; the workers' logs are searched for SQLite lock errors.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ShortSearches_Throughput(int workers)
+    {
+        await using var lab = new MultiProcessLab(_home, workers);
+        await lab.StartAsync();
+        using var client = await lab.Web.AdminAsync();
+        var clock = Stopwatch.StartNew();
+        var ids = new List<long>();
+        for (int i = 0; i < 16; i++)
+        {
+            ids.Add(await LabProcess.LaunchAsync(client, ShortSearch(200 + i)));
+        }
+
+        foreach (long id in ids)
+        {
+            var e = await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(240), x => ExperimentStates.IsFinal(x.GetProperty("status").GetString()!));
+            Assert.True(e.GetProperty("status").GetString() == "succeeded" && e.GetProperty("attempts").GetInt32() == 1, e + "\n" + lab.Logs);
+        }
+
+        double seconds = clock.Elapsed.TotalSeconds;
+        int locked = lab.Workers.Append(lab.Web).Sum(p => p.Log.Split('\n').Count(l => l.Contains("database is locked", StringComparison.OrdinalIgnoreCase) || l.Contains("heartbeat failed", StringComparison.Ordinal)));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workers} worker(s): 16 short searches in {seconds:F1} s = {16 / seconds:F2} experiments/s; SQLite lock/heartbeat errors in the logs: {locked}"));
+    }
+
+    /// <param name="distinctHosts">false: both workers on this host (the survivor sees the process is gone at once);
+    /// true: as on two hosts (the survivor waits for the stale heartbeat, NasBench:Worker:StaleSeconds = 15).</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task KillTheWorkerThatTrains_TheOtherFinishes_EachEpochOnce_WithTheUninterruptedAccuracy(bool distinctHosts)
+    {
+        var request = Jobs.TrainingJobTests.Tiny(5);
+        TrainingExperiments.Register();
+        var reference = Task.Run(async () =>
+        {
+            var sink = new MemorySink();
+            await new TrainingRunner().RunAsync(ExperimentJson.Deserialize(JsonSerializer.Serialize(request)), sink, null, CancellationToken.None);
+            return sink;
+        });
+        string checkpoints = Path.Combine(_home, "shared-checkpoints");
+        await using var lab = new MultiProcessLab(_home, workers: 2, worker: new Dictionary<string, string> { ["NasBench__CheckpointFolder"] = checkpoints }, distinctHosts: distinctHosts);
+        await lab.StartAsync();
+        using var client = await lab.Web.AdminAsync();
+        long id = await LabProcess.LaunchAsync(client, request);
+        await UntilAsync(lab, db => db.TrainingEpochs.AnyAsync(e => e.ExperimentId == id), TimeSpan.FromSeconds(120), "no epoch stored");
+        LabProcess victim;
+        string? victimId;
+        await using (var db = lab.Database())
+        {
+            var e = await db.Experiments.AsNoTracking().SingleAsync(x => x.Id == id);
+            victimId = e.WorkerId;
+            var row = await db.Workers.AsNoTracking().SingleAsync(w => w.Id == e.WorkerId);
+            victim = lab.WorkerOf(row.Pid) ?? throw new InvalidOperationException($"no worker process with pid {row.Pid}");
+        }
+
+        victim.Kill();
+        var handOver = Stopwatch.StartNew();
+        int done;
+        await using (var db = lab.Database())
+        {
+            done = await db.TrainingEpochs.CountAsync(e => e.ExperimentId == id);
+        }
+
+        string state = Path.Combine(checkpoints, id.ToString(CultureInfo.InvariantCulture), "state.json");
+        output.WriteLine($"killed worker {victimId} after {done} epoch(s); checkpoint in the shared folder: {File.Exists(state)}");
+        Assert.True(File.Exists(state), "no checkpoint in NasBench:CheckpointFolder");
+        Assert.False(Directory.Exists(Path.Combine(_home, "checkpoints", id.ToString(CultureInfo.InvariantCulture))), "a checkpoint under the data folder");
+        Assert.InRange(done, 1, 4);
+
+        var resumed = await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(60), e => e.GetProperty("attempts").GetInt32() == 2 && e.GetProperty("status").GetString() == "running");
+        output.WriteLine($"hand-over ({(distinctHosts ? "two hosts: stale heartbeat" : "one host: process gone")}; kill -9 → running again on the other worker, attempt 2): {handOver.Elapsed.TotalSeconds:F1} s");
+        Assert.True(handOver.Elapsed < TimeSpan.FromMinutes(1));
+        var finished = await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(180), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+        output.WriteLine($"kill -9 → succeeded: {handOver.Elapsed.TotalSeconds:F1} s");
+        Assert.True(finished.GetProperty("status").GetString() == "succeeded", finished + "\n" + lab.Logs);
+        Assert.Equal(2, finished.GetProperty("attempts").GetInt32());
+        await using (var db = lab.Database())
+        {
+            var e = await db.Experiments.AsNoTracking().SingleAsync(x => x.Id == id);
+            Assert.NotEqual(victimId, e.WorkerId);
+            Assert.Equal([1, 2, 3, 4, 5], await db.TrainingEpochs.Where(x => x.ExperimentId == id).OrderBy(x => x.Epoch).Select(x => x.Epoch).ToListAsync());
+            var dead = await db.Workers.AsNoTracking().SingleAsync(w => w.Id == victimId);
+            Assert.Null(dead.StoppedAt); // kill -9: it never said goodbye; its heartbeat went stale
+        }
+
+        using var result = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/experiments/{id}/files/result.json", UriKind.Relative)));
+        double accuracy = result.RootElement.GetProperty("test_accuracy").GetDouble();
+        var uninterrupted = await reference;
+        output.WriteLine($"final test accuracy: uninterrupted {uninterrupted.Epochs[^1].TestAccuracy:R}, handed over {accuracy:R}");
+        Assert.Equal(uninterrupted.Epochs[^1].TestAccuracy, accuracy);
+        string epochs = await client.GetStringAsync(new Uri($"/api/experiments/{id}/files/epochs.csv", UriKind.Relative));
+        Assert.Equal(Jobs.TrainingJobTests.WithoutColumn(uninterrupted.Text("epochs.csv"), "seconds"), Jobs.TrainingJobTests.WithoutColumn(epochs, "seconds"));
+    }
+
+    internal static async Task UntilAsync(MultiProcessLab lab, Func<LabDbContext, Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using (var db = lab.Database())
+            {
+                if (await condition(db))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"{what} within {timeout}:\n{lab.Logs}");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_home, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The OS cleans the temporary folder.
+        }
+    }
+}

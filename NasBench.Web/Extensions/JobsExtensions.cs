@@ -7,7 +7,7 @@ using NasBench.Web.Live;
 
 namespace NasBench.Web.Extensions;
 
-/// <summary>Hangfire on SQLite (jobs.db, apart from lab.db), its servers per queue, the launcher, the notifier and the runners.</summary>
+/// <summary>Hangfire on SQLite (jobs.db, apart from lab.db) or PostgreSQL (<see cref="PostgresJobStorage"/>), its servers per queue, the launcher, the notifier and the runners.</summary>
 public static class JobsExtensions
 {
     /// <summary>How often an idle worker looks for a job (the SQLite storage's default is 15 s).</summary>
@@ -18,17 +18,28 @@ public static class JobsExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(configuration.GetConnectionString("Jobs") ?? LabPaths.JobsDatabase, new SQLiteStorageOptions
+        bool postgres = LabDatabase.IsPostgres(configuration);
+        string? jobs = postgres ? LabDatabase.RequiredConnectionString(configuration, "Jobs") : configuration.GetConnectionString("Jobs");
+        services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseFilter(new KeepQueueFilter())
+                .UseFilter(new JobContextFilter());
+            if (postgres)
             {
-                QueuePollInterval = QueuePollInterval,
-                JournalMode = SQLiteStorageOptions.JournalModes.WAL,
-            })
-            .UseFilter(new KeepQueueFilter())
-            .UseFilter(new JobContextFilter()));
+                PostgresJobStorage.Use(c, jobs!, QueuePollInterval);
+            }
+            else
+            {
+                c.UseSQLiteStorage(jobs ?? LabPaths.JobsDatabase, new SQLiteStorageOptions
+                {
+                    QueuePollInterval = QueuePollInterval,
+                    JournalMode = SQLiteStorageOptions.JournalModes.WAL,
+                });
+            }
+        });
         services.AddSingleton<ExperimentNotifier>();
         services.AddSingleton<CancellationRegistry>();
         services.AddSingleton<NasBench.Web.Account.DataFolders>();

@@ -1,0 +1,63 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Npgsql;
+
+namespace NasBench.Web.Extensions;
+
+/// <summary>
+/// Hangfire.PostgreSql for NasBench:Database = postgres (ConnectionStrings:Jobs, a database apart from the lab's).
+/// </summary>
+/// <remarks>
+/// How Hangfire.PostgreSql 1.21.1 hands a job over when its worker dies (read from its source: PostgreSqlJobQueue,
+/// PostgreSqlFetchedJob, PostgreSqlHeartbeatProcess). A fetch sets jobqueue.fetchedat = NOW() and a worker takes any row
+/// whose fetchedat is NULL or older than NOW() - InvisibilityTimeout (FOR UPDATE SKIP LOCKED). The job row stays until
+/// the job ends (deleted) or the worker shuts down gracefully (fetchedat = NULL: at once visible again).
+/// <list type="bullet">
+/// <item>Defaults: InvisibilityTimeout 30 min, UseSlidingInvisibilityTimeout false. Then a job running longer than 30
+/// min is fetched a second time by another worker while the first still runs (double execution), and a job of a worker
+/// killed with -9 waits up to 30 min.</item>
+/// <item>With UseSlidingInvisibilityTimeout (ours) a storage component of every Hangfire server checks once a second
+/// and renews fetchedat every InvisibilityTimeout / 5 for the jobs this process runs; after kill -9 the renewals stop,
+/// and another worker takes the job between 0.8 and 1 × InvisibilityTimeout after the last renewal, plus one queue
+/// poll. With 30 s: renewed every 6 s, handed over 24–31 s after the kill. The new worker performs it again from
+/// Processing (the dead server's state); Hangfire's retry count is not touched.</item>
+/// <item>Caveats: the renewal runs only in a full server (not IsLightweightServer); if a living worker cannot renew for
+/// InvisibilityTimeout (a database outage, a stalled process), the job is fetched again and the first worker only logs
+/// "was fetched by another worker" and keeps running: two runs, which the jobs' idempotent re-runs tolerate.</item>
+/// </list>
+/// </remarks>
+public static class PostgresJobStorage
+{
+    /// <summary>How long a fetched job stays invisible without a renewal (see the remarks).</summary>
+    public static readonly TimeSpan InvisibilityTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The advisory-lock key of the schema install (apart from the lab database's start-up lock).</summary>
+    private const long InstallLock = 0x4E41_5342_0002;
+
+    public static void Use(IGlobalConfiguration configuration, string connectionString, TimeSpan queuePollInterval)
+    {
+        Install(connectionString);
+        configuration.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+        {
+            QueuePollInterval = queuePollInterval,
+            InvisibilityTimeout = InvisibilityTimeout,
+            UseSlidingInvisibilityTimeout = true,
+            // Installed below under a lock; the storage's own install would race (serializable transactions, retried after 1 s).
+            PrepareSchemaIfNecessary = false,
+        });
+    }
+
+    /// <summary>Creates or upgrades the "hangfire" schema, one process at a time.</summary>
+    private static void Install(string connectionString)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock({InstallLock})", connection))
+        {
+            command.ExecuteNonQuery();
+        }
+
+        // The session lock goes with the connection when it closes.
+        PostgreSqlObjectsInstaller.Install(connection);
+    }
+}

@@ -48,7 +48,7 @@ public static class PostgresJobStorage
     }
 
     /// <summary>Creates or upgrades the "hangfire" schema, one process at a time.</summary>
-    private static void Install(string connectionString)
+    public static void Install(string connectionString)
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();

@@ -15,7 +15,7 @@ namespace NasBench.Web.Tests.Roles;
 /// not-found page's 404; a browser (cookie) is redirected instead: to /account/signin (anonymous) or /account/denied.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class RouteRoleTests(LabServer lab)
+public class RouteRoleTests(LabServer lab)
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static (long E, long F, string S, string R, string Export)? _setup;

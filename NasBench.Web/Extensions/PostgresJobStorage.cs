@@ -52,12 +52,21 @@ public static class PostgresJobStorage
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
-        using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock({InstallLock})", connection))
+        Execute(connection, $"SELECT pg_advisory_lock({InstallLock})");
+        try
         {
-            command.ExecuteNonQuery();
+            PostgreSqlObjectsInstaller.Install(connection);
         }
+        finally
+        {
+            // Explicitly: a pooled connection keeps its session (and the lock) after Close.
+            Execute(connection, $"SELECT pg_advisory_unlock({InstallLock})");
+        }
+    }
 
-        // The session lock goes with the connection when it closes.
-        PostgreSqlObjectsInstaller.Install(connection);
+    private static void Execute(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
     }
 }

@@ -19,6 +19,7 @@ public sealed class PostgresCluster : IDisposable
     private const string FolderPrefix = "nasbench-pg-";
     private static readonly Lazy<PostgresCluster> SharedCluster = new(StartShared, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly bool AsRoot = Environment.UserName == "root";
+    private static readonly bool Keep = Environment.GetEnvironmentVariable("NASBENCH_PG_KEEP") == "1";
     private int _databases;
     private bool _stopped;
 
@@ -80,7 +81,8 @@ public sealed class PostgresCluster : IDisposable
             Run(initdb, AsRoot, "-D", cluster.Data, "-U", "postgres", "--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C");
             // synchronous_commit=off: a commit does not wait for the WAL flush (as SQLite's synchronous=NORMAL in WAL mode);
             // fsync=off: the data is thrown away, and the shutdown checkpoint takes no seconds of syncing at process exit.
-            string options = $"-c port={cluster.Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder} -c synchronous_commit=off -c fsync=off -c max_connections=300";
+            // log_lock_waits: waits over 1 s are in server.log (NASBENCH_PG_KEEP=1 keeps the folder to read it).
+            string options = $"-c port={cluster.Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder} -c synchronous_commit=off -c fsync=off -c max_connections=300 -c log_lock_waits=on";
             Run(Path.Combine(BinaryFolder, "pg_ctl"), AsRoot, "start", "-w", "-t", "60", "-D", cluster.Data, "-l", Path.Combine(folder, "server.log"), "-o", options);
         }
         catch
@@ -114,7 +116,7 @@ public sealed class PostgresCluster : IDisposable
     {
         string pgCtl = (AsRoot ? "runuser -u postgres -- " : "") + Path.Combine(BinaryFolder, "pg_ctl");
         string script = $"exec >/dev/null 2>&1 </dev/null; while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; " +
-            $"{pgCtl} stop -m immediate -D '{Data}' >/dev/null 2>&1; rm -rf '{Folder}'";
+            $"{pgCtl} stop -m immediate -D '{Data}' >/dev/null 2>&1" + (Keep ? "" : $"; rm -rf '{Folder}'");
         Run("setsid", false, "-f", "sh", "-c", script);
     }
 
@@ -140,6 +142,11 @@ public sealed class PostgresCluster : IDisposable
             }
         }
 
+        if (Keep)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(folder, recursive: true);
@@ -155,7 +162,7 @@ public sealed class PostgresCluster : IDisposable
     /// <summary>Clusters of test processes that were killed (their pid, in the folder name, no longer runs).</summary>
     private static void StopLeftovers()
     {
-        foreach (string folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        foreach (string folder in Keep ? [] : Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
             string name = Path.GetFileName(folder)[FolderPrefix.Length..];
             if (int.TryParse(name.Split('-')[0], CultureInfo.InvariantCulture, out int pid) && pid != Environment.ProcessId && !Runs(pid))

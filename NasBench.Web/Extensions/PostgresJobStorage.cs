@@ -47,15 +47,18 @@ public static class PostgresJobStorage
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, MinThreads), io);
         Install(connectionString);
-        configuration.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
-        {
-            QueuePollInterval = queuePollInterval,
-            InvisibilityTimeout = InvisibilityTimeout,
-            UseSlidingInvisibilityTimeout = true,
-            // Installed below under a lock; the storage's own install would race (serializable transactions, retried after 1 s).
-            PrepareSchemaIfNecessary = false,
-        });
+        configuration.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), Options(queuePollInterval, InvisibilityTimeout));
     }
+
+    /// <summary>The storage's options (the tests use a shorter invisibility timeout).</summary>
+    public static PostgreSqlStorageOptions Options(TimeSpan queuePollInterval, TimeSpan invisibilityTimeout) => new()
+    {
+        QueuePollInterval = queuePollInterval,
+        InvisibilityTimeout = invisibilityTimeout,
+        UseSlidingInvisibilityTimeout = true,
+        // Installed by Install under a lock; the storage's own install would race (serializable transactions, retried after 1 s).
+        PrepareSchemaIfNecessary = false,
+    };
 
     /// <summary>Creates or upgrades the "hangfire" schema, one process at a time.</summary>
     public static void Install(string connectionString)

@@ -25,6 +25,8 @@ namespace NasBench.Web.Extensions;
 /// InvisibilityTimeout (a database outage, a stalled process), the job is fetched again and the first worker only logs
 /// "was fetched by another worker" and keeps running: two runs, which the jobs' idempotent re-runs tolerate.</item>
 /// </list>
+/// Checked on a real server by tests/NasBench.Web.Tests/Postgres/InvisibilityTimeoutTests (3 s timeout: a stopped
+/// worker's job is fetched again after 3.0 s, never before; a renewed one is not fetched again).
 /// </remarks>
 public static class PostgresJobStorage
 {

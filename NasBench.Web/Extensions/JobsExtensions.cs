@@ -31,7 +31,7 @@ public static class JobsExtensions
             {
                 // Worker death: Hangfire.PostgreSql hands a job over only through its invisibility timeout. Ours slides
                 // (30 s, renewed every 6 s by each living server), so a job of a worker killed with -9 is fetched again
-                // by another worker 24-31 s after the kill; the defaults (30 min, not sliding) would wait 30 min and run
+                // by another worker 23-31 s after the kill; the defaults (30 min, not sliding) would wait 30 min and run
                 // any job longer than 30 min twice. Details and tests: PostgresJobStorage.
                 PostgresJobStorage.Use(c, jobs!, QueuePollInterval);
             }

@@ -18,8 +18,8 @@ namespace NasBench.Web.Extensions;
 /// killed with -9 waits up to 30 min.</item>
 /// <item>With UseSlidingInvisibilityTimeout (ours) a storage component of every Hangfire server checks once a second
 /// and renews fetchedat every InvisibilityTimeout / 5 for the jobs this process runs; after kill -9 the renewals stop,
-/// and another worker takes the job between 0.8 and 1 × InvisibilityTimeout after the last renewal, plus one queue
-/// poll. With 30 s: renewed every 6 s, handed over 24–31 s after the kill. The new worker performs it again from
+/// and another worker takes the job InvisibilityTimeout after the last renewal (plus one queue poll), i.e. 0.77–1 ×
+/// InvisibilityTimeout after the kill. With 30 s: renewed every 6–7 s, handed over 23–31 s after the kill. The new worker performs it again from
 /// Processing (the dead server's state); Hangfire's retry count is not touched.</item>
 /// <item>Caveats: the renewal runs only in a full server (not IsLightweightServer); if a living worker cannot renew for
 /// InvisibilityTimeout (a database outage, a stalled process), the job is fetched again and the first worker only logs

@@ -6,6 +6,7 @@ SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 need=()
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)   # real FashionMNIST for the training tests
 [ -x /usr/bin/chromium ] || need+=(chromium)                                 # the lab server's browser tests (Playwright, never `playwright install`)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)              # the web tests' real PostgreSQL (a temporary cluster per test run)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"

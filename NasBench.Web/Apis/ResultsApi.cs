@@ -47,8 +47,8 @@ public static class ResultsApi
         if (!string.IsNullOrWhiteSpace(filter.Tag)) query = query.Where(p => p.Tags.Contains(tag));
         if (!string.IsNullOrWhiteSpace(filter.Q))
         {
-            string like = "%" + filter.Q.Trim().Replace("%", "", StringComparison.Ordinal) + "%";
-            query = query.Where(p => EF.Functions.Like(p.Title, like) || EF.Functions.Like(p.Note, like) || EF.Functions.Like(p.Owner, like));
+            // Case-insensitive (ASCII) on both databases: LIKE on SQLite, ILIKE on PostgreSQL.
+            query = query.Containing(db.Database, filter.Q.Trim(), p => p.Title, p => p.Note, p => p.Owner);
         }
 
         int total = await query.CountAsync();

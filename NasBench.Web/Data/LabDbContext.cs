@@ -3,9 +3,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace NasBench.Web.Data;
 
-/// <summary>The lab's database (lab.db): Identity's tables, experiments and their results.</summary>
-public sealed class LabDbContext(DbContextOptions<LabDbContext> options) : IdentityDbContext<LabUser>(options)
+/// <summary>The lab's database (lab.db): Identity's tables, experiments and their results. This type is the SQLite
+/// model (its migrations are in Data/Migrations/Sqlite); <see cref="PostgresLabDbContext"/> is the PostgreSQL one.
+/// Every service asks for <see cref="LabDbContext"/> (or its factory) whichever the provider.</summary>
+public class LabDbContext : IdentityDbContext<LabUser>
 {
+    public LabDbContext(DbContextOptions<LabDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific subclass: EF Core finds migrations by the exact context type.</summary>
+    protected LabDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Experiment> Experiments => Set<Experiment>();
     public DbSet<SearchRun> SearchRuns => Set<SearchRun>();
     public DbSet<TrajectoryPoint> TrajectoryPoints => Set<TrajectoryPoint>();

@@ -7,7 +7,7 @@ using NasBench.Web.Live;
 
 namespace NasBench.Web.Extensions;
 
-/// <summary>Hangfire on SQLite (jobs.db, apart from lab.db), its servers per queue, the launcher, the notifier and the runners.</summary>
+/// <summary>Hangfire on SQLite (jobs.db, apart from lab.db) or PostgreSQL (<see cref="PostgresJobStorage"/>), its servers per queue, the launcher, the notifier and the runners.</summary>
 public static class JobsExtensions
 {
     /// <summary>How often an idle worker looks for a job (the SQLite storage's default is 15 s). The storage has no
@@ -20,17 +20,32 @@ public static class JobsExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(configuration.GetConnectionString("Jobs") ?? LabPaths.JobsDatabase, new SQLiteStorageOptions
+        bool postgres = LabDatabase.IsPostgres(configuration);
+        string? jobs = postgres ? LabDatabase.RequiredConnectionString(configuration, "Jobs") : configuration.GetConnectionString("Jobs");
+        services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UseFilter(new KeepQueueFilter())
+                .UseFilter(new JobContextFilter());
+            if (postgres)
             {
-                QueuePollInterval = QueuePollInterval,
-                JournalMode = SQLiteStorageOptions.JournalModes.WAL,
-            })
-            .UseFilter(new KeepQueueFilter())
-            .UseFilter(new JobContextFilter()));
+                // Worker death: Hangfire.PostgreSql hands a job over only through its invisibility timeout. Ours slides
+                // (30 s, renewed every 6 s by each living server), so a job of a worker killed with -9 is fetched again
+                // by another worker 23-31 s after the kill; the defaults (30 min, not sliding) would wait 30 min and run
+                // any job longer than 30 min twice. Details and tests: PostgresJobStorage.
+                PostgresJobStorage.Use(c, jobs!, QueuePollInterval);
+            }
+            else
+            {
+                c.UseSQLiteStorage(jobs ?? LabPaths.JobsDatabase, new SQLiteStorageOptions
+                {
+                    QueuePollInterval = QueuePollInterval,
+                    JournalMode = SQLiteStorageOptions.JournalModes.WAL,
+                });
+            }
+        });
         services.AddSingleton<ExperimentNotifier>();
         services.AddSingleton<CancellationRegistry>();
         services.AddSingleton<NasBench.Web.Account.DataFolders>();

@@ -17,8 +17,9 @@ namespace NasBench.Web.Tests;
 /// The real lab server for the tests: Kestrel on 127.0.0.1, real SQLite files (lab.db, jobs.db) in a temporary
 /// NASBENCH_HOME, the real Hangfire SQLite storage and worker, an admin, a member and a viewer. One per test run: Hangfire
 /// keeps global static state, so every class using it is in the one non-parallel collection below.
+/// <see cref="Postgres.PostgresLabServer"/> is the same server on a real PostgreSQL (<see cref="DatabaseSettings"/>).
 /// </summary>
-public sealed class LabServer : IAsyncLifetime
+public class LabServer : IAsyncLifetime
 {
     public const string AdminEmail = "admin@lab.test";
     public const string MemberEmail = "member@lab.test";
@@ -45,7 +46,13 @@ public sealed class LabServer : IAsyncLifetime
 
     public string ViewerToken { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    /// <summary>sqlite or postgres.</summary>
+    public virtual string Database => "sqlite";
+
+    /// <summary>The database's settings, given to the host (not the environment, which child processes inherit).</summary>
+    protected virtual IReadOnlyDictionary<string, string> DatabaseSettings() => new Dictionary<string, string> { ["NasBench:Database"] = "sqlite" };
+
+    public virtual async Task InitializeAsync()
     {
         Directory.CreateDirectory(Home);
         Environment.SetEnvironmentVariable("NASBENCH_HOME", Home);
@@ -56,7 +63,15 @@ public sealed class LabServer : IAsyncLifetime
         CopyCachedCellIndex(Home);
         int port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        var settings = DatabaseSettings();
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            foreach (var (key, value) in settings)
+            {
+                b.UseSetting(key, value);
+            }
+        });
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         _factory.StartServer();
         using (var scope = Services.CreateScope())
@@ -103,7 +118,7 @@ public sealed class LabServer : IAsyncLifetime
         return last;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {

@@ -7,7 +7,7 @@ namespace NasBench.Web.Tests.Apis;
 
 /// <summary>The HTTP API against the real server: status codes, problem details naming the field, and bodies that must never give a 500.</summary>
 [Collection(LabCollection.Name)]
-public sealed class ExperimentsApiTests(LabServer lab)
+public class ExperimentsApiTests(LabServer lab)
 {
     [Fact]
     public async Task Healthz_IsUp_WithAWorker()

@@ -19,7 +19,7 @@ namespace NasBench.Web.Tests.Jobs;
 /// <summary>Experiments as Hangfire jobs on the real SQLite storage: launch to succeeded with the CLI's files, cancel,
 /// Hangfire's own token on this storage, and start-up recovery that writes no row twice.</summary>
 [Collection(LabCollection.Name)]
-public sealed class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
+public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
 {
     private string SearchBody(int runs, long queries) =>
         JsonSerializer.Serialize(new { kind = "search", algorithm = "evolution", queries, runs, seed = 3, population = 10, tournament = 3, records = LabServer.RecordsCsv });

@@ -6,7 +6,7 @@ namespace NasBench.Web.Tests.Results;
 
 /// <summary>Publishing: owner Member or Admin publishes, others may not; GET /api/results filters and pages; admins unpublish.</summary>
 [Collection(LabCollection.Name)]
-public sealed class PublishTests(LabServer lab)
+public class PublishTests(LabServer lab)
 {
     [Fact]
     public async Task Publish_ListFilterAndUnpublish()

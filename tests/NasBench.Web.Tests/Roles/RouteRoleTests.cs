@@ -15,10 +15,11 @@ namespace NasBench.Web.Tests.Roles;
 /// not-found page's 404; a browser (cookie) is redirected instead: to /account/signin (anonymous) or /account/denied.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class RouteRoleTests(LabServer lab)
+public class RouteRoleTests(LabServer lab)
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static (long E, long F, string S, string R, string Export)? _setup;
+    // Per server: the class also runs on PostgreSQL (Postgres/OnPostgresTests.cs), against another server.
+    private static readonly Dictionary<LabServer, (long E, long F, string S, string R, string Export)> Setups = [];
 
     [Theory]
     //          method    route                                         anon viewer member admin share
@@ -123,7 +124,7 @@ public sealed class RouteRoleTests(LabServer lab)
         await Gate.WaitAsync();
         try
         {
-            if (_setup is null)
+            if (!Setups.TryGetValue(lab, out var setup))
             {
                 long e = await LabExperiments.SearchAsync(lab, lab.MemberToken, runs: 2, queries: 60);
                 long f = await LabExperiments.SearchAsync(lab, lab.MemberToken, runs: 2, queries: 60, seed: 7);
@@ -132,10 +133,10 @@ public sealed class RouteRoleTests(LabServer lab)
                 using var member = lab.With(lab.MemberToken);
                 (await member.DeleteAsync(new Uri($"/api/experiments/{f}/share", UriKind.Relative))).EnsureSuccessStatusCode();
                 string export = await member.GetStringAsync(new Uri($"/api/experiments/{e}/export", UriKind.Relative));
-                _setup = (e, f, s, r, export);
+                Setups[lab] = setup = (e, f, s, r, export);
             }
 
-            return _setup.Value;
+            return setup;
         }
         finally
         {

@@ -6,7 +6,7 @@ namespace NasBench.Web.Tests.Roles;
 
 /// <summary>POST /api/users (Admin only), role changes and disabling: a disabled user's tokens stop working and no new one is issued.</summary>
 [Collection(LabCollection.Name)]
-public sealed class UsersApiTests(LabServer lab)
+public class UsersApiTests(LabServer lab)
 {
     [Fact]
     public async Task Admin_CreatesUsers_ChangesRoles_Disables()

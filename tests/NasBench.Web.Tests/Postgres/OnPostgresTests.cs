@@ -1,0 +1,26 @@
+using Xunit.Abstractions;
+
+namespace NasBench.Web.Tests.Postgres;
+
+// The existing API, role, job and results test classes, run again on PostgreSQL (EF Core Npgsql + Hangfire.PostgreSql):
+// each derives from the SQLite class (whose tests it inherits) and only changes the server it is given.
+
+/// <summary><see cref="Apis.ExperimentsApiTests"/> on PostgreSQL.</summary>
+[Collection(PostgresLabCollection.Name)]
+public sealed class ExperimentsApiPostgresTests(PostgresLabServer lab) : Apis.ExperimentsApiTests(lab);
+
+/// <summary><see cref="Roles.RouteRoleTests"/> on PostgreSQL.</summary>
+[Collection(PostgresLabCollection.Name)]
+public sealed class RouteRolePostgresTests(PostgresLabServer lab) : Roles.RouteRoleTests(lab);
+
+/// <summary><see cref="Roles.UsersApiTests"/> on PostgreSQL (Identity's stores on Npgsql).</summary>
+[Collection(PostgresLabCollection.Name)]
+public sealed class UsersApiPostgresTests(PostgresLabServer lab) : Roles.UsersApiTests(lab);
+
+/// <summary><see cref="Jobs.ExperimentJobTests"/> on PostgreSQL (the jobs on Hangfire.PostgreSql).</summary>
+[Collection(PostgresLabCollection.Name)]
+public sealed class ExperimentJobPostgresTests(PostgresLabServer lab, ITestOutputHelper output) : Jobs.ExperimentJobTests(lab, output);
+
+/// <summary><see cref="Results.PublishTests"/> on PostgreSQL (the results list's filters and text search).</summary>
+[Collection(PostgresLabCollection.Name)]
+public sealed class PublishPostgresTests(PostgresLabServer lab) : Results.PublishTests(lab);

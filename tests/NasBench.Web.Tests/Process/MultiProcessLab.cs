@@ -53,6 +53,9 @@ public sealed class MultiProcessLab : IAsyncDisposable
 
     public string Home { get; }
 
+    /// <summary>The database variables every child of this lab gets (empty: SQLite in the data folder).</summary>
+    public IReadOnlyDictionary<string, string> DatabaseEnvironment => _database;
+
     public LabProcess Web { get; }
 
     public List<LabProcess> Workers { get; } = [];
@@ -91,8 +94,8 @@ public sealed class MultiProcessLab : IAsyncDisposable
     /// <summary>The lab database, opened by the test (SQLite: the shared lab.db; PostgreSQL: ConnectionStrings__Lab).</summary>
     public LabDbContext Database() =>
         _database.TryGetValue("NasBench__Database", out string? kind) && kind == "postgres"
-            ? throw new NotSupportedException("Open the PostgreSQL lab database here once the Npgsql provider is merged: " + _database["ConnectionStrings__Lab"])
-            : new(new DbContextOptionsBuilder<LabDbContext>().UseSqlite($"Data Source={Path.Combine(Home, "lab.db")};Pooling=False").Options);
+            ? (LabDbContext)new PostgresLabDbContext(new DbContextOptionsBuilder<PostgresLabDbContext>().UseNpgsql(_database["ConnectionStrings__Lab"]).Options)
+            : new LabDbContext(new DbContextOptionsBuilder<LabDbContext>().UseSqlite($"Data Source={Path.Combine(Home, "lab.db")};Pooling=False").Options);
 
     /// <summary>The worker process whose pid a worker row names.</summary>
     public LabProcess? WorkerOf(int pid) => Workers.FirstOrDefault(w => w.Pid == pid);

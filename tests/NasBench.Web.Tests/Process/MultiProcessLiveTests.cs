@@ -20,8 +20,19 @@ namespace NasBench.Web.Tests.ChildProcesses;
 /// whose benchmark store differs from the lab's takes no job and the home page says why.
 /// </summary>
 [Collection(ChildProcessCollection.Name)]
-public sealed class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLifetime
+public class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The database variables of the children (null: SQLite files in the shared data folder).</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Databases() => null;
+
+    /// <summary>A fresh lab database for the poller test, as options of the context its provider needs.</summary>
+    protected virtual Func<LabDbContext> ProbeDatabase()
+    {
+        Directory.CreateDirectory(_home);
+        var options = new DbContextOptionsBuilder<LabDbContext>().UseSqlite($"Data Source={Path.Combine(_home, "lab.db")};Pooling=False").Options;
+        return () => new LabDbContext(options);
+    }
+
     private readonly string _home = Path.Combine(Path.GetTempPath(), "nasbench-multi-live-" + Guid.NewGuid().ToString("N")[..8]);
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -40,10 +51,11 @@ public sealed class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task APageOfTheWebProcess_GrowsLive_WhileAWorkerRunsTheSearch_AndAMismatchedWorkerTakesNoJob()
     {
-        await using var lab = new MultiProcessLab(_home, workers: 1);
+        await using var lab = new MultiProcessLab(_home, workers: 1, Databases());
         await lab.StartAsync();
         using var client = await lab.Web.AdminAsync();
-        long id = await LabProcess.LaunchAsync(client, CrashSafetyTests.LongSearch(21));
+        // Long enough to still run when the cancel arrives (64 runs of 10 M queries; the crash tests' 8 runs can finish first).
+        long id = await LabProcess.LaunchAsync(client, new { kind = "search", algorithm = "random", queries = 10_000_000, runs = 64, seed = 21, records = LabServer.RecordsCsv });
         var page = await SignedInAsync(lab.Web);
         await page.GotoAsync(lab.Web.BaseAddress + $"experiments/{id}");
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
@@ -72,7 +84,8 @@ public sealed class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLife
 
         string store = Path.Combine(_home, "other.nbstore");
         WriteStoreHeader(store, new string('b', 64));
-        await using var mismatched = new LabProcess(_home, new Dictionary<string, string> { ["NasBench__Role"] = "worker", ["NASBENCH_STORE"] = store });
+        var environment = new Dictionary<string, string>(lab.DatabaseEnvironment) { ["NasBench__Role"] = "worker", ["NASBENCH_STORE"] = store };
+        await using var mismatched = new LabProcess(_home, environment);
         await mismatched.StartAsync(TimeSpan.FromSeconds(120), healthy: false);
         using (var anonymous = mismatched.Anonymous())
         {
@@ -99,7 +112,7 @@ public sealed class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task APageOfTheWebProcess_ShowsAnotherProcesssCommit_WithinTwoSeconds()
     {
-        await using var lab = new MultiProcessLab(_home, workers: 0);
+        await using var lab = new MultiProcessLab(_home, workers: 0, Databases());
         await lab.StartAsync();
         using var client = await lab.Web.AdminAsync();
         long id = await LabProcess.LaunchAsync(client, CrashSafetyTests.LongSearch(22)); // no worker: it stays queued
@@ -133,14 +146,16 @@ public sealed class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task CrossProcessChanges_ReachTheNotifier_WithinTwoSeconds()
     {
-        Directory.CreateDirectory(_home);
-        string file = Path.Combine(_home, "lab.db");
-        var options = new DbContextOptionsBuilder<LabDbContext>().UseSqlite($"Data Source={file};Pooling=False").Options;
+        var open = ProbeDatabase();
         long id;
-        await using (var db = new LabDbContext(options))
+        await using (var db = open())
         {
             await db.Database.MigrateAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            }
+
             var e = new Experiment { Kind = "search", Name = "probe", OwnerId = "x", Owner = "x", RequestJson = "{}", CommandLine = "nasbench search", Status = ExperimentStates.Running };
             db.Experiments.Add(e);
             await db.SaveChangesAsync();
@@ -149,7 +164,7 @@ public sealed class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLife
 
         var notifier = new ExperimentNotifier(NullLogger<ExperimentNotifier>.Instance);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["NasBench:Live:PollMilliseconds"] = "250" }).Build();
-        using var poller = new CrossProcessChanges(new Factory(options), notifier, configuration, NullLogger<CrossProcessChanges>.Instance);
+        using var poller = new CrossProcessChanges(new Factory(open), notifier, configuration, NullLogger<CrossProcessChanges>.Instance);
         var clock = Stopwatch.StartNew();
         TaskCompletionSource<TimeSpan>? seen = null;
         using var subscription = notifier.Subscribe(id, () =>
@@ -160,7 +175,7 @@ public sealed class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLife
         await poller.StartAsync(CancellationToken.None);
         await Task.Delay(600); // the first poll records the starting signature
         var latencies = new List<double>();
-        await using (var writer = new LabDbContext(options))
+        await using (var writer = open())
         {
             for (int step = 0; step < 60; step++)
             {
@@ -177,7 +192,7 @@ public sealed class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLife
         await poller.StopAsync(CancellationToken.None);
         latencies.Sort();
         double median = latencies[latencies.Count / 2], p95 = latencies[(int)(latencies.Count * 0.95)];
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cross-process live latency (poll 250 ms, SQLite, {latencies.Count} rows): median {median:F0} ms, p95 {p95:F0} ms, max {latencies[^1]:F0} ms; polls {poller.Polls}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cross-process live latency (poll 250 ms, {(open().Database.IsSqlite() ? "SQLite" : "PostgreSQL")}, {latencies.Count} rows): median {median:F0} ms, p95 {p95:F0} ms, max {latencies[^1]:F0} ms; polls {poller.Polls}"));
         Assert.True(p95 < 2000, $"p95 {p95} ms");
     }
 
@@ -225,8 +240,8 @@ public sealed class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLife
         }
     }
 
-    private sealed class Factory(DbContextOptions<LabDbContext> options) : IDbContextFactory<LabDbContext>
+    private sealed class Factory(Func<LabDbContext> open) : IDbContextFactory<LabDbContext>
     {
-        public LabDbContext CreateDbContext() => new(options);
+        public LabDbContext CreateDbContext() => open();
     }
 }

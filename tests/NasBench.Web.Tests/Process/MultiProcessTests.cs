@@ -17,8 +17,11 @@ namespace NasBench.Web.Tests.ChildProcesses;
 /// the shared checkpoint folder and ends with each epoch stored once and the accuracy of an uninterrupted run.
 /// </summary>
 [Collection(ChildProcessCollection.Name)]
-public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
+public class MultiProcessTests(ITestOutputHelper output) : IDisposable
 {
+    /// <summary>The database variables of the children (null: SQLite files in the shared data folder).</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Databases() => null;
+
     private readonly string _home = Path.Combine(Path.GetTempPath(), "nasbench-multi-" + Guid.NewGuid().ToString("N")[..8]);
 
     internal static object ShortSearch(int seed) =>
@@ -27,7 +30,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task TwelveSearchesAndATraining_RunExactlyOnce_AndBothWorkersTakeWork()
     {
-        await using var lab = new MultiProcessLab(_home, workers: 2);
+        await using var lab = new MultiProcessLab(_home, workers: 2, Databases());
         output.WriteLine($"start (web, worker, worker): {string.Join(", ", (await lab.StartAsync()).Select(s => s.ToString("F1", CultureInfo.InvariantCulture)))} s");
         using var client = await lab.Web.AdminAsync();
         var clock = Stopwatch.StartNew();
@@ -80,7 +83,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
     [InlineData(2)]
     public async Task ShortSearches_Throughput(int workers)
     {
-        await using var lab = new MultiProcessLab(_home, workers);
+        await using var lab = new MultiProcessLab(_home, workers, Databases());
         await lab.StartAsync();
         using var client = await lab.Web.AdminAsync();
         var clock = Stopwatch.StartNew();
@@ -117,7 +120,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
             return sink;
         });
         string checkpoints = Path.Combine(_home, "shared-checkpoints");
-        await using var lab = new MultiProcessLab(_home, workers: 2, worker: new Dictionary<string, string> { ["NasBench__CheckpointFolder"] = checkpoints }, distinctHosts: distinctHosts);
+        await using var lab = new MultiProcessLab(_home, workers: 2, Databases(), worker: new Dictionary<string, string> { ["NasBench__CheckpointFolder"] = checkpoints }, distinctHosts: distinctHosts);
         await lab.StartAsync();
         using var client = await lab.Web.AdminAsync();
         long id = await LabProcess.LaunchAsync(client, request);
@@ -191,6 +194,12 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IDisposable
     }
 
     public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
     {
         try
         {

@@ -6,16 +6,8 @@ namespace NasBench.Web.Tests.Deployment;
 
 /// <summary>compose.yaml and the Dockerfile, checked without a Docker engine: the services and roles of LAB.md, health
 /// checks, one worker per GPU, volumes, and every NasBench__/ConnectionStrings__ variable a setting the app reads.</summary>
-public sealed class ComposeFileTests(ITestOutputHelper output)
+public sealed class ComposeFileTests
 {
-    /// <summary>Settings of issue 12 that other branches add (the lead merges them); each is accepted until it is read
-    /// by the code here, after which it is checked like every other. Empty this once they are merged.</summary>
-    private static readonly Dictionary<string, string> Pending = new(StringComparer.Ordinal)
-    {
-        ["NasBench:Database"] = "PostgreSQL branch (sqlite | postgres)",
-        ["NasBench:CheckpointFolder"] = "workers branch (shared checkpoint folder)",
-    };
-
     private readonly ComposeFile _compose = new(Path.Combine(ComposeFile.Root, "compose.yaml"));
 
     private IEnumerable<ComposeFile.Service> Lab => _compose.Services.Values.Where(s => s.Role is not null);
@@ -78,14 +70,7 @@ public sealed class ComposeFileTests(ITestOutputHelper output)
                         continue;
                     }
 
-                    if (Pending.TryGetValue(key, out string? who))
-                    {
-                        output.WriteLine($"{service.Name}: {key} is not read on this branch yet ({who})");
-                    }
-                    else
-                    {
-                        unknown.Add($"{service.Name}: {variable}");
-                    }
+                    unknown.Add($"{service.Name}: {variable}");
                 }
                 else
                 {

@@ -22,6 +22,7 @@ internal sealed class TrainingArguments
     public Option<double?> LearningRate { get; } = new("--lr") { Description = "Override the recipe's initial learning rate (positive)." };
     public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Override the recipe's batch size (1 to 65536)." };
     public Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => Defaults.Device };
+    public Option<string?> Queue { get; } = new("--queue") { Description = "On a lab server (nasbench submit): cpu, gpu (any GPU) or one GPU's queue gpu-<host>-<n>; a local run ignores it." };
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads.", DefaultValueFactory = _ => Defaults.Threads };
     public Option<int> StemChannels { get; } = new("--stem-channels") { Description = "Stem channels.", DefaultValueFactory = _ => Defaults.StemChannels };
     public Option<int> Stacks { get; } = new("--stacks") { Description = "Stacks.", DefaultValueFactory = _ => Defaults.Stacks };
@@ -40,7 +41,7 @@ internal sealed class TrainingArguments
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Dataset, DataDir, Download, Epochs, RecipeName, LearningRate, BatchSize, Device, Threads, TrainImages, TestImages, Seed })
+        foreach (var option in new Option[] { Dataset, DataDir, Download, Epochs, RecipeName, LearningRate, BatchSize, Device, Queue, Threads, TrainImages, TestImages, Seed })
         {
             command.Options.Add(option);
         }
@@ -96,6 +97,7 @@ internal sealed class TrainingArguments
             Lr = parse.GetValue(LearningRate),
             BatchSize = parse.GetValue(BatchSize),
             Device = parse.GetValue(Device)!,
+            Queue = parse.GetValue(Queue),
             Threads = parse.GetValue(Threads),
             StemChannels = parse.GetValue(StemChannels),
             Stacks = parse.GetValue(Stacks),

@@ -14,7 +14,7 @@ namespace NasBench.Training.Experiments;
 /// recipe and its overrides, device, network shape, data sizes, seed. The defaults (the recipe's epochs, learning
 /// rate and batch size, the Imagenette prefix, the dataset's input channels, the data folder) are resolved here.
 /// </summary>
-public abstract record TrainingRequestBase : ExperimentRequest
+public abstract partial record TrainingRequestBase : ExperimentRequest
 {
     /// <summary>Devices a training can ask for.</summary>
     public static readonly string[] Devices = ["auto", "cpu", "cuda"];
@@ -42,6 +42,10 @@ public abstract record TrainingRequestBase : ExperimentRequest
 
     /// <summary>auto, cpu or cuda. The default value is auto.</summary>
     public string Device { get; init; } = "auto";
+
+    /// <summary>Where a lab server runs the training: <c>gpu</c> (any GPU worker), <c>cpu</c>, or one GPU's queue
+    /// <c>gpu-&lt;host&gt;-&lt;n&gt;</c>; null lets the lab choose (NasBench:Lab:TrainingQueue). A local run ignores it. The default value is null.</summary>
+    public string? Queue { get; init; }
 
     /// <summary>CPU threads of TorchSharp. The default value is 2.</summary>
     public int Threads { get; init; } = 2;
@@ -105,6 +109,11 @@ public abstract record TrainingRequestBase : ExperimentRequest
 
         rules.OneOf("recipe", Recipe, [.. TrainingRecipe.All.Select(r => r.Name)]);
         rules.OneOf("device", Device, Devices);
+        if (Queue is not null && !QueuePattern().IsMatch(Queue))
+        {
+            rules.Fail("queue", $"--queue must be cpu, gpu or one GPU's queue gpu-<host>-<n> (got '{Queue}').");
+        }
+
         rules.InRange("epochs", Epochs, 1, 10_000);
         rules.PositiveAtMost("lr", Lr, 10);
         rules.InRange("batchSize", BatchSize, 1, 65_536);
@@ -141,6 +150,7 @@ public abstract record TrainingRequestBase : ExperimentRequest
         yield return Lr is { } lr ? Inv($"--lr {lr:R}") : null;
         yield return BatchSize is { } b ? Inv($"--batch-size {b}") : null;
         yield return Device != "auto" ? $"--device {CommandLine.Quote(Device)}" : null;
+        yield return Queue is not null ? $"--queue {CommandLine.Quote(Queue)}" : null;
         yield return Threads != 2 ? Inv($"--threads {Threads}") : null;
         yield return StemChannels != NetworkShape.NasBench101.StemChannels ? Inv($"--stem-channels {StemChannels}") : null;
         yield return Stacks != NetworkShape.NasBench101.Stacks ? Inv($"--stacks {Stacks}") : null;
@@ -153,4 +163,8 @@ public abstract record TrainingRequestBase : ExperimentRequest
     }
 
     private protected static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The queue names a training may ask for (LAB.md: cpu, gpu, gpu-&lt;host&gt;-&lt;n&gt;).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(cpu|gpu|gpu-[A-Za-z0-9][A-Za-z0-9._-]*-[0-9]+)$")]
+    private static partial System.Text.RegularExpressions.Regex QueuePattern();
 }

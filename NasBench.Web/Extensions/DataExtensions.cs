@@ -61,9 +61,10 @@ public static class DataExtensions
     }
 
     /// <summary>Applies the migrations, turns on WAL on SQLite, and makes sure the roles and the first admin exist. Two
-    /// processes starting at once are safe: EF Core 9+ takes a migration lock on both providers, and on PostgreSQL the
-    /// whole start-up (migrations and the first admin) also runs under an advisory lock, since Identity's "create the
-    /// role if missing" is a check-then-insert.</summary>
+    /// processes starting at once are safe: on SQLite EF Core's migration lock serialises them; on PostgreSQL the whole
+    /// start-up (migrations and the first admin) runs under an advisory lock — EF Core's own lock was seen to let two
+    /// processes apply the same second migration (PostgresStartupTests), and Identity's "create the role if missing" is
+    /// a check-then-insert.</summary>
     public static async Task MigrateLabDatabaseAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

@@ -23,7 +23,7 @@ public sealed class ExperimentLauncher(
     IConfiguration configuration)
 {
     /// <summary>The queue of a request (LAB.md): cpu for benchmark work; for trainings and transfer studies
-    /// NasBench:Lab:TrainingQueue when it names one (gpu, gpu-host-0), else (auto) gpu when a live worker listens to a
+    /// the queue the training asks for (--queue), else NasBench:Lab:TrainingQueue when it names one (gpu, gpu-host-0), else (auto) gpu when a live worker listens to a
     /// GPU queue (workers without CUDA do not) and cpu when none does, and cpu for a training that asks for --device cpu.</summary>
     public string QueueOf(ExperimentRequest request)
     {
@@ -34,7 +34,8 @@ public sealed class ExperimentLauncher(
         }
 
         string configured = configuration["NasBench:Lab:TrainingQueue"] ?? "auto";
-        return training.Device == "cpu" ? "cpu"
+        return training.Queue is { } asked ? asked
+            : training.Device == "cpu" ? "cpu"
             : configured != "auto" ? configured
             : training.Device == "cuda" || GpuWorkerListens() ? "gpu" : "cpu";
     }

@@ -1,6 +1,14 @@
 // One live update of a search chart in one redraw: appends the new points of some run traces (keeping at most `max`
 // points each), replaces the mean and band traces and adds the traces of new runs (drawn as SearchChart.NewTrace
 // draws them). Plotly's extendTraces, update and addTraces would redraw once each; react with all data would resend it.
+// Whether the chart has drawn its first plot. The server asks before it touches its copy of the data: Plotly.Blazor's
+// first plot is drawn from that same list, so rows added to it before the first plot would be drawn twice (once by the
+// first plot, once by extend).
+export function drawn(id) {
+    const gd = document.getElementById(id);
+    return !!(gd && gd.data && window.Plotly);
+}
+
 export function extend(id, xs, ys, indices, max, replaced, added, rows) {
     const gd = document.getElementById(id);
     if (!gd || !gd.data || !window.Plotly) {

@@ -59,6 +59,7 @@ public static class BadOptionTable
     /// <summary>Values tried on an option besides the generic ones (a cell text: each breaks one rule of the space).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ExtraValues = new Dictionary<string, string[]>
     {
+        ["--queue"] = ["gpu-", "gpu-host", "tpu", "gpu-a-b", "GPU"],
         ["--start-cell"] = ["0100", "0100 input,output extra", "011 input,output", "0200 input,output", "0100 input,conv9x9-bn-relu", "1000 input,output", "0100 output,input"],
     };
 

@@ -21,6 +21,8 @@ public sealed class RequestCommandLineTests
         new DistanceRequest { Pairs = 50, Seed = 2, Sampler = CellDistribution.Raw, Synthetic = true },
         new CellsRequest { Threshold = 0.9, Test = true, Records = "r.csv" },
         new CorrelateRequest { File = SearchCliRun.RealData("seed_paper_accuracies.csv"), X = "cifar_acc_108", Y = "mnist_test_acc", Rows = 21, Bootstrap = 10, Seed = 5 },
+        new NasBench.Training.Experiments.TrainingRequest { Adjacency = "0100", Operations = "input,output", Epochs = 2, Device = "cuda", Queue = "gpu-lab-host-1", Threads = 4 },
+        new NasBench.Training.Experiments.TrainingRequest { Adjacency = "0100", Operations = "input,output", Queue = "cpu", Seed = 3 },
     ];
 
     [Theory]

@@ -42,6 +42,8 @@ public sealed class TrainingRequestTests
         Assert.Contains("--dataset 'mnist'", Assert.Single((Valid with { Dataset = "mnist" }).Validate()).Message);
         Assert.Contains("--recipe 'adam'", Assert.Single((Valid with { Recipe = "adam" }).Validate()).Message);
         Assert.Contains("--device 'tpu'", Assert.Single((Valid with { Device = "tpu" }).Validate()).Message);
+        Assert.Equal("--queue must be cpu, gpu or one GPU's queue gpu-<host>-<n> (got 'gpu-0').", Assert.Single((Valid with { Queue = "gpu-0" }).Validate()).Message);
+        Assert.Empty((Valid with { Queue = "gpu-dgx.lab-3" }).Validate());
         Assert.Contains("--bn-momentum", Assert.Single((Valid with { BnMomentum = 0 }).Validate()).Message);
         Assert.Contains("bogus", Assert.Single((Valid with { Operations = "input,bogus,conv1x1-bn-relu,output" }).Validate()).Message);
         Assert.Equal(["adjacency", "operations"], new TrainingRequest().Validate().Select(e => e.Field));

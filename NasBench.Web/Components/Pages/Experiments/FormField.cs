@@ -70,6 +70,7 @@ public static class ExperimentForms
         new("lr", "Learning rate", FieldType.Number, Hint: "empty: the recipe's"),
         new("batchSize", "Batch size", FieldType.Integer, Hint: "empty: the recipe's"),
         new("device", "Device", FieldType.Choice, Options: ["auto", "cpu", "cuda"]),
+        new("queue", "Queue", FieldType.Text, Hint: "empty: the lab's choice; gpu (any GPU), cpu, or one GPU's gpu-<host>-<n>"),
         new("threads", "CPU threads", FieldType.Integer),
         new("seed", "Seed", FieldType.Integer),
         new("stemChannels", "Stem channels", FieldType.Integer, Network),

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace NasBench.Web.Tests.Jobs;
+
+/// <summary>GPU placement: a training names its queue (<c>queue</c>, the CLI's <c>--queue</c>): gpu, cpu or one GPU's
+/// gpu-&lt;host&gt;-&lt;n&gt;. It waits there until a worker listening to that queue takes it — this CPU-only lab server
+/// never does — and a queue name outside that vocabulary is a 400 naming the field.</summary>
+[Collection(LabCollection.Name)]
+public sealed class TrainingQueueTests(LabServer lab)
+{
+    [Fact]
+    public async Task ATrainingForOneGpusQueue_WaitsThere_NoCpuWorkerTakesIt()
+    {
+        using var client = lab.With(lab.MemberToken);
+        var request = TrainingJobTests.Tiny(1);
+        request["queue"] = "gpu-elsewhere-0";
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(JsonSerializer.Serialize(request)));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        try
+        {
+            // Several poll intervals of the worker (100 ms) and its heartbeats: still queued, on the queue it asked for.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var e = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
+            Assert.Equal("queued", e.GetProperty("status").GetString());
+            Assert.Equal("gpu-elsewhere-0", e.GetProperty("queue").GetString());
+            Assert.Equal(0, e.GetProperty("attempts").GetInt32());
+            Assert.Contains("--queue gpu-elsewhere-0", e.GetProperty("commandLine").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            (await client.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        }
+
+        var cancelled = await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(30), "cancelled");
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("tpu")]
+    [InlineData("gpu-")]
+    [InlineData("gpu-host")]
+    public async Task AQueueOutsideTheVocabulary_Is400_NamingIt(string queue)
+    {
+        using var client = lab.With(lab.MemberToken);
+        var request = TrainingJobTests.Tiny(1);
+        request["queue"] = queue;
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(JsonSerializer.Serialize(request)));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("--queue must be cpu, gpu or one GPU's queue gpu-<host>-<n>", errors.GetProperty("queue")[0].GetString(), StringComparison.Ordinal);
+    }
+}

@@ -5,10 +5,10 @@ using NasBench.Web.Live;
 
 namespace NasBench.Web.Tests.Jobs;
 
-/// <summary>The chart's read of a stored trajectory on the lab's SQLite database: a short run comes back whole, a run of
+/// <summary>The chart's read of a stored trajectory on the lab's database (SQLite; PostgreSQL in a derived class): a short run comes back whole, a run of
 /// 30,000 points as at most 2,000 (its first steps, one per log-step bucket after them, its last point).</summary>
 [Collection(LabCollection.Name)]
-public sealed class TrajectoryReaderTests(LabServer lab)
+public class TrajectoryReaderTests(LabServer lab)
 {
     [Fact]
     public async Task ShortRunsWhole_LongRunsDownsampled_InSql()
@@ -29,13 +29,25 @@ public sealed class TrajectoryReaderTests(LabServer lab)
             new SearchRun { ExperimentId = id, Configuration = 0, Run = 1, Algorithm = "random" });
         await db.SaveChangesAsync();
         // Run 0: 50 points, steps 0, 7, 14, …; run 1: 30,000 points, steps 0 … 29,999.
-        await db.Database.ExecuteSqlRawAsync("""
-            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 29999)
-            INSERT INTO TrajectoryPoints (ExperimentId, Configuration, Run, Step, CellsExplored, SimulatedSeconds, WallClockSeconds, IncumbentHash,
-                ValidationAccuracy, TestAccuracy, MeanTestAccuracy, TestRegret)
-            SELECT {0}, 0, r, CASE r WHEN 0 THEN i * 7 ELSE i END, i, i * 100.0, 0, '00000000000000000000000000000000', 0.9, 0.9, 0.9, 0.05
-            FROM n CROSS JOIN (SELECT 0 AS r UNION ALL SELECT 1) WHERE r = 1 OR i < 50
-            """, id);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 29999)
+                INSERT INTO TrajectoryPoints (ExperimentId, Configuration, Run, Step, CellsExplored, SimulatedSeconds, WallClockSeconds, IncumbentHash,
+                    ValidationAccuracy, TestAccuracy, MeanTestAccuracy, TestRegret)
+                SELECT {0}, 0, r, CASE r WHEN 0 THEN i * 7 ELSE i END, i, i * 100.0, 0, '00000000000000000000000000000000', 0.9, 0.9, 0.9, 0.05
+                FROM n CROSS JOIN (SELECT 0 AS r UNION ALL SELECT 1) WHERE r = 1 OR i < 50
+                """, id);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "TrajectoryPoints" ("ExperimentId", "Configuration", "Run", "Step", "CellsExplored", "SimulatedSeconds", "WallClockSeconds", "IncumbentHash",
+                    "ValidationAccuracy", "TestAccuracy", "MeanTestAccuracy", "TestRegret")
+                SELECT {0}, 0, r, CASE r WHEN 0 THEN i * 7 ELSE i END, i, i * 100.0, 0, '00000000000000000000000000000000', 0.9, 0.9, 0.9, 0.05
+                FROM generate_series(0, 29999) AS g(i) CROSS JOIN (VALUES (0), (1)) AS t(r) WHERE t.r = 1 OR g.i < 50 ORDER BY t.r, g.i
+                """, id);
+        }
 
         var (rows, covered, lastId) = await TrajectoryReader.ReadAsync(db, id);
 

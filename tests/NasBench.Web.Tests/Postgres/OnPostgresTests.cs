@@ -24,3 +24,7 @@ public sealed class ExperimentJobPostgresTests(PostgresLabServer lab, ITestOutpu
 /// <summary><see cref="Results.PublishTests"/> on PostgreSQL (the results list's filters and text search).</summary>
 [Collection(PostgresLabCollection.Name)]
 public sealed class PublishPostgresTests(PostgresLabServer lab) : Results.PublishTests(lab);
+
+/// <summary><see cref="Jobs.TrajectoryReaderTests"/> on PostgreSQL (the chart's downsampled read, in SQL there too).</summary>
+[Collection(PostgresLabCollection.Name)]
+public sealed class TrajectoryReaderPostgresTests(PostgresLabServer lab) : Jobs.TrajectoryReaderTests(lab);

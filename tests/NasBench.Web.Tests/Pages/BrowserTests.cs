@@ -156,7 +156,7 @@ public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", LabServer.Password);
         await page.ClickAsync("#signin");
-        await page.WaitForURLAsync(lab.BaseAddress.ToString());
+        await page.WaitForURLAsync(lab.BaseAddress.ToString(), new() { WaitUntil = WaitUntilState.Commit }); // then the circuit: the load event can lag under load
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("header .who")).ToContainTextAsync(email);
         return page;

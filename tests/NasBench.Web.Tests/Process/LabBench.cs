@@ -53,7 +53,7 @@ internal static class LabBench
         await page.FillAsync("#email", LabServer.AdminEmail);
         await page.FillAsync("#password", LabServer.Password);
         await page.ClickAsync("#signin");
-        await page.WaitForURLAsync(server.ToString());
+        await page.WaitForURLAsync(server.ToString(), new() { WaitUntil = WaitUntilState.Commit }); // then the circuit: the load event can lag under load
         return await context.StorageStateAsync();
     }
 

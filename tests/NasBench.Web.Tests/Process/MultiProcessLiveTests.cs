@@ -217,7 +217,7 @@ public class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLifetime
         await page.FillAsync("#email", LabServer.AdminEmail);
         await page.FillAsync("#password", LabServer.Password);
         await page.ClickAsync("#signin");
-        await page.WaitForURLAsync(web.BaseAddress.ToString());
+        await page.WaitForURLAsync(web.BaseAddress.ToString(), new() { WaitUntil = WaitUntilState.Commit }); // then the circuit: the load event can lag under load
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         return page;
     }

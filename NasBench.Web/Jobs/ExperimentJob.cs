@@ -139,7 +139,9 @@ public sealed class ExperimentJob(
 
         var job = JobContextFilter.Job;
         string device = DeviceOf(experiment.RequestJson);
-        if (!await ExperimentLease.ClaimAsync(db, experimentId, job?.JobId, me.Id, job?.ServerId, device, Extensions.LabRole.StaleAfter(configuration)))
+        // Not running here now: a run of this job on this worker that is marked running is an orphan to take back (a retry).
+        bool orphanedHere = !cancellations.Running.Contains(experimentId);
+        if (!await ExperimentLease.ClaimAsync(db, experimentId, job?.JobId, me.Id, job?.ServerId, device, Extensions.LabRole.StaleAfter(configuration), orphanedHere))
         {
             if (experiment.CancelRequested)
             {
@@ -190,12 +192,27 @@ public sealed class ExperimentJob(
 
     private async Task FinishAsync(long experimentId, string status, string? error)
     {
-        await using var db = await contexts.CreateDbContextAsync();
         var now = DateTimeOffset.UtcNow;
-        // Only while this worker holds the lease: one that was declared dead and replaced must not end the new run.
-        await db.Experiments.Where(e => e.Id == experimentId && e.WorkerId == me.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(e => e.Status, status).SetProperty(e => e.Error, error).SetProperty(e => e.FinishedAt, now)
-            .SetProperty(e => e.Progress, e => status == ExperimentStates.Succeeded ? 1 : e.Progress));
+        // A busy database (SQLite shared by several processes) must not leave a finished run marked running: try again a
+        // few times; if it still fails, Hangfire's retry takes the orphan back (ClaimAsync) and runs it again.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync();
+                // Only while this worker holds the lease: one that was declared dead and replaced must not end the new run.
+                await db.Experiments.Where(e => e.Id == experimentId && e.WorkerId == me.Id).ExecuteUpdateAsync(s => s
+                    .SetProperty(e => e.Status, status).SetProperty(e => e.Error, error).SetProperty(e => e.FinishedAt, now)
+                    .SetProperty(e => e.Progress, e => status == ExperimentStates.Succeeded ? 1 : e.Progress));
+                break;
+            }
+            catch (System.Data.Common.DbException e) when (attempt < 5)
+            {
+                logger.LogWarning(e, "Experiment {Id}: recording {Status} failed (attempt {Attempt}); trying again", experimentId, status, attempt);
+                await Task.Delay(200 * attempt);
+            }
+        }
+
         notifier.Notify(experimentId);
         logger.LogInformation("Experiment {Id} {Status}", experimentId, status);
     }

@@ -16,8 +16,11 @@ namespace NasBench.Web.Jobs;
 public static class ExperimentLease
 {
     /// <summary>Takes experiment <paramref name="id"/> for <paramref name="jobId"/> on worker <paramref name="workerId"/>:
-    /// queued, or running on a worker that is gone; not cancelled; its JobId this job's or none. True when it won.</summary>
-    public static async Task<bool> ClaimAsync(LabDbContext db, long id, string? jobId, string workerId, string? server, string device, TimeSpan staleAfter)
+    /// queued, or running on a worker that is gone — or, with <paramref name="orphanedHere"/>, running under this very job
+    /// on this worker (Hangfire retrying a run of this worker that ended by an exception before it could record how it
+    /// ended; the caller knows it does not run here any more); not cancelled; its JobId this job's or none. True when it won.</summary>
+    public static async Task<bool> ClaimAsync(LabDbContext db, long id, string? jobId, string workerId, string? server, string device, TimeSpan staleAfter,
+        bool orphanedHere = false)
     {
         ArgumentNullException.ThrowIfNull(db);
         var now = DateTimeOffset.UtcNow;
@@ -25,7 +28,8 @@ public static class ExperimentLease
         int won = await db.Experiments
             .Where(e => e.Id == id && !e.CancelRequested && (e.JobId == null || e.JobId == jobId)
                 && (e.Status == ExperimentStates.Queued || (e.Status == ExperimentStates.Running
-                    && !db.Workers.Any(w => w.Id == e.WorkerId && w.StoppedAt == null && w.HeartbeatAt > cutoff))))
+                    && ((orphanedHere && jobId != null && e.JobId == jobId && e.WorkerId == workerId)
+                        || !db.Workers.Any(w => w.Id == e.WorkerId && w.StoppedAt == null && w.HeartbeatAt > cutoff)))))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(e => e.Status, ExperimentStates.Running)
                 .SetProperty(e => e.StartedAt, e => e.StartedAt ?? now)

@@ -56,6 +56,25 @@ public sealed class MultiProcessLeaseTests : IDisposable
         Assert.Empty(await ExperimentLease.LostAsync(db, [id], "w2"));
     }
 
+    /// <summary>A run that ended by an exception before it could record how it ended stays "running" under its live
+    /// worker; Hangfire's retry of that job on that worker takes it back (only that job, only that worker, and only when
+    /// the caller says it does not run there any more), so it is never stuck.</summary>
+    [Fact]
+    public async Task ARetryOfTheSameJob_OnTheSameLiveWorker_TakesItsOrphanBack()
+    {
+        long id = await AddAsync(ExperimentStates.Running, jobId: "7", workerId: "w1");
+        await using var db = new LabDbContext(_options);
+        var now = DateTimeOffset.UtcNow;
+        db.Workers.Add(new LabWorker { Id = "w1", Host = "elsewhere", Pid = 1, StartedAt = now, HeartbeatAt = now });
+        await db.SaveChangesAsync();
+        Assert.False(await ExperimentLease.ClaimAsync(db, id, "7", "w1", null, "cpu", Stale)); // it may still run there
+        Assert.False(await ExperimentLease.ClaimAsync(db, id, "8", "w1", null, "cpu", Stale, orphanedHere: true)); // another job
+        Assert.False(await ExperimentLease.ClaimAsync(db, id, "7", "w2", null, "cpu", Stale, orphanedHere: true)); // another worker
+        Assert.True(await ExperimentLease.ClaimAsync(db, id, "7", "w1", null, "cpu", Stale, orphanedHere: true));
+        var e = await db.Experiments.AsNoTracking().SingleAsync(x => x.Id == id);
+        Assert.Equal((ExperimentStates.Running, "w1", "7"), (e.Status, e.WorkerId, e.JobId));
+    }
+
     [Fact]
     public async Task TwoWorkersRequeueTheSameExperimentAtOnce_ExactlyOneDoes()
     {

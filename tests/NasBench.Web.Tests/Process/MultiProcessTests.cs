@@ -42,13 +42,23 @@ public class MultiProcessTests(ITestOutputHelper output) : IDisposable
         }
 
         double lastSearch = 0;
-        foreach (long id in searches)
+        System.Text.Json.JsonElement trained;
+        try
         {
-            await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(180), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
-            lastSearch = clock.Elapsed.TotalSeconds;
+            foreach (long id in searches)
+            {
+                await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(180), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+                lastSearch = clock.Elapsed.TotalSeconds;
+            }
+
+            trained = await CrashSafetyTests.WaitAsync(client, training, TimeSpan.FromSeconds(240), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // What the processes said is what tells why an experiment did not finish.
+            throw new Xunit.Sdk.XunitException(e.Message + "\n" + lab.Logs);
         }
 
-        var trained = await CrashSafetyTests.WaitAsync(client, training, TimeSpan.FromSeconds(240), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
         output.WriteLine($"12 searches done in {lastSearch:F1} s ({12 / lastSearch:F2} experiments/s, with the training running); training done at {clock.Elapsed.TotalSeconds:F1} s");
         Assert.Equal("cpu", trained.GetProperty("device").GetString());
 

@@ -20,12 +20,7 @@ public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output
     {
         Directory.CreateDirectory(Screenshots);
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        });
+        _browser = await Pages.DebianChromium.LaunchAsync(_playwright);
     }
 
     [Fact]

@@ -176,12 +176,17 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    internal static async Task UntilAsync(LabProcess server, Func<LabDbContext, Task<bool>> condition, TimeSpan timeout, string what)
+    internal static Task UntilAsync(LabProcess server, Func<LabDbContext, Task<bool>> condition, TimeSpan timeout, string what) =>
+        UntilAsync(server.Database, () => server.Log, condition, timeout, what);
+
+    /// <summary>Polls the lab database (opened by <paramref name="open"/>) every 100 ms until <paramref name="condition"/>
+    /// holds; fails with <paramref name="what"/> and the processes' logs after <paramref name="timeout"/>.</summary>
+    internal static async Task UntilAsync(Func<LabDbContext> open, Func<string> logs, Func<LabDbContext, Task<bool>> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            await using (var db = server.Database())
+            await using (var db = open())
             {
                 if (await condition(db))
                 {
@@ -192,7 +197,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             await Task.Delay(100);
         }
 
-        Assert.Fail($"{what} within {timeout}:\n{server.Log}");
+        Assert.Fail($"{what} within {timeout}:\n{logs()}");
     }
 
     internal static async Task<JsonElement> WaitAsync(HttpClient client, long id, TimeSpan timeout, Func<JsonElement, bool> done)

@@ -37,12 +37,7 @@ internal static class LabBench
     public static string Summary(IReadOnlyList<double> ms) =>
         string.Create(CultureInfo.InvariantCulture, $"median {Quantile(ms, 0.5):F1} ms, p95 {Quantile(ms, 0.95):F1} ms, max {ms.DefaultIfEmpty().Max():F1} ms (n = {ms.Count})");
 
-    public static Task<IBrowser> ChromiumAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = "/usr/bin/chromium",
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-    });
+    public static Task<IBrowser> ChromiumAsync(IPlaywright playwright) => Pages.DebianChromium.LaunchAsync(playwright);
 
     /// <summary>Signs the admin in through the form once; the cookie state every further context starts from.</summary>
     public static async Task<string> SignInAsync(IBrowser browser, Uri server)

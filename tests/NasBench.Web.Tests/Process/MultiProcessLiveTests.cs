@@ -40,12 +40,7 @@ public class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        });
+        _browser = await Pages.DebianChromium.LaunchAsync(_playwright);
     }
 
     [Fact]

@@ -183,24 +183,8 @@ public abstract class MultiProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(Jobs.TrainingJobTests.WithoutColumn(uninterrupted.Text("epochs.csv"), "seconds"), Jobs.TrainingJobTests.WithoutColumn(epochs, "seconds"));
     }
 
-    internal static async Task UntilAsync(MultiProcessLab lab, Func<LabDbContext, Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            await using (var db = lab.Database())
-            {
-                if (await condition(db))
-                {
-                    return;
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"{what} within {timeout}:\n{lab.Logs}");
-    }
+    internal static Task UntilAsync(MultiProcessLab lab, Func<LabDbContext, Task<bool>> condition, TimeSpan timeout, string what) =>
+        CrashSafetyTests.UntilAsync(lab.Database, () => lab.Logs, condition, timeout, what);
 
     public void Dispose()
     {

@@ -14,10 +14,7 @@ fi
 dotnet build NasBench.sln -c Release -nologo
 log=$(mktemp)
 set +e
-# The multi-process tests on shared SQLite files are opt-in (NASBENCH_MULTIPROCESS_SQLITE=1): see MultiProcessSqliteTests.
-filter=()
-[ "${NASBENCH_MULTIPROCESS_SQLITE:-}" = 1 ] || filter=(--filter "FullyQualifiedName!~MultiProcessSqliteTests")
-dotnet test NasBench.sln -c Release --no-build -nologo "${filter[@]}" 2>&1 | tee "$log"
+dotnet test NasBench.sln -c Release --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 # One closing line over all test projects: "N passed, N failed, N skipped".

@@ -22,7 +22,7 @@ public static class JobsExtensions
         var configuration = builder.Configuration;
         bool postgres = LabDatabase.IsPostgres(configuration);
         string? jobs = postgres ? LabDatabase.RequiredConnectionString(configuration, "Jobs") : configuration.GetConnectionString("Jobs");
-        services.AddHangfire(c =>
+        services.AddHangfire((sp, c) =>
         {
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
@@ -39,11 +39,16 @@ public static class JobsExtensions
             }
             else
             {
-                c.UseSQLiteStorage(jobs ?? LabPaths.JobsDatabase, new SQLiteStorageOptions
+                var options = new SQLiteStorageOptions
                 {
                     QueuePollInterval = QueuePollInterval,
                     JournalMode = SQLiteStorageOptions.JournalModes.WAL,
-                });
+                };
+                var storage = c.UseSQLiteStorage(jobs ?? LabPaths.JobsDatabase, options).Entry;
+                // The library's fetch is not atomic across processes and its invisibility does not slide (SqliteQueueProvider):
+                // ours takes every queue a server of this process can listen to (WorkerHost.Plan uses these names only).
+                SqliteQueueProvider.Use(storage, options, [.. LabRole.Queues(configuration), "default"],
+                    logger: sp.GetService<ILoggerFactory>()?.CreateLogger<SqliteQueueProvider>());
             }
         });
         services.AddSingleton<ExperimentNotifier>();

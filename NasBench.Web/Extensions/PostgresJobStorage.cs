@@ -22,8 +22,10 @@ namespace NasBench.Web.Extensions;
 /// InvisibilityTimeout after the kill. With 30 s: renewed every 6–7 s, handed over 23–31 s after the kill. The new worker performs it again from
 /// Processing (the dead server's state); Hangfire's retry count is not touched.</item>
 /// <item>Caveats: the renewal runs only in a full server (not IsLightweightServer); if a living worker cannot renew for
-/// InvisibilityTimeout (a database outage, a stalled process), the job is fetched again and the first worker only logs
-/// "was fetched by another worker" and keeps running: two runs, which the jobs' idempotent re-runs tolerate.</item>
+/// InvisibilityTimeout (a database outage, a stalled process), the job is fetched again: the second fetch's Processing
+/// state makes Hangfire abort the first run (its abort watcher), the second finds the experiment leased to the first
+/// worker and does nothing, and the first re-queues the experiment under a new job (ExperimentJob.AbortedAsync), so it
+/// runs again (resuming) rather than staying "running".</item>
 /// </list>
 /// Checked on a real server by tests/NasBench.Web.Tests/Postgres/InvisibilityTimeoutTests (3 s timeout: a stopped
 /// worker's job is fetched again after 3.0 s, never before; a renewed one is not fetched again).

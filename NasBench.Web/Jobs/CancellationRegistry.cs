@@ -4,8 +4,9 @@ namespace NasBench.Web.Jobs;
 
 /// <summary>
 /// The cancellation sources of the experiments running in this process. Cancel fires the experiment's token at once
-/// (in-process); the job also links Hangfire's token (fires when the job is deleted, checked every
-/// CancellationCheckInterval) and polls the experiment's cancel flag, so a cancel from another process gets through too.
+/// (in-process); the job also links Hangfire's token (fires at shutdown, and when the job's state changes under it:
+/// deleted or taken by another fetch, checked every CancellationCheckInterval; ExperimentJob tells these apart) and
+/// polls the experiment's cancel flag, so a cancel from another process gets through too.
 /// </summary>
 public sealed class CancellationRegistry
 {

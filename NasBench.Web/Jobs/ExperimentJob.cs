@@ -23,6 +23,9 @@ public sealed class ExperimentJob(
     WorkerIdentity me,
     IConfiguration configuration,
     IServiceProvider services,
+    IHostApplicationLifetime lifetime,
+    JobStorage storage,
+    IBackgroundJobClient jobs,
     ILogger<ExperimentJob> logger)
 {
     /// <summary>Runs experiment <paramref name="experimentId"/>; the only job argument is the id.</summary>
@@ -71,14 +74,21 @@ public sealed class ExperimentJob(
         }
         catch (OperationCanceledException)
         {
-            if (!await CancelRequestedAsync(experimentId))
+            if (await CancelRequestedAsync(experimentId))
             {
-                // Shutdown: leave it running; the next start re-queues it (and the re-run skips what is stored).
+                await FinishAsync(experimentId, ExperimentStates.Cancelled, null);
+            }
+            else if (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // Shutdown: GracefulShutdown re-queued it (else the next start does; the re-run skips what is stored).
                 logger.LogInformation("Experiment {Id} interrupted by shutdown; it is re-queued at the next start", experimentId);
                 throw;
             }
-
-            await FinishAsync(experimentId, ExperimentStates.Cancelled, null);
+            else
+            {
+                // Neither a cancel nor a shutdown: the lease went to another worker, or Hangfire aborted this job.
+                await AbortedAsync(experimentId);
+            }
         }
         catch (RequestValidationException e)
         {
@@ -182,6 +192,43 @@ public sealed class ExperimentJob(
         string source = open.SourceFile ?? (open.IsSynthetic ? $"synthetic seed {open.Source.SyntheticSeed}" : open.Source.Key);
         await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.BenchmarkSource, source).SetProperty(e => e.BenchmarkSha256, open.Sha256).SetProperty(e => e.Synthetic, open.IsSynthetic));
+    }
+
+    /// <summary>The run's token fired while the app runs and nobody asked to cancel. Either the heartbeat found the lease
+    /// lost (another worker runs it now: nothing to write), or Hangfire aborted the job because its state changed under
+    /// it (the abort watcher, every CancellationCheckInterval): deleted from the dashboard → the experiment is cancelled;
+    /// anything else (the job performed elsewhere, re-queued, expired) → the experiment goes back on its queue under a
+    /// new job, so it never stays "running" with nothing running it. The re-run resumes (attempts counts it).</summary>
+    private async Task AbortedAsync(long experimentId)
+    {
+        string? jobId = JobContextFilter.Job?.JobId;
+        await using var db = await contexts.CreateDbContextAsync();
+        var row = await db.Experiments.AsNoTracking().Where(e => e.Id == experimentId).Select(e => new { e.WorkerId, e.JobId }).SingleOrDefaultAsync();
+        if (row is null || row.WorkerId != me.Id || (jobId is not null && row.JobId != jobId))
+        {
+            logger.LogWarning("Experiment {Id}: stopped here, its lease is another worker's or job's now ({Worker}, job {Job})", experimentId, row?.WorkerId, row?.JobId);
+            return;
+        }
+
+        string? state = null;
+        if (jobId is not null)
+        {
+            using var connection = storage.GetConnection();
+            state = connection.GetStateData(jobId)?.Name;
+        }
+
+        if (state == Hangfire.States.DeletedState.StateName)
+        {
+            logger.LogWarning("Experiment {Id}: its job {Job} was deleted (Hangfire dashboard): cancelled", experimentId, jobId);
+            await FinishAsync(experimentId, ExperimentStates.Cancelled, $"cancelled: its job {jobId} was deleted in the Hangfire dashboard");
+            return;
+        }
+
+        bool requeued = await ExperimentLease.RequeueIfAsync(db, jobs, experimentId, ExperimentStates.Running, row.JobId, me.Id,
+            $"re-queued: Hangfire aborted its job {jobId} (now {state ?? "gone"})");
+        logger.LogWarning("Experiment {Id}: Hangfire aborted its job {Job} (state now {State}); {What}", experimentId, jobId, state ?? "gone",
+            requeued ? "re-queued under a new job" : "it moved on meanwhile");
+        notifier.Notify(experimentId);
     }
 
     private async Task<bool> CancelRequestedAsync(long experimentId)

@@ -93,6 +93,69 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
         Assert.True(fired, "Hangfire's CancellationToken did not fire within 20 s of deleting the job");
     }
 
+    private async Task<(long Id, string JobId)> LaunchEndlessSearchAsync(HttpClient client)
+    {
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(
+            JsonSerializer.Serialize(new { kind = "search", algorithm = "random", queries = 2_000_000_000L, runs = 4, records = LabServer.RecordsCsv })));
+        long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(60), "running");
+        await using var db = await lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>().CreateDbContextAsync();
+        return (id, (await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == id)).JobId!);
+    }
+
+    /// <summary>An admin deletes a running experiment's job in the Hangfire dashboard: Hangfire aborts the run, and the
+    /// experiment ends cancelled, saying why (it stayed "running" for good before, with nothing running it).</summary>
+    [Fact]
+    public async Task DeletingTheRunningJob_InTheDashboard_CancelsTheExperiment()
+    {
+        using var client = lab.With(lab.MemberToken);
+        var (id, job) = await LaunchEndlessSearchAsync(client);
+        var clock = Stopwatch.StartNew();
+        Assert.True(lab.Services.GetRequiredService<IBackgroundJobClient>().Delete(job));
+        var done = await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(30), "cancelled", "succeeded", "failed");
+        output.WriteLine($"job deleted → experiment cancelled: {clock.ElapsedMilliseconds} ms");
+        Assert.Equal("cancelled", done.GetProperty("status").GetString());
+        await using var db = await lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>().CreateDbContextAsync();
+        var row = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == id);
+        Assert.Contains($"its job {job} was deleted in the Hangfire dashboard", row.Error, StringComparison.Ordinal);
+        Assert.Equal(1, row.Attempts);
+    }
+
+    /// <summary>Hangfire aborts a running job whose state changes under it (here: re-queued in the dashboard; across
+    /// processes: a second fetch of the same job). The experiment goes back on its queue under a new job and runs again
+    /// (attempt 2) instead of staying "running" with nothing running it.</summary>
+    [Fact]
+    public async Task AJobAbortedByHangfire_IsRequeued_AndRunsAgain()
+    {
+        using var client = lab.With(lab.MemberToken);
+        var (id, job) = await LaunchEndlessSearchAsync(client);
+        var clock = Stopwatch.StartNew();
+        Assert.True(lab.Services.GetRequiredService<IBackgroundJobClient>().Requeue(job));
+        var contexts = lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>();
+        Experiment row;
+        while (true)
+        {
+            await using (var db = await contexts.CreateDbContextAsync())
+            {
+                row = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == id);
+            }
+
+            if ((row.Attempts == 2 && row.Status == ExperimentStates.Running) || ExperimentStates.IsFinal(row.Status) || clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        output.WriteLine($"job re-queued in the dashboard → experiment running again: {clock.ElapsedMilliseconds} ms, job {job} → {row.JobId}, attempts {row.Attempts}");
+        Assert.Equal(ExperimentStates.Running, row.Status);
+        Assert.Equal(2, row.Attempts);
+        Assert.Equal(lab.Services.GetRequiredService<WorkerIdentity>().Id, row.WorkerId);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null)).StatusCode);
+        Assert.Equal("cancelled", (await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(30), "cancelled", "succeeded", "failed")).GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task Recovery_RequeuesAnInterruptedExperiment_AndWritesNoRowTwice()
     {

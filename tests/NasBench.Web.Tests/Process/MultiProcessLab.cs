@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Data;
 
@@ -96,6 +97,29 @@ public sealed class MultiProcessLab : IAsyncDisposable
         _database.TryGetValue("NasBench__Database", out string? kind) && kind == "postgres"
             ? (LabDbContext)new PostgresLabDbContext(new DbContextOptionsBuilder<PostgresLabDbContext>().UseNpgsql(_database["ConnectionStrings__Lab"]).Options)
             : new LabDbContext(new DbContextOptionsBuilder<LabDbContext>().UseSqlite($"Data Source={Path.Combine(Home, "lab.db")};Pooling=False").Options);
+
+    /// <summary>How many times each Hangfire job entered the Processing state (read from the jobs database: SQLite's
+    /// State table, Hangfire.PostgreSql's hangfire.state).</summary>
+    public async Task<Dictionary<long, int>> ProcessingStatesAsync()
+    {
+        const string Sqlite = "SELECT JobId, COUNT(*) FROM State WHERE Name = 'Processing' GROUP BY JobId";
+        const string Postgres = "SELECT jobid, COUNT(*) FROM hangfire.state WHERE name = 'Processing' GROUP BY jobid";
+        bool postgres = _database.TryGetValue("NasBench__Database", out string? kind) && kind == "postgres";
+        await using System.Data.Common.DbConnection connection = postgres
+            ? new Npgsql.NpgsqlConnection(_database["ConnectionStrings__Jobs"])
+            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Home, "jobs.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = postgres ? Postgres : Sqlite;
+        var counts = new Dictionary<long, int>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            counts[Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture)] = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+        }
+
+        return counts;
+    }
 
     /// <summary>The worker process whose pid a worker row names.</summary>
     public LabProcess? WorkerOf(int pid) => Workers.FirstOrDefault(w => w.Pid == pid);

@@ -1,0 +1,213 @@
+using Hangfire.Storage;
+using Hangfire.Storage.SQLite;
+using Hangfire.Storage.SQLite.Entities;
+
+namespace NasBench.Web.Extensions;
+
+/// <summary>
+/// The job queue of the SQLite jobs database: a fetch that is atomic across processes, and a sliding invisibility
+/// timeout. It replaces Hangfire.Storage.SQLite's own queue for the queues this process's servers listen to.
+/// </summary>
+/// <remarks>
+/// Why (read from Hangfire.Storage.SQLite 0.4.x, SQLiteJobQueue and SQLiteFetchedJob):
+/// <list type="bullet">
+/// <item>Its fetch reads a free row and then writes its FetchedAt: two statements, serialised only by a lock inside the
+/// process. Two processes on one jobs.db (web + worker processes, or two workers) can both read the same row and
+/// both perform the job. The second one's Processing state replaces the first one's, so Hangfire's abort watcher
+/// (ServerJobCancellationWatcher, every CancellationCheckInterval) cancels the first one's token: that run stopped
+/// where it stood and its experiment stayed "running" under a live worker, with progress 0 or 1. This was the bug of
+/// the SQLite multi-process tests (3 of 5 full runs, never on PostgreSQL, whose fetch is one statement).</item>
+/// <item>Its invisibility timeout does not slide: a job still running 30 min after its fetch is fetched again (the
+/// same abort, then a second run), so every training longer than 30 min was at risk, in one process too.</item>
+/// </list>
+/// Here a fetch is one <c>UPDATE … WHERE Id = (SELECT … LIMIT 1) RETURNING</c> statement, which SQLite runs under its
+/// write lock, so no two fetchers ever get the same row. A fetched job renews its FetchedAt every
+/// <see cref="InvisibilityTimeout"/> / 5 on a connection of its own, conditional on the value it wrote last; after a
+/// kill -9 the renewals stop and the row is visible again <see cref="InvisibilityTimeout"/> later (by then the lab's
+/// own hand-over has re-queued the experiment under a new job, so the old job finds another JobId and does nothing).
+/// Enqueueing, removing, re-queueing and the dashboard's queue pages are the library's own.
+/// Tested by tests/NasBench.Web.Tests/Jobs/SqliteJobQueueTests.
+/// </remarks>
+public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
+{
+    /// <summary>How long a fetched job stays invisible without a renewal.</summary>
+    public static readonly TimeSpan DefaultInvisibilityTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly SQLiteStorage _storage;
+    private readonly SQLiteJobQueueProvider _library;
+    private readonly TimeSpan _poll;
+    private readonly ILogger? _logger;
+
+    private SqliteQueueProvider(SQLiteStorage storage, SQLiteStorageOptions options, TimeSpan invisibilityTimeout, ILogger? logger)
+    {
+        _storage = storage;
+        _library = new SQLiteJobQueueProvider(options);
+        _poll = options.QueuePollInterval;
+        InvisibilityTimeout = invisibilityTimeout;
+        _logger = logger;
+    }
+
+    /// <summary>How long a fetched job stays invisible without a renewal (renewed every fifth of it).</summary>
+    public TimeSpan InvisibilityTimeout { get; }
+
+    /// <summary>Makes this queue the one of <paramref name="queues"/> on <paramref name="storage"/> (every queue a server
+    /// of this process listens to must be among them: Hangfire refuses a server whose queues have two providers).</summary>
+    public static SqliteQueueProvider Use(SQLiteStorage storage, SQLiteStorageOptions options, IEnumerable<string> queues, TimeSpan? invisibilityTimeout = null,
+        ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(queues);
+        var queue = new SqliteQueueProvider(storage, options, invisibilityTimeout ?? DefaultInvisibilityTimeout, logger);
+        storage.QueueProviders.Add(queue, queues.Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
+        return queue;
+    }
+
+    public IPersistentJobQueue GetJobQueue(HangfireDbContext connection) => new Queue(this, connection);
+
+    /// <summary>The library's counts and job lists, but no queue names of its own: the library's provider already lists
+    /// every queue of the table, and the dashboard would show each twice.</summary>
+    public IPersistentJobQueueMonitoringApi GetJobQueueMonitoringApi(HangfireDbContext connection) => new Monitoring(_library.GetJobQueueMonitoringApi(connection));
+
+    /// <summary>Takes the first free (or no longer renewed) row of <paramref name="queues"/>, in their order, in one
+    /// statement; null when there is none. <paramref name="now"/> is what FetchedAt becomes.</summary>
+    internal JobQueue? TryFetch(HangfireDbContext connection, IReadOnlyList<string> queues, DateTime now)
+    {
+        var cutoff = now - InvisibilityTimeout;
+        foreach (string queue in queues)
+        {
+            // FetchedAt is stored as ticks (storeDateTimeAsTicks): never fetched is DateTime.MinValue = 0, so those come first.
+            var rows = connection.Database.Query<JobQueue>(
+                "UPDATE JobQueue SET FetchedAt = ? WHERE Id = (SELECT Id FROM JobQueue WHERE Queue = ? AND (FetchedAt = ? OR FetchedAt < ?) "
+                + "ORDER BY FetchedAt, Id LIMIT 1) RETURNING Id, JobId, Queue, FetchedAt",
+                now, queue, DateTime.MinValue, cutoff);
+            if (rows.Count == 1)
+            {
+                return rows[0];
+            }
+        }
+
+        return null;
+    }
+
+    private sealed class Queue(SqliteQueueProvider owner, HangfireDbContext connection) : IPersistentJobQueue
+    {
+        public IFetchedJob Dequeue(string[] queues, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(queues);
+            if (queues.Length == 0)
+            {
+                throw new ArgumentException("Queue array must be non-empty.", nameof(queues));
+            }
+
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (owner.TryFetch(connection, queues, DateTime.UtcNow) is { } row)
+                {
+                    return new FetchedJob(owner, new SQLiteFetchedJob(connection, row.Id, row.JobId, row.Queue), row.Id, row.FetchedAt);
+                }
+
+                cancellationToken.WaitHandle.WaitOne(owner._poll);
+            }
+        }
+
+        public void Enqueue(string queue, string jobId) => owner._library.GetJobQueue(connection).Enqueue(queue, jobId);
+    }
+
+    /// <summary>The library's fetched job (remove, re-queue, dispose) plus the renewal of its FetchedAt.</summary>
+    private sealed class FetchedJob : IFetchedJob
+    {
+        private readonly SqliteQueueProvider _owner;
+        private readonly SQLiteFetchedJob _job;
+        private readonly int _id;
+        private readonly Timer _renewal;
+        private readonly Lock _sync = new();
+        private DateTime _fetchedAt;
+        private bool _stopped;
+
+        public FetchedJob(SqliteQueueProvider owner, SQLiteFetchedJob job, int id, DateTime fetchedAt)
+        {
+            _owner = owner;
+            _job = job;
+            _id = id;
+            _fetchedAt = fetchedAt;
+            var every = owner.InvisibilityTimeout / 5;
+            _renewal = new Timer(_ => Renew(), null, every, every);
+        }
+
+        public string JobId => _job.JobId;
+
+        public void RemoveFromQueue()
+        {
+            Stop();
+            _job.RemoveFromQueue();
+        }
+
+        public void Requeue()
+        {
+            Stop();
+            _job.Requeue();
+        }
+
+        public void Dispose()
+        {
+            Stop();
+            _renewal.Dispose();
+            _job.Dispose();
+        }
+
+        private void Stop()
+        {
+            lock (_sync)
+            {
+                _stopped = true;
+            }
+        }
+
+        private void Renew()
+        {
+            lock (_sync)
+            {
+                if (_stopped)
+                {
+                    return;
+                }
+
+                try
+                {
+                    // The fetch's own connection belongs to the worker thread (sqlite-net connections are not thread-safe).
+                    using var connection = _owner._storage.CreateAndOpenConnection();
+                    var now = DateTime.UtcNow;
+                    int renewed = connection.Database.Execute("UPDATE JobQueue SET FetchedAt = ? WHERE Id = ? AND FetchedAt = ?", now, _id, _fetchedAt);
+                    if (renewed == 1)
+                    {
+                        _fetchedAt = now;
+                    }
+                    else
+                    {
+                        // Removed, re-queued or (after a stall longer than the timeout) fetched by another worker: not ours to renew.
+                        _stopped = true;
+                        _owner._logger?.LogWarning("Hangfire job {Job}: its queue row is no longer this fetch's; its invisibility is not renewed any more", JobId);
+                    }
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A busy database: the next renewal tries again (four more before the timeout runs out).
+                    _owner._logger?.LogWarning(e, "Hangfire job {Job}: renewing its invisibility failed", JobId);
+                }
+            }
+        }
+    }
+
+    private sealed class Monitoring(IPersistentJobQueueMonitoringApi library) : IPersistentJobQueueMonitoringApi
+    {
+        public IEnumerable<string> GetQueues() => [];
+
+        public IEnumerable<int> GetEnqueuedJobIds(string queue, int from, int perPage) => library.GetEnqueuedJobIds(queue, from, perPage);
+
+        public IEnumerable<int> GetFetchedJobIds(string queue, int from, int perPage) => library.GetFetchedJobIds(queue, from, perPage);
+
+        public EnqueuedAndFetchedCountDto GetEnqueuedAndFetchedCount(string queue) => library.GetEnqueuedAndFetchedCount(queue);
+    }
+}

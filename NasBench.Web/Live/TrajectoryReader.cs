@@ -46,7 +46,10 @@ public static class TrajectoryReader
         """;
 
     /// <summary>The same walk on PostgreSQL: quoted identifiers, GREATEST for SQLite's two-argument max, an alias on the
-    /// derived table, and the steps as double precision for ln/exp.</summary>
+    /// derived table, and the steps as double precision for ln/exp. The bucket's start is rounded up to a bigint
+    /// (for integer steps, Step ≥ x ⟺ Step ≥ ⌈x⌉, so the same points as on SQLite): compared with a double, PostgreSQL
+    /// casts the column and cannot seek the index, and each step of the walk scanned the run from its start — 13.7 s for
+    /// a 1,000,000-point experiment (10 runs × 100,000) against 76 ms on SQLite (TrajectoryReaderTests.Bench_AMillionPoints).</summary>
     private const string PostgresSql = """
         WITH RECURSIVE runs("Configuration", "Run", "Every") AS (
             SELECT r."Configuration", r."Run", (SELECT COUNT(*) FROM (SELECT 1 FROM "TrajectoryPoints" p WHERE p."ExperimentId" = r."ExperimentId"
@@ -61,7 +64,7 @@ public static class TrajectoryReader
             SELECT w."Configuration", w."Run", w."Every", (SELECT MIN(p."Step") FROM "TrajectoryPoints" p WHERE p."ExperimentId" = {0}
                 AND p."Configuration" = w."Configuration" AND p."Run" = w."Run"
                 AND p."Step" >= CASE WHEN w."Every" THEN w."Step" + 1
-                    ELSE GREATEST(w."Step" + 1, exp((floor(ln(w."Step"::double precision + 1) * {3}) + 1) / {3}) - 1) END)
+                    ELSE GREATEST(w."Step" + 1, ceil(exp((floor(ln(w."Step"::double precision + 1) * {3}) + 1) / {3}) - 1)::bigint) END)
             FROM walk w WHERE w."Step" IS NOT NULL
         ),
         kept("Configuration", "Run", "Step") AS (

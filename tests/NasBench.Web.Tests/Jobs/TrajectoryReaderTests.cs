@@ -8,7 +8,7 @@ namespace NasBench.Web.Tests.Jobs;
 /// <summary>The chart's read of a stored trajectory on the lab's database (SQLite; PostgreSQL in a derived class): a short run comes back whole, a run of
 /// 30,000 points as at most 2,000 (its first steps, one per log-step bucket after them, its last point).</summary>
 [Collection(LabCollection.Name)]
-public class TrajectoryReaderTests(LabServer lab)
+public class TrajectoryReaderTests(LabServer lab, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task ShortRunsWhole_LongRunsDownsampled_InSql()
@@ -50,7 +50,6 @@ public class TrajectoryReaderTests(LabServer lab)
         }
 
         var (rows, covered, lastId) = await TrajectoryReader.ReadAsync(db, id);
-
         Assert.Equal(30_050, covered);
         Assert.Equal(await db.TrajectoryPoints.Where(p => p.ExperimentId == id).MaxAsync(p => p.Id), lastId);
         Assert.Equal(rows.OrderBy(p => p.Id).Select(p => p.Id), rows.Select(p => p.Id));
@@ -62,5 +61,64 @@ public class TrajectoryReaderTests(LabServer lab)
         Assert.True(steps.Zip(steps.Skip(1)).All(p => p.First < p.Second));
         // Log spacing: the gaps grow with the step (about step / 80).
         Assert.InRange(steps.Zip(steps.Skip(1)).Last(p => p.Second < 29_999).Second - steps.Zip(steps.Skip(1)).Last(p => p.Second < 29_999).First, 200, 500);
+    }
+    /// <summary>The read of a 1,000,000-point experiment (10 runs × 100,000 steps) on this database: median and p95 of 10
+    /// reads after one warm-up. A measurement (NASBENCH_WEB_BENCH=1); the SQLite and PostgreSQL classes both run it.</summary>
+    [ChildProcesses.BenchFact]
+    public async Task Bench_AMillionPoints()
+    {
+        const int Runs = 10, Steps = 100_000;
+        var contexts = lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        var owner = await db.Users.FirstAsync();
+        var experiment = new Experiment
+        {
+            Kind = "search", Name = "a million points", OwnerId = owner.Id, Owner = owner.Email!, Status = ExperimentStates.Succeeded,
+            RequestJson = """{"kind":"search"}""", CommandLine = "nasbench search", CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Experiments.Add(experiment);
+        await db.SaveChangesAsync();
+        long id = experiment.Id;
+        db.SearchRuns.AddRange(Enumerable.Range(0, Runs).Select(r => new SearchRun { ExperimentId = id, Configuration = 0, Run = r, Algorithm = "random" }));
+        await db.SaveChangesAsync();
+        var insert = System.Diagnostics.Stopwatch.StartNew();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        await db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite()
+            ? """
+                WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99999), r(r) AS (SELECT 0 UNION ALL SELECT r + 1 FROM r WHERE r < 9)
+                INSERT INTO TrajectoryPoints (ExperimentId, Configuration, Run, Step, CellsExplored, SimulatedSeconds, WallClockSeconds, IncumbentHash,
+                    ValidationAccuracy, TestAccuracy, MeanTestAccuracy, TestRegret)
+                SELECT {0}, 0, r, i, i, i * 100.0, 0, '00000000000000000000000000000000', 0.9, 0.9, 0.9, 0.05 FROM r CROSS JOIN n ORDER BY r, i
+                """
+            : """
+                INSERT INTO "TrajectoryPoints" ("ExperimentId", "Configuration", "Run", "Step", "CellsExplored", "SimulatedSeconds", "WallClockSeconds", "IncumbentHash",
+                    "ValidationAccuracy", "TestAccuracy", "MeanTestAccuracy", "TestRegret")
+                SELECT {0}, 0, r, i, i, i * 100.0, 0, '00000000000000000000000000000000', 0.9, 0.9, 0.9, 0.05
+                FROM generate_series(0, 9) AS t(r) CROSS JOIN generate_series(0, 99999) AS g(i) ORDER BY r, i
+                """, id);
+        output.WriteLine($"{db.Database.ProviderName}: inserted {Runs * Steps:N0} points in {insert.Elapsed.TotalSeconds:F1} s");
+        if (!db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("""ANALYZE "TrajectoryPoints" """);
+        }
+
+        var times = new List<double>();
+        int drawn = 0;
+        for (int i = 0; i <= 10; i++)
+        {
+            await using var read = await contexts.CreateDbContextAsync();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var (rows, covered, _) = await TrajectoryReader.ReadAsync(read, id);
+            if (i > 0)
+            {
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            Assert.Equal(Runs * Steps, covered);
+            drawn = rows.Count;
+        }
+
+        times.Sort();
+        output.WriteLine($"read of {Runs * Steps:N0} points ({drawn:N0} drawn): median {times[times.Count / 2]:F1} ms, p95 {times[(int)(0.95 * (times.Count - 1))]:F1} ms, min {times[0]:F1} ms");
     }
 }

@@ -27,4 +27,4 @@ public sealed class PublishPostgresTests(PostgresLabServer lab) : Results.Publis
 
 /// <summary><see cref="Jobs.TrajectoryReaderTests"/> on PostgreSQL (the chart's downsampled read, in SQL there too).</summary>
 [Collection(PostgresLabCollection.Name)]
-public sealed class TrajectoryReaderPostgresTests(PostgresLabServer lab) : Jobs.TrajectoryReaderTests(lab);
+public sealed class TrajectoryReaderPostgresTests(PostgresLabServer lab, ITestOutputHelper output) : Jobs.TrajectoryReaderTests(lab, output);

@@ -28,3 +28,7 @@ public sealed class PublishPostgresTests(PostgresLabServer lab) : Results.Publis
 /// <summary><see cref="Jobs.TrajectoryReaderTests"/> on PostgreSQL (the chart's downsampled read, in SQL there too).</summary>
 [Collection(PostgresLabCollection.Name)]
 public sealed class TrajectoryReaderPostgresTests(PostgresLabServer lab, ITestOutputHelper output) : Jobs.TrajectoryReaderTests(lab, output);
+
+/// <summary><see cref="Results.ResultsScaleTests"/> on PostgreSQL (opt-in: NASBENCH_SCALE=10000).</summary>
+[Collection(PostgresLabCollection.Name)]
+public sealed class ResultsScalePostgresTests(PostgresLabServer lab, ITestOutputHelper output) : Results.ResultsScaleTests(lab, output);

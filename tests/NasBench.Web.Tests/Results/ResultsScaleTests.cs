@@ -14,7 +14,7 @@ namespace NasBench.Web.Tests.Results;
 /// server's memory. Skipped otherwise, so the suite stays short.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class ResultsScaleTests(LabServer lab, ITestOutputHelper output)
+public class ResultsScaleTests(LabServer lab, ITestOutputHelper output)
 {
     [Fact]
     public async Task TenThousandPublished_ListsStayFast()

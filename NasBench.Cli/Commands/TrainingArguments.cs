@@ -21,7 +21,7 @@ internal sealed class TrainingArguments
     public Option<string> RecipeName { get; } = new("--recipe") { Description = "nasbench or seed-paper.", DefaultValueFactory = _ => Defaults.Recipe };
     public Option<double?> LearningRate { get; } = new("--lr") { Description = "Override the recipe's initial learning rate (positive)." };
     public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Override the recipe's batch size (1 to 65536)." };
-    public Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => Defaults.Device };
+    public Option<string> Device { get; } = new("--device") { Description = "auto, cpu, cuda or cuda:<n> (one GPU of several).", DefaultValueFactory = _ => Defaults.Device };
     public Option<string?> Queue { get; } = new("--queue") { Description = "On a lab server (nasbench submit): cpu, gpu (any GPU) or one GPU's queue gpu-<host>-<n>; a local run ignores it." };
     public Option<int> Threads { get; } = new("--threads") { Description = "CPU threads.", DefaultValueFactory = _ => Defaults.Threads };
     public Option<int> StemChannels { get; } = new("--stem-channels") { Description = "Stem channels.", DefaultValueFactory = _ => Defaults.StemChannels };

@@ -108,7 +108,10 @@ public abstract partial record TrainingRequestBase : ExperimentRequest
         }
 
         rules.OneOf("recipe", Recipe, [.. TrainingRecipe.All.Select(r => r.Name)]);
-        rules.OneOf("device", Device, Devices);
+        if (Device is not null && TorchRuntime.CudaIndex(Device) is null)
+        {
+            rules.OneOf("device", Device, [.. Devices, "cuda:<n>"]);
+        }
         if (Queue is not null && !QueuePattern().IsMatch(Queue))
         {
             rules.Fail("queue", $"--queue must be cpu, gpu or one GPU's queue gpu-<host>-<n> (got '{Queue}').");

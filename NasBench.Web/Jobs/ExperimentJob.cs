@@ -125,6 +125,12 @@ public sealed class ExperimentJob(
     private (ExperimentRequest Request, IExperimentRunner Runner) Prepare(ExperimentRequest request, long experimentId)
     {
         string checkpoints = LabPaths.CheckpointDirectory(configuration, experimentId);
+        if (request is TrainingRequestBase gpu && me.DeviceOnServer(gpu.Device, JobContextFilter.Job?.ServerId) is var device && device != gpu.Device)
+        {
+            // A per-GPU server trains on its own GPU (WorkerIdentity.GpuOf), not on every process's default cuda:0.
+            request = gpu with { Device = device };
+        }
+
         return request switch
         {
             TrainingRequest { CheckpointDir: null } training => (training with { CheckpointDir = checkpoints }, Runner(request.Kind)),
@@ -178,7 +184,8 @@ public sealed class ExperimentJob(
     {
         try
         {
-            return ExperimentJson.Deserialize(requestJson) is TrainingRequestBase training ? me.TrainingDevice(TorchRuntime.IsCpu(training.Device)) : "cpu";
+            return ExperimentJson.Deserialize(requestJson) is TrainingRequestBase training
+                ? me.TrainingDevice(me.DeviceOnServer(training.Device, JobContextFilter.Job?.ServerId)) : "cpu";
         }
         catch (RequestValidationException)
         {

@@ -37,8 +37,39 @@ public sealed class WorkerIdentity(IConfiguration configuration, ILogger<WorkerI
     public IReadOnlyList<string> Devices =>
         [$"cpu {Environment.ProcessorCount} cores", .. Enumerable.Range(0, CudaDevices).Select(i => $"cuda:{i} {Name(i)}".TrimEnd())];
 
-    /// <summary>The device a training on <paramref name="cpu"/> = false uses (TorchSharp's default CUDA device is cuda:0).</summary>
-    public string TrainingDevice(bool cpu) => cpu || CudaDevices == 0 ? "cpu" : $"cuda:0 {Name(0)}".TrimEnd();
+    /// <summary>What a training asking for <paramref name="device"/> trains on here, as recorded with the experiment:
+    /// "cpu", or "cuda:k NAME MEMORY" (cuda and auto: TorchSharp's default device, cuda:0).</summary>
+    public string TrainingDevice(string device) =>
+        NasBench.Training.Trainers.TorchRuntime.IsCpu(device) || CudaDevices == 0 ? "cpu"
+            : NasBench.Training.Trainers.TorchRuntime.CudaIndex(device) is int k ? $"cuda:{k} {Name(k)}".TrimEnd() : $"cuda:0 {Name(0)}".TrimEnd();
+
+    /// <summary>
+    /// The GPU of the Hangfire server <paramref name="serverId"/> (name:pid:guid) of this process: its k-th per-GPU queue
+    /// gpu-&lt;host&gt;-&lt;n&gt; (in NasBench:Worker:Queues order) trains on cuda:k. One process per GPU (compose's
+    /// device_ids: the one GPU it sees is cuda:0) and one process for several GPUs (gpu-h-0,gpu-h-1: cuda:0, cuda:1)
+    /// both come out right. Null for the cpu and the plain gpu servers, and without CUDA.
+    /// </summary>
+    public int? GpuOf(string? serverId) => GpuOf(serverId, Environment.MachineName, LabRole.Queues(configuration), serverId is null ? 0 : CudaDevices);
+
+    /// <summary><see cref="GpuOf(string?)"/> for a machine, its configured queues and its CUDA device count.</summary>
+    public static int? GpuOf(string? serverId, string machine, IEnumerable<string> queues, int cudaDevices)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        string prefix = machine + "-";
+        if (serverId is null || !serverId.StartsWith(prefix, StringComparison.Ordinal) || cudaDevices == 0)
+        {
+            return null;
+        }
+
+        string name = serverId[prefix.Length..].Split(':')[0];
+        int k = Array.IndexOf([.. queues.Where(q => q.StartsWith("gpu-", StringComparison.Ordinal))], name);
+        return k >= 0 && k < cudaDevices ? k : null;
+    }
+
+    /// <summary>The device a training asking for <paramref name="device"/> uses when the server <paramref name="serverId"/>
+    /// runs it: cuda:k on the k-th per-GPU server when it asked for auto or cuda, else what it asked for.</summary>
+    public string DeviceOnServer(string device, string? serverId) =>
+        device is "auto" or "cuda" && GpuOf(serverId) is int k ? $"cuda:{k}" : device;
 
     /// <summary>The queues to listen to: NasBench:Worker:Queues without the gpu ones when there is no CUDA (a warning
     /// names them), unless NasBench:Worker:AllowCpuFallback lets a CPU train GPU jobs (tests, demos).</summary>

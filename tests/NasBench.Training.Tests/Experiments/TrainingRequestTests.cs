@@ -41,7 +41,14 @@ public sealed class TrainingRequestTests
         Assert.Equal("--lr must be a positive number up to 10 (got 0).", Assert.Single((Valid with { Lr = 0 }).Validate()).Message);
         Assert.Contains("--dataset 'mnist'", Assert.Single((Valid with { Dataset = "mnist" }).Validate()).Message);
         Assert.Contains("--recipe 'adam'", Assert.Single((Valid with { Recipe = "adam" }).Validate()).Message);
-        Assert.Contains("--device 'tpu'", Assert.Single((Valid with { Device = "tpu" }).Validate()).Message);
+        Assert.Equal("Unknown --device 'tpu': use auto, cpu, cuda or cuda:<n>.", Assert.Single((Valid with { Device = "tpu" }).Validate()).Message);
+        Assert.Empty((Valid with { Device = "cuda:1" }).Validate());
+        Assert.Empty((Valid with { Device = "cuda:63" }).Validate());
+        foreach (string bad in new[] { "cuda:", "cuda:x", "cuda:64", "cuda:-1", "cuda:+1", "cuda:1 ", "CUDA:0", "cuda:0001" })
+        {
+            Assert.Contains($"--device '{bad}'", Assert.Single((Valid with { Device = bad }).Validate()).Message, StringComparison.Ordinal);
+        }
+
         Assert.Equal("--queue must be cpu, gpu or one GPU's queue gpu-<host>-<n> (got 'gpu-0').", Assert.Single((Valid with { Queue = "gpu-0" }).Validate()).Message);
         Assert.Empty((Valid with { Queue = "gpu-dgx.lab-3" }).Validate());
         Assert.Contains("--bn-momentum", Assert.Single((Valid with { BnMomentum = 0 }).Validate()).Message);
@@ -81,5 +88,27 @@ public sealed class TrainingRequestTests
         Assert.Equal("nasbench study transfer --cells 8 --sampler uniform --store s.nbstore --epochs 1", transfer.ToCommandLine());
         var bad = Assert.Throws<RequestValidationException>(() => ExperimentJson.Deserialize("{\"kind\":\"training\",\"batchSize\":\"x\"}"));
         Assert.Equal("batchSize", Assert.Single(bad.Errors).Field);
+    }
+
+    /// <summary>cuda:&lt;n&gt; names one GPU: parsed strictly, never a CPU, and on a machine without CUDA (or without that GPU)
+    /// a clear error rather than a silent fall-back.</summary>
+    [Fact]
+    public void CudaN_IsOneGpu()
+    {
+        Assert.Equal(0, NasBench.Training.Trainers.TorchRuntime.CudaIndex("cuda:0"));
+        Assert.Equal(7, NasBench.Training.Trainers.TorchRuntime.CudaIndex("cuda:7"));
+        Assert.Null(NasBench.Training.Trainers.TorchRuntime.CudaIndex("cuda"));
+        Assert.Null(NasBench.Training.Trainers.TorchRuntime.CudaIndex("cuda:x"));
+        Assert.False(NasBench.Training.Trainers.TorchRuntime.IsCpu("cuda:1"));
+        if (TorchSharp.torch.cuda.is_available())
+        {
+            int count = TorchSharp.torch.cuda.device_count();
+            Assert.Equal(count - 1, NasBench.Training.Trainers.TorchRuntime.SelectDevice($"cuda:{count - 1}").index);
+            Assert.Contains($"this machine has {count} CUDA device(s)", Assert.Throws<ArgumentException>(() => NasBench.Training.Trainers.TorchRuntime.SelectDevice($"cuda:{count}")).Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("CUDA was asked for but is not available", Assert.Throws<ArgumentException>(() => NasBench.Training.Trainers.TorchRuntime.SelectDevice("cuda:1")).Message, StringComparison.Ordinal);
+        }
     }
 }

@@ -227,7 +227,7 @@ public sealed class ExperimentJob(
         if (state == Hangfire.States.DeletedState.StateName)
         {
             logger.LogWarning("Experiment {Id}: its job {Job} was deleted (Hangfire dashboard): cancelled", experimentId, jobId);
-            await FinishAsync(experimentId, ExperimentStates.Cancelled, $"cancelled: its job {jobId} was deleted in the Hangfire dashboard");
+            await FinishAsync(experimentId, ExperimentStates.Cancelled, $"Its Hangfire job {jobId} was deleted in the dashboard.");
             return;
         }
 

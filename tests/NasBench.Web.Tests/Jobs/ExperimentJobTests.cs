@@ -117,7 +117,7 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
         Assert.Equal("cancelled", done.GetProperty("status").GetString());
         await using var db = await lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>().CreateDbContextAsync();
         var row = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == id);
-        Assert.Contains($"its job {job} was deleted in the Hangfire dashboard", row.Error, StringComparison.Ordinal);
+        Assert.Equal($"Its Hangfire job {job} was deleted in the dashboard.", row.Error);
         Assert.Equal(1, row.Attempts);
     }
 

@@ -20,10 +20,12 @@ public sealed class SignalTests : IDisposable
     public async Task Sigint_DuringALongSearch_CancelsIt_KeepsItsFinishedRuns_Exit130()
     {
         string cli = Path.Combine(AppContext.BaseDirectory, "nasbench.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        // 10,000 runs take minutes: the search cannot end before the signal, however late a loaded machine delivers the
-        // progress lines (with 400 runs and the signal sent at the first quarter line, a loaded run once finished first).
-        foreach (string arg in new[] { cli, "search", "--synthetic", "--runs", "10000", "--simulated-seconds", "1e9", "--out", _out })
+        // env --default-signal=INT: a test run started in the background (`./test.sh &`, nohup) inherits SIGINT ignored, and
+        // .NET leaves an ignored SIGINT ignored, so Ctrl+C could never reach the child (it ran to the end: exit 0, or a
+        // timeout). The child starts with SIGINT's default disposition, as from a terminal.
+        var start = new ProcessStartInfo("env") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        // 10,000 runs take minutes: the search cannot end before the signal, even on a machine many times faster.
+        foreach (string arg in new[] { "--default-signal=INT", "dotnet", cli, "search", "--synthetic", "--runs", "10000", "--simulated-seconds", "1e9", "--out", _out })
         {
             start.ArgumentList.Add(arg);
         }

@@ -60,7 +60,7 @@ public sealed class SearchExperimentRunnerTests(SpaceFixture space) : IDisposabl
         var clock = Stopwatch.StartNew();
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"cancel took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"cancel took {clock.Elapsed}"); // ms when idle; room for a loaded 2-core run
         Assert.Equal(ExperimentStatus.Cancelled, sink.Outcome!.Status);
         Assert.True(sink.Outcome.Partial);
         Assert.NotEmpty(sink.Points);

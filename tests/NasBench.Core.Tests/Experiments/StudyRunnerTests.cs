@@ -36,7 +36,7 @@ public sealed class StudyRunnerTests(SpaceFixture space) : IDisposable
         var clock = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             new DistanceRunner(_provider).RunStudyAsync(new DistanceRequest { Records = Records, Pairs = 10_000_000 }, sink, null, cancel.Token));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"cancel took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"cancel took {clock.Elapsed}"); // ms when idle; room for a loaded 2-core run
         Assert.Empty(sink.Artifacts);
     }
 

@@ -13,20 +13,25 @@ public sealed class SearchRunnerTests
 {
     private static readonly RandomSearchOptions Uniform = new() { Sampler = CellDistribution.Uniform, RestrictToStore = true };
 
+    /// <summary>How long a cancelled endless search may take to stop. Each step checks the token, so on an idle machine they
+    /// stop in a few ms after the cancel; the bound leaves room for a loaded 2-core machine running the other test
+    /// projects at once (RunAll once took 1.9 s there) and still fails a search that ignores the token (it never ends).</summary>
+    private static readonly TimeSpan Promptly = TimeSpan.FromSeconds(5);
+
     private static SearchConfiguration Endless(SearchAlgorithmOptions options, int seed = 0) =>
         new(options, SearchBudget.OfQueries(1_000_000_000_000), SearchProtocol.NasBench101, seed);
 
     [Fact]
-    public void Run_CancelledAfter100Ms_ThrowsWithinASecond()
+    public void Run_CancelledAfter100Ms_ThrowsPromptly()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         var clock = Stopwatch.StartNew();
         Assert.ThrowsAny<OperationCanceledException>(() => SearchRunner.Run(Endless(Uniform), SearchData.Real30, cancellationToken: cancel.Token));
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(90), TimeSpan.FromMilliseconds(1100));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(90), Promptly);
     }
 
     [Fact]
-    public void RunAll_CancelledAfter100Ms_StopsEveryRunWithinASecond()
+    public void RunAll_CancelledAfter100Ms_StopsEveryRunPromptly()
     {
         SearchConfiguration[] configurations =
         [
@@ -38,17 +43,17 @@ public sealed class SearchRunnerTests
         var clock = Stopwatch.StartNew();
         Assert.ThrowsAny<OperationCanceledException>(() =>
             SearchRunner.RunAll(configurations, SearchData.Real30, 3, _ => Interlocked.Increment(ref finished), cancellationToken: cancel.Token));
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(90), TimeSpan.FromMilliseconds(1100));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(90), Promptly);
         Assert.Equal(0, finished);
     }
 
     [Fact]
-    public void Enumerate_Cancelled_StopsWithinASecond()
+    public void Enumerate_Cancelled_StopsPromptly()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
         var clock = Stopwatch.StartNew();
         Assert.ThrowsAny<OperationCanceledException>(() => SpaceEnumerator.Enumerate(cancellationToken: cancel.Token));
-        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(1050), $"stopped after {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(clock.Elapsed < Promptly, $"stopped after {clock.Elapsed.TotalMilliseconds:F0} ms");
     }
 
     [Fact]

@@ -21,12 +21,12 @@ namespace NasBench.Web.Extensions;
 /// same abort, then a second run), so every training longer than 30 min was at risk, in one process too.</item>
 /// </list>
 /// Here a fetch is one <c>UPDATE … WHERE Id = (SELECT … LIMIT 1) RETURNING</c> statement, which SQLite runs under its
-/// write lock, so no two fetchers ever get the same row. A fetched job renews its FetchedAt every
-/// <see cref="InvisibilityTimeout"/> / 5 on a connection of its own, conditional on the value it wrote last; after a
+/// write lock, so no two fetchers ever get the same row. One thread renews the FetchedAt of the jobs this process runs
+/// every <see cref="InvisibilityTimeout"/> / 5, each conditional on the value it wrote last; after a
 /// kill -9 the renewals stop and the row is visible again <see cref="InvisibilityTimeout"/> later (by then the lab's
 /// own hand-over has re-queued the experiment under a new job, so the old job finds another JobId and does nothing).
 /// Enqueueing, removing, re-queueing and the dashboard's queue pages are the library's own.
-/// Tested by tests/NasBench.Web.Tests/Jobs/SqliteJobQueueTests.
+/// Tested by tests/NasBench.Web.Tests/Jobs/SqliteQueueProviderTests.
 /// </remarks>
 public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
 {
@@ -37,6 +37,8 @@ public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
     private readonly SQLiteJobQueueProvider _library;
     private readonly TimeSpan _poll;
     private readonly ILogger? _logger;
+    private readonly HashSet<FetchedJob> _fetched = [];
+    private bool _renewing;
 
     private SqliteQueueProvider(SQLiteStorage storage, SQLiteStorageOptions options, TimeSpan invisibilityTimeout, ILogger? logger)
     {
@@ -58,9 +60,9 @@ public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(queues);
-        var queue = new SqliteQueueProvider(storage, options, invisibilityTimeout ?? DefaultInvisibilityTimeout, logger);
-        storage.QueueProviders.Add(queue, queues.Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
-        return queue;
+        var provider = new SqliteQueueProvider(storage, options, invisibilityTimeout ?? DefaultInvisibilityTimeout, logger);
+        storage.QueueProviders.Add(provider, queues.Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
+        return provider;
     }
 
     public IPersistentJobQueue GetJobQueue(HangfireDbContext connection) => new Queue(this, connection);
@@ -71,7 +73,7 @@ public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
 
     /// <summary>Takes the first free (or no longer renewed) row of <paramref name="queues"/>, in their order, in one
     /// statement; null when there is none. <paramref name="now"/> is what FetchedAt becomes.</summary>
-    internal JobQueue? TryFetch(HangfireDbContext connection, IReadOnlyList<string> queues, DateTime now)
+    private JobQueue? TryFetch(HangfireDbContext connection, IReadOnlyList<string> queues, DateTime now)
     {
         var cutoff = now - InvisibilityTimeout;
         foreach (string queue in queues)
@@ -115,16 +117,73 @@ public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
         public void Enqueue(string queue, string jobId) => owner._library.GetJobQueue(connection).Enqueue(queue, jobId);
     }
 
+    /// <summary>Starts renewing <paramref name="job"/> (and the renewal thread, when none runs).</summary>
+    private void Track(FetchedJob job)
+    {
+        lock (_fetched)
+        {
+            _fetched.Add(job);
+            if (!_renewing)
+            {
+                _renewing = true;
+                new Thread(RenewLoop) { IsBackground = true, Name = "Hangfire SQLite queue renewal" }.Start();
+            }
+        }
+    }
+
+    /// <summary>Stops renewing <paramref name="job"/>; false when it was no longer renewed.</summary>
+    private bool Untrack(FetchedJob job)
+    {
+        lock (_fetched)
+        {
+            return _fetched.Remove(job);
+        }
+    }
+
+    /// <summary>Every InvisibilityTimeout / 5, renews every job this process has fetched and not yet released, on one
+    /// connection of its own (the fetch's connection belongs to its worker thread: sqlite-net connections are not
+    /// thread-safe). A dedicated thread, not a timer on the thread pool: a busy pool delayed a 200 ms timer by more than
+    /// a second in the tests, and a late renewal lets another worker take a running job. Ends when nothing is fetched.</summary>
+    private void RenewLoop()
+    {
+        while (true)
+        {
+            Thread.Sleep(InvisibilityTimeout / 5);
+            FetchedJob[] jobs;
+            lock (_fetched)
+            {
+                if (_fetched.Count == 0)
+                {
+                    _renewing = false;
+                    return;
+                }
+
+                jobs = [.. _fetched];
+            }
+
+            try
+            {
+                using var connection = _storage.CreateAndOpenConnection();
+                foreach (var job in jobs)
+                {
+                    job.Renew(connection);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A busy database: the next round tries again (four more before the timeout runs out).
+                _logger?.LogWarning(e, "Renewing the invisibility of {Count} fetched Hangfire job(s) failed", jobs.Length);
+            }
+        }
+    }
+
     /// <summary>The library's fetched job (remove, re-queue, dispose) plus the renewal of its FetchedAt.</summary>
     private sealed class FetchedJob : IFetchedJob
     {
         private readonly SqliteQueueProvider _owner;
         private readonly SQLiteFetchedJob _job;
         private readonly int _id;
-        private readonly Timer _renewal;
-        private readonly Lock _sync = new();
         private DateTime _fetchedAt;
-        private bool _stopped;
 
         public FetchedJob(SqliteQueueProvider owner, SQLiteFetchedJob job, int id, DateTime fetchedAt)
         {
@@ -132,69 +191,44 @@ public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
             _job = job;
             _id = id;
             _fetchedAt = fetchedAt;
-            var every = owner.InvisibilityTimeout / 5;
-            _renewal = new Timer(_ => Renew(), null, every, every);
+            owner.Track(this);
         }
 
         public string JobId => _job.JobId;
 
         public void RemoveFromQueue()
         {
-            Stop();
+            _owner.Untrack(this);
             _job.RemoveFromQueue();
         }
 
         public void Requeue()
         {
-            Stop();
+            _owner.Untrack(this);
             _job.Requeue();
         }
 
         public void Dispose()
         {
-            Stop();
-            _renewal.Dispose();
+            _owner.Untrack(this);
             _job.Dispose();
         }
 
-        private void Stop()
+        /// <summary>Moves FetchedAt on, only while it is still the value this fetch wrote (on the renewal thread).</summary>
+        public void Renew(HangfireDbContext connection)
         {
-            lock (_sync)
+            var now = DateTime.UtcNow;
+            if (connection.Database.Execute("UPDATE JobQueue SET FetchedAt = ? WHERE Id = ? AND FetchedAt = ?", now, _id, _fetchedAt) == 1)
             {
-                _stopped = true;
+                _fetchedAt = now;
             }
-        }
-
-        private void Renew()
-        {
-            lock (_sync)
+            else
             {
-                if (_stopped)
+                // Removed or re-queued a moment ago (then no longer tracked: nothing to say), or fetched by another worker
+                // after a stall longer than the timeout: not ours to renew.
+                if (_owner.Untrack(this))
                 {
-                    return;
-                }
-
-                try
-                {
-                    // The fetch's own connection belongs to the worker thread (sqlite-net connections are not thread-safe).
-                    using var connection = _owner._storage.CreateAndOpenConnection();
-                    var now = DateTime.UtcNow;
-                    int renewed = connection.Database.Execute("UPDATE JobQueue SET FetchedAt = ? WHERE Id = ? AND FetchedAt = ?", now, _id, _fetchedAt);
-                    if (renewed == 1)
-                    {
-                        _fetchedAt = now;
-                    }
-                    else
-                    {
-                        // Removed, re-queued or (after a stall longer than the timeout) fetched by another worker: not ours to renew.
-                        _stopped = true;
-                        _owner._logger?.LogWarning("Hangfire job {Job}: its queue row is no longer this fetch's; its invisibility is not renewed any more", JobId);
-                    }
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    // A busy database: the next renewal tries again (four more before the timeout runs out).
-                    _owner._logger?.LogWarning(e, "Hangfire job {Job}: renewing its invisibility failed", JobId);
+                    _owner._logger?.LogWarning("Hangfire job {Job}: its queue row is no longer this fetch's; its invisibility is not renewed any more", JobId);
                 }
             }
         }

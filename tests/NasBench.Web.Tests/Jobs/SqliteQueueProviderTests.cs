@@ -17,12 +17,12 @@ public sealed class SqliteQueueProviderTests(ITestOutputHelper output) : IDispos
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("nasbench-queue-").FullName;
 
-    private string Path_ => Path.Combine(_folder, "jobs.db");
+    private string JobsDb => Path.Combine(_folder, "jobs.db");
 
     private (SQLiteStorage Storage, SqliteQueueProvider Queue) Storage(TimeSpan invisibility)
     {
         var options = new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(10) };
-        var storage = new SQLiteStorage(Path_, options);
+        var storage = new SQLiteStorage(JobsDb, options);
         return (storage, SqliteQueueProvider.Use(storage, options, ["cpu", "gpu"], invisibility, _log));
     }
 
@@ -120,12 +120,12 @@ public sealed class SqliteQueueProviderTests(ITestOutputHelper output) : IDispos
         }
     }
 
-    /// <summary>A job held for 3.5 × the invisibility timeout is never fetched by another storage (its renewals slide it);
+    /// <summary>A job held for 2.5 × the invisibility timeout is never fetched by another storage (its renewals slide it);
     /// released without being removed (a worker that stops) it is fetchable at once.</summary>
     [Fact]
     public void AFetchedJob_StaysInvisibleWhileItRuns_AndReturnsWhenReleased()
     {
-        var invisibility = TimeSpan.FromSeconds(1);
+        var invisibility = TimeSpan.FromSeconds(2);
         var (mine, _) = Storage(invisibility);
         var (other, _) = Storage(invisibility);
         using (mine)
@@ -135,7 +135,7 @@ public sealed class SqliteQueueProviderTests(ITestOutputHelper output) : IDispos
             var job = Fetch(mine, TimeSpan.FromSeconds(5), "cpu");
             Assert.NotNull(job);
             var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < invisibility * 3.5)
+            while (clock.Elapsed < invisibility * 2.5)
             {
                 var stolen = Fetch(other, TimeSpan.FromMilliseconds(250), "cpu");
                 Assert.True(stolen is null, $"job {stolen?.JobId} fetched a second time {clock.ElapsedMilliseconds} ms after its fetch, while it is renewed\n{_log}");

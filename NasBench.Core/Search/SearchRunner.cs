@@ -1,6 +1,6 @@
 namespace NasBench.Core.Search;
 
-/// <summary>Runs searches: one run, or several seeds in parallel on all cores with identical results.</summary>
+/// <summary>Runs searches: one run, or several seeds in parallel on all cores (one thread per core) with identical results.</summary>
 /// <remarks>
 /// Run r of a configuration seeded s draws from two independent streams, <see cref="SeedStreams.Create"/>(s, r,
 /// <see cref="StreamPurpose.Search"/>) for the algorithm and (s, r, <see cref="StreamPurpose.QueryRepeat"/>) for
@@ -25,7 +25,7 @@ public static class SearchRunner
     }
 
     /// <summary>
-    /// Runs <paramref name="runs"/> seeds (Parallel.For when <paramref name="parallel"/>); each run owns its random
+    /// Runs <paramref name="runs"/> seeds (on all cores when <paramref name="parallel"/>, <see cref="StartAll"/>); each run owns its random
     /// streams, so the results do not depend on scheduling. <paramref name="runDone"/> is called (from any thread)
     /// after each run.
     /// </summary>
@@ -79,21 +79,87 @@ public static class SearchRunner
             results[c] = new SearchResult[runs];
         }
 
-        var options = new ParallelOptions { CancellationToken = cancellationToken };
+        var work = StartAll(configurations, tables, runs, observerFactory, (c, r, result) =>
+        {
+            results[c][r] = result;
+            runDone?.Invoke(result);
+        }, time, cancellationToken);
         try
         {
-            Parallel.For(0, configurations.Count * runs, options, job =>
-            {
-                int c = job / runs, r = job % runs;
-                results[c][r] = Run(configurations[c], tables, r, observerFactory(c, r), time, cancellationToken);
-                runDone?.Invoke(results[c][r]);
-            });
+            work.Wait(CancellationToken.None);
         }
         catch (AggregateException e) when (cancellationToken.IsCancellationRequested && e.Flatten().InnerExceptions.All(x => x is OperationCanceledException))
         {
             throw new OperationCanceledException("The search was cancelled.", e, cancellationToken);
         }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.Where(x => x is not OperationCanceledException).ToList() is [var only])
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(only);
+        }
 
         return results;
+    }
+
+    /// <summary>
+    /// Starts every (configuration, run) on one dedicated thread per core, each taking the next job when it is done, and
+    /// returns at once; the task ends when all have ended. Not on the thread pool: long CPU-bound runs on pool threads
+    /// starve everything else of the process (in the lab server the pages, SignalR and the live pump waited seconds for
+    /// the pool to grow; in the tests a cancel timer, itself a pool callback, fired 13 s late under Parallel.For).
+    /// <paramref name="observerFactory"/>(c, r) and <paramref name="runDone"/>(c, r, result) are called on the run's
+    /// thread. A cancelled token, or a failed run, stops the threads at their next job; the task then faults with the
+    /// exceptions (OperationCanceledExceptions only, when cancelled), as Parallel.For would.
+    /// </summary>
+    public static Task StartAll(IReadOnlyList<SearchConfiguration> configurations, BenchmarkTables tables, int runs,
+        Func<int, int, ISearchObserver?> observerFactory, Action<int, int, SearchResult> runDone, TimeProvider? time = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configurations);
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(observerFactory);
+        ArgumentNullException.ThrowIfNull(runDone);
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        foreach (var configuration in configurations)
+        {
+            configuration.Validate(tables);
+        }
+
+        int jobs = configurations.Count * runs;
+        int threads = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, jobs));
+        int next = -1, running = threads;
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Work()
+        {
+            try
+            {
+                int job;
+                while (errors.IsEmpty && (job = Interlocked.Increment(ref next)) < jobs)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int c = job / runs, r = job % runs;
+                    runDone(c, r, Run(configurations[c], tables, r, observerFactory(c, r), time, cancellationToken));
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            catch (Exception e) // every exception of a run thread goes to the task: one left on the thread kills the process
+            {
+                errors.Enqueue(e);
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref running) == 0)
+                {
+                    _ = errors.IsEmpty ? done.TrySetResult() : done.TrySetException(errors);
+                }
+            }
+        }
+
+        for (int t = 0; t < threads; t++)
+        {
+            new Thread(Work) { IsBackground = true, Name = $"search {t}" }.Start();
+        }
+
+        return done.Task;
     }
 }

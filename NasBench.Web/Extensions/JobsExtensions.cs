@@ -29,6 +29,11 @@ public static class JobsExtensions
                 .UseRecommendedSerializerSettings()
                 .UseFilter(new KeepQueueFilter())
                 .UseFilter(new JobContextFilter());
+            if (sp.GetService<ILoggerFactory>() is { } loggers)
+            {
+                c.UseLogProvider(new HostLogProvider(loggers));
+            }
+
             if (postgres)
             {
                 // Worker death: Hangfire.PostgreSql hands a job over only through its invisibility timeout. Ours slides

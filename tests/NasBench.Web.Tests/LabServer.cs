@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NasBench.Core.SearchSpace;
 using NasBench.Web.Account;
 using NasBench.Web.Data;
@@ -19,6 +20,7 @@ namespace NasBench.Web.Tests;
 /// keeps global static state, so every class using it is in the one non-parallel collection below.
 /// <see cref="Postgres.PostgresLabServer"/> is the same server on a real PostgreSQL (<see cref="DatabaseSettings"/>).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xUnit disposes it through IAsyncLifetime.DisposeAsync.")]
 public class LabServer : IAsyncLifetime
 {
     public const string AdminEmail = "admin@lab.test";
@@ -26,7 +28,7 @@ public class LabServer : IAsyncLifetime
     public const string ViewerEmail = "viewer@lab.test";
     public const string Password = "Password123";
 
-    private WebApplicationFactory<Program>? _factory;
+    private LabFactory? _factory;
 
     /// <summary>The 30 real 108-epoch records: a tiny benchmark for searches.</summary>
     public static string RecordsCsv { get; } = FindUp(Path.Combine("shared", "data", "nb101-real", "records_30_models_108.csv"));
@@ -64,14 +66,7 @@ public class LabServer : IAsyncLifetime
         int port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         var settings = DatabaseSettings();
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            foreach (var (key, value) in settings)
-            {
-                b.UseSetting(key, value);
-            }
-        });
+        _factory = new LabFactory(settings);
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         _factory.StartServer();
         using (var scope = Services.CreateScope())
@@ -133,6 +128,60 @@ public class LabServer : IAsyncLifetime
         catch (IOException)
         {
             // SQLite may still hold a WAL file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+
+    /// <summary>
+    /// The app's factory, stopped the way the app stops in production. WebApplicationFactory's own dispose calls the
+    /// host's StopAsync while Program's <c>app.RunAsync()</c>, woken by the same stop, calls StopAsync too and then
+    /// disposes the host (dotnet/aspnetcore#40271, open): a hosted service still stopping (WorkerHost writing its
+    /// StoppedAt) then met a disposed service provider, and the collection's cleanup failed with
+    /// ObjectDisposedException in about 1 run in 3 on a loaded machine. Here the app is told to stop
+    /// (IHostApplicationLifetime), Program's RunAsync stops and disposes it once, and this waits for that disposal.
+    /// </summary>
+    private sealed class LabFactory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+    {
+        private static readonly TimeSpan DisposeTimeout = TimeSpan.FromMinutes(2);
+        private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            // Made by the provider (not given as an instance), so the provider disposes it when the app is disposed.
+            builder.ConfigureServices(services => services.AddSingleton(_ => new DisposalSignal(_disposed)));
+        }
+
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2215", Justification = "The base's dispose is what races (it stops the host the app has disposed); the app disposes its host itself.")]
+        public override async ValueTask DisposeAsync()
+        {
+            IHostApplicationLifetime lifetime;
+            try
+            {
+                lifetime = Services.GetRequiredService<IHostApplicationLifetime>();
+                _ = Services.GetRequiredService<DisposalSignal>();
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // already stopped and disposed by the app
+            }
+            catch (InvalidOperationException)
+            {
+                return; // never started
+            }
+
+            lifetime.StopApplication();
+            await _disposed.Task.WaitAsync(DisposeTimeout);
+            GC.SuppressFinalize(this);
+        }
+
+        private sealed class DisposalSignal(TaskCompletionSource disposed) : IDisposable
+        {
+            public void Dispose() => disposed.TrySetResult();
         }
     }
 

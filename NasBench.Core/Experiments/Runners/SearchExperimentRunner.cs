@@ -41,7 +41,7 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
         var configurations = SearchAlgorithmFactory.Configurations(request, benchmark.IsComplete);
         var live = new LiveRuns(configurations, request.Runs);
         var clock = Stopwatch.StartNew();
-        var work = RunAllAsync(configurations, tables, request.Runs, live, cancellationToken);
+        var work = SearchRunner.StartAll(configurations, tables, request.Runs, (c, r) => livePoints ? live.Observer(c, r) : null, live.Done, time, cancellationToken);
         while (!work.IsCompleted)
         {
             await Task.WhenAny(work, Task.Delay(200, CancellationToken.None)).ConfigureAwait(false);
@@ -82,53 +82,6 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
             throw new RequestValidationException([new RequestError("startCell",
                 $"--start-cell: the benchmark holds no {request.Epochs}-epoch results for cell {spec.Hash} ({benchmark.Describe()}).")]);
         }
-    }
-
-    /// <summary>Every (configuration, run) on one dedicated thread per core (each takes the next job when it is done), not
-    /// on the thread pool: long CPU-bound runs on pool threads starve everything else of the process (in the lab server the
-    /// pages, SignalR and the pump waited seconds for the pool to grow).</summary>
-    private Task RunAllAsync(IReadOnlyList<SearchConfiguration> configurations, BenchmarkTables tables, int runs, LiveRuns live, CancellationToken cancellationToken)
-    {
-        int jobs = configurations.Count * runs;
-        int threads = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, jobs));
-        int next = -1, running = threads;
-        var errors = new ConcurrentQueue<Exception>();
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Work()
-        {
-            try
-            {
-                int job;
-                while (errors.IsEmpty && (job = Interlocked.Increment(ref next)) < jobs)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    int c = job / runs, r = job % runs;
-                    var observer = livePoints ? live.Observer(c, r) : null;
-                    live.Done(c, r, SearchRunner.Run(configurations[c], tables, r, observer, time, cancellationToken));
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-            catch (Exception e)
-            {
-                errors.Enqueue(e);
-            }
-            finally
-            {
-                if (Interlocked.Decrement(ref running) == 0)
-                {
-                    // Cancellation shows as a fault of OperationCanceledExceptions only, as Parallel.For's did.
-                    _ = errors.IsEmpty ? done.TrySetResult() : done.TrySetException(errors);
-                }
-            }
-        }
-
-        for (int t = 0; t < threads; t++)
-        {
-            new Thread(Work) { IsBackground = true, Name = $"search {t}" }.Start();
-        }
-
-        return done.Task;
     }
 
     /// <summary>The state shared between the run threads and the pump: queues of new points and finished runs.</summary>

@@ -48,6 +48,31 @@ public sealed class SearchRunnerTests
     }
 
     [Fact]
+    public void RunAll_RunsOffTheThreadPool_OneThreadPerCore()
+    {
+        // On pool threads, long runs starve the process's timers (a cancel timer fired 13 s late) and, in the lab server,
+        // its pages; each run must take a dedicated thread, at most one per core.
+        var threads = new ConcurrentDictionary<int, bool>();
+        SearchConfiguration[] configurations = [new(Uniform, SearchBudget.OfQueries(20), SearchProtocol.NasBench101, 5)];
+        SearchRunner.RunAll(configurations, SearchData.Real30, 8, (_, _) =>
+        {
+            threads[Environment.CurrentManagedThreadId] = Thread.CurrentThread.IsThreadPoolThread;
+            return null;
+        });
+        Assert.All(threads.Values, Assert.False);
+        Assert.InRange(threads.Count, 1, Environment.ProcessorCount);
+    }
+
+    [Fact]
+    public void RunAll_AFailedRun_ThrowsItsOwnException()
+    {
+        SearchConfiguration[] configurations = [new(Uniform, SearchBudget.OfQueries(20), SearchProtocol.NasBench101, 5)];
+        var e = Assert.Throws<InvalidOperationException>(() => SearchRunner.RunAll(configurations, SearchData.Real30, 4,
+            (_, r) => r == 2 ? throw new InvalidOperationException("run 2 failed") : null));
+        Assert.Equal("run 2 failed", e.Message);
+    }
+
+    [Fact]
     public void Enumerate_Cancelled_StopsPromptly()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NasBench.Core.SearchSpace;
 using NasBench.Web.Account;
 using NasBench.Web.Data;
@@ -29,6 +30,7 @@ public class LabServer : IAsyncLifetime
     public const string Password = "Password123";
 
     private LabFactory? _factory;
+    private readonly RecentLog _recent = new();
 
     /// <summary>The 30 real 108-epoch records: a tiny benchmark for searches.</summary>
     public static string RecordsCsv { get; } = FindUp(Path.Combine("shared", "data", "nb101-real", "records_30_models_108.csv"));
@@ -66,7 +68,7 @@ public class LabServer : IAsyncLifetime
         int port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         var settings = DatabaseSettings();
-        _factory = new LabFactory(settings);
+        _factory = new LabFactory(settings, _recent);
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         _factory.StartServer();
         using (var scope = Services.CreateScope())
@@ -80,6 +82,9 @@ public class LabServer : IAsyncLifetime
         MemberToken = await TokenAsync(MemberEmail);
         ViewerToken = await TokenAsync(ViewerEmail);
     }
+
+    /// <summary>The server's last warnings and errors, one a line (what a failing browser test prints).</summary>
+    public string RecentProblems() => _recent.Text();
 
     /// <summary>A client without credentials.</summary>
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -139,7 +144,7 @@ public class LabServer : IAsyncLifetime
     /// ObjectDisposedException in about 1 run in 3 on a loaded machine. Here the app is told to stop
     /// (IHostApplicationLifetime), Program's RunAsync stops and disposes it once, and this waits for that disposal.
     /// </summary>
-    private sealed class LabFactory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+    private sealed class LabFactory(IReadOnlyDictionary<string, string> settings, RecentLog recent) : WebApplicationFactory<Program>
     {
         private static readonly TimeSpan DisposeTimeout = TimeSpan.FromMinutes(2);
         private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -152,6 +157,7 @@ public class LabServer : IAsyncLifetime
                 builder.UseSetting(key, value);
             }
 
+            builder.ConfigureLogging(logging => logging.AddProvider(recent));
             // Made by the provider (not given as an instance), so the provider disposes it when the app is disposed.
             builder.ConfigureServices(services => services.AddSingleton(_ => new DisposalSignal(_disposed)));
         }
@@ -182,6 +188,54 @@ public class LabServer : IAsyncLifetime
         private sealed class DisposalSignal(TaskCompletionSource disposed) : IDisposable
         {
             public void Dispose() => disposed.TrySetResult();
+        }
+    }
+
+    /// <summary>The last 30 warnings and errors the server logged, kept for failure messages.</summary>
+    private sealed class RecentLog : ILoggerProvider
+    {
+        private readonly Queue<string> _lines = new();
+
+        public string Text()
+        {
+            lock (_lines)
+            {
+                return string.Join('\n', _lines);
+            }
+        }
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private void Add(string line)
+        {
+            lock (_lines)
+            {
+                _lines.Enqueue(line);
+                while (_lines.Count > 30)
+                {
+                    _lines.Dequeue();
+                }
+            }
+        }
+
+        private sealed class Logger(RecentLog owner, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    owner.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)}" +
+                        (exception is null ? "" : $" ({exception.GetType().Name}: {exception.Message})"));
+                }
+            }
         }
     }
 

@@ -115,6 +115,22 @@ public sealed partial class BrowserTests
         await Assertions.Expect(page.Locator("#password-message")).ToContainTextAsync("Incorrect password");
     }
 
+    [Fact]
+    public async Task SignIn_ThatStaysOnTheForm_FailsSayingWhatThePageShows()
+    {
+        // What a browser test's failure says when signing in goes wrong (a CI log must be enough to tell why).
+        var page = await NewPageAsync();
+        page.SetDefaultTimeout(5_000);
+        var e = await Assert.ThrowsAsync<TimeoutException>(() =>
+            SignInForm.SignInAsync(page, lab.BaseAddress, LabServer.ViewerEmail, lab.RecentProblems, password: "not-the-password"));
+        output.WriteLine(e.Message);
+        Assert.Contains($"Signing in as {LabServer.ViewerEmail} did not reach {lab.BaseAddress}", e.Message);
+        Assert.Contains("The sign-in POST: 200", e.Message);
+        Assert.Contains("Wrong email or password.", e.Message);
+        Assert.Contains("account/signin", e.Message);
+        await page.Context.CloseAsync();
+    }
+
     internal static Task ReadyAsync(IPage page) =>
         page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 }

@@ -147,11 +147,7 @@ public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output
     internal async Task<IPage> SignedInAsync(string email)
     {
         var page = await NewPageAsync();
-        await page.GotoAsync(lab.BaseAddress + "account/signin");
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#password", LabServer.Password);
-        await page.ClickAsync("#signin");
-        await page.WaitForURLAsync(lab.BaseAddress.ToString(), new() { WaitUntil = WaitUntilState.Commit }); // then the circuit: the load event can lag under load
+        await SignInForm.SignInAsync(page, lab.BaseAddress, email, lab.RecentProblems);
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("header .who")).ToContainTextAsync(email);
         return page;

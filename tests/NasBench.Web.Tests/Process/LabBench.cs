@@ -44,11 +44,7 @@ internal static class LabBench
     {
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(server, "account/signin").ToString());
-        await page.FillAsync("#email", LabServer.AdminEmail);
-        await page.FillAsync("#password", LabServer.Password);
-        await page.ClickAsync("#signin");
-        await page.WaitForURLAsync(server.ToString(), new() { WaitUntil = WaitUntilState.Commit }); // then the circuit: the load event can lag under load
+        await Pages.SignInForm.SignInAsync(page, server, LabServer.AdminEmail);
         return await context.StorageStateAsync();
     }
 

@@ -208,11 +208,7 @@ public class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLifetime
         var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
-        await page.GotoAsync(web.BaseAddress + "account/signin");
-        await page.FillAsync("#email", LabServer.AdminEmail);
-        await page.FillAsync("#password", LabServer.Password);
-        await page.ClickAsync("#signin");
-        await page.WaitForURLAsync(web.BaseAddress.ToString(), new() { WaitUntil = WaitUntilState.Commit }); // then the circuit: the load event can lag under load
+        await Pages.SignInForm.SignInAsync(page, web.BaseAddress, LabServer.AdminEmail, () => Pages.SignInForm.ProblemLines(web.Log));
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         return page;
     }

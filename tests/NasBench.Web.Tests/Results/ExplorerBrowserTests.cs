@@ -249,11 +249,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
     {
         var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(lab.BaseAddress + "account/signin");
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#password", LabServer.Password);
-        await page.ClickAsync("#signin");
-        await page.WaitForURLAsync(lab.BaseAddress.ToString(), new() { WaitUntil = WaitUntilState.Commit }); // then the circuit: the load event can lag under load
+        await Pages.SignInForm.SignInAsync(page, lab.BaseAddress, email, lab.RecentProblems);
         return page;
     }
 

@@ -69,16 +69,9 @@ public static class SearchRunner
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configurations);
-        ArgumentNullException.ThrowIfNull(tables);
-        ArgumentNullException.ThrowIfNull(observerFactory);
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
-        var results = new SearchResult[configurations.Count][];
-        for (int c = 0; c < results.Length; c++)
-        {
-            configurations[c].Validate(tables);
-            results[c] = new SearchResult[runs];
-        }
-
+        SearchResult[][] results = [.. configurations.Select(_ => new SearchResult[runs])];
+        // StartAll checks the other arguments and validates every configuration before any run starts.
         var work = StartAll(configurations, tables, runs, observerFactory, (c, r, result) =>
         {
             results[c][r] = result;

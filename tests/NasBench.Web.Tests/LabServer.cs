@@ -70,7 +70,7 @@ public class LabServer : IAsyncLifetime
         var settings = DatabaseSettings();
         _factory = new LabFactory(settings, _recent);
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
-        _factory.StartServer();
+        _factory.Start();
         using (var scope = Services.CreateScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<LabUser>>();
@@ -148,6 +148,7 @@ public class LabServer : IAsyncLifetime
     {
         private static readonly TimeSpan DisposeTimeout = TimeSpan.FromMinutes(2);
         private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private IHostApplicationLifetime? _lifetime;
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -165,24 +166,21 @@ public class LabServer : IAsyncLifetime
         [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2215", Justification = "The base's dispose is what races (it stops the host the app has disposed); the app disposes its host itself.")]
         public override async ValueTask DisposeAsync()
         {
-            IHostApplicationLifetime lifetime;
-            try
+            if (_lifetime is not null && !_disposed.Task.IsCompleted)
             {
-                lifetime = Services.GetRequiredService<IHostApplicationLifetime>();
-                _ = Services.GetRequiredService<DisposalSignal>();
-            }
-            catch (ObjectDisposedException)
-            {
-                return; // already stopped and disposed by the app
-            }
-            catch (InvalidOperationException)
-            {
-                return; // never started
+                _lifetime.StopApplication();
+                await _disposed.Task.WaitAsync(DisposeTimeout);
             }
 
-            lifetime.StopApplication();
-            await _disposed.Task.WaitAsync(DisposeTimeout);
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Starts the server and takes what its stop needs (a factory that never started has nothing to stop).</summary>
+        public void Start()
+        {
+            StartServer();
+            _ = Services.GetRequiredService<DisposalSignal>();
+            _lifetime = Services.GetRequiredService<IHostApplicationLifetime>();
         }
 
         private sealed class DisposalSignal(TaskCompletionSource disposed) : IDisposable

@@ -15,19 +15,7 @@ public class TrajectoryReaderTests(LabServer lab, Xunit.Abstractions.ITestOutput
     {
         var contexts = lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
-        var owner = await db.Users.FirstAsync();
-        var experiment = new Experiment
-        {
-            Kind = "search", Name = "trajectory reader", OwnerId = owner.Id, Owner = owner.Email!, Status = ExperimentStates.Succeeded,
-            RequestJson = """{"kind":"search"}""", CommandLine = "nasbench search", CreatedAt = DateTimeOffset.UtcNow,
-        };
-        db.Experiments.Add(experiment);
-        await db.SaveChangesAsync();
-        long id = experiment.Id;
-        db.SearchRuns.AddRange(
-            new SearchRun { ExperimentId = id, Configuration = 0, Run = 0, Algorithm = "random" },
-            new SearchRun { ExperimentId = id, Configuration = 0, Run = 1, Algorithm = "random" });
-        await db.SaveChangesAsync();
+        long id = await AddSearchAsync(db, "trajectory reader", runs: 2);
         // Run 0: 50 points, steps 0, 7, 14, …; run 1: 30,000 points, steps 0 … 29,999.
         if (db.Database.IsSqlite())
         {
@@ -70,17 +58,7 @@ public class TrajectoryReaderTests(LabServer lab, Xunit.Abstractions.ITestOutput
         const int Runs = 10, Steps = 100_000;
         var contexts = lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
-        var owner = await db.Users.FirstAsync();
-        var experiment = new Experiment
-        {
-            Kind = "search", Name = "a million points", OwnerId = owner.Id, Owner = owner.Email!, Status = ExperimentStates.Succeeded,
-            RequestJson = """{"kind":"search"}""", CommandLine = "nasbench search", CreatedAt = DateTimeOffset.UtcNow,
-        };
-        db.Experiments.Add(experiment);
-        await db.SaveChangesAsync();
-        long id = experiment.Id;
-        db.SearchRuns.AddRange(Enumerable.Range(0, Runs).Select(r => new SearchRun { ExperimentId = id, Configuration = 0, Run = r, Algorithm = "random" }));
-        await db.SaveChangesAsync();
+        long id = await AddSearchAsync(db, "a million points", Runs);
         var insert = System.Diagnostics.Stopwatch.StartNew();
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         await db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite()
@@ -120,5 +98,21 @@ public class TrajectoryReaderTests(LabServer lab, Xunit.Abstractions.ITestOutput
 
         times.Sort();
         output.WriteLine($"read of {Runs * Steps:N0} points ({drawn:N0} drawn): median {times[times.Count / 2]:F1} ms, p95 {times[(int)(0.95 * (times.Count - 1))]:F1} ms, min {times[0]:F1} ms");
+    }
+
+    /// <summary>A finished search experiment with <paramref name="runs"/> random-search runs and no points yet; its id.</summary>
+    private static async Task<long> AddSearchAsync(LabDbContext db, string name, int runs)
+    {
+        var owner = await db.Users.FirstAsync();
+        var experiment = new Experiment
+        {
+            Kind = "search", Name = name, OwnerId = owner.Id, Owner = owner.Email!, Status = ExperimentStates.Succeeded,
+            RequestJson = """{"kind":"search"}""", CommandLine = "nasbench search", CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Experiments.Add(experiment);
+        await db.SaveChangesAsync();
+        db.SearchRuns.AddRange(Enumerable.Range(0, runs).Select(r => new SearchRun { ExperimentId = experiment.Id, Configuration = 0, Run = r, Algorithm = "random" }));
+        await db.SaveChangesAsync();
+        return experiment.Id;
     }
 }

@@ -33,15 +33,22 @@ public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
     /// <summary>How long a fetched job stays invisible without a renewal.</summary>
     public static readonly TimeSpan DefaultInvisibilityTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a statement of this queue waits for SQLite's write lock before it fails. sqlite-net's default is
+    /// 100 ms: on a loaded machine, with several processes' fetches, renewals and removals on one file, a removal then
+    /// failed with "database is locked" inside Hangfire's worker (seen in SqliteQueueProviderTests at load average 27).</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
+
     private readonly SQLiteStorage _storage;
     private readonly SQLiteJobQueueProvider _library;
     private readonly TimeSpan _poll;
     private readonly ILogger? _logger;
+    private readonly TimeProvider _time;
     private readonly HashSet<FetchedJob> _fetched = [];
     private bool _renewing;
 
-    private SqliteQueueProvider(SQLiteStorage storage, SQLiteStorageOptions options, TimeSpan invisibilityTimeout, ILogger? logger)
+    private SqliteQueueProvider(SQLiteStorage storage, SQLiteStorageOptions options, TimeSpan invisibilityTimeout, ILogger? logger, TimeProvider time)
     {
+        _time = time;
         _storage = storage;
         _library = new SQLiteJobQueueProvider(options);
         _poll = options.QueuePollInterval;
@@ -53,19 +60,28 @@ public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
     public TimeSpan InvisibilityTimeout { get; }
 
     /// <summary>Makes this queue the one of <paramref name="queues"/> on <paramref name="storage"/> (every queue a server
-    /// of this process listens to must be among them: Hangfire refuses a server whose queues have two providers).</summary>
+    /// of this process listens to must be among them: Hangfire refuses a server whose queues have two providers).
+    /// <paramref name="time"/> gives the FetchedAt values written and compared (the system clock unless a test fakes it);
+    /// the renewal thread's period is real time.</summary>
     public static SqliteQueueProvider Use(SQLiteStorage storage, SQLiteStorageOptions options, IEnumerable<string> queues, TimeSpan? invisibilityTimeout = null,
-        ILogger? logger = null)
+        ILogger? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(queues);
-        var provider = new SqliteQueueProvider(storage, options, invisibilityTimeout ?? DefaultInvisibilityTimeout, logger);
+        var provider = new SqliteQueueProvider(storage, options, invisibilityTimeout ?? DefaultInvisibilityTimeout, logger, time ?? TimeProvider.System);
         storage.QueueProviders.Add(provider, queues.Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
         return provider;
     }
 
-    public IPersistentJobQueue GetJobQueue(HangfireDbContext connection) => new Queue(this, connection);
+    public IPersistentJobQueue GetJobQueue(HangfireDbContext connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        connection.Database.BusyTimeout = BusyTimeout; // also the fetched job's removal and re-queue, which use this connection
+        return new Queue(this, connection);
+    }
+
+    private DateTime UtcNow => _time.GetUtcNow().UtcDateTime;
 
     /// <summary>The library's counts and job lists, but no queue names of its own: the library's provider already lists
     /// every queue of the table, and the dashboard would show each twice.</summary>
@@ -105,7 +121,7 @@ public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (owner.TryFetch(connection, queues, DateTime.UtcNow) is { } row)
+                if (owner.TryFetch(connection, queues, owner.UtcNow) is { } row)
                 {
                     return new FetchedJob(owner, new SQLiteFetchedJob(connection, row.Id, row.JobId, row.Queue), row.Id, row.FetchedAt);
                 }
@@ -164,6 +180,7 @@ public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
             try
             {
                 using var connection = _storage.CreateAndOpenConnection();
+                connection.Database.BusyTimeout = BusyTimeout;
                 foreach (var job in jobs)
                 {
                     job.Renew(connection);
@@ -217,7 +234,7 @@ public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
         /// <summary>Moves FetchedAt on, only while it is still the value this fetch wrote (on the renewal thread).</summary>
         public void Renew(HangfireDbContext connection)
         {
-            var now = DateTime.UtcNow;
+            var now = _owner.UtcNow;
             if (connection.Database.Execute("UPDATE JobQueue SET FetchedAt = ? WHERE Id = ? AND FetchedAt = ?", now, _id, _fetchedAt) == 1)
             {
                 _fetchedAt = now;

@@ -19,11 +19,11 @@ public sealed class SqliteQueueProviderTests(ITestOutputHelper output) : IDispos
 
     private string JobsDb => Path.Combine(_folder, "jobs.db");
 
-    private (SQLiteStorage Storage, SqliteQueueProvider Queue) Storage(TimeSpan invisibility)
+    private (SQLiteStorage Storage, SqliteQueueProvider Queue) Storage(TimeSpan invisibility, TimeProvider? time = null)
     {
         var options = new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromMilliseconds(10) };
         var storage = new SQLiteStorage(JobsDb, options);
-        return (storage, SqliteQueueProvider.Use(storage, options, ["cpu", "gpu"], invisibility, _log));
+        return (storage, SqliteQueueProvider.Use(storage, options, ["cpu", "gpu"], invisibility, _log, time));
     }
 
     private readonly ListLogger _log = new();
@@ -151,17 +151,20 @@ public sealed class SqliteQueueProviderTests(ITestOutputHelper output) : IDispos
     }
 
     /// <summary>What kill -9 leaves: a row fetched but no longer renewed. Fetched less than the timeout ago it is invisible;
-    /// longer ago it is taken; never-fetched rows come first.</summary>
+    /// longer ago it is taken; never-fetched rows come first. The clock is a fake one: the rule is about FetchedAt
+    /// values, and a real clock made the test depend on how fast a loaded machine ran the fetch loop (row 1 became
+    /// visible while the loop still ran, at load average 27).</summary>
     [Fact]
     public void ARowNoLongerRenewed_IsFetchedAgain_AfterTheTimeout()
     {
-        var (storage, queue) = Storage(TimeSpan.FromSeconds(2));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        var (storage, queue) = Storage(TimeSpan.FromSeconds(2), clock);
         using (storage)
         {
             Enqueue(storage, "cpu", [1, 2]);
             using (var raw = storage.CreateAndOpenConnection())
             {
-                var now = DateTime.UtcNow;
+                var now = clock.GetUtcNow().UtcDateTime;
                 raw.Database.Execute("UPDATE JobQueue SET FetchedAt = ? WHERE JobId = 1", now - TimeSpan.FromSeconds(1)); // still invisible
                 raw.Database.Execute("UPDATE JobQueue SET FetchedAt = ? WHERE JobId = 2", now - TimeSpan.FromSeconds(5)); // its worker died
             }
@@ -178,6 +181,8 @@ public sealed class SqliteQueueProviderTests(ITestOutputHelper output) : IDispos
             }
 
             Assert.Equal(["3", "2"], order); // 1 was fetched 1 s ago: not yet
+            Assert.Null(Fetch(storage, TimeSpan.FromMilliseconds(100), "cpu")); // however long the real fetch loop took
+            clock.Advance(TimeSpan.FromSeconds(1.5)); // 2.5 s after row 1's fetch: past the timeout
             Assert.Equal("1", Fetch(storage, TimeSpan.FromSeconds(3), "cpu")?.JobId);
             Assert.Equal(TimeSpan.FromSeconds(2), queue.InvisibilityTimeout);
         }

@@ -8,7 +8,8 @@ internal static class SearchSampling
     /// <summary>
     /// The seed's raw-matrix sampler. Restricted, it resamples until the cell is held (the raw sampler's
     /// distribution conditioned on the store), which is slow for tiny stores; unrestricted, the query of a cell the
-    /// store lacks fails.
+    /// store lacks fails. Each rejected draw is a free iteration (<see cref="SearchSession.Iterate"/>): a store the
+    /// raw sampler (almost) never reaches cancels and ends instead of spinning; -1 then.
     /// </summary>
     public static int RandomRawCell(SearchSession session, Random random, bool restrict)
     {
@@ -19,6 +20,11 @@ internal static class SearchSampling
             if (!restrict || session.Tables.Contains(cell))
             {
                 return cell;
+            }
+
+            if (!session.Iterate())
+            {
+                return -1;
             }
         }
     }

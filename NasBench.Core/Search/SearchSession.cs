@@ -32,7 +32,7 @@ public sealed class SearchSession
     private readonly CancellationToken _cancellation;
     private readonly TimeProvider _time;
     private readonly ISearchObserver? _observer;
-    private readonly long _maxQueries;
+    private long _maxQueries;
     private readonly double _maxSimulated;
     private readonly long _wallClockTicks;
     private readonly long _start;
@@ -40,7 +40,8 @@ public sealed class SearchSession
     private readonly List<SearchProgress> _trajectory = [];
     private SearchProgress _current;
     private long _iterations;
-    private long _chargedAt;
+    private long _freeIterations;
+    private long _stepAtLastIteration;
     private bool _ended;
 
     /// <summary>A session over <paramref name="tables"/>; <paramref name="random"/> draws the repeats (nb101).</summary>
@@ -94,7 +95,7 @@ public sealed class SearchSession
 
     /// <summary>True once any budget limit is reached or the run was ended early: algorithms stop querying then.</summary>
     public bool Exhausted =>
-        _ended || _current.Step >= _maxQueries || _current.SimulatedSeconds >= _maxSimulated
+        _current.Step >= _maxQueries || _current.SimulatedSeconds >= _maxSimulated
         || (_wallClockTicks != long.MaxValue && _time.GetTimestamp() - _start >= _wallClockTicks);
 
     /// <summary>Incumbent changes, in order (call <see cref="Finish"/> to append the final step).</summary>
@@ -112,7 +113,14 @@ public sealed class SearchSession
             _cancellation.ThrowIfCancellationRequested();
         }
 
-        if (_iterations - _chargedAt > MaxFreeIterations && !_ended)
+        // Counted here, not in QueryCell, so the charged path stays as it was: a query since the last call restarts the count.
+        if (_current.Step != _stepAtLastIteration)
+        {
+            _stepAtLastIteration = _current.Step;
+            _freeIterations = 0;
+        }
+
+        if (++_freeIterations > MaxFreeIterations && !_ended)
         {
             End(SearchEnd.FreeIterationCap, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{MaxFreeIterations:N0} iterations in a row charged no query"));
         }
@@ -130,6 +138,7 @@ public sealed class SearchSession
         }
 
         _ended = true;
+        _maxQueries = 0; // Exhausted from now on, with no extra test on the per-query path
         Ending = reason;
         EndNote = why;
     }
@@ -163,7 +172,6 @@ public sealed class SearchSession
             _cancellation.ThrowIfCancellationRequested();
         }
 
-        _chargedAt = _iterations;
         var answer = _api.QueryTabled(cell);
         double valid = answer.ValidationAccuracy, simulated = _api.TrainingTimeSpent;
         int explored = _current.CellsExplored;

@@ -53,7 +53,7 @@ internal sealed partial class LocalSearch
 
     private double Evaluate(SearchSession session, CellKey raw)
     {
-        if (!_remember && !options.ContinueAtMinimum)
+        if (!_remember && !_continue)
         {
             return session.Query(raw);
         }
@@ -76,7 +76,7 @@ internal sealed partial class LocalSearch
             }
         }
 
-        if (options.ContinueAtMinimum)
+        if (_continue)
         {
             _queried.Enqueue((raw, cell, value), (-value, _order++));
         }
@@ -88,7 +88,7 @@ internal sealed partial class LocalSearch
 
     private void Expanded(SearchSession session, CellKey current)
     {
-        if (options.ContinueAtMinimum || RecordOptima)
+        if (_continue || RecordOptima)
         {
             session.TryResolve(current, out int cell);
             _expanded.Add(cell);

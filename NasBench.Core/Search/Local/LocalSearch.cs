@@ -30,6 +30,7 @@ internal sealed partial class LocalSearch(LocalSearchOptions options) : ISearchA
     private readonly CellKey[] _neighbours = new CellKey[CellSampler.MaxNeighbours];
     private readonly Dictionary<int, double> _known = [];
     private readonly bool _remember = options.ReuseEvaluations || options.SkipKnown;
+    private readonly bool _skip = options.SkipKnown, _first = options.FirstImprovement, _continue = options.ContinueAtMinimum;
 
     /// <summary>For tests: record the local optima in <see cref="LocalOptima"/>.</summary>
     internal bool RecordOptima { get; init; }
@@ -78,7 +79,7 @@ internal sealed partial class LocalSearch(LocalSearchOptions options) : ISearchA
             double bestValue = double.NegativeInfinity;
             for (int i = 0; i < count && !session.Exhausted; i++)
             {
-                if (options.SkipKnown && IsKnown(session, _neighbours[i]))
+                if (_skip && IsKnown(session, _neighbours[i]))
                 {
                     session.Iterate();
                     continue;
@@ -91,7 +92,7 @@ internal sealed partial class LocalSearch(LocalSearchOptions options) : ISearchA
                     best = _neighbours[i];
                 }
 
-                if (options.FirstImprovement && v > value)
+                if (_first && v > value)
                 {
                     break;
                 }
@@ -102,7 +103,7 @@ internal sealed partial class LocalSearch(LocalSearchOptions options) : ISearchA
                 return false;
             }
 
-            if (options.ContinueAtMinimum)
+            if (_continue)
             {
                 if (!TryNextUnexpanded(out current, out value))
                 {

@@ -44,6 +44,8 @@ internal sealed partial class LocalSearch(LocalSearchOptions options) : ISearchA
     /// <summary>With <see cref="RecordOptima"/>: the cells whose neighbourhoods were scanned, in order.</summary>
     internal List<int> Centres { get; } = [];
 
+    /// <remarks>One method holds both loops, as before the variants: a run's hot loop is optimized on the spot (OSR);
+    /// split into a method per climb, it ran unoptimized for the first tenth of a second of every bench run.</remarks>
     public void Run(SearchSession session, Random random)
     {
         var start = options.StartCell;
@@ -61,72 +63,58 @@ internal sealed partial class LocalSearch(LocalSearchOptions options) : ISearchA
             }
 
             start = null;
-            if (!Climb(session, current, value))
+            while (true)
             {
-                return;
+                Expanded(session, current);
+                int count = FillNeighbours(current, session);
+                var best = current;
+                double bestValue = double.NegativeInfinity;
+                for (int i = 0; i < count && !session.Exhausted; i++)
+                {
+                    if (_skip && IsKnown(session, _neighbours[i]))
+                    {
+                        session.Iterate();
+                        continue;
+                    }
+
+                    double v = Evaluate(session, _neighbours[i]);
+                    if (v > bestValue)
+                    {
+                        bestValue = v;
+                        best = _neighbours[i];
+                    }
+
+                    if (_first && v > value)
+                    {
+                        break;
+                    }
+                }
+
+                if (session.Exhausted)
+                {
+                    return;
+                }
+
+                if (_continue ? !TryNextUnexpanded(out current, out value) : !(bestValue > value))
+                {
+                    RecordOptimum(session, current, value);
+                    break;
+                }
+
+                if (!_continue)
+                {
+                    (current, value) = (best, bestValue);
+                }
             }
         }
     }
 
-    /// <summary>One climb from <paramref name="current"/>; false when the run is over.</summary>
-    private bool Climb(SearchSession session, CellKey current, double value)
+    private void RecordOptimum(SearchSession session, CellKey current, double value)
     {
-        while (true)
+        if (RecordOptima && !_continue)
         {
-            Expanded(session, current);
-            int count = FillNeighbours(current, session);
-            var best = current;
-            double bestValue = double.NegativeInfinity;
-            for (int i = 0; i < count && !session.Exhausted; i++)
-            {
-                if (_skip && IsKnown(session, _neighbours[i]))
-                {
-                    session.Iterate();
-                    continue;
-                }
-
-                double v = Evaluate(session, _neighbours[i]);
-                if (v > bestValue)
-                {
-                    bestValue = v;
-                    best = _neighbours[i];
-                }
-
-                if (_first && v > value)
-                {
-                    break;
-                }
-            }
-
-            if (session.Exhausted)
-            {
-                return false;
-            }
-
-            if (_continue)
-            {
-                if (!TryNextUnexpanded(out current, out value))
-                {
-                    return true;
-                }
-
-                continue;
-            }
-
-            if (bestValue > value)
-            {
-                current = best;
-                value = bestValue;
-                continue;
-            }
-
-            if (RecordOptima)
-            {
-                session.TryResolve(current, out int cell);
-                LocalOptima.Add((current, cell, value));
-            }
-
-            return true;
+            session.TryResolve(current, out int cell);
+            LocalOptima.Add((current, cell, value));
         }
     }
 }

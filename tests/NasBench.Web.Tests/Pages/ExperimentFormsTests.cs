@@ -13,7 +13,10 @@ public sealed class ExperimentFormsTests
     [InlineData("compare")]
     public void SearchForm_EveryFieldIsARequestProperty(string kind)
     {
-        var request = kind == "search" ? (ExperimentRequest)new SearchRequest() : new CompareRequest();
+        // The JSON leaves out null options: give the optional ones a value.
+        var request = kind == "search"
+            ? (ExperimentRequest)new SearchRequest { Queries = 1, SimulatedSeconds = 1, WallclockSeconds = 1, StartCell = CellArgument.Example }
+            : new CompareRequest { Queries = 1, SimulatedSeconds = 1, WallclockSeconds = 1, StartCell = CellArgument.Example };
         using var json = JsonDocument.Parse(ExperimentJson.Serialize(request));
         Assert.All(ExperimentForms.Of(kind), f => Assert.True(json.RootElement.TryGetProperty(f.Name, out _), $"{f.Name} is no property of a {kind} request"));
     }

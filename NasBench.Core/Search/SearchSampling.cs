@@ -13,20 +13,25 @@ internal static class SearchSampling
     /// </summary>
     public static int RandomRawCell(SearchSession session, Random random, bool restrict)
     {
-        while (true)
+        CellSampler.RandomRaw(random, out var pruned);
+        int cell = session.Space.IndexOfPruned(pruned);
+        return !restrict || session.Tables.Contains(cell) ? cell : HeldRawCell(session, random);
+    }
+
+    /// <summary>The rejection loop, out of the per-query path: draws until a held cell, each miss a free iteration.</summary>
+    private static int HeldRawCell(SearchSession session, Random random)
+    {
+        while (session.Iterate())
         {
             CellSampler.RandomRaw(random, out var pruned);
             int cell = session.Space.IndexOfPruned(pruned);
-            if (!restrict || session.Tables.Contains(cell))
+            if (session.Tables.Contains(cell))
             {
                 return cell;
             }
-
-            if (!session.Iterate())
-            {
-                return -1;
-            }
         }
+
+        return -1;
     }
 
     /// <summary>A start cell in the raw 7-vertex form mutations and neighbourhoods work on.</summary>

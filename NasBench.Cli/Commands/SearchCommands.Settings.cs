@@ -40,13 +40,21 @@ internal sealed class SearchSettingsOptions
 
     public Option<bool> ReuseEvaluations { get; } = new("--reuse-evaluations") { Description = "Local search: do not re-query cells already evaluated." };
 
+    public Option<bool> SkipKnown { get; } = new("--skip-known") { Description = "Local search: skip neighbours already queried (neither queried nor compared), as naszilla does." };
+
+    public Option<bool> FirstImprovement { get; } = new("--first-improvement") { Description = "Local search: move to the first better neighbour (naszilla's default), not the best of the neighbourhood." };
+
+    public Option<bool> ContinueAtMinimum { get; } = new("--continue-at-minimum") { Description = "Local search: at a local minimum continue from the best queried cell not yet expanded (naszilla's stop_at_minimum = False), not from a new random cell." };
+
+    public Option<int> StartSamples { get; } = new("--start-samples") { Description = "Local search: random cells queried per start; the climb starts from the best (naszilla: 10).", DefaultValueFactory = _ => Defaults.StartSamples };
+
     public Option<bool> Restrict { get; } = new("--restrict-to-store") { Description = "Sample only cells the benchmark holds (automatic for partial benchmarks)." };
 
     public Option<string?> StartCell { get; } = new("--start-cell") { Description = $"Local search, evolution: the cell to start from: the --adjacency and --operations values of `train` separated by a space, e.g. '{CellArgument.Example}' (local search queries it first; evolution's population is it and mutants of it)." };
 
     public void AddTo(Command command)
     {
-        Option[] all = [StartCell, Queries, SimulatedSeconds, WallClockSeconds, Runs, Seed, Protocol, Epochs, Out, Plot, Sampler, Population, Tournament, MutationRate, Exploration, ExpandAllOps, ReuseEvaluations, Restrict];
+        Option[] all = [StartCell, Queries, SimulatedSeconds, WallClockSeconds, Runs, Seed, Protocol, Epochs, Out, Plot, Sampler, Population, Tournament, MutationRate, Exploration, ExpandAllOps, ReuseEvaluations, SkipKnown, FirstImprovement, ContinueAtMinimum, StartSamples, Restrict];
         foreach (var option in all)
         {
             command.Options.Add(option);
@@ -72,6 +80,10 @@ internal sealed class SearchSettingsOptions
             Exploration = parse.GetValue(Exploration),
             ExpandAllOps = parse.GetValue(ExpandAllOps),
             ReuseEvaluations = parse.GetValue(ReuseEvaluations),
+            SkipKnown = parse.GetValue(SkipKnown),
+            FirstImprovement = parse.GetValue(FirstImprovement),
+            ContinueAtMinimum = parse.GetValue(ContinueAtMinimum),
+            StartSamples = parse.GetValue(StartSamples),
             RestrictToStore = parse.GetValue(Restrict),
             StartCell = parse.GetValue(StartCell),
         };

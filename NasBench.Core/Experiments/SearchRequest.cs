@@ -66,6 +66,18 @@ public abstract record SearchSettings : BenchmarkRequest
     /// <summary>Local search: do not re-query cells already evaluated. The default value is false.</summary>
     public bool ReuseEvaluations { get; init; }
 
+    /// <summary>Local search: skip neighbours already queried, as naszilla does. The default value is false.</summary>
+    public bool SkipKnown { get; init; }
+
+    /// <summary>Local search: move to the first better neighbour (naszilla's default), not the best. The default value is false.</summary>
+    public bool FirstImprovement { get; init; }
+
+    /// <summary>Local search: continue from the best unexpanded cell at a minimum (naszilla's stop_at_minimum = False), not restart. The default value is false.</summary>
+    public bool ContinueAtMinimum { get; init; }
+
+    /// <summary>Local search: random cells drawn per start, the best one starts the climb (naszilla: 10). The default value is 1.</summary>
+    public int StartSamples { get; init; } = 1;
+
     /// <summary>Sample only cells the benchmark holds (automatic on partial benchmarks). The default value is false.</summary>
     public bool RestrictToStore { get; init; }
 
@@ -101,7 +113,8 @@ public abstract record SearchSettings : BenchmarkRequest
             .InRange("runs", Runs, 1, 10_000)
             .OneOf("protocol", Protocol, "nb101", "mean3")
             .OneOf("plot", Plot, "regret", "accuracy")
-            .InRange("population", Population, 2, 1_000_000);
+            .InRange("population", Population, 2, 1_000_000)
+            .InRange("startSamples", StartSamples, 1, LocalSearchOptions.MaxStartSamples);
         if (!(MutationRate > 0 && MutationRate <= 7))
         {
             rules.Fail("mutationRate", Inv($"--mutation-rate must be in (0, 7] (got {MutationRate})."));
@@ -252,9 +265,12 @@ public abstract record SearchSettings : BenchmarkRequest
             }
         }
 
-        if (uses.Contains("local") && ReuseEvaluations)
+        if (uses.Contains("local"))
         {
-            yield return "--reuse-evaluations";
+            foreach (string flag in LocalSearchArguments())
+            {
+                yield return flag;
+            }
         }
 
         if (RestrictToStore)
@@ -265,6 +281,34 @@ public abstract record SearchSettings : BenchmarkRequest
         if (StartCell is not null)
         {
             yield return $"--start-cell {CommandLine.Quote(StartCell)}";
+        }
+    }
+
+    private IEnumerable<string> LocalSearchArguments()
+    {
+        if (ReuseEvaluations)
+        {
+            yield return "--reuse-evaluations";
+        }
+
+        if (SkipKnown)
+        {
+            yield return "--skip-known";
+        }
+
+        if (FirstImprovement)
+        {
+            yield return "--first-improvement";
+        }
+
+        if (ContinueAtMinimum)
+        {
+            yield return "--continue-at-minimum";
+        }
+
+        if (StartSamples != 1)
+        {
+            yield return Inv($"--start-samples {StartSamples}");
         }
     }
 

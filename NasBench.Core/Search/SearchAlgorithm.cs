@@ -59,6 +59,12 @@ public sealed record SearchResult(SearchConfiguration Configuration, int Run, bo
     /// <summary>The label the CSV's seed column shows (Seed + Run); the run's streams come from (Seed, Run) through <see cref="SeedStreams"/>.</summary>
     public int RunSeed => Configuration.Seed + Run;
 
+    /// <summary>Why the run ended. The default value is <see cref="SearchEnd.BudgetSpent"/>.</summary>
+    public SearchEnd End { get; init; }
+
+    /// <summary>Why it ended before spending its budget, for its notes; null when it spent it.</summary>
+    public string? EndNote { get; init; }
+
     /// <summary>The run's last trajectory point: the incumbent when the budget ran out.</summary>
     public SearchProgress Final => Trajectory[^1];
 

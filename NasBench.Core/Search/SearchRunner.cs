@@ -5,7 +5,8 @@ namespace NasBench.Core.Search;
 /// Run r of a configuration seeded s draws from two independent streams, <see cref="SeedStreams.Create"/>(s, r,
 /// <see cref="StreamPurpose.Search"/>) for the algorithm and (s, r, <see cref="StreamPurpose.QueryRepeat"/>) for
 /// the repeats its queries answer with, so changing an algorithm's draws never shifts the repeats. A cancelled
-/// token stops every run at its next 1024-query check and throws <see cref="OperationCanceledException"/>.
+/// token stops every run at its next check (every 1024 queries or 1024 iterations, charged or not) and throws
+/// <see cref="OperationCanceledException"/>. A run that can spend no more of its budget ends early; its result says why.
 /// </remarks>
 public static class SearchRunner
 {
@@ -21,7 +22,7 @@ public static class SearchRunner
         var session = new SearchSession(tables, configuration.Protocol, configuration.Budget, repeats, time, observer, cancellationToken);
         configuration.Algorithm.Create().Run(session, SeedStreams.Create(configuration.Seed, run, StreamPurpose.Search));
         session.Finish();
-        return new SearchResult(configuration, run, tables.IsSynthetic, [.. session.Trajectory]);
+        return new SearchResult(configuration, run, tables.IsSynthetic, [.. session.Trajectory]) { End = session.Ending, EndNote = session.EndNote };
     }
 
     /// <summary>

@@ -8,19 +8,30 @@ internal static class SearchSampling
     /// <summary>
     /// The seed's raw-matrix sampler. Restricted, it resamples until the cell is held (the raw sampler's
     /// distribution conditioned on the store), which is slow for tiny stores; unrestricted, the query of a cell the
-    /// store lacks fails.
+    /// store lacks fails. Each rejected draw is a free iteration (<see cref="SearchSession.Iterate"/>): a store the
+    /// raw sampler (almost) never reaches cancels and ends instead of spinning; -1 then.
     /// </summary>
     public static int RandomRawCell(SearchSession session, Random random, bool restrict)
     {
-        while (true)
+        CellSampler.RandomRaw(random, out var pruned);
+        int cell = session.Space.IndexOfPruned(pruned);
+        return !restrict || session.Tables.Contains(cell) ? cell : HeldRawCell(session, random);
+    }
+
+    /// <summary>The rejection loop, out of the per-query path: draws until a held cell, each miss a free iteration.</summary>
+    private static int HeldRawCell(SearchSession session, Random random)
+    {
+        while (session.Iterate())
         {
             CellSampler.RandomRaw(random, out var pruned);
             int cell = session.Space.IndexOfPruned(pruned);
-            if (!restrict || session.Tables.Contains(cell))
+            if (session.Tables.Contains(cell))
             {
                 return cell;
             }
         }
+
+        return -1;
     }
 
     /// <summary>A start cell in the raw 7-vertex form mutations and neighbourhoods work on.</summary>

@@ -20,6 +20,10 @@ namespace NasBench.Core.Search;
 ///     valid &gt; incumbent's → new incumbent (test as returned, mean test over 3, regret vs best mean test)
 ///     emit the step to the observer; record incumbent changes in the trajectory
 /// </code>
+/// Loops that can go round without querying (cells already known, resampling) call <see cref="Iterate"/> on every
+/// iteration: it observes the token every 1024 iterations, so a run whose iterations are free still cancels, and it ends
+/// the run (<see cref="SearchEnd.FreeIterationCap"/>) after <see cref="MaxFreeIterations"/> iterations in a row that
+/// charged nothing. An algorithm that knows it has nothing left to query ends the run itself with <see cref="End"/>.
 /// </remarks>
 public sealed class SearchSession
 {
@@ -28,13 +32,17 @@ public sealed class SearchSession
     private readonly CancellationToken _cancellation;
     private readonly TimeProvider _time;
     private readonly ISearchObserver? _observer;
-    private readonly long _maxQueries;
+    private long _maxQueries;
     private readonly double _maxSimulated;
     private readonly long _wallClockTicks;
     private readonly long _start;
     private readonly bool[] _seen;
     private readonly List<SearchProgress> _trajectory = [];
     private SearchProgress _current;
+    private long _iterations;
+    private long _freeIterations;
+    private long _stepAtLastIteration;
+    private bool _ended;
 
     /// <summary>A session over <paramref name="tables"/>; <paramref name="random"/> draws the repeats (nb101).</summary>
     public SearchSession(BenchmarkTables tables, SearchProtocol protocol, SearchBudget budget, Random random, TimeProvider? time = null,
@@ -72,13 +80,68 @@ public sealed class SearchSession
     /// <summary>The simulated cost so far, counted by the query API (training time, epochs charged).</summary>
     public BudgetCounters Counters => _api.GetBudgetCounters();
 
-    /// <summary>True once any budget limit is reached: algorithms stop querying then.</summary>
+    /// <summary>
+    /// Iterations in a row that charge nothing before a run is ended as unable to spend its budget: far more than any
+    /// search that still finds new cells goes without one (a local-search climb over known cells costs a few hundred),
+    /// and well under a second of free iterations.
+    /// </summary>
+    public const long MaxFreeIterations = 1_000_000;
+
+    /// <summary>Why the run ended (meaningful once <see cref="Exhausted"/>): the budget, unless it was ended early.</summary>
+    public SearchEnd Ending { get; private set; }
+
+    /// <summary>What the run's notes say when it ended early (null when it spent its budget).</summary>
+    public string? EndNote { get; private set; }
+
+    /// <summary>True once any budget limit is reached or the run was ended early: algorithms stop querying then.</summary>
     public bool Exhausted =>
         _current.Step >= _maxQueries || _current.SimulatedSeconds >= _maxSimulated
         || (_wallClockTicks != long.MaxValue && _time.GetTimestamp() - _start >= _wallClockTicks);
 
     /// <summary>Incumbent changes, in order (call <see cref="Finish"/> to append the final step).</summary>
     public IReadOnlyList<SearchProgress> Trajectory => _trajectory;
+
+    /// <summary>
+    /// Called on every iteration of a search loop that may not query: observes cancellation (every 1024 calls) and
+    /// ends the run after <see cref="MaxFreeIterations"/> calls in a row without a charged query. Returns false once the
+    /// run is over (the caller stops).
+    /// </summary>
+    public bool Iterate()
+    {
+        if ((++_iterations & (CancellationStride - 1)) == 0)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+        }
+
+        // Counted here, not in QueryCell, so the charged path stays as it was: a query since the last call restarts the count.
+        if (_current.Step != _stepAtLastIteration)
+        {
+            _stepAtLastIteration = _current.Step;
+            _freeIterations = 0;
+        }
+
+        if (++_freeIterations > MaxFreeIterations && !_ended)
+        {
+            End(SearchEnd.FreeIterationCap, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{MaxFreeIterations:N0} iterations in a row charged no query"));
+        }
+
+        return !Exhausted;
+    }
+
+    /// <summary>Ends the run before its budget is spent (it can spend no more); <paramref name="why"/> goes into its notes.</summary>
+    public void End(SearchEnd reason, string why)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(why);
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
+        _maxQueries = 0; // Exhausted from now on, with no extra test on the per-query path
+        Ending = reason;
+        EndNote = why;
+    }
 
     /// <summary>Resolves a raw spec to a held cell: false when it is invalid or not in this benchmark.</summary>
     public bool TryResolve(CellKey raw, out int cell) =>

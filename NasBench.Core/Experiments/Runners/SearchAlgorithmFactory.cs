@@ -28,7 +28,11 @@ public static class SearchAlgorithmFactory
             },
             "evolution" => new EvolutionSearchOptions { StartCell = start, RestrictToStore = restrict, PopulationSize = r.Population, TournamentSize = r.Tournament, MutationRate = r.MutationRate },
             "tree" => new TreeSearchOptions { RestrictToStore = restrict, Exploration = r.Exploration, ExpandAllOperations = r.ExpandAllOps },
-            "local" => new LocalSearchOptions { StartCell = start, RestrictToStore = restrict, ReuseEvaluations = r.ReuseEvaluations },
+            "local" => new LocalSearchOptions
+            {
+                StartCell = start, RestrictToStore = restrict, ReuseEvaluations = r.ReuseEvaluations, SkipKnown = r.SkipKnown,
+                FirstImprovement = r.FirstImprovement, ContinueAtMinimum = r.ContinueAtMinimum, StartSamples = r.StartSamples,
+            },
             _ => throw new RequestValidationException([new RequestError("algorithm", $"Unknown algorithm '{name}': use random, evolution, tree or local.")]),
         };
         options.Validate();

@@ -91,6 +91,11 @@ public static class SearchFiles
                 continue;
             }
 
+            foreach (var early in done.Where(r => r.End != SearchEnd.BudgetSpent).GroupBy(r => r.End))
+            {
+                notes.Add(EarlyEndNote(early.ToArray(), done.Length));
+            }
+
             double cells = done.Average(r => r.Final.CellsExplored);
             double queries = done.Average(r => r.Final.Step);
             if (queries >= 100 && cells / queries < 0.05)
@@ -101,6 +106,15 @@ public static class SearchFiles
         }
 
         return notes;
+    }
+
+    /// <summary>Ending early is a result: say how many runs ended so, after how many queries, and why.</summary>
+    private static string EarlyEndNote(SearchResult[] early, int runs)
+    {
+        var first = early[0];
+        string what = first.End == SearchEnd.AllCellsKnown ? "nothing left to query" : "unable to spend its budget";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{first.Algorithm}: {early.Length} of {runs} runs ended before the budget ({first.Configuration.Budget}), {what}: {first.EndNote} (after {early.Average(r => r.Final.Step):N0} queries and {early.Average(r => r.Final.CellsExplored):N0} distinct cells on average).");
     }
 
     private static List<string> FigureNotes(OpenBenchmark benchmark, bool regret)

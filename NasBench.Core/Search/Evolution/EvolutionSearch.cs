@@ -12,7 +12,8 @@ namespace NasBench.Core.Search;
 ///     query(child); push child; pop the oldest      aging: the oldest dies, not the worst
 /// </code>
 /// With <see cref="SearchAlgorithmOptions.RestrictToStore"/>, a child the store lacks is mutated again (up to 100
-/// tries, then a held cell drawn uniformly takes its place).
+/// tries, then a held cell drawn uniformly takes its place). Every iteration queries its child (a cell queried before is
+/// queried again), so a run spends its budget even on a store smaller than it.
 /// </remarks>
 internal sealed class EvolutionSearch(EvolutionSearchOptions options) : ISearchAlgorithm
 {

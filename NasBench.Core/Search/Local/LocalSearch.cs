@@ -2,24 +2,35 @@ using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Search;
 
-/// <summary>Local search with full neighbourhoods and restarts.</summary>
+/// <summary>Local search with full neighbourhoods or first improvement, restarts or continuation (naszilla's variants).</summary>
 /// <remarks>
 /// <code>
-/// loop:
-///     current = the start cell the first time if one is given, else a random cell (raw 7-vertex form); v = query(current)
+/// loop:                                                            one climb per pass; the run ends with the budget
+///     current = the start cell the first time if one is given, else the best of S random cells (raw 7-vertex form;
+///               S = StartSamples; with SkipKnown a draw already queried is drawn again, free)
 ///     loop:
-///         evaluate every valid, held neighbour (single edge flips, row-major; then single op changes)
-///         best = the first neighbour with the highest validation
-///         if best &gt; v: current = best; v = its validation      move to the best improvement
-///         else: record current as a local optimum; restart
+///         expanded += current
+///         for each valid, held neighbour (single edge flips, row-major; then single op changes):
+///             known and SkipKnown → skip it (neither queried nor compared: naszilla)
+///             v = evaluate(neighbour)          a query; with ReuseEvaluations or SkipKnown a known cell's first answer, free
+///             FirstImprovement and v &gt; value(current) → best = neighbour; stop the scan
+///             keep best = the first neighbour with the highest v
+///         ContinueAtMinimum → current = the best cell queried so far that is not expanded (none left: restart)
+///         else if v(best) &gt; value(current) → current = best
+///         else → current is a local optimum: restart
 /// </code>
-/// A neighbour already queried is queried again and charged (naszilla's choice), unless
-/// <see cref="LocalSearchOptions.ReuseEvaluations"/> is set.
+/// With the defaults (S = 1, full neighbourhood, restart, every evaluation a query) this is the search the lab always
+/// ran: a known neighbour is queried again and charged, as NASLib's local search does. naszilla's <c>local_search</c>
+/// skips known neighbours (<see cref="LocalSearchOptions.SkipKnown"/>). When the run never queries a cell twice
+/// (ReuseEvaluations or SkipKnown) and every held cell is known, it ends (<see cref="SearchEnd.AllCellsKnown"/>);
+/// a run whose restarts only meet known cells ends after <see cref="SearchSession.MaxFreeIterations"/> free iterations.
 /// </remarks>
-internal sealed class LocalSearch(LocalSearchOptions options) : ISearchAlgorithm
+internal sealed partial class LocalSearch(LocalSearchOptions options) : ISearchAlgorithm
 {
     private readonly CellKey[] _neighbours = new CellKey[CellSampler.MaxNeighbours];
     private readonly Dictionary<int, double> _known = [];
+    private readonly bool _remember = options.ReuseEvaluations || options.SkipKnown;
+    private readonly bool _skip = options.SkipKnown, _first = options.FirstImprovement, _continue = options.ContinueAtMinimum;
 
     /// <summary>For tests: record the local optima in <see cref="LocalOptima"/>.</summary>
     internal bool RecordOptima { get; init; }
@@ -27,26 +38,55 @@ internal sealed class LocalSearch(LocalSearchOptions options) : ISearchAlgorithm
     /// <summary>The local optima reached (raw form, cell index and the validation that stood), in order.</summary>
     internal List<(CellKey Raw, int Cell, double Validation)> LocalOptima { get; } = [];
 
+    /// <summary>Climbs started after the first (restarts from random cells).</summary>
+    internal int Restarts { get; private set; }
+
+    /// <summary>With <see cref="RecordOptima"/>: the cells whose neighbourhoods were scanned, in order.</summary>
+    internal List<int> Centres { get; } = [];
+
+    /// <remarks>One method holds both loops, as before the variants: a run's hot loop is optimized on the spot (OSR);
+    /// split into a method per climb, it ran unoptimized for the first tenth of a second of every bench run.</remarks>
     public void Run(SearchSession session, Random random)
     {
         var start = options.StartCell;
-        while (!session.Exhausted)
+        for (int climb = 0; !session.Exhausted; climb++)
         {
-            var current = start ?? SearchSampling.Start(session, random, options.RestrictToStore);
+            Restarts = climb;
+            if (climb > 0 && !session.Iterate())
+            {
+                return;
+            }
+
+            if (!TryStart(session, random, start, out var current, out double value))
+            {
+                return;
+            }
+
             start = null;
-            double value = Evaluate(session, current);
             while (true)
             {
+                Expanded(session, current);
                 int count = FillNeighbours(current, session);
                 var best = current;
                 double bestValue = double.NegativeInfinity;
                 for (int i = 0; i < count && !session.Exhausted; i++)
                 {
+                    if (_skip && IsKnown(session, _neighbours[i]))
+                    {
+                        session.Iterate();
+                        continue;
+                    }
+
                     double v = Evaluate(session, _neighbours[i]);
                     if (v > bestValue)
                     {
                         bestValue = v;
                         best = _neighbours[i];
+                    }
+
+                    if (_first && v > value)
+                    {
+                        break;
                     }
                 }
 
@@ -55,54 +95,26 @@ internal sealed class LocalSearch(LocalSearchOptions options) : ISearchAlgorithm
                     return;
                 }
 
-                if (bestValue > value)
+                if (_continue ? !TryNextUnexpanded(out current, out value) : !(bestValue > value))
                 {
-                    current = best;
-                    value = bestValue;
-                    continue;
+                    RecordOptimum(session, current, value);
+                    break;
                 }
 
-                if (RecordOptima)
+                if (!_continue)
                 {
-                    session.TryResolve(current, out int cell);
-                    LocalOptima.Add((current, cell, value));
+                    (current, value) = (best, bestValue);
                 }
-
-                break;
             }
         }
     }
 
-    private double Evaluate(SearchSession session, CellKey raw)
+    private void RecordOptimum(SearchSession session, CellKey current, double value)
     {
-        if (!options.ReuseEvaluations)
+        if (RecordOptima && !_continue)
         {
-            return session.Query(raw);
+            session.TryResolve(current, out int cell);
+            LocalOptima.Add((current, cell, value));
         }
-
-        session.TryResolve(raw, out int cell);
-        if (!_known.TryGetValue(cell, out double value))
-        {
-            value = session.QueryCell(cell);
-            _known[cell] = value;
-        }
-
-        return value;
-    }
-
-    /// <summary>The valid, held neighbours of the raw form, without allocating; returns their count.</summary>
-    private int FillNeighbours(CellKey raw, SearchSession session)
-    {
-        Span<CellKey> all = stackalloc CellKey[CellSampler.MaxNeighbours];
-        int count = 0;
-        foreach (var neighbour in all[..CellSampler.FillNeighbours(raw, all)])
-        {
-            if (session.TryResolve(neighbour, out _))
-            {
-                _neighbours[count++] = neighbour;
-            }
-        }
-
-        return count;
     }
 }

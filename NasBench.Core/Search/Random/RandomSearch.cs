@@ -12,6 +12,8 @@ namespace NasBench.Core.Search;
 ///              (unrestricted, a cell a partial benchmark lacks fails the query)
 ///     Uniform: uniform over the held cells
 /// </code>
+/// Every iteration is a charged query (rejected raw draws are free iterations of the session), so the run spends its
+/// budget even on a store smaller than it, re-querying cells (sampling is with replacement, as the notebooks do).
 /// </remarks>
 internal sealed class RandomSearch(RandomSearchOptions options) : ISearchAlgorithm
 {
@@ -23,7 +25,13 @@ internal sealed class RandomSearch(RandomSearchOptions options) : ISearchAlgorit
             bool restrict = options.RestrictToStore;
             while (!session.Exhausted)
             {
-                session.QueryCell(SearchSampling.RandomRawCell(session, random, restrict));
+                int cell = SearchSampling.RandomRawCell(session, random, restrict);
+                if (cell < 0)
+                {
+                    return;
+                }
+
+                session.QueryCell(cell);
             }
 
             return;

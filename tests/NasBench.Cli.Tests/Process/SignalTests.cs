@@ -3,17 +3,93 @@ using System.Diagnostics;
 namespace NasBench.Cli.Tests.Process;
 
 /// <summary>Ctrl+C in a real process: the `nasbench` program turns SIGINT into its cancellation token, so a long search
-/// stops within a step, keeps the runs it finished and exits with 130 — it is not killed where it stands.</summary>
+/// stops within a step, keeps the runs it finished and exits with 130 — it is not killed where it stands. A local
+/// search that reuses its evaluations on a store smaller than its budget ends by itself (issue 23: it spun forever on free
+/// iterations, deaf to SIGINT).</summary>
 public sealed class SignalTests : IDisposable
 {
     private readonly string _out = Path.Combine(Path.GetTempPath(), "nasbench-signal-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly CliSandbox _box = new();
 
     public void Dispose()
     {
+        _box.Dispose();
         if (Directory.Exists(_out))
         {
             Directory.Delete(_out, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task LocalSearchReusingEvaluations_BudgetLargerThanTheStore_EndsByItself_SayingWhy()
+    {
+        string store = await _box.SyntheticStoreAsync(2000);
+        using var process = Start("timeout", "60", "dotnet", Cli, "search", "--algorithm", "local", "--reuse-evaluations", "--queries", "2500", "--store", store, "--out", _out);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode} (124: timed out): {await stderr}");
+        Assert.Contains("note: local: 10 of 10 runs ended before the budget (2500 queries), nothing left to query: every one of the 2,000 held cells was queried", await stderr, StringComparison.Ordinal);
+        Assert.Contains("local ", await stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sigint_DuringLocalSearchesReusingEvaluations_OnASmallStore_Exit130()
+    {
+        string store = await _box.SyntheticStoreAsync(2000);
+        // 10,000 runs of 2,000 queries each (the most --runs allows): many seconds, so the signal lands mid-search.
+        using var process = Start("env", "--default-signal=INT", "dotnet", Cli, "search", "--algorithm", "local", "--reuse-evaluations", "--queries", "2500",
+            "--runs", "10000", "--store", store, "--out", _out);
+        var stderr = new System.Text.StringBuilder();
+        var running = new TaskCompletionSource();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (stderr)
+            {
+                stderr.AppendLine(e.Data);
+                if (System.Text.RegularExpressions.Regex.IsMatch(stderr.ToString(), @"10000 runs: +\d+ %"))
+                {
+                    running.TrySetResult();
+                }
+            }
+        };
+        process.BeginErrorReadLine();
+        _ = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await running.Task.WaitAsync(TimeSpan.FromMinutes(3));
+            await SignalAsync(process, "-INT");
+            var stopwatch = Stopwatch.StartNew();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(130, process.ExitCode);
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"stopped after {stopwatch.Elapsed}");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static string Cli => Path.Combine(AppContext.BaseDirectory, "nasbench.dll");
+
+    private static System.Diagnostics.Process Start(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return System.Diagnostics.Process.Start(start)!;
+    }
+
+    private static async Task SignalAsync(System.Diagnostics.Process process, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     [Fact]

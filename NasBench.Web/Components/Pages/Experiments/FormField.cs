@@ -54,6 +54,10 @@ public static class ExperimentForms
         new("exploration", "Exploration C (tree)", FieldType.Number, Algorithm),
         new("expandAllOps", "Expand all ops (tree)", FieldType.Flag, Algorithm),
         new("reuseEvaluations", "Reuse evaluations (local)", FieldType.Flag, Algorithm),
+        new("skipKnown", "Skip known neighbours (local, naszilla)", FieldType.Flag, Algorithm),
+        new("firstImprovement", "First improvement (local, naszilla's default)", FieldType.Flag, Algorithm),
+        new("continueAtMinimum", "Continue from the best unexpanded cell at a minimum (local)", FieldType.Flag, Algorithm),
+        new("startSamples", "Start samples (local; naszilla: 10)", FieldType.Integer, Algorithm),
         new("restrictToStore", "Only cells the benchmark holds", FieldType.Flag, Algorithm),
         new("startCell", "Start cell (local, evolution)", FieldType.Text, Algorithm, Hint: "adjacency and operations separated by a space; empty: random"),
     ];

@@ -40,6 +40,7 @@ public static class ProblemExtensions
             (int status, string title) = exception switch
             {
                 BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
+                Jobs.LaunchRefusedException refused => (refused.Status, refused.Message),
                 JsonException or RequestValidationException or FormatException => (StatusCodes.Status400BadRequest, "The request could not be read."),
                 _ => (StatusCodes.Status500InternalServerError, "Something went wrong on the server; it is logged."),
             };

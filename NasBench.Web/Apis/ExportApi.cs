@@ -112,8 +112,9 @@ public static class ExportApi
             {
                 ids.Add(await ImportOneAsync(contexts, doc, user.FindFirstValue(ClaimTypes.NameIdentifier)!, user.Identity?.Name ?? "?"));
             }
-            catch (DbUpdateException e)
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
             {
+                // Duplicate natural keys (two rows for one run, epoch or cell) or values the columns refuse: the document's fault.
                 return Results.ValidationProblem(new Dictionary<string, string[]> { [$"[{i}]"] = [$"Rows the lab cannot store (duplicate keys or missing values): {e.InnerException?.Message ?? e.Message}"] });
             }
 

@@ -35,13 +35,24 @@ public static class UploadsApi
         string path = System.IO.Path.Combine(folder, name);
         string part = path + ".part";
         long size;
-        await using (var file = File.Create(part))
+        try
         {
-            await content.CopyToAsync(file, cancellationToken);
-            size = file.Length;
+            await using (var file = File.Create(part))
+            {
+                await content.CopyToAsync(file, cancellationToken);
+                size = file.Length;
+            }
+
+            File.Move(part, path);
+        }
+        catch
+        {
+            // A cut connection, a cancelled request or a full disk leaves no .part file (nor its folder) behind.
+            File.Delete(part);
+            Directory.Delete(folder);
+            throw;
         }
 
-        File.Move(part, path);
         return new Upload(path, name, size);
     }
 
@@ -52,7 +63,17 @@ public static class UploadsApi
             return Problem("Send the file as multipart/form-data in the field 'file'.");
         }
 
-        var form = await http.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await http.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException)
+        {
+            // A malformed multipart body (no boundary, a part cut short) is the client's, never a 500.
+            return Problem($"The multipart/form-data body could not be read: {e.Message}");
+        }
+
         var file = form.Files.GetFile("file") ?? (form.Files.Count == 1 ? form.Files[0] : null);
         if (file is null)
         {

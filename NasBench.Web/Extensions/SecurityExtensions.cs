@@ -78,6 +78,18 @@ public static class SecurityExtensions
         app.Use(async (context, next) =>
         {
             var request = context.Request;
+            if (request.Path.StartsWithSegments("/hangfire/stats") && !request.HasFormContentType)
+            {
+                // Hangfire's dashboard polls this with a form; anything else made it throw (a 500).
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = { Status = StatusCodes.Status400BadRequest, Title = "/hangfire/stats takes a form POST of metrics[]." },
+                });
+                return;
+            }
+
             bool hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
             if (hasBody && IdentityExtensions.ChangesApiState(request) && !Accepts(request))
             {

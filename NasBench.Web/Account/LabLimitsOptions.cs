@@ -14,9 +14,9 @@ public sealed class LabLimitsOptions
     [Range(1, long.MaxValue)]
     public long MaxSearchQueries { get; set; } = 100_000_000;
 
-    /// <summary>Runs (seeds) of one search or comparison. The default value is 10,000.</summary>
+    /// <summary>Runs (seeds) of one search or comparison. The default value is 1,000.</summary>
     [Range(1, int.MaxValue)]
-    public int MaxSearchRuns { get; set; } = 10_000;
+    public int MaxSearchRuns { get; set; } = 1_000;
 
     /// <summary>Memory a training may need, in bytes (its estimate from shape and batch: activations kept for the backward
     /// pass, parameters, gradients and optimizer state); the smallest device of a queue. The default value is 16 GiB.</summary>
@@ -31,9 +31,9 @@ public sealed class LabLimitsOptions
     [Range(1, long.MaxValue)]
     public long MaxFileBytes { get; set; } = 8L << 30;
 
-    /// <summary>Bytes of uploads one user may keep. The default value is 1 GiB.</summary>
+    /// <summary>Bytes of uploads one user may keep. The default value is 512 MiB.</summary>
     [Range(1, long.MaxValue)]
-    public long UploadQuotaBytes { get; set; } = 1L << 30;
+    public long UploadQuotaBytes { get; set; } = 512L << 20;
 
     /// <summary>Days an upload is kept; older ones are deleted. The default value is 30.</summary>
     [Range(1, 3650)]

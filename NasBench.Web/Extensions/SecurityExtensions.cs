@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using NasBench.Web.Account;
@@ -22,6 +23,7 @@ public static class SecurityExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<LabLimitsOptions>().BindConfiguration(LabLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var security = builder.Configuration.GetSection(LabSecurityOptions.Section).Get<LabSecurityOptions>() ?? new LabSecurityOptions();
         builder.Services.Configure<ForwardedHeadersOptions>(o =>

@@ -76,6 +76,12 @@ public sealed class ExperimentLauncher(
             CreatedAt = DateTimeOffset.UtcNow,
             Synthetic = request is BenchmarkRequest { Synthetic: true },
         };
+        // Said at once, on its page and in the API, rather than waiting silently for a worker that does not exist.
+        if (!LiveQueues().Contains(experiment.Queue))
+        {
+            experiment.ProgressMessage = $"waiting: no live worker listens to queue '{experiment.Queue}' (start one with NasBench__Worker__Queues={experiment.Queue})";
+        }
+
         await using var db = await contexts.CreateDbContextAsync();
         db.Experiments.Add(experiment);
         await db.SaveChangesAsync();
@@ -154,6 +160,15 @@ public sealed class ExperimentLauncher(
             throw new LaunchRefusedException(StatusCodes.Status429TooManyRequests,
                 $"You have {active} experiments queued or running; this lab allows {max} per user at once (NasBench:Limits:MaxActivePerUser). Wait for some to finish or cancel them.");
         }
+    }
+
+    /// <summary>The queues some live worker (fresh heartbeat, no start-up error) listens to.</summary>
+    private HashSet<string> LiveQueues()
+    {
+        var cutoff = DateTimeOffset.UtcNow - Extensions.LabRole.StaleAfter(configuration);
+        using var db = contexts.CreateDbContext();
+        return [.. db.Workers.AsNoTracking().Where(w => w.StoppedAt == null && w.HeartbeatAt > cutoff && w.Error == null).Select(w => w.Queues).AsEnumerable()
+            .SelectMany(q => q.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
     }
 
     private bool GpuWorkerListens()

@@ -10,9 +10,10 @@ public sealed class LabLimitsOptions
 {
     public const string Section = "NasBench:Limits";
 
-    /// <summary>Benchmark queries one search or comparison may charge: queries × runs × algorithms. The default value is 100,000,000.</summary>
+    /// <summary>Benchmark queries one search or comparison may charge: queries × runs × algorithms (a query costs about a
+    /// microsecond: 10^10 is hours of one worker). The default value is 10,000,000,000.</summary>
     [Range(1, long.MaxValue)]
-    public long MaxSearchQueries { get; set; } = 100_000_000;
+    public long MaxSearchQueries { get; set; } = 10_000_000_000;
 
     /// <summary>Runs (seeds) of one search or comparison. The default value is 1,000.</summary>
     [Range(1, int.MaxValue)]

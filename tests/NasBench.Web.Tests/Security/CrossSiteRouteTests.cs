@@ -38,7 +38,9 @@ public class CrossSiteRouteTests(LabServer lab)
     [InlineData("POST",   "/share/{S}",                            405)]
     public async Task StateChangingRoute_FromACrossSitePage_IsRefused(string method, string route, int expected)
     {
-        var (cookie, e) = await SetupAsync();
+        var (_, e) = await SetupAsync();
+        // A browser of its own for each route: a refused request must leave the admin signed in (a forged sign-out would not).
+        using var cookie = await CookieClient.SignInAsync(lab, LabServer.AdminEmail);
         string memberId = await UserIdAsync(LabServer.MemberEmail);
         string path = route.Replace("{E}", e.ToString(), StringComparison.Ordinal).Replace("{M}", memberId, StringComparison.Ordinal).Replace("{S}", "x", StringComparison.Ordinal);
         foreach (var body in Bodies())
@@ -48,6 +50,7 @@ public class CrossSiteRouteTests(LabServer lab)
             request.Headers.Referrer = new Uri("http://127.0.0.1:1/evil.html");
             var response = await cookie.SendAsync(request);
             Assert.True((int)response.StatusCode == expected, $"{method} {route} with a {body.Headers.ContentType?.MediaType} body: expected {expected}, got {(int)response.StatusCode}");
+            Assert.Equal(HttpStatusCode.OK, (await cookie.GetAsync(new Uri("/api/experiments", UriKind.Relative))).StatusCode);
         }
     }
 

@@ -38,6 +38,7 @@ if [ -z "${NasBench__Lab__AdminPassword:-}" ]; then
 fi
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5000}"
 echo "== NasBench lab on ${ASPNETCORE_URLS%%;*}  (data: $data)"
-echo "   sign in as $NasBench__Lab__AdminEmail with the password in ${secret:-NasBench__Lab__AdminPassword}: ${NasBench__Lab__AdminPassword}"
-echo "   API: curl -X POST ${ASPNETCORE_URLS%%;*}/api/tokens -d '{\"email\":\"$NasBench__Lab__AdminEmail\",\"password\":\"…\"}'"
+# The password itself is never printed (consoles are logged and shared): it stays in the 0600 file.
+echo "   sign in as $NasBench__Lab__AdminEmail with the password in ${secret:-NasBench__Lab__AdminPassword} (readable by you only)"
+echo "   API: curl -X POST ${ASPNETCORE_URLS%%;*}/api/tokens -H 'Content-Type: application/json' -d '{\"email\":\"$NasBench__Lab__AdminEmail\",\"password\":\"…\"}'"
 exec dotnet NasBench.Web/bin/Release/net10.0/NasBench.Web.dll

@@ -7,9 +7,11 @@ builder.AddLabIdentity();  // Identity: cookies for pages, Bearer tokens for the
 builder.AddLabJobs();      // Hangfire SQLite: jobs.db, servers per queue, launcher, notifier, runners
 builder.AddLabProblems();  // RFC 7807 problem details for every error
 builder.AddLabPages();     // Blazor Server
+builder.AddLabSecurity();  // no Server header, forwarded headers and HSTS for a TLS proxy (NasBench:Security)
 
 var app = builder.Build();
 await app.MigrateLabDatabaseAsync();
+app.UseLabSecurity();      // security headers on every answer; JSON-only API bodies come after authorization
 app.UseLabProblems();
 app.UseLabPipeline();
 app.MapLabApis();

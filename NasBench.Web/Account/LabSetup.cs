@@ -9,10 +9,36 @@ namespace NasBench.Web.Account;
 /// </summary>
 public sealed class LabSetup
 {
+    private readonly Lock _gate = new();
+
     /// <summary>The one-time set-up token while no user exists (null once an admin is made).</summary>
     public string? Token { get; private set; }
 
     public void Consume() => Token = null;
+
+    /// <summary>Takes the token when <paramref name="token"/> is it: true for one caller only, however many post at once.</summary>
+    public bool TryTake(string? token)
+    {
+        lock (_gate)
+        {
+            if (Token is null || token is null || !CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(token), System.Text.Encoding.UTF8.GetBytes(Token)))
+            {
+                return false;
+            }
+
+            Token = null;
+            return true;
+        }
+    }
+
+    /// <summary>Gives a taken token back (the admin could not be made, e.g. a too short password).</summary>
+    public void Restore(string token)
+    {
+        lock (_gate)
+        {
+            Token ??= token;
+        }
+    }
 
     public static async Task EnsureAsync(IServiceProvider services)
     {

@@ -9,7 +9,8 @@ using NasBench.Web.Data;
 
 namespace NasBench.Web.Account;
 
-/// <summary>Bearer personal access tokens: the token's SHA-256 is looked up (the token itself is never stored).</summary>
+/// <summary>Bearer personal access tokens: the token's SHA-256 is looked up (the token itself is never stored); the user
+/// and roles are read on every request, so disabling or demoting takes effect on the next one.</summary>
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -42,6 +43,12 @@ public sealed class TokenAuthenticationHandler(
         if (token is null || await users.FindByIdAsync(token.UserId) is not { } user)
         {
             return AuthenticateResult.Fail("Unknown or revoked token.");
+        }
+
+        // A disabled (or locked) user's tokens end on the next request, whatever minted them; roles are read afresh below.
+        if (await users.IsLockedOutAsync(user))
+        {
+            return AuthenticateResult.Fail("The token's user is disabled or locked out.");
         }
 
         var principal = await principals.CreateAsync(user);

@@ -43,9 +43,9 @@ public static class CorrelationApi
             return Results.Problem("Give file (a CSV on the server), y (the other dataset's column) and x (comma-separated CIFAR-10 columns).", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (!DataFolders.IsAllowed(file, folders.Folders))
+        if (folders.CheckFile("file", file) is { } refused)
         {
-            return Results.Problem($"file must be a file under {string.Join(" or ", folders.Folders)} (got '{file}'); upload files with POST /api/uploads.", statusCode: StatusCodes.Status400BadRequest);
+            return Results.Problem(refused, statusCode: StatusCodes.Status400BadRequest);
         }
 
         try

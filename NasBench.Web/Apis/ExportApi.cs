@@ -23,11 +23,19 @@ public static class ExportApi
             await using var db = await contexts.CreateDbContextAsync();
             return await ExportAsync(db, id) is { } doc ? Results.Json(doc, JsonSerializerOptions.Web) : Results.Problem(statusCode: 404, title: $"No experiment {id}.");
         });
-        api.MapGet("/export", async (string? ids, IDbContextFactory<LabDbContext> contexts) =>
+        api.MapGet("/export", async (string? ids, IDbContextFactory<LabDbContext> contexts, Microsoft.Extensions.Options.IOptions<Account.LabLimitsOptions> limits) =>
         {
             var list = new List<ExportDocument>();
             await using var db = await contexts.CreateDbContextAsync();
-            foreach (string part in (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(1000))
+            // Each experiment once, and at most MaxExportExperiments of them: an id repeated a thousand times is one document.
+            var parts = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+            if (parts.Count > limits.Value.MaxExportExperiments)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest,
+                    title: $"An export holds at most {limits.Value.MaxExportExperiments} experiments (got {parts.Count}; NasBench:Limits:MaxExportExperiments).");
+            }
+
+            foreach (string part in parts.Select(p => long.TryParse(p, out long n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : p).Distinct(StringComparer.Ordinal))
             {
                 if (!long.TryParse(part, out long id) || await ExportAsync(db, id) is not { } doc)
                 {
@@ -67,7 +75,7 @@ public static class ExportApi
             files);
     }
 
-    private static async Task<IResult> ImportAsync(HttpRequest http, ClaimsPrincipal user, IDbContextFactory<LabDbContext> contexts)
+    private static async Task<IResult> ImportAsync(HttpRequest http, ClaimsPrincipal user, IDbContextFactory<LabDbContext> contexts, Jobs.ExperimentLauncher launcher)
     {
         List<ExportDocument> docs;
         // The body is read into a plain (unpooled) buffer and deserialized from it: parsing a large body as a JsonElement
@@ -90,17 +98,27 @@ public static class ExportApi
 
         foreach (var (doc, i) in docs.Select((d, i) => (d, i)))
         {
-            if (Problem(doc) is { } problem)
+            if ((Problem(doc) ?? RequestProblem(doc.Experiment, launcher)) is { } problem)
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]> { [$"[{i}]"] = [problem] });
             }
         }
 
+        // An untrusted document: the importer owns what it imports; the owner it names is kept as provenance only.
         var ids = new List<long>();
-        foreach (var doc in docs)
+        foreach (var (doc, i) in docs.Select((d, i) => (d, i)))
         {
-            ids.Add(await ImportOneAsync(contexts, doc, user.FindFirstValue(ClaimTypes.NameIdentifier)!));
-            await AuditLog.WriteAsync(contexts, user.Identity?.Name, "imported", ids[^1], $"exported as #{doc.Experiment.Id}");
+            try
+            {
+                ids.Add(await ImportOneAsync(contexts, doc, user.FindFirstValue(ClaimTypes.NameIdentifier)!, user.Identity?.Name ?? "?"));
+            }
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
+            {
+                // Duplicate natural keys (two rows for one run, epoch or cell) or values the columns refuse: the document's fault.
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [$"[{i}]"] = [$"Rows the lab cannot store (duplicate keys or missing values): {e.InnerException?.Message ?? e.Message}"] });
+            }
+
+            await AuditLog.WriteAsync(contexts, user.Identity?.Name, "imported", ids[^1], $"exported as #{doc.Experiment.Id} by {doc.Experiment.Owner}");
         }
 
         return Results.Ok(new { ids });
@@ -111,6 +129,20 @@ public static class ExportApi
         if (doc?.Experiment is null || doc.Format != ExportDocument.CurrentFormat)
         {
             return $"\"format\" must be {ExportDocument.CurrentFormat} with an \"experiment\".";
+        }
+
+        var x = doc.Experiment;
+        if (string.IsNullOrWhiteSpace(x.Kind) || string.IsNullOrWhiteSpace(x.Name) || x.Name.Length > 200 || x.Name.Any(char.IsControl)
+            || x.Status is null || !ExperimentStates.All.Contains(x.Status) || x.CommandLine is null || x.Queue is null)
+        {
+            return "\"experiment\" needs a kind, a name (at most 200 characters, no control characters), a status of " +
+                $"{string.Join(", ", ExperimentStates.All)}, a commandLine and a queue.";
+        }
+
+        if ((doc.SearchRuns?.Contains(null!) ?? false) || (doc.Points?.Contains(null!) ?? false) || (doc.Epochs?.Contains(null!) ?? false)
+            || (doc.Steps?.Contains(null!) ?? false) || (doc.Cells?.Contains(null!) ?? false) || (doc.Artifacts?.Contains(null!) ?? false) || (doc.Files?.Contains(null!) ?? false))
+        {
+            return "Rows and files must be objects, not null.";
         }
 
         foreach (var f in doc.Files ?? [])
@@ -136,17 +168,42 @@ public static class ExportApi
         return null;
     }
 
-    private static async Task<long> ImportOneAsync(IDbContextFactory<LabDbContext> contexts, ExportDocument doc, string ownerId)
+    /// <summary>The request as if it were launched here: an object of the document's kind that passes this lab's rules.</summary>
+    private static string? RequestProblem(ExportedExperiment x, Jobs.ExperimentLauncher launcher)
+    {
+        if (x.Request.ValueKind != JsonValueKind.Object)
+        {
+            return $"\"experiment.request\" must be a request object (got {x.Request.ValueKind}).";
+        }
+
+        try
+        {
+            var request = NasBench.Core.Experiments.ExperimentJson.Deserialize(x.Request.GetRawText());
+            if (request.Kind != x.Kind)
+            {
+                return $"\"experiment.request\" is a {request.Kind} request, but the experiment's kind is {x.Kind}.";
+            }
+
+            var errors = launcher.Validate(request);
+            return errors.Count == 0 ? null : "\"experiment.request\": " + string.Join(" ", errors.Select(e => e.Message));
+        }
+        catch (Exception e) when (e is NasBench.Core.Experiments.RequestValidationException or JsonException or ArgumentException or InvalidOperationException or NotSupportedException or FormatException or OverflowException)
+        {
+            return $"\"experiment.request\" is not a valid request: {e.Message}";
+        }
+    }
+
+    private static async Task<long> ImportOneAsync(IDbContextFactory<LabDbContext> contexts, ExportDocument doc, string ownerId, string owner)
     {
         var x = doc.Experiment;
         bool final = ExperimentStates.IsFinal(x.Status);
         var e = new Experiment
         {
-            Kind = x.Kind, Name = x.Name, OwnerId = ownerId, Owner = x.Owner, Status = final ? x.Status : ExperimentStates.Cancelled,
+            Kind = x.Kind, Name = x.Name, OwnerId = ownerId, Owner = owner, Status = final ? x.Status : ExperimentStates.Cancelled,
             RequestJson = x.Request.GetRawText(), CommandLine = x.CommandLine, Queue = x.Queue, Progress = x.Progress, ProgressMessage = x.ProgressMessage,
             CreatedAt = x.CreatedAt, StartedAt = x.StartedAt, FinishedAt = x.FinishedAt ?? (final ? null : DateTimeOffset.UtcNow), Error = x.Error,
             BenchmarkSource = x.BenchmarkSource, BenchmarkSha256 = x.BenchmarkSha256, Synthetic = x.Synthetic, Partial = x.Partial || !final,
-            Notes = x.Notes, Attempts = x.Attempts,
+            Notes = $"Imported: experiment #{x.Id} of {x.Owner}." + (string.IsNullOrWhiteSpace(x.Notes) ? "" : "\n" + x.Notes), Attempts = x.Attempts,
         };
         await using var db = await contexts.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();

@@ -12,8 +12,16 @@ namespace NasBench.Web.Apis;
 /// /share/&lt;token&gt;/files/{name}. A guard in front of everything under /share answers 405 to any method but GET/HEAD and
 /// 404 to an unknown or revoked token, before routing reaches a page or a form handler; it issues no cookie.
 /// </summary>
-public static class SharesApi
+public static partial class SharesApi
 {
+    /// <summary>Text shown to people outside the lab (a share link): every absolute server path is cut to its file name, so
+    /// the lab's folders (a --store, a --records, a path in an error) are not shown.</summary>
+    public static string? Public(string? text) =>
+        text is null ? null : ServerPath().Replace(text, m => "…/" + Path.GetFileName(m.Value.TrimEnd('/')));
+
+    [System.Text.RegularExpressions.GeneratedRegex("""(?<![\w.~-])/(?:[^\s'"/]+/)+[^\s'"/]*""")]
+    private static partial System.Text.RegularExpressions.Regex ServerPath();
+
     public static WebApplication MapSharesApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

@@ -32,7 +32,7 @@ public static class TokensApi
         return app;
     }
 
-    private static async Task<IResult> Create(HttpRequest http, UserManager<LabUser> users, LabDbContext db)
+    private static async Task<IResult> Create(HttpRequest http, SignInManager<LabUser> signIn, SignInGate gate, LabDbContext db)
     {
         TokenRequest? body;
         try
@@ -52,13 +52,23 @@ public static class TokensApi
             });
         }
 
-        var user = await users.FindByEmailAsync(body.Email);
-        if (user is null || await users.IsLockedOutAsync(user) || !await users.CheckPasswordAsync(user, body.Password))
+        // The form's rules: throttled per client, failures counted by Identity's lockout, unknown emails answered as slowly.
+        var (outcome, user, retryAfter) = await gate.CheckAsync(http.HttpContext, signIn, body.Email, body.Password, signIn: false);
+        return outcome switch
         {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong email or password.");
-        }
+            SignInOutcome.SignedIn => Results.Ok(new { token = await IssueAsync(db, user!.Id, body.Name) }),
+            SignInOutcome.Throttled => TooMany(http.HttpContext, retryAfter),
+            _ => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong email or password."),
+        };
+    }
 
-        return Results.Ok(new { token = await IssueAsync(db, user.Id, body.Name) });
+    /// <summary>429 with Retry-After (whole seconds), as the form answers a throttled client.</summary>
+    public static IResult TooMany(HttpContext http, TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        int seconds = (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: $"Too many failed sign-ins from this client: try again in {seconds} s.");
     }
 
     /// <summary>Makes a token for a user and stores its hash; the token is shown once.</summary>

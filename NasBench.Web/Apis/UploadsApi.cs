@@ -25,34 +25,100 @@ public static class UploadsApi
     }
 
     /// <summary>Stores <paramref name="content"/> under uploads/&lt;random&gt;/&lt;safe name&gt; (pages use this for their upload control too).</summary>
-    public static async Task<Upload> SaveAsync(Stream content, string? fileName, CancellationToken cancellationToken)
+    public static async Task<Upload> SaveAsync(Stream content, string? fileName, CancellationToken cancellationToken, string? ownerId = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         string name = SafeName(fileName);
-        // A random folder per upload: names never collide and a path cannot be guessed from another member's file name.
-        string folder = System.IO.Path.Combine(LabPaths.DataDirectory, "uploads", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+        // A random folder per upload (under the owner's, for the quota): names never collide and a path cannot be guessed
+        // from another member's file name.
+        string folder = System.IO.Path.Combine([LabPaths.DataDirectory, "uploads", .. ownerId is null ? Array.Empty<string>() : [OwnerFolder(ownerId)],
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))]);
         Directory.CreateDirectory(folder);
         string path = System.IO.Path.Combine(folder, name);
         string part = path + ".part";
         long size;
-        await using (var file = File.Create(part))
+        try
         {
-            await content.CopyToAsync(file, cancellationToken);
-            size = file.Length;
+            await using (var file = File.Create(part))
+            {
+                await content.CopyToAsync(file, cancellationToken);
+                size = file.Length;
+            }
+
+            File.Move(part, path);
+        }
+        catch
+        {
+            // A cut connection, a cancelled request or a full disk leaves no .part file (nor its folder) behind.
+            File.Delete(part);
+            Directory.Delete(folder);
+            throw;
         }
 
-        File.Move(part, path);
         return new Upload(path, name, size);
     }
 
-    private static async Task<IResult> Receive(HttpRequest http, CancellationToken cancellationToken)
+    /// <summary>The folder of one user's uploads: a hash of the id, not the id or email.</summary>
+    private static string OwnerFolder(string ownerId) => "u" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ownerId)))[..16];
+
+    /// <summary>Bytes a user's uploads hold now.</summary>
+    public static long UsedBytes(string ownerId)
+    {
+        var folder = new DirectoryInfo(System.IO.Path.Combine(LabPaths.DataDirectory, "uploads", OwnerFolder(ownerId)));
+        return folder.Exists ? folder.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
+    }
+
+    /// <summary>Deletes uploads older than <paramref name="days"/> (every user's): uploads are inputs to launch with, not storage.</summary>
+    public static int Expire(int days, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var root = new DirectoryInfo(System.IO.Path.Combine(LabPaths.DataDirectory, "uploads"));
+        if (!root.Exists)
+        {
+            return 0;
+        }
+
+        var cutoff = clock.GetUtcNow().UtcDateTime - TimeSpan.FromDays(days);
+        int deleted = 0;
+        foreach (var file in root.EnumerateFiles("*", SearchOption.AllDirectories).Where(f => f.LastWriteTimeUtc < cutoff))
+        {
+            try
+            {
+                file.Delete();
+                if (file.Directory is { } folder && folder.FullName != root.FullName && !folder.EnumerateFileSystemInfos().Any())
+                {
+                    folder.Delete();
+                }
+
+                deleted++;
+            }
+            catch (IOException)
+            {
+                // In use or gone already: the next sweep takes it.
+            }
+        }
+
+        return deleted;
+    }
+
+    private static async Task<IResult> Receive(HttpRequest http, System.Security.Claims.ClaimsPrincipal user, Microsoft.Extensions.Options.IOptions<LabLimitsOptions> limits, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!http.HasFormContentType)
         {
             return Problem("Send the file as multipart/form-data in the field 'file'.");
         }
 
-        var form = await http.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await http.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException)
+        {
+            // A malformed multipart body (no boundary, a part cut short) is the client's, never a 500.
+            return Problem($"The multipart/form-data body could not be read: {e.Message}");
+        }
+
         var file = form.Files.GetFile("file") ?? (form.Files.Count == 1 ? form.Files[0] : null);
         if (file is null)
         {
@@ -64,8 +130,18 @@ public static class UploadsApi
             return Problem($"The file must hold between 1 and {MaxBytes:N0} bytes (got {file.Length:N0}).");
         }
 
+        Expire(limits.Value.UploadDays, clock);
+        string owner = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
+        long used = UsedBytes(owner);
+        if (used + file.Length > limits.Value.UploadQuotaBytes)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: $"Your uploads hold {used:N0} bytes; with this file ({file.Length:N0}) they would pass your quota of {limits.Value.UploadQuotaBytes:N0} bytes " +
+                    $"(NasBench:Limits:UploadQuotaBytes). Uploads older than {limits.Value.UploadDays} days are deleted.");
+        }
+
         await using var stream = file.OpenReadStream();
-        var upload = await SaveAsync(stream, file.FileName, cancellationToken);
+        var upload = await SaveAsync(stream, file.FileName, cancellationToken, owner);
         return Results.Created((string?)null, upload);
     }
 

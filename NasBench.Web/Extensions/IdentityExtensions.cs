@@ -6,6 +6,12 @@ using NasBench.Web.Data;
 namespace NasBench.Web.Extensions;
 
 /// <summary>ASP.NET Core Identity (EF stores): cookies for pages, Bearer tokens for the API, the lab's roles.</summary>
+/// <remarks>
+/// The API changes state only for Bearer tokens: a POST/PUT/PATCH/DELETE on /api/* is authenticated by the token scheme
+/// alone, so the sign-in cookie (which a browser attaches to a page's cross-site form or no-cors fetch, SameSite=Lax
+/// included when the page is on another port or a sibling subdomain) is never a credential there. Reads (GET) still accept
+/// the cookie, for the pages' download links and images. Pages change state through antiforgery-checked forms and circuits.
+/// </remarks>
 public static class IdentityExtensions
 {
     private const string Selector = "Lab";
@@ -22,7 +28,7 @@ public static class IdentityExtensions
                 o.DefaultChallengeScheme = Selector;
             })
             .AddPolicyScheme(Selector, "cookie or token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || ChangesApiState(context.Request)
                     ? TokenAuthenticationHandler.Name
                     : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.Name, null)
@@ -46,11 +52,27 @@ public static class IdentityExtensions
             .AddEntityFrameworkStores<LabDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        services.AddOptions<LabSecurityOptions>().BindConfiguration(LabSecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignInGate>();
+        // Revocation on the next request: the cookie's security stamp (changed by disable, role change) is checked every
+        // StampCheckSeconds (0: each request) instead of Identity's 30 minutes.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<Microsoft.Extensions.Options.IOptions<LabSecurityOptions>>((o, lab) =>
+            o.ValidationInterval = TimeSpan.FromSeconds(lab.Value.StampCheckSeconds));
+        services.AddOptions<IdentityOptions>().Configure<Microsoft.Extensions.Options.IOptions<LabSecurityOptions>>((o, lab) =>
+        {
+            o.Lockout.MaxFailedAccessAttempts = lab.Value.MaxFailedSignIns;
+            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(lab.Value.LockoutMinutes);
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(LabRoles.LaunchPolicy, p => p.RequireRole(LabRoles.Admin, LabRoles.Member))
             .AddPolicy(LabRoles.AdminPolicy, p => p.RequireRole(LabRoles.Admin));
         return builder;
     }
+
+    /// <summary>A request that may change state on the API: every method but GET, HEAD, OPTIONS and TRACE under /api.</summary>
+    public static bool ChangesApiState(HttpRequest request) =>
+        request is not null && request.Path.StartsWithSegments("/api")
+        && !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method));
 
     private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

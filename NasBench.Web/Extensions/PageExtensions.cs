@@ -23,6 +23,7 @@ public static class PageExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseLabApiContentTypes();
         app.UseAntiforgery();
         return app;
     }
@@ -37,11 +38,17 @@ public static class PageExtensions
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        app.MapPost("/account/signout", async (SignInManager<LabUser> signIn) =>
+        // The layout's form carries the antiforgery token; a cross-site form cannot sign anyone out.
+        app.MapPost("/account/signout", async (HttpContext http, SignInManager<LabUser> signIn, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The sign-out form's antiforgery token is missing or wrong.");
+            }
+
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/signin");
-        });
+        }).DisableAntiforgery();
         return app;
     }
 }

@@ -32,6 +32,10 @@ public static class ProblemExtensions
             errors.GroupBy(e => string.IsNullOrEmpty(e.Field) ? "body" : e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
             title: "The request breaks a rule.");
 
+    /// <summary>Whether an I/O error is "no space left on device" (ENOSPC, 28) or a disk quota (EDQUOT, 122).</summary>
+    public static bool DiskFull(IOException exception) =>
+        exception is not null && (exception.HResult & 0xFFFF) is 28 or 122 || exception?.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase) == true;
+
     /// <summary>Turns any exception into a problem: bad bodies are 400 (413 when too large), the rest a plain 500.</summary>
     private sealed class LabExceptionHandler(IProblemDetailsService problems, ILogger<LabExceptionHandler> logger) : IExceptionHandler
     {
@@ -40,6 +44,10 @@ public static class ProblemExtensions
             (int status, string title) = exception switch
             {
                 BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
+                Jobs.LaunchRefusedException refused => (refused.Status, refused.Message),
+                // A page's typed query parameter (?epochs=abc): Blazor's binding throws; the query is the client's.
+                InvalidOperationException when exception.Message.StartsWith("Cannot parse the value", StringComparison.Ordinal) => (StatusCodes.Status400BadRequest, "A query-string value has the wrong type."),
+                IOException io when DiskFull(io) => (StatusCodes.Status507InsufficientStorage, "The server's disk is full; nothing was stored. The lab's admin has to free space."),
                 JsonException or RequestValidationException or FormatException => (StatusCodes.Status400BadRequest, "The request could not be read."),
                 _ => (StatusCodes.Status500InternalServerError, "Something went wrong on the server; it is logged."),
             };

@@ -153,6 +153,11 @@ public sealed class ExperimentJob(
             return null;
         }
 
+        if (await PoisonedAsync(db, experiment))
+        {
+            return null;
+        }
+
         var job = JobContextFilter.Job;
         string device = DeviceOf(experiment.RequestJson);
         // Not running here now: a run of this job on this worker that is marked running is an orphan to take back (a retry).
@@ -177,6 +182,37 @@ public sealed class ExperimentJob(
         notifier.Notify(experimentId);
         logger.LogInformation("Experiment {Id} ({Kind}) started, attempt {Attempt}, on {Worker} ({Device})", experimentId, experiment.Kind, experiment.Attempts, me.Id, device);
         return experiment;
+    }
+
+    /// <summary>The poison-job rule: a run that has started NasBench:Limits:MaxAttempts times and never finished (its worker
+    /// died each time: out of memory, a crash) is marked failed with the reason instead of taking the next worker down too.
+    /// A run re-queued by a graceful shutdown is not suspect and starts again.</summary>
+    private async Task<bool> PoisonedAsync(LabDbContext db, Experiment experiment)
+    {
+        int max = services.GetService<Microsoft.Extensions.Options.IOptions<Account.LabLimitsOptions>>()?.Value.MaxAttempts ?? 2;
+        if (experiment.Attempts < max || experiment.ProgressMessage == GracefulShutdown.Message || experiment.CancelRequested)
+        {
+            return false;
+        }
+
+        string reason = $"Stopped after {experiment.Attempts} starts that never finished (the worker died each time, e.g. out of memory): " +
+            $"not started again (poison-job rule, NasBench:Limits:MaxAttempts = {max}). Launch it again with a smaller shape or batch.";
+        // Only what this job could claim (ExperimentLease's conditions): queued, or running on a dead worker, under this job.
+        string? jobId = JobContextFilter.Job?.JobId;
+        var cutoff = DateTimeOffset.UtcNow - Extensions.LabRole.StaleAfter(configuration);
+        int failed = await db.Experiments
+            .Where(e => e.Id == experiment.Id && e.Attempts == experiment.Attempts && !e.CancelRequested && (e.JobId == null || e.JobId == jobId)
+                && (e.Status == ExperimentStates.Queued || (e.Status == ExperimentStates.Running
+                    && !db.Workers.Any(w => w.Id == e.WorkerId && w.StoppedAt == null && w.HeartbeatAt > cutoff))))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStates.Failed).SetProperty(e => e.Error, reason)
+                .SetProperty(e => e.FinishedAt, DateTimeOffset.UtcNow).SetProperty(e => e.ProgressMessage, "failed: poison-job rule"));
+        if (failed == 1)
+        {
+            logger.LogWarning("Experiment {Id}: {Reason}", experiment.Id, reason);
+            notifier.Notify(experiment.Id);
+        }
+
+        return failed == 1;
     }
 
     /// <summary>What the run computes on: the training's device, else the CPU (a request that does not parse fails later, in Run).</summary>

@@ -20,7 +20,8 @@ public sealed class ExperimentLauncher(
     CancellationRegistry cancellations,
     ExperimentNotifier notifier,
     DataFolders folders,
-    IConfiguration configuration)
+    IConfiguration configuration,
+    Microsoft.Extensions.Options.IOptions<LabLimitsOptions> limits)
 {
     /// <summary>The queue of a request (LAB.md): cpu for benchmark work; for trainings and transfer studies
     /// the queue the training asks for (--queue), else NasBench:Lab:TrainingQueue when it names one (gpu, gpu-host-0), else (auto) gpu when a live worker listens to a
@@ -47,7 +48,7 @@ public sealed class ExperimentLauncher(
         ArgumentNullException.ThrowIfNull(request);
         var paths = folders.Check(request);
         var rules = request.Validate();
-        return [.. paths, .. rules.Where(r => !paths.Any(p => p.Field == r.Field))];
+        return [.. paths, .. rules.Where(r => !paths.Any(p => p.Field == r.Field)), .. RequestLimits.Check(request, limits.Value)];
     }
 
     /// <summary>Stores and enqueues a valid request; throws <see cref="RequestValidationException"/> when it is not
@@ -61,6 +62,7 @@ public sealed class ExperimentLauncher(
             throw new RequestValidationException(errors);
         }
 
+        await CheckActiveAsync(ownerId);
         string commandLine = request.ToCommandLine();
         var experiment = new Experiment
         {
@@ -74,6 +76,12 @@ public sealed class ExperimentLauncher(
             CreatedAt = DateTimeOffset.UtcNow,
             Synthetic = request is BenchmarkRequest { Synthetic: true },
         };
+        // Said at once, on its page and in the API, rather than waiting silently for a worker that does not exist.
+        if (!LiveQueues().Contains(experiment.Queue))
+        {
+            experiment.ProgressMessage = $"waiting: no live worker listens to queue '{experiment.Queue}' (start one with NasBench__Worker__Queues={experiment.Queue})";
+        }
+
         await using var db = await contexts.CreateDbContextAsync();
         db.Experiments.Add(experiment);
         await db.SaveChangesAsync();
@@ -129,6 +137,38 @@ public sealed class ExperimentLauncher(
         notifier.Notify(experimentId);
         await Apis.AuditLog.WriteAsync(contexts, by, "cancelled", experimentId);
         return true;
+    }
+
+    /// <summary>Refuses a launch by a user who is no longer allowed to launch (disabled, or demoted while a page stayed open)
+    /// or who already has NasBench:Limits:MaxActivePerUser experiments queued or running.</summary>
+    private async Task CheckActiveAsync(string ownerId)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == ownerId);
+        bool launches = user is not null && !(user.LockoutEnd > DateTimeOffset.UtcNow)
+            && await db.UserRoles.Where(r => r.UserId == ownerId).Join(db.Roles, r => r.RoleId, r => r.Id, (_, role) => role.Name)
+                .AnyAsync(n => n == LabRoles.Admin || n == LabRoles.Member);
+        if (!launches)
+        {
+            throw new LaunchRefusedException(StatusCodes.Status403Forbidden, "This account may no longer launch experiments (disabled, or no longer a member).");
+        }
+
+        int max = limits.Value.MaxActivePerUser;
+        int active = await db.Experiments.CountAsync(e => e.OwnerId == ownerId && (e.Status == ExperimentStates.Queued || e.Status == ExperimentStates.Running));
+        if (active >= max)
+        {
+            throw new LaunchRefusedException(StatusCodes.Status429TooManyRequests,
+                $"You have {active} experiments queued or running; this lab allows {max} per user at once (NasBench:Limits:MaxActivePerUser). Wait for some to finish or cancel them.");
+        }
+    }
+
+    /// <summary>The queues some live worker (fresh heartbeat, no start-up error) listens to.</summary>
+    private HashSet<string> LiveQueues()
+    {
+        var cutoff = DateTimeOffset.UtcNow - Extensions.LabRole.StaleAfter(configuration);
+        using var db = contexts.CreateDbContext();
+        return [.. db.Workers.AsNoTracking().Where(w => w.StoppedAt == null && w.HeartbeatAt > cutoff && w.Error == null).Select(w => w.Queues).AsEnumerable()
+            .SelectMany(q => q.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
     }
 
     private bool GpuWorkerListens()

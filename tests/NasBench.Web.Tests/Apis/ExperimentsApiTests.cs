@@ -44,8 +44,11 @@ public class ExperimentsApiTests(LabServer lab)
         var missing = await client.PostAsJsonAsync("/api/tokens", new { email = LabServer.MemberEmail });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Contains("password", await missing.Content.ReadAsStringAsync());
-        var notJson = await client.PostAsync(new Uri("/api/tokens", UriKind.Relative), new StringContent("{{{"));
+        var notJson = await client.PostAsync(new Uri("/api/tokens", UriKind.Relative), Json("{{{"));
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        // A body that does not say it is JSON is refused before it is read (a cross-site page can send only such bodies).
+        var textPlain = await client.PostAsync(new Uri("/api/tokens", UriKind.Relative), new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, textPlain.StatusCode);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class PathsAndUploadsTests(LabServer lab)
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri("/api/uploads", UriKind.Relative), Form("a,b\n1,2\n", "x.csv"))).StatusCode);
         using var member = lab.With(lab.MemberToken);
         var notForm = await member.PostAsync(new Uri("/api/uploads", UriKind.Relative), Json("{}"));
-        Assert.Equal(HttpStatusCode.BadRequest, notForm.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notForm.StatusCode); // the media type is checked first (issue 17)
         Assert.Contains("multipart/form-data", await notForm.Content.ReadAsStringAsync());
         var empty = await member.PostAsync(new Uri("/api/uploads", UriKind.Relative), Form("", "x.csv"));
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);

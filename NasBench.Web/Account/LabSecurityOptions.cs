@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NasBench.Web.Account;
+
+/// <summary>
+/// The lab's security settings (<c>NasBench:Security</c>), bound once and validated at start. Every default is what a
+/// group of 5–30 people on one shared server needs; a proxy in front (TLS) turns on <see cref="ForwardedHeaders"/>.
+/// </summary>
+public sealed class LabSecurityOptions
+{
+    public const string Section = "NasBench:Security";
+
+    /// <summary>How often a sign-in cookie's security stamp is checked against the database, in seconds: disabling,
+    /// demoting or changing a password ends the user's cookies after at most this long. The default value is 0 (every request).</summary>
+    [Range(0, 300)]
+    public int StampCheckSeconds { get; set; }
+
+    /// <summary>Sign-in attempts (form or POST /api/tokens) one client may make for one email per
+    /// <see cref="SignInWindowSeconds"/>. The default value is 5.</summary>
+    [Range(1, 1000)]
+    public int SignInAttemptsPerAccount { get; set; } = 5;
+
+    /// <summary>Sign-in attempts one client (IP address) may make for all emails together per window. The default value is 100.</summary>
+    [Range(1, 100_000)]
+    public int SignInAttemptsPerClient { get; set; } = 100;
+
+    /// <summary>The throttle's window, in seconds. The default value is 60.</summary>
+    [Range(1, 86_400)]
+    public int SignInWindowSeconds { get; set; } = 60;
+
+    /// <summary>Wrong passwords (form and API together) before Identity locks the account. Above the per-client limit, so one
+    /// client cannot lock an account in one window. The default value is 10.</summary>
+    [Range(1, 1000)]
+    public int MaxFailedSignIns { get; set; } = 10;
+
+    /// <summary>How long a locked account stays locked, in minutes. The default value is 5.</summary>
+    [Range(1, 1440)]
+    public int LockoutMinutes { get; set; } = 5;
+
+    /// <summary>Trust X-Forwarded-For/-Proto from <see cref="KnownProxies"/> (a TLS proxy in front): request scheme and client
+    /// address become the proxy's view, so cookies are Secure and the throttle sees real clients. The default value is false.</summary>
+    public bool ForwardedHeaders { get; set; }
+
+    /// <summary>The proxies' addresses (comma-separated) whose forwarded headers are trusted. The default value is loopback only.</summary>
+    public string KnownProxies { get; set; } = "127.0.0.1,::1";
+
+    /// <summary>Send Strict-Transport-Security and redirect http to https (only behind TLS). The default value is false.</summary>
+    public bool Hsts { get; set; }
+}

@@ -7,6 +7,7 @@ need=()
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)   # real FashionMNIST for the training tests
 [ -x /usr/bin/chromium ] || need+=(chromium)                                 # the lab server's browser tests (Playwright, never `playwright install`)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)              # the web tests' real PostgreSQL (a temporary cluster per test run)
+[ -f /usr/share/texlive/texmf-dist/tex/latex/booktabs/booktabs.sty ] || need+=(texlive-latex-base texlive-latex-recommended)  # pdflatex + booktabs: the paper-export test compiles a LaTeX table
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"

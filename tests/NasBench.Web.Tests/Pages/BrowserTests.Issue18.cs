@@ -21,7 +21,7 @@ public sealed partial class BrowserTests
         using var api = lab.With(lab.MemberToken);
         var response = await api.PostAsJsonAsync("/api/experiments", new
         {
-            kind = "training", dataDir = "/usr/share/datasets/fashion-mnist", stemChannels = 8, cellsPerStack = 1,
+            kind = "training", adjacency = "0110000100010000", operations = "input,conv3x3-bn-relu,conv1x1-bn-relu,output", dataDir = "/usr/share/datasets/fashion-mnist", stemChannels = 8, cellsPerStack = 1,
             trainImages = 60_000, testImages = 256, epochs = 2, threads = 1, batchSize = 32,
         });
         response.EnsureSuccessStatusCode();
@@ -52,6 +52,8 @@ public sealed partial class BrowserTests
     public async Task UnknownUrl_Gets404Page_WithAWayHome()
     {
         var page = await SignedInAsync(LabServer.MemberEmail);
+        var raw = await page.APIRequest.GetAsync(lab.BaseAddress + "no/such/page");
+        output.WriteLine($"{raw.Status} {raw.Headers.GetValueOrDefault("content-type")} {(await raw.TextAsync()).Length} chars");
         var response = await page.GotoAsync(lab.BaseAddress + "no/such/page");
         Assert.Equal(404, response!.Status);
         await Assertions.Expect(page.Locator("#not-found")).ToContainTextAsync("404");

@@ -61,6 +61,16 @@ public sealed class HeadlineBrowserTests(LabServer lab, ITestOutputHelper output
         Assert.Equal(accuracy.Average().ToString("F4", CultureInfo.InvariantCulture), cells[5]);
         Assert.Equal(Median(accuracy).ToString("F4", CultureInfo.InvariantCulture), cells[8]);
         Compile(latex);
+
+        // The experiments list: filters from the URL, the headline number per row.
+        await page.GotoAsync($"{lab.BaseAddress}experiments?kind=search&status=succeeded");
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.Equal("search", await page.Locator("#filter-kind").InputValueAsync());
+        var listed = page.Locator($"tr:has(a[href='/experiments/{id}']) td.headline");
+        await Assertions.Expect(listed).ToHaveTextAsync(new Regex("^regret "));
+        await page.SelectOptionAsync("#filter-status", "failed");
+        await page.WaitForURLAsync(new Regex("status=failed"));
+        await ShotAsync(page, "experiments-list");
     }
 
     /// <summary>Each run's last stored point, read with EF from the trajectory rows (not through Core's aggregation).</summary>

@@ -68,9 +68,9 @@ public sealed class HeadlineBrowserTests(LabServer lab, ITestOutputHelper output
         Assert.Equal("search", await page.Locator("#filter-kind").InputValueAsync());
         var listed = page.Locator($"tr:has(a[href='/experiments/{id}']) td.headline");
         await Assertions.Expect(listed).ToHaveTextAsync(new Regex("^regret "));
+        await ShotAsync(page, "experiments-list");
         await page.SelectOptionAsync("#filter-status", "failed");
         await page.WaitForURLAsync(new Regex("status=failed"));
-        await ShotAsync(page, "experiments-list");
     }
 
     /// <summary>Each run's last stored point, read with EF from the trajectory rows (not through Core's aggregation).</summary>

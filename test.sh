@@ -17,6 +17,7 @@ need=()
 if [ "$fast" -eq 0 ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)                                 # the lab server's browser tests (Playwright, never `playwright install`)
   [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)              # the web tests' real PostgreSQL (a temporary cluster per test run)
+  [ -f /usr/share/texlive/texmf-dist/tex/latex/booktabs/booktabs.sty ] || need+=(texlive-latex-base texlive-latex-recommended)  # pdflatex + booktabs: the paper-export test compiles a LaTeX table
 fi
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq

@@ -7,12 +7,8 @@ namespace NasBench.Figures;
 /// <summary>One panel of a figure as a ScottPlot <see cref="Plot"/>.</summary>
 internal static class PanelPlot
 {
-    /// <summary>Okabe–Ito: distinguishable with the common colour-vision deficiencies.</summary>
-    private static readonly Color[] Palette =
-    [
-        Color.FromHex("#0072B2"), Color.FromHex("#D55E00"), Color.FromHex("#009E73"), Color.FromHex("#CC79A7"),
-        Color.FromHex("#E69F00"), Color.FromHex("#56B4E9"), Color.FromHex("#000000"), Color.FromHex("#F0E442"),
-    ];
+    /// <summary>Core's one palette (Okabe–Ito), so a series has the same colour in the files and on the pages.</summary>
+    private static readonly Color[] Palette = [.. NasBench.Core.Presentation.Palette.Hex.Select(Color.FromHex)];
 
     public static Color ColorOf(int index) => Palette[((index % Palette.Length) + Palette.Length) % Palette.Length];
 

@@ -1,15 +1,14 @@
-using MathNet.Numerics.Distributions;
-using MathNet.Numerics.Statistics;
+using NasBench.Core.Statistics;
 
 namespace NasBench.Core.Search;
 
 /// <summary>The x axis runs are compared on.</summary>
 public enum AggregateAxis
 {
-    /// <summary>Queries made (linear grid).</summary>
+    /// <summary>Queries made (log-spaced integer grid).</summary>
     Queries,
 
-    /// <summary>Distinct cells explored (linear grid).</summary>
+    /// <summary>Distinct cells explored (log-spaced integer grid).</summary>
     CellsExplored,
 
     /// <summary>Simulated training time in seconds (log-spaced grid).</summary>
@@ -27,6 +26,7 @@ public sealed record AggregateSeries(string Algorithm, AggregateAxis Axis, IRead
 
 /// <summary>Aggregation over seeds on a common grid.</summary>
 /// <remarks>
+/// The grid is log-spaced on every axis (<see cref="Grid"/>), because every chart draws these axes logarithmically.
 /// Each run's trajectory is a step function (the incumbent holds until the next change), sampled at each grid x as
 /// the last point with coordinate ≤ x; runs with no incumbent yet at x are left out there. Percentiles interpolate
 /// linearly between order statistics (R type 7, numpy's default); the 95 % confidence interval of the mean is
@@ -74,44 +74,24 @@ public static class SearchAggregation
         _ => p.SimulatedSeconds,
     };
 
-    /// <summary>Mean, median, quartiles and the 95 % confidence interval of the mean over runs.</summary>
+    /// <summary>Mean, median, quartiles and the 95 % confidence interval of the mean over runs (<see cref="SampleSummary"/>).</summary>
     public static SummaryStatistics Summarise(ReadOnlySpan<double> values)
     {
-        int n = values.Length;
-        if (n == 0)
-        {
-            return new SummaryStatistics(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
-        }
-
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        double mean = 0;
-        foreach (double v in sorted)
-        {
-            mean += v;
-        }
-
-        mean /= n;
-        double half = double.NaN;
-        if (n > 1)
-        {
-            double ss = 0;
-            foreach (double v in sorted)
-            {
-                ss += (v - mean) * (v - mean);
-            }
-
-            half = StudentT.InvCDF(0, 1, n - 1, 0.975) * Math.Sqrt(ss / (n - 1)) / Math.Sqrt(n);
-        }
-
-        return new SummaryStatistics(mean, Percentile(sorted, 0.5), Percentile(sorted, 0.25), Percentile(sorted, 0.75), mean - half, mean + half);
+        var s = SampleSummary.Of(values);
+        return new SummaryStatistics(s.Mean, s.Median, s.P25, s.P75, s.CiLow, s.CiHigh);
     }
 
     /// <summary>Linear interpolation between order statistics of sorted data (R type 7, numpy's default), by MathNet.</summary>
-    public static double Percentile(double[] sorted, double q) => SortedArrayStatistics.QuantileCustom(sorted, q, QuantileDefinition.R7);
+    public static double Percentile(double[] sorted, double q) => SampleSummary.Quantile(sorted, q);
 
-    private static double[] Grid(IReadOnlyList<SearchResult> runs, AggregateAxis axis, int points)
+    /// <summary>
+    /// Log-spaced positions from the first coordinate of any run to the last of any, as every chart draws these axes
+    /// logarithmically; on the integer axes (queries, cells explored) rounded and without repeats, so the first decade
+    /// is sampled at every integer and not flattened by a linear grid's first step.
+    /// </summary>
+    public static double[] Grid(IReadOnlyList<SearchResult> runs, AggregateAxis axis, int points)
     {
+        ArgumentNullException.ThrowIfNull(runs);
         double first = double.PositiveInfinity, last = 0;
         foreach (var run in runs)
         {
@@ -119,19 +99,22 @@ public static class SearchAggregation
             last = Math.Max(last, Coordinate(run.Final, axis));
         }
 
-        first = Math.Max(first, axis == AggregateAxis.SimulatedSeconds ? 1e-9 : 1);
+        bool integer = axis != AggregateAxis.SimulatedSeconds;
+        first = Math.Max(first, integer ? 1 : 1e-9);
         last = Math.Max(last, first);
-        var grid = new double[points];
+        var grid = new List<double>(points);
         for (int i = 0; i < points; i++)
         {
             double f = (double)i / (points - 1);
-            grid[i] = axis == AggregateAxis.SimulatedSeconds
-                ? Math.Exp(Math.Log(first) + (f * (Math.Log(last) - Math.Log(first))))
-                : Math.Round(first + (f * (last - first)));
+            double x = Math.Exp(Math.Log(first) + (f * (Math.Log(last) - Math.Log(first))));
+            x = i == points - 1 ? last : integer ? Math.Round(x) : x;
+            if (grid.Count == 0 || x > grid[^1])
+            {
+                grid.Add(x);
+            }
         }
 
-        grid[^1] = last;
-        return grid;
+        return [.. grid];
     }
 
     /// <summary>The run's incumbent at <paramref name="x"/> on an axis: its last point at or before it, or null before its first.</summary>

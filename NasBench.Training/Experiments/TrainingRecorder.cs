@@ -6,7 +6,8 @@ namespace NasBench.Training.Experiments;
 
 /// <summary>
 /// Sits between a training and its runner's caller: keeps every k-th step (at most <see cref="MaxSteps"/> per
-/// training) and writes them and each finished epoch into the sink as the epoch ends, and forwards progress with the
+/// training) and writes them into the sink in batches at least every <see cref="FlushInterval"/> (and at each epoch's
+/// end, with the finished epoch), so a live chart moves within seconds as TensorBoard's and W&amp;B's do, and forwards progress with the
 /// fraction and remaining time of the whole experiment (a transfer study's cells included) and one warning when a
 /// CPU run will take long.
 /// </summary>
@@ -24,7 +25,11 @@ internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentPro
     /// <summary>A CPU run estimated to take longer than this gets a warning.</summary>
     public static readonly TimeSpan LongCpuRun = TimeSpan.FromMinutes(30);
 
+    /// <summary>Kept steps wait at most this long before a batch goes to the sink.</summary>
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+
     private readonly List<TrainingStep> _steps = [];
+    private TimeSpan _flushed = clock.Elapsed;
     private bool _warned;
     private int _sessionSteps;
 
@@ -47,6 +52,11 @@ internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentPro
             {
                 _steps.Add(step);
             }
+
+            if (value.Epoch is null && clock.Elapsed - _flushed >= FlushInterval)
+            {
+                Flush();
+            }
         }
 
         if (value.Epoch is { } epoch)
@@ -67,9 +77,10 @@ internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentPro
         }
     }
 
-    /// <summary>Writes the steps kept since the last epoch (also after a cancel).</summary>
+    /// <summary>Writes the steps kept since the last batch (also after a cancel).</summary>
     public void Flush()
     {
+        _flushed = clock.Elapsed;
         if (_steps.Count > 0)
         {
             sink.AddTrainingStepsAsync([.. _steps], CancellationToken.None).AsTask().GetAwaiter().GetResult();

@@ -23,7 +23,7 @@ public static class StudyFigures
             var c = distance.Correlation;
             var pairs = new FigureSeries($"pairs (n = {result.AbsoluteDeltas.Count})", SeriesKind.Scatter, [.. distance.Values.Select(v => (double)v)], result.AbsoluteDeltas, d) { Opacity = 0.2 };
             var mean = new FigureSeries("mean |Δ| per distance", SeriesKind.Line, [.. distance.Bins.Select(b => (double)b.Distance)], [.. distance.Bins.Select(b => b.MeanAbsoluteDelta)], 6) { Width = 2.5 };
-            string annotation = Inv($"Pearson r = {c.Pearson.R:F3} (p = {c.Pearson.P:G2})\nSpearman ρ = {c.Spearman.R:F3} (p = {c.Spearman.P:G2})");
+            string annotation = Inv($"Pearson r = {c.Pearson.R:F3} ({P(c.Pearson.P)})\nSpearman ρ = {c.Spearman.R:F3} ({P(c.Spearman.P)})");
             panels.Add(new FigurePanel($"{distance.Distance} distance", new FigureAxis($"{distance.Distance} distance between the two cells", Min: -0.5),
                 new FigureAxis("|Δ mean validation accuracy|", Min: 0, Max: top), [pairs, mean], annotation));
         }
@@ -63,10 +63,13 @@ public static class StudyFigures
             series.Add(new FigureSeries("least-squares line", SeriesKind.Line, [lo, hi], [intercept + (slope * lo), intercept + (slope * hi)], 1));
         }
 
-        string annotation = Inv($"Pearson r = {r.Pearson.R:F4} (p = {r.Pearson.P:G3})\nSpearman ρ = {r.Spearman.R:F4} (p = {r.Spearman.P:G3})\nKendall τ = {r.Kendall.R:F4} (p = {r.Kendall.P:G3})");
+        string annotation = Inv($"Pearson r = {r.Pearson.R:F4} ({P(r.Pearson.P)})\nSpearman ρ = {r.Spearman.R:F4} ({P(r.Spearman.P)})\nKendall τ = {r.Kendall.R:F4} ({P(r.Kendall.P)})");
         var panel = new FigurePanel(string.Empty, new FigureAxis(xName), new FigureAxis(yName), series, annotation);
         return new Figure("correlate", $"{yName} vs {xName}", [panel], IsSynthetic: false);
     }
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The one p-value format (<see cref="PValues"/>): "p = 0.043", "p &lt; 0.001".</summary>
+    private static string P(double p) => p < 0.001 ? "p " + PValues.Format(p) : "p = " + PValues.Format(p);
 }

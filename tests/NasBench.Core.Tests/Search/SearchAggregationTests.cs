@@ -17,10 +17,11 @@ public sealed class SearchAggregationTests
     {
         var runs = new[] { Run(0, (1, 10, 0.90), (5, 50, 0.95), (10, 100, 0.95)) };
         var series = SearchAggregation.Aggregate(runs, AggregateAxis.Queries, 10);
-        Assert.Equal(Enumerable.Range(1, 10).Select(i => (double)i), series.Points.Select(p => p.X));
+        // Log-spaced, rounded, without repeats (the grid was linear, 1..10, before issue 18).
+        Assert.Equal([1.0, 2, 3, 4, 5, 6, 8, 10], series.Points.Select(p => p.X));
         Assert.Equal(0.90, series.Points[3].TestAccuracy.Mean);
         Assert.Equal(0.95, series.Points[4].TestAccuracy.Mean);
-        Assert.Equal(0.95, series.Points[9].TestAccuracy.Mean);
+        Assert.Equal(0.95, series.Points[^1].TestAccuracy.Mean);
     }
 
     [Fact]
@@ -39,6 +40,16 @@ public sealed class SearchAggregationTests
         Assert.Equal(0.925 - (t975 * sd / 2), point.TestAccuracy.CiLow, 9);
         Assert.Equal(0.925 + (t975 * sd / 2), point.TestAccuracy.CiHigh, 9);
         Assert.Equal(0.95 - 0.925, point.TestRegret.Mean, 12);
+    }
+
+    [Fact]
+    public void Grid_OnQueries_IsLogSpaced_AndHoldsEveryIntegerOfTheFirstDecade()
+    {
+        var runs = new[] { Run(0, (1, 10, 0.90), (50_000, 100, 0.95)) };
+        var grid = SearchAggregation.Grid(runs, AggregateAxis.Queries, 100);
+        Assert.Equal([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10], grid.Where(x => x <= 10));
+        Assert.Equal(50_000, grid[^1]);
+        Assert.InRange(grid.Count(x => x is > 10_000 and <= 50_000), 10, 20); // about 14 per decade, not 80 of 100 in the last
     }
 
     [Fact]

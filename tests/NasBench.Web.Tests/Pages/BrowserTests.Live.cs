@@ -20,10 +20,11 @@ public sealed partial class BrowserTests
         try
         {
             var page = await SignedInAsync(LabServer.MemberEmail);
+            await ReadyAsync(page); // a click before the circuit is up is lost (this raced on a loaded machine)
             await Assertions.Expect(page.Locator("#no-benchmark")).ToBeVisibleAsync();
             await page.ClickAsync("#build-demo");
             await Assertions.Expect(page.Locator("#benchmark")).ToContainTextAsync("SYNTHETIC", new() { Timeout = 60_000 });
-            await Assertions.Expect(page.Locator("#benchmark")).ToContainTextAsync("20,000");
+            await Assertions.Expect(page.Locator("#benchmark")).ToContainTextAsync("20,000", new() { Timeout = 60_000 });
             var response = await api.PostAsJsonAsync("/api/experiments", new { kind = "compare", algorithms = new[] { "random", "evolution", "tree" }, queries = 300_000, runs = 60, records = LabServer.RecordsCsv });
             response.EnsureSuccessStatusCode();
             id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();

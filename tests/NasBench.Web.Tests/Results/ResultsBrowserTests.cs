@@ -120,7 +120,12 @@ public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output)
         await Assertions.Expect(page.Locator("#compare-legend")).ToContainTextAsync($"#{b} evolution");
         // Each curve is a band (two traces) and a mean line.
         await Assertions.Expect(page.Locator("#compare-chart .scatterlayer .trace")).ToHaveCountAsync(6, new() { Timeout = 10_000 });
-        await Assertions.Expect(page.Locator(".compare-pvalues .p-value").First).ToHaveTextAsync(new Regex("^[01](\\.\\d+)?"));
+        await Assertions.Expect(page.Locator(".compare-pvalues .p-value").First).ToHaveTextAsync(new Regex("^([01]\\.\\d{3}|< 0\\.001)$"));
+        // Issue 18: Holm's correction stated, effect sizes, a verdict per pair, the table as LaTeX.
+        await Assertions.Expect(page.Locator(".compare-method").First).ToContainTextAsync("Holm");
+        await Assertions.Expect(page.Locator(".compare-pvalues .p-holm").First).ToHaveTextAsync(new Regex("^([01]\\.\\d{3}|< 0\\.001)$"));
+        await Assertions.Expect(page.Locator(".compare-pvalues .verdict").First).Not.ToBeEmptyAsync();
+        Assert.StartsWith("data:application/x-tex", await page.Locator(".compare-latex").First.GetAttributeAsync("href"), StringComparison.Ordinal);
         await ShotAsync(page, "compare");
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Apis;
 using NasBench.Web.Data;
 
@@ -28,6 +29,24 @@ public static class ExperimentQuery
         }
 
         return query;
+    }
+
+    /// <summary>The headline number of each listed experiment, two grouped queries for the page: a search's lowest test
+    /// regret over its runs, a training's best test accuracy (4 significant digits).</summary>
+    public static async Task<Dictionary<long, string>> HeadlinesAsync(LabDbContext db, long[] ids)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var regrets = await db.TrajectoryPoints.AsNoTracking().Where(p => ids.Contains(p.ExperimentId)).GroupBy(p => p.ExperimentId)
+            .Select(g => new { g.Key, Best = g.Min(p => p.TestRegret) }).ToListAsync();
+        var accuracies = await db.TrainingEpochs.AsNoTracking().Where(e => ids.Contains(e.ExperimentId)).GroupBy(e => e.ExperimentId)
+            .Select(g => new { g.Key, Best = g.Max(e => e.TestAccuracy) }).ToListAsync();
+        var result = regrets.ToDictionary(r => r.Key, r => "regret " + NasBench.Core.Presentation.Numbers.Format(r.Best, 3));
+        foreach (var a in accuracies)
+        {
+            result[a.Key] = "test acc. " + NasBench.Core.Presentation.Numbers.Format(a.Best);
+        }
+
+        return result;
     }
 
     public static IQueryable<Experiment> Sort(IQueryable<Experiment> query, string column, bool descending) => (column, descending) switch

@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace NasBench.Web.Apis;
+namespace NasBench.Core.Statistics;
 
 /// <summary>The Mann–Whitney U test (two-sided), as SciPy's <c>mannwhitneyu(method="auto")</c> computes it.</summary>
 /// <remarks>
@@ -11,8 +11,13 @@ namespace NasBench.Web.Apis;
 /// </remarks>
 public static class MannWhitney
 {
+    /// <summary>The test's outcome.</summary>
+    /// <param name="U1">U of the first sample.</param>
+    /// <param name="P">Two-sided p-value.</param>
+    /// <param name="Exact">Whether p is exact rather than the normal approximation.</param>
     public readonly record struct Result(double U1, double P, bool Exact);
 
+    /// <summary>Two-sided test of <paramref name="x"/> against <paramref name="y"/> (NaN when either is empty).</summary>
     public static Result Test(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         ArgumentNullException.ThrowIfNull(x);

@@ -1,6 +1,6 @@
-using NasBench.Web.Apis;
+using NasBench.Core.Statistics;
 
-namespace NasBench.Web.Tests.Results;
+namespace NasBench.Core.Tests.Statistics;
 
 /// <summary>The Mann–Whitney U test against hand-computed cases (MathNet has none).</summary>
 public sealed class MannWhitneyTests

@@ -11,7 +11,7 @@ public static partial class SearchCommands
     {
         var source = new BenchmarkSourceOptions();
         var settings = new SearchSettingsOptions();
-        var algorithm = new Option<string>("--algorithm") { Description = "random, evolution, tree or local.", DefaultValueFactory = _ => new SearchRequest().Algorithm };
+        var algorithm = new Option<string>("--algorithm") { Description = SearchSettings.AlgorithmNameList + ".", DefaultValueFactory = _ => new SearchRequest().Algorithm };
         var dryRun = ExperimentConsole.DryRunOption();
         var command = new Command("search", "Run a search algorithm on the benchmark (several seeds in parallel); write trajectories.csv, aggregate.csv and the search figure (PNG and SVG).") { algorithm, dryRun };
         source.AddTo(command);
@@ -26,7 +26,7 @@ public static partial class SearchCommands
     {
         var source = new BenchmarkSourceOptions();
         var settings = new SearchSettingsOptions();
-        var algorithms = new Option<string>("--algorithms") { Description = "Comma-separated: random,evolution,tree,local.", DefaultValueFactory = _ => string.Join(',', CompareRequest.DefaultAlgorithms) };
+        var algorithms = new Option<string>("--algorithms") { Description = "Comma-separated, of: " + string.Join(',', SearchSettings.AlgorithmNames) + ".", DefaultValueFactory = _ => string.Join(',', CompareRequest.DefaultAlgorithms) };
         var dryRun = ExperimentConsole.DryRunOption();
         var command = new Command("compare", "The seed paper's comparison: several algorithms × runs; the three figures (by simulated time, by cells explored, mean over runs) and a table.") { algorithms, dryRun };
         source.AddTo(command);

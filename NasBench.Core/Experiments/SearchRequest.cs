@@ -9,8 +9,12 @@ namespace NasBench.Core.Experiments;
 /// </summary>
 public abstract record SearchSettings : BenchmarkRequest
 {
-    /// <summary>The algorithm names of <c>--algorithm</c> (Random, Evolution, Tree, Local search).</summary>
-    public static readonly string[] AlgorithmNames = ["random", "evolution", "tree", "local"];
+    /// <summary>The algorithm names of <c>--algorithm</c>: random, evolution, tree, local, successive halving,
+    /// Hyperband, BOHB, REINFORCE, TPE (<see cref="Runners.SearchAlgorithmFactory"/> registers each).</summary>
+    public static readonly string[] AlgorithmNames = ["random", "evolution", "tree", "local", "sh", "hyperband", "bohb", "reinforce", "tpe"];
+
+    /// <summary>The names as help and errors list them.</summary>
+    public static string AlgorithmNameList => string.Join(", ", AlgorithmNames);
 
     /// <summary>The largest query budget (10^12: far beyond any search's need; larger values would run for days).</summary>
     public const long MaxQueries = 1_000_000_000_000;
@@ -65,6 +69,9 @@ public abstract record SearchSettings : BenchmarkRequest
 
     /// <summary>Local search: do not re-query cells already evaluated. The default value is false.</summary>
     public bool ReuseEvaluations { get; init; }
+
+    /// <summary>Random search: never query a cell twice (naszilla's). The default value is false (with replacement, as the seed's notebook).</summary>
+    public bool WithoutReplacement { get; init; }
 
     /// <summary>Sample only cells the benchmark holds (automatic on partial benchmarks). The default value is false.</summary>
     public bool RestrictToStore { get; init; }
@@ -157,7 +164,7 @@ public abstract record SearchSettings : BenchmarkRequest
         ArgumentNullException.ThrowIfNull(rules);
         if (names is null || names.Count == 0)
         {
-            rules.Fail(field, $"{RequestRules.Option(field)} needs at least one of random, evolution, tree or local.");
+            rules.Fail(field, $"{RequestRules.Option(field)} needs at least one of {AlgorithmNameList}.");
             return;
         }
 
@@ -252,6 +259,11 @@ public abstract record SearchSettings : BenchmarkRequest
             }
         }
 
+        if (uses.Contains("random") && WithoutReplacement)
+        {
+            yield return "--without-replacement";
+        }
+
         if (uses.Contains("local") && ReuseEvaluations)
         {
             yield return "--reuse-evaluations";
@@ -278,7 +290,7 @@ public sealed record SearchRequest : SearchSettings
     /// <inheritdoc/>
     public override string Kind => "search";
 
-    /// <summary>random, evolution, tree or local. The default value is random.</summary>
+    /// <summary>One of <see cref="SearchSettings.AlgorithmNames"/>. The default value is random.</summary>
     public string Algorithm { get; init; } = "random";
 
     /// <inheritdoc/>
@@ -291,7 +303,7 @@ public sealed record SearchRequest : SearchSettings
         ArgumentNullException.ThrowIfNull(rules);
         if (string.IsNullOrWhiteSpace(Algorithm))
         {
-            rules.Fail("algorithm", "--algorithm is required: random, evolution, tree or local.");
+            rules.Fail("algorithm", $"--algorithm is required: {AlgorithmNameList}.");
         }
         else
         {

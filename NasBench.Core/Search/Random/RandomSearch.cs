@@ -13,10 +13,16 @@ namespace NasBench.Core.Search;
 ///     Uniform: uniform over the held cells
 /// </code>
 /// </remarks>
-internal sealed class RandomSearch(RandomSearchOptions options) : ISearchAlgorithm
+internal sealed partial class RandomSearch(RandomSearchOptions options) : ISearchAlgorithm
 {
     public void Run(SearchSession session, Random random)
     {
+        if (options.WithoutReplacement)
+        {
+            RunWithoutReplacement(session, random);
+            return;
+        }
+
         bool complete = session.Tables.IsComplete;
         if (CellDistributions.Resolve(options.Sampler, complete) == CellDistribution.Raw)
         {

@@ -3,7 +3,7 @@ namespace NasBench.Core.Search;
 /// <summary>BOHB's configuration generator, hpbandster's <c>config_generators/bohb.py</c>, on categorical variables.</summary>
 /// <remarks>
 /// <code>
-/// observe(c, budget, loss): configs[budget] += c, losses[budget] += loss
+/// observe(c, budget, loss): configs[budget] += c, losses[budget] += loss; then (when the next sample needs it):
 ///     n = |configs[budget]|;  if n &lt; min_points: return                      min_points = 27 (26 variables + 1)
 ///     n_good = max(min_points, top_n_percent·n // 100); n_bad = max(min_points, (100 − top_n_percent)·n // 100)
 ///     order by loss; good = first n_good; bad = the next n_bad;  either with ≤ 26 rows: return
@@ -22,12 +22,14 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
 {
     private readonly SortedDictionary<int, List<(int[] Configuration, double Loss)>> _observations = [];
     private readonly SortedDictionary<int, (CategoricalKde Good, CategoricalKde Bad)> _models = [];
+    private readonly SortedSet<int> _stale = [];
     private readonly int[] _candidate = new int[CellConfigurations.Count];
 
     private int MinPoints => options.MinPointsInModel ?? CellConfigurations.Count + 1;
 
     public void Sample(Random random, Span<int> into)
     {
+        Refit();
         if (_models.Count == 0 || random.NextDouble() < options.RandomFraction)
         {
             CellConfigurations.SampleUniform(random, into);
@@ -81,6 +83,23 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
         }
 
         list.Add((configuration.ToArray(), loss));
+        _stale.Add(epochs);
+    }
+
+    /// <summary>Fits the models of the budgets observed since the last sample: the models bohb.py refits after every
+    /// result, fitted only when a sample needs them (a budget's model, once fitted, is refitted on every later result).</summary>
+    private void Refit()
+    {
+        foreach (int epochs in _stale)
+        {
+            Fit(epochs, _observations[epochs]);
+        }
+
+        _stale.Clear();
+    }
+
+    private void Fit(int epochs, List<(int[] Configuration, double Loss)> list)
+    {
         if (list.Count < MinPoints)
         {
             return;

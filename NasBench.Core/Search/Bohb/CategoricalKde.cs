@@ -1,19 +1,63 @@
+using System.Runtime.Intrinsics;
+
 namespace NasBench.Core.Search;
 
 /// <summary>statsmodels' <c>KDEMultivariate</c> with every variable unordered ('u') and the normal-reference bandwidth.</summary>
+/// <remarks>
+/// A row's kernel product is C · Π over the variables where it matches x of r_d, with m_d = bw_d / (levels_d − 1),
+/// C = Π m_d and r_d = (1 − bw_d) / m_d; so one vector compare per row gives the match mask and four 7-bit table
+/// look-ups its product (the same numbers as the direct product, in another order). Up to 32 variables.
+/// </remarks>
 internal sealed class CategoricalKde
 {
+    private const int ChunkBits = 7;
     private readonly int[][] _rows;
-    private readonly int[] _levels;
+    private readonly byte[] _packed;
+    private readonly int[] _oneLevel;
+    private readonly double[][] _tables;
+    private readonly double _scale;
+    private readonly int _dims;
 
     private CategoricalKde(int[][] rows, double[] bandwidth)
     {
         _rows = rows;
+        _dims = bandwidth.Length;
         Bandwidth = bandwidth;
-        _levels = new int[bandwidth.Length];
-        for (int d = 0; d < _levels.Length; d++)
+        _oneLevel = new int[_dims];
+        var ratio = new double[_dims];
+        _scale = 1;
+        for (int d = 0; d < _dims; d++)
         {
-            _levels[d] = rows.Select(r => r[d]).Distinct().Count();
+            var values = rows.Select(r => r[d]).Distinct().ToArray();
+            _oneLevel[d] = values.Length == 1 ? values[0] : -1;
+            double mismatch = values.Length == 1 ? 1 : bandwidth[d] / (values.Length - 1);
+            _scale *= mismatch;
+            ratio[d] = (1 - bandwidth[d]) / mismatch;
+        }
+
+        _tables = new double[(_dims + ChunkBits - 1) / ChunkBits][];
+        for (int c = 0; c < _tables.Length; c++)
+        {
+            _tables[c] = new double[1 << ChunkBits];
+            for (int mask = 0; mask < _tables[c].Length; mask++)
+            {
+                double product = 1;
+                for (int b = 0; b < ChunkBits && (c * ChunkBits) + b < _dims; b++)
+                {
+                    product *= (mask >> b & 1) != 0 ? ratio[(c * ChunkBits) + b] : 1;
+                }
+
+                _tables[c][mask] = product;
+            }
+        }
+
+        _packed = new byte[rows.Length * 32];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            for (int d = 0; d < 32; d++)
+            {
+                _packed[(r * 32) + d] = d < _dims ? (byte)rows[r][d] : (byte)0xFF;
+            }
         }
     }
 
@@ -30,6 +74,11 @@ internal sealed class CategoricalKde
     public static CategoricalKde Fit(int[][] rows, double minBandwidth)
     {
         int n = rows.Length, dims = rows[0].Length;
+        if (dims > 32)
+        {
+            throw new ArgumentException("At most 32 variables.", nameof(rows));
+        }
+
         var bandwidth = new double[dims];
         for (int d = 0; d < dims; d++)
         {
@@ -46,18 +95,33 @@ internal sealed class CategoricalKde
     /// gives bw/0 = ∞ for any other value (bohb.py then takes such a candidate at once if l is finite).</remarks>
     public double Density(ReadOnlySpan<int> x)
     {
-        double sum = 0;
-        foreach (var row in _rows)
+        Span<byte> packed = stackalloc byte[32];
+        packed.Fill(0xFE);
+        for (int d = 0; d < _dims; d++)
         {
-            double product = 1;
-            for (int d = 0; d < x.Length; d++)
+            if (_oneLevel[d] >= 0 && x[d] != _oneLevel[d])
             {
-                product *= x[d] == row[d] ? 1 - Bandwidth[d] : Bandwidth[d] / (_levels[d] - 1);
+                return double.PositiveInfinity;
+            }
+
+            packed[d] = (byte)x[d];
+        }
+
+        var probe = Vector256.Create<byte>(packed);
+        uint used = _dims == 32 ? uint.MaxValue : (1u << _dims) - 1;
+        double sum = 0;
+        for (int r = 0; r < _rows.Length; r++)
+        {
+            uint mask = Vector256.Equals(Vector256.Create<byte>(_packed.AsSpan(r * 32, 32)), probe).ExtractMostSignificantBits() & used;
+            double product = 1;
+            for (int c = 0; c < _tables.Length; c++, mask >>= ChunkBits)
+            {
+                product *= _tables[c][mask & ((1 << ChunkBits) - 1)];
             }
 
             sum += product;
         }
 
-        return sum / _rows.Length;
+        return _scale * sum / _rows.Length;
     }
 }

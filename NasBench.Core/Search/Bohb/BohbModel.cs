@@ -82,7 +82,14 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
             _observations[epochs] = list = [];
         }
 
-        list.Add((configuration.ToArray(), loss));
+        int lo = 0, hi = list.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            (lo, hi) = list[mid].Loss <= loss ? (mid + 1, hi) : (lo, mid);
+        }
+
+        list.Insert(lo, (configuration.ToArray(), loss));    // after equal losses: sorted by loss, stable
         _stale.Add(epochs);
     }
 
@@ -107,9 +114,8 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
 
         int nGood = Math.Max(MinPoints, options.TopNPercent * list.Count / 100);
         int nBad = Math.Max(MinPoints, (100 - options.TopNPercent) * list.Count / 100);
-        var ordered = list.OrderBy(o => o.Loss).Select(o => o.Configuration).ToArray();
-        var good = ordered.Take(nGood).ToArray();
-        var bad = ordered.Skip(nGood).Take(nBad).ToArray();
+        var good = list.Take(nGood).Select(o => o.Configuration).ToArray();
+        var bad = list.Skip(nGood).Take(nBad).Select(o => o.Configuration).ToArray();
         if (good.Length <= CellConfigurations.Count || bad.Length <= CellConfigurations.Count)
         {
             return;

@@ -5,20 +5,22 @@ namespace NasBench.Core.Search;
 /// <summary>statsmodels' <c>KDEMultivariate</c> with every variable unordered ('u') and the normal-reference bandwidth.</summary>
 /// <remarks>
 /// A row's kernel product is C · Π over the variables where it matches x of r_d, with m_d = bw_d / (levels_d − 1),
-/// C = Π m_d and r_d = (1 − bw_d) / m_d; so one vector compare per row gives the match mask and four 7-bit table
-/// look-ups its product (the same numbers as the direct product, in another order). Up to 32 variables.
+/// C = Π m_d and r_d = (1 − bw_d) / m_d; so one vector compare per distinct row gives the match mask and four 7-bit table
+/// look-ups its product (the same numbers as the direct product, in another order). Up to 32 variables of at most 4 categories.
 /// </remarks>
 internal sealed class CategoricalKde
 {
     private const int ChunkBits = 7;
+    private const int Values = 4;
     private readonly int[][] _rows;
     private readonly byte[] _packed;
+    private readonly double[] _weights;
     private readonly int[] _oneLevel;
     private readonly double[][] _tables;
     private readonly double _scale;
     private readonly int _dims;
 
-    private CategoricalKde(int[][] rows, double[] bandwidth)
+    private CategoricalKde(int[][] rows, double[] bandwidth, int[,] counts)
     {
         _rows = rows;
         _dims = bandwidth.Length;
@@ -28,9 +30,18 @@ internal sealed class CategoricalKde
         _scale = 1;
         for (int d = 0; d < _dims; d++)
         {
-            var values = rows.Select(r => r[d]).Distinct().ToArray();
-            _oneLevel[d] = values.Length == 1 ? values[0] : -1;
-            double mismatch = values.Length == 1 ? 1 : bandwidth[d] / (values.Length - 1);
+            int levels = 0, only = -1;
+            for (int v = 0; v < Values; v++)
+            {
+                if (counts[d, v] > 0)
+                {
+                    levels++;
+                    only = v;
+                }
+            }
+
+            _oneLevel[d] = levels == 1 ? only : -1;
+            double mismatch = levels == 1 ? 1 : bandwidth[d] / (levels - 1);
             _scale *= mismatch;
             ratio[d] = (1 - bandwidth[d]) / mismatch;
         }
@@ -51,12 +62,37 @@ internal sealed class CategoricalKde
             }
         }
 
-        _packed = new byte[rows.Length * 32];
-        for (int r = 0; r < rows.Length; r++)
+        // Identical rows (BOHB's good and bad sets repeat configurations) are kept once, weighted by their count.
+        var unique = new Dictionary<ulong, int>();
+        var first = new List<int[]>();
+        var weights = new List<double>();
+        foreach (var row in rows)
+        {
+            ulong key = 0;
+            for (int d = 0; d < _dims; d++)
+            {
+                key |= (ulong)row[d] << (2 * d);
+            }
+
+            if (unique.TryGetValue(key, out int at))
+            {
+                weights[at]++;
+            }
+            else
+            {
+                unique[key] = first.Count;
+                first.Add(row);
+                weights.Add(1);
+            }
+        }
+
+        _weights = [.. weights];
+        _packed = new byte[first.Count * 32];
+        for (int r = 0; r < first.Count; r++)
         {
             for (int d = 0; d < 32; d++)
             {
-                _packed[(r * 32) + d] = d < _dims ? (byte)rows[r][d] : (byte)0xFF;
+                _packed[(r * 32) + d] = d < _dims ? (byte)first[r][d] : (byte)0xFF;
             }
         }
     }
@@ -79,15 +115,33 @@ internal sealed class CategoricalKde
             throw new ArgumentException("At most 32 variables.", nameof(rows));
         }
 
+        var counts = new int[dims, Values];
+        foreach (var row in rows)
+        {
+            for (int d = 0; d < dims; d++)
+            {
+                counts[d, row[d]]++;
+            }
+        }
+
         var bandwidth = new double[dims];
         for (int d = 0; d < dims; d++)
         {
-            double mean = rows.Average(r => (double)r[d]);
-            double std = Math.Sqrt(rows.Sum(r => (r[d] - mean) * (r[d] - mean)) / n);
-            bandwidth[d] = Math.Max(1.06 * std * Math.Pow(n, -1.0 / (4 + dims)), minBandwidth);
+            double mean = 0, square = 0;
+            for (int v = 0; v < Values; v++)
+            {
+                mean += (double)v * counts[d, v] / n;
+            }
+
+            for (int v = 0; v < Values; v++)
+            {
+                square += (v - mean) * (v - mean) * counts[d, v];
+            }
+
+            bandwidth[d] = Math.Max(1.06 * Math.Sqrt(square / n) * Math.Pow(n, -1.0 / (4 + dims)), minBandwidth);
         }
 
-        return new CategoricalKde(rows, bandwidth);
+        return new CategoricalKde(rows, bandwidth, counts);
     }
 
     /// <summary>pdf(x) = mean over rows of Π_d (x_d = row_d ? 1 − bw_d : bw_d / (levels_d − 1)), Aitchison–Aitken.</summary>
@@ -110,7 +164,7 @@ internal sealed class CategoricalKde
         var probe = Vector256.Create<byte>(packed);
         uint used = _dims == 32 ? uint.MaxValue : (1u << _dims) - 1;
         double sum = 0;
-        for (int r = 0; r < _rows.Length; r++)
+        for (int r = 0; r < _weights.Length; r++)
         {
             uint mask = Vector256.Equals(Vector256.Create<byte>(_packed.AsSpan(r * 32, 32)), probe).ExtractMostSignificantBits() & used;
             double product = 1;
@@ -119,7 +173,7 @@ internal sealed class CategoricalKde
                 product *= _tables[c][mask & ((1 << ChunkBits) - 1)];
             }
 
-            sum += product;
+            sum += _weights[r] * product;
         }
 
         return _scale * sum / _rows.Length;

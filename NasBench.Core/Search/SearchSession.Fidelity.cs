@@ -19,13 +19,15 @@ public sealed partial class SearchSession
     /// smaller budget. The incumbent is kept by the validation accuracy returned, at whatever budget; regret is the
     /// tables' (the configuration's epochs). Returns the validation accuracy.
     /// </summary>
-    public double QueryCellAt(int cell, int epochs)
-    {
-        if (epochs == Tables.Epochs)
-        {
-            return QueryCell(cell);
-        }
+    public double QueryCellAt(int cell, int epochs) =>
+        epochs == Tables.Epochs ? QueryCell(cell) : QueryMetricsAt(cell, epochs, Tables.StopHalfway).ValidationAccuracy;
 
+    /// <summary>
+    /// The reference <c>query(spec, epochs, stop_halfway)</c> of a held cell: every number it returns, charged as it
+    /// charges (the answer's training time; the epochs, half of them halfway), counted in the trajectory like any query.
+    /// </summary>
+    public QueryMetrics QueryMetricsAt(int cell, int epochs, bool stopHalfway)
+    {
         QueryRules.CheckEpochs(epochs);
         if (!Tables.Contains(cell))
         {
@@ -35,9 +37,10 @@ public sealed partial class SearchSession
         _cancellation.ThrowIfCancellationRequested();
         _otherBudgets ??= new NasBenchApi(Tables.Data, _repeats, _mode);
         double before = _otherBudgets.TrainingTimeSpent;
-        var answer = _otherBudgets.QueryIndex(cell, epochs, Tables.StopHalfway);
+        var answer = _otherBudgets.QueryIndex(cell, epochs, stopHalfway);
         _otherSeconds += _otherBudgets.TrainingTimeSpent - before;
-        return Record(cell, answer.ValidationAccuracy, answer.TestAccuracy);
+        Record(cell, answer.ValidationAccuracy, answer.TestAccuracy);
+        return answer;
     }
 
     private BudgetCounters WithOtherBudgets(BudgetCounters counters) => _otherBudgets?.GetBudgetCounters() is { } other

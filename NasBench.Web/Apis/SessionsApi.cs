@@ -32,7 +32,7 @@ public static class SessionsApi
 
     public sealed record BudgetState(long Queries, double TrainingTimeSpent, long EpochsSpent, bool Exhausted);
 
-    public sealed record QueryAnswer(int[,] ModuleAdjacency, string[] ModuleOperations, int TrainableParameters, double TrainingTime,
+    public sealed record QueryAnswer(int[][] ModuleAdjacency, string[] ModuleOperations, int TrainableParameters, double TrainingTime,
         double TrainAccuracy, double ValidationAccuracy, double TestAccuracy, BudgetState Budget);
 
     public sealed record SessionFinished(string Id, string Algorithm, string Protocol, IReadOnlyList<SearchProgress> Trajectory, SearchProgress Final);
@@ -110,7 +110,9 @@ public static class SessionsApi
             var (answer, progress, counters, exhausted) = session.Query(matrix, body.Operations, body.Epochs, body.Halfway);
             var tables = session.Tables;
             var cell = tables.Space.Cell(answer.Cell);
-            return TypedResults.Ok(new QueryAnswer(cell.ToMatrix(), cell.ToOperations(), tables.Data.TrainableParameters(answer.Cell), answer.TrainingTime,
+            var m = cell.ToMatrix();
+            int[][] rowsOut = [.. Enumerable.Range(0, m.GetLength(0)).Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray())];
+            return TypedResults.Ok(new QueryAnswer(rowsOut, cell.ToOperations(), tables.Data.TrainableParameters(answer.Cell), answer.TrainingTime,
                 answer.TrainAccuracy, answer.ValidationAccuracy, answer.TestAccuracy,
                 new BudgetState(progress.Step, counters.TrainingTimeSpent, counters.EpochsSpent, exhausted)));
         }

@@ -38,6 +38,8 @@ internal sealed class SearchSettingsOptions
 
     public Option<bool> ExpandAllOps { get; } = new("--expand-all-ops") { Description = "Tree search: children for every other op of each vertex, not one random." };
 
+    public Option<bool> WithoutReplacement { get; } = new("--without-replacement") { Description = "Random search: never query a cell twice (naszilla's random search)." };
+
     public Option<bool> ReuseEvaluations { get; } = new("--reuse-evaluations") { Description = "Local search: do not re-query cells already evaluated." };
 
     public Option<bool> SkipKnown { get; } = new("--skip-known") { Description = "Local search: skip neighbours already queried (neither queried nor compared), as naszilla does." };
@@ -54,7 +56,7 @@ internal sealed class SearchSettingsOptions
 
     public void AddTo(Command command)
     {
-        Option[] all = [StartCell, Queries, SimulatedSeconds, WallClockSeconds, Runs, Seed, Protocol, Epochs, Out, Plot, Sampler, Population, Tournament, MutationRate, Exploration, ExpandAllOps, ReuseEvaluations, SkipKnown, FirstImprovement, ContinueAtMinimum, StartSamples, Restrict];
+        Option[] all = [StartCell, Queries, SimulatedSeconds, WallClockSeconds, Runs, Seed, Protocol, Epochs, Out, Plot, Sampler, Population, Tournament, MutationRate, Exploration, ExpandAllOps, WithoutReplacement, ReuseEvaluations, SkipKnown, FirstImprovement, ContinueAtMinimum, StartSamples, Restrict];
         foreach (var option in all)
         {
             command.Options.Add(option);
@@ -79,6 +81,7 @@ internal sealed class SearchSettingsOptions
             MutationRate = parse.GetValue(MutationRate),
             Exploration = parse.GetValue(Exploration),
             ExpandAllOps = parse.GetValue(ExpandAllOps),
+            WithoutReplacement = parse.GetValue(WithoutReplacement),
             ReuseEvaluations = parse.GetValue(ReuseEvaluations),
             SkipKnown = parse.GetValue(SkipKnown),
             FirstImprovement = parse.GetValue(FirstImprovement),

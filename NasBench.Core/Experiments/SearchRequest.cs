@@ -9,8 +9,12 @@ namespace NasBench.Core.Experiments;
 /// </summary>
 public abstract record SearchSettings : BenchmarkRequest
 {
-    /// <summary>The algorithm names of <c>--algorithm</c> (Random, Evolution, Tree, Local search).</summary>
-    public static readonly string[] AlgorithmNames = ["random", "evolution", "tree", "local"];
+    /// <summary>The algorithm names of <c>--algorithm</c>: random, evolution, tree, local, successive halving,
+    /// Hyperband, BOHB, REINFORCE, TPE (<see cref="Runners.SearchAlgorithmFactory"/> registers each).</summary>
+    public static readonly string[] AlgorithmNames = ["random", "evolution", "tree", "local", "sh", "hyperband", "bohb", "reinforce", "tpe"];
+
+    /// <summary>The names as help and errors list them.</summary>
+    public static string AlgorithmNameList => string.Join(", ", AlgorithmNames);
 
     /// <summary>The largest query budget (10^12: far beyond any search's need; larger values would run for days).</summary>
     public const long MaxQueries = 1_000_000_000_000;
@@ -77,6 +81,9 @@ public abstract record SearchSettings : BenchmarkRequest
 
     /// <summary>Local search: random cells drawn per start, the best one starts the climb (naszilla: 10). The default value is 1.</summary>
     public int StartSamples { get; init; } = 1;
+
+    /// <summary>Random search: never query a cell twice (naszilla's). The default value is false (with replacement, as the seed's notebook).</summary>
+    public bool WithoutReplacement { get; init; }
 
     /// <summary>Sample only cells the benchmark holds (automatic on partial benchmarks). The default value is false.</summary>
     public bool RestrictToStore { get; init; }
@@ -170,7 +177,7 @@ public abstract record SearchSettings : BenchmarkRequest
         ArgumentNullException.ThrowIfNull(rules);
         if (names is null || names.Count == 0)
         {
-            rules.Fail(field, $"{RequestRules.Option(field)} needs at least one of random, evolution, tree or local.");
+            rules.Fail(field, $"{RequestRules.Option(field)} needs at least one of {AlgorithmNameList}.");
             return;
         }
 
@@ -265,6 +272,11 @@ public abstract record SearchSettings : BenchmarkRequest
             }
         }
 
+        if (uses.Contains("random") && WithoutReplacement)
+        {
+            yield return "--without-replacement";
+        }
+
         if (uses.Contains("local"))
         {
             foreach (string flag in LocalSearchArguments())
@@ -322,7 +334,7 @@ public sealed record SearchRequest : SearchSettings
     /// <inheritdoc/>
     public override string Kind => "search";
 
-    /// <summary>random, evolution, tree or local. The default value is random.</summary>
+    /// <summary>One of <see cref="SearchSettings.AlgorithmNames"/>. The default value is random.</summary>
     public string Algorithm { get; init; } = "random";
 
     /// <inheritdoc/>
@@ -335,7 +347,7 @@ public sealed record SearchRequest : SearchSettings
         ArgumentNullException.ThrowIfNull(rules);
         if (string.IsNullOrWhiteSpace(Algorithm))
         {
-            rules.Fail("algorithm", "--algorithm is required: random, evolution, tree or local.");
+            rules.Fail("algorithm", $"--algorithm is required: {AlgorithmNameList}.");
         }
         else
         {

@@ -19,6 +19,11 @@ public static class SearchProtocols
     /// <summary>The <c>--protocol</c> spelling: nb101 or mean3.</summary>
     public static string Name(SearchProtocol protocol) => protocol == SearchProtocol.MeanOfThree ? "mean3" : "nb101";
 
+    /// <summary>The protocol's name in figures, tables and notes: the same words everywhere.</summary>
+    public static string Title(SearchProtocol protocol) => protocol == SearchProtocol.MeanOfThree
+        ? "query-based protocol of the BANANAS/local-search papers (mean of the 3 repeats, best test error after N queries)"
+        : "NAS-Bench-101 paper's protocol (one random repeat per query, incumbent by validation, regret of its mean-of-3 test accuracy, against simulated time)";
+
     /// <summary>The protocol of a <c>--protocol</c> spelling (case-insensitive).</summary>
     public static SearchProtocol Parse(string name) => name.ToLowerInvariant() switch
     {

@@ -25,7 +25,7 @@ namespace NasBench.Core.Search;
 /// the run (<see cref="SearchEnd.FreeIterationCap"/>) after <see cref="MaxFreeIterations"/> iterations in a row that
 /// charged nothing. An algorithm that knows it has nothing left to query ends the run itself with <see cref="End"/>.
 /// </remarks>
-public sealed class SearchSession
+public sealed partial class SearchSession
 {
     private const int CancellationStride = 1024;
     private readonly NasBenchApi _api;
@@ -37,6 +37,8 @@ public sealed class SearchSession
     private readonly long _wallClockTicks;
     private readonly long _start;
     private readonly bool[] _seen;
+    private readonly Random _repeats;
+    private readonly QueryMode _mode;
     private readonly List<SearchProgress> _trajectory = [];
     private SearchProgress _current;
     private long _iterations;
@@ -53,7 +55,9 @@ public sealed class SearchSession
         ArgumentNullException.ThrowIfNull(random);
         budget.Validate();
         Tables = tables;
-        _api = new NasBenchApi(tables, random, protocol == SearchProtocol.MeanOfThree ? QueryMode.MeanOfRepeats : QueryMode.RandomRepeat);
+        _repeats = random;
+        _mode = protocol == SearchProtocol.MeanOfThree ? QueryMode.MeanOfRepeats : QueryMode.RandomRepeat;
+        _api = new NasBenchApi(tables, random, _mode);
         _cancellation = cancellationToken;
         _time = time ?? TimeProvider.System;
         _observer = observer;
@@ -78,7 +82,7 @@ public sealed class SearchSession
     public long Queries => _current.Step;
 
     /// <summary>The simulated cost so far, counted by the query API (training time, epochs charged).</summary>
-    public BudgetCounters Counters => _api.GetBudgetCounters();
+    public BudgetCounters Counters => WithOtherBudgets(_api.GetBudgetCounters());
 
     /// <summary>
     /// Iterations in a row that charge nothing before a run is ended as unable to spend its budget: far more than any
@@ -173,7 +177,13 @@ public sealed class SearchSession
         }
 
         var answer = _api.QueryTabled(cell);
-        double valid = answer.ValidationAccuracy, simulated = _api.TrainingTimeSpent;
+        return Record(cell, answer.ValidationAccuracy, answer.TestAccuracy);
+    }
+
+    /// <summary>Counts a charged answer: step, simulated time, cells explored, incumbent, observer, trajectory.</summary>
+    private double Record(int cell, double valid, double test)
+    {
+        double simulated = _api.TrainingTimeSpent + _otherSeconds;
         int explored = _current.CellsExplored;
         if (!_seen[cell])
         {
@@ -183,7 +193,7 @@ public sealed class SearchSession
 
         bool better = valid > _current.IncumbentValidationAccuracy;
         _current = better
-            ? new SearchProgress(_current.Step + 1, explored, simulated, 0, cell, Space.Hash(cell), valid, answer.TestAccuracy,
+            ? new SearchProgress(_current.Step + 1, explored, simulated, 0, cell, Space.Hash(cell), valid, test,
                 Tables.MeanTest(cell), Tables.BestMeanTestAccuracy - Tables.MeanTest(cell))
             : _current with { Step = _current.Step + 1, CellsExplored = explored, SimulatedSeconds = simulated };
         if (better || _observer is not null)

@@ -20,6 +20,7 @@ public static class ApiExtensions
         app.MapTokensApi();
         app.MapBenchmarkApi();
         app.MapExperimentsApi();
+        app.MapSessionsApi();     // ask/tell: a lab's own algorithm against the benchmark (issue 20)
         app.MapUploadsApi();
         app.MapLabResultsApis(); // share links, results, users, audit, export/import (issue 11)
         // Hangfire's default filter lets every local request in, which is wrong behind a proxy: Admins only.

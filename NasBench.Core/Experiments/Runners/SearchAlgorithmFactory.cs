@@ -25,6 +25,7 @@ public static class SearchAlgorithmFactory
             {
                 RestrictToStore = restrict,
                 Sampler = CellDistributions.Resolve(r.Sampler, complete),
+                WithoutReplacement = r.WithoutReplacement,
             },
             "evolution" => new EvolutionSearchOptions { StartCell = start, RestrictToStore = restrict, PopulationSize = r.Population, TournamentSize = r.Tournament, MutationRate = r.MutationRate },
             "tree" => new TreeSearchOptions { RestrictToStore = restrict, Exploration = r.Exploration, ExpandAllOperations = r.ExpandAllOps },
@@ -33,7 +34,12 @@ public static class SearchAlgorithmFactory
                 StartCell = start, RestrictToStore = restrict, ReuseEvaluations = r.ReuseEvaluations, SkipKnown = r.SkipKnown,
                 FirstImprovement = r.FirstImprovement, ContinueAtMinimum = r.ContinueAtMinimum, StartSamples = r.StartSamples,
             },
-            _ => throw new RequestValidationException([new RequestError("algorithm", $"Unknown algorithm '{name}': use random, evolution, tree or local.")]),
+            "sh" => new HyperbandSearchOptions { RestrictToStore = restrict, SuccessiveHalving = true, MaxEpochs = r.Epochs, MinEpochs = Math.Min(4, r.Epochs) },
+            "hyperband" => new HyperbandSearchOptions { RestrictToStore = restrict, MaxEpochs = r.Epochs, MinEpochs = Math.Min(4, r.Epochs) },
+            "bohb" => new BohbSearchOptions { RestrictToStore = restrict, MaxEpochs = r.Epochs, MinEpochs = Math.Min(4, r.Epochs) },
+            "reinforce" => new ReinforceSearchOptions { RestrictToStore = restrict },
+            "tpe" => new TpeSearchOptions { RestrictToStore = restrict },
+            _ => throw new RequestValidationException([new RequestError("algorithm", $"Unknown algorithm '{name}': use {SearchSettings.AlgorithmNameList}.")]),
         };
         options.Validate();
         return options;

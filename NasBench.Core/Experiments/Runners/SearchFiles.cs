@@ -46,11 +46,22 @@ public static class SearchFiles
             await sink.AddFigureAsync(SearchFigures.Runs("compare_by_cells", runs, AggregateAxis.CellsExplored, regret, tables, tag) with { Notes = notes }, cancellationToken).ConfigureAwait(false);
             await sink.AddFigureAsync(SearchFigures.Mean("compare_mean", series.Where(s => s.Axis == main).ToList(), runs, regret, tables, tag) with { Notes = notes }, cancellationToken).ConfigureAwait(false);
             await sink.AddArtifactAsync(Artifact.Text("summary.txt", Summary(result, includeWallTime: false)), cancellationToken).ConfigureAwait(false);
+            await WriteComparisonAsync(sink, result, runs, tables.IsSynthetic, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             await sink.AddFigureAsync(SearchFigures.Mean("search", series.Where(s => s.Axis == main).ToList(), runs, regret, tables, tag) with { Notes = notes }, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static async Task WriteComparisonAsync(IResultSink sink, SearchExperimentResult result, SearchResult[][] runs, bool synthetic, CancellationToken cancellationToken)
+    {
+        var (rows, pairs) = ComparisonTable.Compute(runs);
+        var protocol = SearchProtocols.Parse(result.Request.Protocol);
+        string caption = $"{result.Benchmark.Tag}: {SearchProtocols.Title(protocol)}, {result.Request.Budget}, {result.Request.Runs} runs.";
+        await sink.AddArtifactAsync(Artifact.Text("comparison.csv", ComparisonTable.Csv(rows, SearchProtocols.Name(protocol), synthetic)), cancellationToken).ConfigureAwait(false);
+        await sink.AddArtifactAsync(Artifact.Text("comparison_pairs.csv", ComparisonTable.PairsCsv(pairs)), cancellationToken).ConfigureAwait(false);
+        await sink.AddArtifactAsync(Artifact.Text("comparison.tex", ComparisonTable.Latex(rows, caption)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The table the CLI prints: one line per algorithm, means over runs.</summary>

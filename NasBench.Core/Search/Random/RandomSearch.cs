@@ -15,10 +15,16 @@ namespace NasBench.Core.Search;
 /// Every iteration is a charged query (rejected raw draws are free iterations of the session), so the run spends its
 /// budget even on a store smaller than it, re-querying cells (sampling is with replacement, as the notebooks do).
 /// </remarks>
-internal sealed class RandomSearch(RandomSearchOptions options) : ISearchAlgorithm
+internal sealed partial class RandomSearch(RandomSearchOptions options) : ISearchAlgorithm
 {
     public void Run(SearchSession session, Random random)
     {
+        if (options.WithoutReplacement)
+        {
+            RunWithoutReplacement(session, random);
+            return;
+        }
+
         bool complete = session.Tables.IsComplete;
         if (CellDistributions.Resolve(options.Sampler, complete) == CellDistribution.Raw)
         {

@@ -15,6 +15,12 @@ public sealed record RandomSearchOptions : SearchAlgorithmOptions
     /// </value>
     public CellDistribution Sampler { get; init; } = CellDistribution.Auto;
 
+    /// <summary>Never query a cell twice (naszilla's random search): a drawn cell already queried is drawn again,
+    /// and the run ends once every cell the benchmark holds has been queried.</summary>
+    /// <value>The default value is false: with replacement, as the seed's notebook samples (about half of 1,000 raw
+    /// draws then repeat a cell).</value>
+    public bool WithoutReplacement { get; init; }
+
     /// <inheritdoc/>
     public override void Validate()
     {

@@ -25,7 +25,7 @@ public sealed class SearchExperimentRunnerTests(SpaceFixture space) : IDisposabl
 
         Assert.Equal(ExperimentStatus.Succeeded, sink.Outcome!.Status);
         Assert.Contains(sink.Outcome.Notes, n => n.Contains("30 of 423,624 cells", StringComparison.Ordinal));
-        Assert.Equal(["aggregate.csv", "summary.txt", "trajectories.csv"], sink.Artifacts.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["aggregate.csv", "comparison.csv", "comparison.tex", "comparison_pairs.csv", "summary.txt", "trajectories.csv"], sink.Artifacts.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["compare_by_cells", "compare_by_time", "compare_mean"], sink.Figures.Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.Equal(6, sink.Runs.Count);
         foreach (var (key, run) in sink.Runs)

@@ -53,6 +53,7 @@ public static class ExperimentForms
         new("mutationRate", "Mutation rate (evolution)", FieldType.Number, Algorithm),
         new("exploration", "Exploration C (tree)", FieldType.Number, Algorithm),
         new("expandAllOps", "Expand all ops (tree)", FieldType.Flag, Algorithm),
+        new("withoutReplacement", "Without replacement (random)", FieldType.Flag, Algorithm),
         new("reuseEvaluations", "Reuse evaluations (local)", FieldType.Flag, Algorithm),
         new("skipKnown", "Skip known neighbours (local, naszilla)", FieldType.Flag, Algorithm),
         new("firstImprovement", "First improvement (local, naszilla's default)", FieldType.Flag, Algorithm),

@@ -1,0 +1,126 @@
+namespace NasBench.Core.Search;
+
+/// <summary>BOHB's configuration generator, hpbandster's <c>config_generators/bohb.py</c>, on categorical variables.</summary>
+/// <remarks>
+/// <code>
+/// observe(c, budget, loss): configs[budget] += c, losses[budget] += loss; then (when the next sample needs it):
+///     n = |configs[budget]|;  if n &lt; min_points: return                      min_points = 27 (26 variables + 1)
+///     n_good = max(min_points, top_n_percent·n // 100); n_bad = max(min_points, (100 − top_n_percent)·n // 100)
+///     order by loss; good = first n_good; bad = the next n_bad;  either with ≤ 26 rows: return
+///     each fitted as statsmodels' KDEMultivariate, var_type 'u', bw = 'normal_reference'
+///         bw_d = 1.06 · std_d · rows^(−1/(4 + 26)), then clipped below at min_bandwidth
+///         pdf(x) = mean over rows r of Π_d k(x_d, r_d),  k = 1 − bw_d if equal else bw_d / (levels_d − 1)
+///         (levels_d: distinct values of column d in the rows, Aitchison–Aitken as statsmodels counts them)
+/// sample(): no model yet, or rand() &lt; random_fraction → uniform
+///     else the largest budget with a model: num_samples times:
+///         datum = a random row of good; per variable: rand() &lt; 1 − max(bw_d, min_bw) ? datum_d : uniform
+///         score = max(1e-32, g(x)) / max(l(x), 1e-32); keep the lowest
+///         a non-finite score takes x at once if l(x) is finite (bohb.py's escape for unseen categories)
+/// </code>
+/// </remarks>
+internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampler
+{
+    private readonly SortedDictionary<int, List<(int[] Configuration, double Loss)>> _observations = [];
+    private readonly SortedDictionary<int, (CategoricalKde Good, CategoricalKde Bad)> _models = [];
+    private readonly SortedSet<int> _stale = [];
+    private readonly int[] _candidate = new int[CellConfigurations.Count];
+
+    private int MinPoints => options.MinPointsInModel ?? CellConfigurations.Count + 1;
+
+    public void Sample(Random random, Span<int> into)
+    {
+        Refit();
+        if (_models.Count == 0 || random.NextDouble() < options.RandomFraction)
+        {
+            CellConfigurations.SampleUniform(random, into);
+            return;
+        }
+
+        var (good, bad) = _models.Last().Value;
+        double best = double.PositiveInfinity;
+        bool found = false;
+        var cardinalities = CellConfigurations.Cardinalities;
+        for (int i = 0; i < options.NumSamples; i++)
+        {
+            var datum = good.Row(random.Next(good.Rows));
+            for (int d = 0; d < _candidate.Length; d++)
+            {
+                double bw = Math.Max(good.Bandwidth[d], options.MinBandwidth);
+                _candidate[d] = random.NextDouble() < 1 - bw ? datum[d] : random.Next(cardinalities[d]);
+            }
+
+            double score = Math.Max(1e-32, bad.Density(_candidate)) / Math.Max(good.Density(_candidate), 1e-32);
+            if (!double.IsFinite(score))
+            {
+                if (double.IsFinite(good.Density(_candidate)))
+                {
+                    _candidate.CopyTo(into);
+                    return;
+                }
+
+                continue;
+            }
+
+            if (score < best)
+            {
+                best = score;
+                found = true;
+                _candidate.CopyTo(into);
+            }
+        }
+
+        if (!found)
+        {
+            CellConfigurations.SampleUniform(random, into);
+        }
+    }
+
+    public void Observe(ReadOnlySpan<int> configuration, int epochs, double loss)
+    {
+        if (!_observations.TryGetValue(epochs, out var list))
+        {
+            _observations[epochs] = list = [];
+        }
+
+        int lo = 0, hi = list.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            (lo, hi) = list[mid].Loss <= loss ? (mid + 1, hi) : (lo, mid);
+        }
+
+        list.Insert(lo, (configuration.ToArray(), loss));    // after equal losses: sorted by loss, stable
+        _stale.Add(epochs);
+    }
+
+    /// <summary>Fits the models of the budgets observed since the last sample: the models bohb.py refits after every
+    /// result, fitted only when a sample needs them (a budget's model, once fitted, is refitted on every later result).</summary>
+    private void Refit()
+    {
+        foreach (int epochs in _stale)
+        {
+            Fit(epochs, _observations[epochs]);
+        }
+
+        _stale.Clear();
+    }
+
+    private void Fit(int epochs, List<(int[] Configuration, double Loss)> list)
+    {
+        if (list.Count < MinPoints)
+        {
+            return;
+        }
+
+        int nGood = Math.Max(MinPoints, options.TopNPercent * list.Count / 100);
+        int nBad = Math.Max(MinPoints, (100 - options.TopNPercent) * list.Count / 100);
+        var good = list.Take(nGood).Select(o => o.Configuration).ToArray();
+        var bad = list.Skip(nGood).Take(nBad).Select(o => o.Configuration).ToArray();
+        if (good.Length <= CellConfigurations.Count || bad.Length <= CellConfigurations.Count)
+        {
+            return;
+        }
+
+        _models[epochs] = (CategoricalKde.Fit(good, options.MinBandwidth), CategoricalKde.Fit(bad, options.MinBandwidth));
+    }
+}

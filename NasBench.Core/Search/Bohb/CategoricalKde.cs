@@ -1,0 +1,181 @@
+using System.Runtime.Intrinsics;
+
+namespace NasBench.Core.Search;
+
+/// <summary>statsmodels' <c>KDEMultivariate</c> with every variable unordered ('u') and the normal-reference bandwidth.</summary>
+/// <remarks>
+/// A row's kernel product is C · Π over the variables where it matches x of r_d, with m_d = bw_d / (levels_d − 1),
+/// C = Π m_d and r_d = (1 − bw_d) / m_d; so one vector compare per distinct row gives the match mask and four 7-bit table
+/// look-ups its product (the same numbers as the direct product, in another order). Up to 32 variables of at most 4 categories.
+/// </remarks>
+internal sealed class CategoricalKde
+{
+    private const int ChunkBits = 7;
+    private const int Values = 4;
+    private readonly int[][] _rows;
+    private readonly byte[] _packed;
+    private readonly double[] _weights;
+    private readonly int[] _oneLevel;
+    private readonly double[][] _tables;
+    private readonly double _scale;
+    private readonly int _dims;
+
+    private CategoricalKde(int[][] rows, double[] bandwidth, int[,] counts)
+    {
+        _rows = rows;
+        _dims = bandwidth.Length;
+        Bandwidth = bandwidth;
+        _oneLevel = new int[_dims];
+        var ratio = new double[_dims];
+        _scale = 1;
+        for (int d = 0; d < _dims; d++)
+        {
+            int levels = 0, only = -1;
+            for (int v = 0; v < Values; v++)
+            {
+                if (counts[d, v] > 0)
+                {
+                    levels++;
+                    only = v;
+                }
+            }
+
+            _oneLevel[d] = levels == 1 ? only : -1;
+            double mismatch = levels == 1 ? 1 : bandwidth[d] / (levels - 1);
+            _scale *= mismatch;
+            ratio[d] = (1 - bandwidth[d]) / mismatch;
+        }
+
+        _tables = new double[(_dims + ChunkBits - 1) / ChunkBits][];
+        for (int c = 0; c < _tables.Length; c++)
+        {
+            _tables[c] = new double[1 << ChunkBits];
+            for (int mask = 0; mask < _tables[c].Length; mask++)
+            {
+                double product = 1;
+                for (int b = 0; b < ChunkBits && (c * ChunkBits) + b < _dims; b++)
+                {
+                    product *= (mask >> b & 1) != 0 ? ratio[(c * ChunkBits) + b] : 1;
+                }
+
+                _tables[c][mask] = product;
+            }
+        }
+
+        // Identical rows (BOHB's good and bad sets repeat configurations) are kept once, weighted by their count.
+        var unique = new Dictionary<ulong, int>();
+        var first = new List<int[]>();
+        var weights = new List<double>();
+        foreach (var row in rows)
+        {
+            ulong key = 0;
+            for (int d = 0; d < _dims; d++)
+            {
+                key |= (ulong)row[d] << (2 * d);
+            }
+
+            if (unique.TryGetValue(key, out int at))
+            {
+                weights[at]++;
+            }
+            else
+            {
+                unique[key] = first.Count;
+                first.Add(row);
+                weights.Add(1);
+            }
+        }
+
+        _weights = [.. weights];
+        _packed = new byte[first.Count * 32];
+        for (int r = 0; r < first.Count; r++)
+        {
+            for (int d = 0; d < 32; d++)
+            {
+                _packed[(r * 32) + d] = d < _dims ? (byte)first[r][d] : (byte)0xFF;
+            }
+        }
+    }
+
+    /// <summary>The bandwidth of each variable (after the clip at the minimum).</summary>
+    public double[] Bandwidth { get; }
+
+    /// <summary>Number of observations.</summary>
+    public int Rows => _rows.Length;
+
+    /// <summary>Observation <paramref name="r"/>.</summary>
+    public int[] Row(int r) => _rows[r];
+
+    /// <summary>Fits with bw_d = 1.06 · std_d · n^(−1/(4 + dims)) (population std), clipped below at <paramref name="minBandwidth"/>.</summary>
+    public static CategoricalKde Fit(int[][] rows, double minBandwidth)
+    {
+        int n = rows.Length, dims = rows[0].Length;
+        if (dims > 32)
+        {
+            throw new ArgumentException("At most 32 variables.", nameof(rows));
+        }
+
+        var counts = new int[dims, Values];
+        foreach (var row in rows)
+        {
+            for (int d = 0; d < dims; d++)
+            {
+                counts[d, row[d]]++;
+            }
+        }
+
+        var bandwidth = new double[dims];
+        for (int d = 0; d < dims; d++)
+        {
+            double mean = 0, square = 0;
+            for (int v = 0; v < Values; v++)
+            {
+                mean += (double)v * counts[d, v] / n;
+            }
+
+            for (int v = 0; v < Values; v++)
+            {
+                square += (v - mean) * (v - mean) * counts[d, v];
+            }
+
+            bandwidth[d] = Math.Max(1.06 * Math.Sqrt(square / n) * Math.Pow(n, -1.0 / (4 + dims)), minBandwidth);
+        }
+
+        return new CategoricalKde(rows, bandwidth, counts);
+    }
+
+    /// <summary>pdf(x) = mean over rows of Π_d (x_d = row_d ? 1 − bw_d : bw_d / (levels_d − 1)), Aitchison–Aitken.</summary>
+    /// <remarks>As in statsmodels, levels_d counts the distinct values of column d in the data: a column with one value
+    /// gives bw/0 = ∞ for any other value (bohb.py then takes such a candidate at once if l is finite).</remarks>
+    public double Density(ReadOnlySpan<int> x)
+    {
+        Span<byte> packed = stackalloc byte[32];
+        packed.Fill(0xFE);
+        for (int d = 0; d < _dims; d++)
+        {
+            if (_oneLevel[d] >= 0 && x[d] != _oneLevel[d])
+            {
+                return double.PositiveInfinity;
+            }
+
+            packed[d] = (byte)x[d];
+        }
+
+        var probe = Vector256.Create<byte>(packed);
+        uint used = _dims == 32 ? uint.MaxValue : (1u << _dims) - 1;
+        double sum = 0;
+        for (int r = 0; r < _weights.Length; r++)
+        {
+            uint mask = Vector256.Equals(Vector256.Create<byte>(_packed.AsSpan(r * 32, 32)), probe).ExtractMostSignificantBits() & used;
+            double product = 1;
+            for (int c = 0; c < _tables.Length; c++, mask >>= ChunkBits)
+            {
+                product *= _tables[c][mask & ((1 << ChunkBits) - 1)];
+            }
+
+            sum += _weights[r] * product;
+        }
+
+        return _scale * sum / _rows.Length;
+    }
+}

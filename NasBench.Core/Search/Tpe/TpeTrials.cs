@@ -1,0 +1,72 @@
+namespace NasBench.Core.Search;
+
+/// <summary>
+/// The trials of a TPE run, kept so that a suggestion costs O(variables × below set) instead of O(variables × trials):
+/// losses in sorted order (stable), and per (variable, category) prefix counts and prefix sums of the trial index,
+/// from which the linearly forgotten counts of the above set come in closed form.
+/// </summary>
+internal sealed class TpeTrials
+{
+    private const int Slots = CellConfigurations.Count * 3;
+    private readonly List<(double Loss, int Trial)> _sorted = [];
+    private readonly List<int[]> _configurations = [];
+    private long[] _count = new long[Slots * 64];
+    private long[] _sum = new long[Slots * 64];
+
+    public int Count => _configurations.Count;
+
+    public int[] Configuration(int trial) => _configurations[trial];
+
+    public void Add(int[] configuration, double loss)
+    {
+        int t = _configurations.Count;
+        _configurations.Add(configuration);
+        int at = _sorted.BinarySearch((loss, int.MaxValue));
+        _sorted.Insert(~at, (loss, t));
+        if ((t + 2) * Slots > _count.Length)
+        {
+            Array.Resize(ref _count, _count.Length * 2);
+            Array.Resize(ref _sum, _sum.Length * 2);
+        }
+
+        for (int s = 0; s < Slots; s++)
+        {
+            _count[((t + 1) * Slots) + s] = _count[(t * Slots) + s];
+            _sum[((t + 1) * Slots) + s] = _sum[(t * Slots) + s];
+        }
+
+        for (int d = 0; d < configuration.Length; d++)
+        {
+            int s = (d * 3) + configuration[d];
+            _count[((t + 1) * Slots) + s]++;
+            _sum[((t + 1) * Slots) + s] += t;
+        }
+    }
+
+    /// <summary>The below trials (the <paramref name="nBelow"/> lowest losses, ties to the earlier trial), ascending.</summary>
+    public int[] Below(int nBelow) => [.. _sorted.Take(nBelow).Select(x => x.Trial).Order()];
+
+    /// <summary>Adds the linearly forgotten counts of variable <paramref name="d"/> over the trials not in <paramref name="below"/> to <paramref name="p"/>.</summary>
+    public void AddAboveCounts(int d, int[] below, int cap, double[] p)
+    {
+        int n = Count, m = n - below.Length, ramp = m - cap;
+        double a = m == 0 ? 0 : 1.0 / m, b = ramp > 1 ? (1 - a) / (ramp - 1) : 0;
+        int start = 0;
+        for (int i = 0; i <= below.Length; i++)
+        {
+            int end = i < below.Length ? below[i] : n;
+            int cut = m < cap ? start : Math.Clamp(ramp + i, start, end);   // trials before cut are on the ramp (j = t − i < ramp)
+            for (int k = 0; k < p.Length; k++)
+            {
+                int s = (d * 3) + k;
+                long rampCount = Range(_count, s, start, cut), flatCount = Range(_count, s, cut, end);
+                p[k] += (a * rampCount) + (b * (Range(_sum, s, start, cut) - ((long)i * rampCount))) + flatCount;
+            }
+
+            start = end + 1;
+        }
+    }
+
+    private static long Range(long[] prefix, int slot, int from, int to) =>
+        to <= from ? 0 : prefix[(to * Slots) + slot] - prefix[(from * Slots) + slot];
+}

@@ -22,7 +22,7 @@ public static class ProxiesStudyCommand
         var against = new Option<string?>("--against-column") { Description = "A numeric column of the cells file to correlate every proxy with (Spearman, Kendall, Pearson with bootstrap CIs)." };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples of the CIs.", DefaultValueFactory = _ => defaults.Bootstrap };
         var timed = new Option<bool>("--timed") { Description = "Compute each proxy on its own and write timings.txt (seconds per cell per proxy)." };
-        var output = new Option<string>("--out") { Description = "Folder of proxies.csv, correlations.csv/.txt, timings.txt and the chart.", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder of proxies.csv, correlations.csv/.txt, timings.txt and the chart.", DefaultValueFactory = _ => "nasbench-out" };
         var dryRun = ExperimentConsole.DryRunOption();
         var command = new Command("proxies", "Zero-cost proxies (synflow, jacob_cov, naswot, snip, grad_norm, fisher, params, flops) of a list of cells on the exact network, one batch; --batch-size defaults to 64.")
         {

@@ -115,19 +115,22 @@ public sealed class ProxiesRunner(Func<CellIndex> space, TrainingWorker? worker 
             var clock = Stopwatch.StartNew();
             var scores = new Dictionary<string, double>();
             var seconds = new Dictionary<string, double>();
+            var cpuSeconds = new Dictionary<string, double>();
             foreach (var group in r.Timed ? proxies.Select(p => (IReadOnlyList<string>)[p]) : [proxies])
             {
                 var start = clock.Elapsed.TotalSeconds;
+                var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
                 foreach (var (name, value) in scorer.Score(cell.Spec, group, batch, side, CancellationToken.None))
                 {
                     scores[name] = value;
                 }
 
                 seconds[group[0]] = clock.Elapsed.TotalSeconds - start;
+                cpuSeconds[group[0]] = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
             }
 
             double? against = r.AgainstColumn is { } c && cell.Values.TryGetValue(c, out double v) ? v : null;
-            rows.Add(new ProxyRow(cell.Spec.Hash.ToString(), scores, clock.Elapsed.TotalSeconds, against) { ProxySeconds = r.Timed ? seconds : null });
+            rows.Add(new ProxyRow(cell.Spec.Hash.ToString(), scores, clock.Elapsed.TotalSeconds, against) { ProxySeconds = r.Timed ? seconds : null, ProxyCpuSeconds = r.Timed ? cpuSeconds : null });
             progress?.Report(new ExperimentProgress((double)rows.Count / cells.Count, Inv($"{rows.Count}/{cells.Count} cells scored")));
         }
 

@@ -11,6 +11,9 @@ public sealed record ProxyRow(string Hash, IReadOnlyDictionary<string, double> S
 {
     /// <summary>Seconds of each proxy computed on its own (a timed run); null otherwise.</summary>
     public IReadOnlyDictionary<string, double>? ProxySeconds { get; init; }
+
+    /// <summary>CPU seconds of the process during each proxy (all threads; on a shared machine the honest measure); null otherwise.</summary>
+    public IReadOnlyDictionary<string, double>? ProxyCpuSeconds { get; init; }
 }
 
 /// <summary>One proxy's rank correlation with the accuracy column (NaN scores left out, counted).</summary>
@@ -117,13 +120,14 @@ public static class ProxyTable
     {
         ArgumentNullException.ThrowIfNull(proxies);
         ArgumentNullException.ThrowIfNull(rows);
-        var sb = new StringBuilder(Inv($"seconds per cell per proxy, each computed on its own ({rows.Count} cells)\nproxy          mean   median      max\n"));
+        var sb = new StringBuilder(Inv($"seconds per cell per proxy, each computed on its own ({rows.Count} cells); CPU: the process's CPU seconds, all threads\nproxy       wall mean  median     max   CPU mean\n"));
         foreach (string proxy in proxies)
         {
             var s = rows.Where(r => r.ProxySeconds is not null).Select(r => r.ProxySeconds![proxy]).Order().ToList();
+            var cpu = rows.Where(r => r.ProxyCpuSeconds is not null).Select(r => r.ProxyCpuSeconds![proxy]).ToList();
             if (s.Count > 0)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"{proxy,-10} {s.Average(),8:F3} {s[s.Count / 2],8:F3} {s[^1],8:F3}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"{proxy,-10} {s.Average(),9:F3} {s[s.Count / 2],7:F3} {s[^1],7:F3} {(cpu.Count > 0 ? cpu.Average() : double.NaN),10:F3}\n");
             }
         }
 

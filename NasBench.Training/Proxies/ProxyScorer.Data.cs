@@ -6,8 +6,8 @@ namespace NasBench.Training.Proxies;
 
 public sealed partial class ProxyScorer
 {
-    /// <summary>jacob_cov and NASWOT from one forward pass (ReLU codes) and one backward pass to the input.</summary>
-    private (double JacobCov, double Naswot) JacobianAndCodes(ModelSpec spec, ProxyBatch batch)
+    /// <summary>jacob_cov and NASWOT from one forward pass (ReLU codes) and, for jacob_cov, one backward pass to the input.</summary>
+    private (double JacobCov, double Naswot) JacobianAndCodes(ModelSpec spec, ProxyBatch batch, bool jacobian)
     {
         using var scope = NewDisposeScope();
         using var net = Build(spec);
@@ -26,16 +26,23 @@ public sealed partial class ProxyScorer
             };
         }
 
-        var x = batch.Inputs.to(_device).detach().clone().requires_grad_(true);
-        var output = net.call(x);
-        output.backward([ones_like(output)]);
-        var jacobians = x.grad!.reshape(n, -1).to(ScalarType.Float64);
+        var x = batch.Inputs.to(_device).detach().clone().requires_grad_(jacobian);
         double jacobCov = double.NaN;
-        var correlations = jacobians.corrcoef();
-        if (!correlations.isnan().any().item<bool>())
+        if (!jacobian)
         {
-            var eigenvalues = linalg.eigvalsh(correlations) + JacobCovK;
-            jacobCov = -(eigenvalues.log() + eigenvalues.reciprocal()).sum().ToDouble();
+            using var noGrad = no_grad();
+            net.call(x);
+        }
+        else
+        {
+            var output = net.call(x);
+            output.backward([ones_like(output)]);
+            var correlations = x.grad!.reshape(n, -1).to(ScalarType.Float64).corrcoef();
+            if (!correlations.isnan().any().item<bool>())
+            {
+                var eigenvalues = linalg.eigvalsh(correlations) + JacobCovK;
+                jacobCov = -(eigenvalues.log() + eigenvalues.reciprocal()).sum().ToDouble();
+            }
         }
 
         var (_, logAbsDet) = linalg.slogdet(kernel);

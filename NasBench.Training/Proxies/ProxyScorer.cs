@@ -74,7 +74,7 @@ public sealed partial class ProxyScorer(NetworkOptions network, int seed = 0, De
         cancellationToken.ThrowIfCancellationRequested();
         if (proxies.Contains(ProxyNames.JacobCov) || proxies.Contains(ProxyNames.Naswot))
         {
-            var (jacobCov, naswot) = JacobianAndCodes(spec, batch!);
+            var (jacobCov, naswot) = JacobianAndCodes(spec, batch!, jacobian: proxies.Contains(ProxyNames.JacobCov));
             AddIf(scores, proxies, ProxyNames.JacobCov, jacobCov);
             AddIf(scores, proxies, ProxyNames.Naswot, naswot);
         }

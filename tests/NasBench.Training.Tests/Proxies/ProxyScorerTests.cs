@@ -63,6 +63,9 @@ public class ProxyScorerTests
             double tolerance = name is ProxyNames.Params or ProxyNames.Flops ? 0 : 1e-4 * Math.Max(1, Math.Abs(expected));
             Assert.True(Math.Abs(scores[name] - expected) <= tolerance, $"{name}: {scores[name]:R}, reference {expected:R}");
         }
+
+        // Asked alone, NASWOT skips jacob_cov's backward pass and gives the same value.
+        Assert.Equal(scores[ProxyNames.Naswot], FormulaScorer().Score(TinyCell, [ProxyNames.Naswot], batch)[ProxyNames.Naswot], 9);
     }
 
     [Fact]

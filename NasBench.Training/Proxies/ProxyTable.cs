@@ -91,10 +91,11 @@ public static class ProxyTable
             }
 
             sb.Append(r.LeftOut > 0 ? Inv($"   ({r.LeftOut} cells left out: the score is not finite)") : "").Append('\n');
-            if (c.N < 30)
-            {
-                sb.Append(CultureInfo.InvariantCulture, $"           only {c.N} cells: the intervals are wide and the bootstrap is rough.\n");
-            }
+        }
+
+        if (rows.Count > 0 && rows.Min(r => r.Correlation.N) is var n && n < 30)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"only {n} cells: the intervals are wide and the bootstrap is rough.\n");
         }
 
         return sb.ToString();

@@ -129,12 +129,12 @@ public static partial class CorrelationViews
         var pairs = TransferTable.Join(data, cells, request.Seed);
         var rows = TransferTable.Compute(pairs, request.Seed);
         var statistics = TransferTable.Statistics(pairs, request.Seed);
-        var columns = pairs.Select(p =>
+        var columns = pairs.Select((p, i) =>
         {
             var mean = rows.Single(r => r.Epochs == p.Epochs && r.Repeats == "mean3").Correlation;
             var single = rows.Single(r => r.Epochs == p.Epochs && r.Repeats == "single").Correlation;
             var scatter = StudyFigures.Scatter(p.CifarMean, p.Other, Inv($"CIFAR-10 test accuracy ({p.Epochs} epochs)"), $"{dataset} test accuracy", mean);
-            return new CorrelationColumn(Inv($"{p.Epochs} epochs"), p.Epochs, mean, single, scatter) { Transfer = statistics[pairs.ToList().IndexOf(p)].Statistics };
+            return new CorrelationColumn(Inv($"{p.Epochs} epochs"), p.Epochs, mean, single, scatter) { Transfer = statistics[i].Statistics };
         }).ToList();
         if (cells.Count < trained.Count)
         {

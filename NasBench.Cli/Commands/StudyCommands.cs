@@ -14,6 +14,7 @@ public static partial class StudyCommands
         study.Subcommands.Add(Cells());
         study.Subcommands.Add(Correlate());
         study.Subcommands.Add(TransferStudyCommand.Create());
+        study.Subcommands.Add(ProxiesStudyCommand.Create());
         return study;
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using NasBench.Core;
 using NasBench.Core.Experiments;
 using NasBench.Core.SearchSpace;
+using NasBench.Core.Studies.Transfer;
 using NasBench.Training.Data;
 using NasBench.Training.Trainers;
 using NasBench.Training.Transfer;
@@ -19,7 +20,7 @@ namespace NasBench.Training.Experiments;
 /// benchmark = provider.Open(store); cells = Sample(benchmark, N, sampler resolved, Random(seed))   # a rerun draws the same list
 /// done = sink.ReadTrainedCells (cell i must be cells[i], else the sink belongs to another study)
 /// for i in N, not done: stop here if cancelled; train cells[i] (checkpoint in checkpoints/i); sink.AddTrainedCell; delete the checkpoint
-/// join with the CIFAR-10 accuracies at 12/36/108 epochs; correlate; artifacts and figures
+/// join with the CIFAR-10 accuracies at 12/36/108 epochs; correlate; transfer statistics (top-k overlap, regret, planner); artifacts and figures
 /// </code>
 /// </remarks>
 /// <param name="provider">Opens the benchmark store (owned by the host).</param>
@@ -68,6 +69,9 @@ public sealed class TransferRunner(BenchmarkProvider provider, TrainingWorker? w
         var rows = TransferTable.Compute(pairs, r.Seed);
         await sink.AddArtifactAsync(Artifact.Text("table.csv", TransferTable.ToCsv(rows)), cancellationToken).ConfigureAwait(false);
         await sink.AddArtifactAsync(Artifact.Text("table.txt", TransferTable.Format(dataset, rows)), cancellationToken).ConfigureAwait(false);
+        var statistics = TransferTable.Statistics(pairs, r.Seed);
+        await sink.AddArtifactAsync(Artifact.Text("transfer.csv", TransferReport.ToCsv(statistics)), cancellationToken).ConfigureAwait(false);
+        await sink.AddArtifactAsync(Artifact.Text("transfer.txt", TransferReport.Format("CIFAR-10", dataset, statistics)), cancellationToken).ConfigureAwait(false);
         foreach (var figure in TransferFigures.Scatter(dataset, pairs, rows, benchmark.IsSynthetic))
         {
             await sink.AddFigureAsync(figure, cancellationToken).ConfigureAwait(false);

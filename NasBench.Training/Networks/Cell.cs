@@ -25,9 +25,10 @@ public sealed class Cell : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor>? outputProjection;
 
     /// <summary>
-    /// The cell's vertices with the reference's channel split between <paramref name="inChannels"/> and <paramref name="outChannels"/>.
+    /// The cell's vertices with the reference's channel split between <paramref name="inChannels"/> and <paramref name="outChannels"/>
+    /// (without batch norm when <paramref name="batchNorm"/> is false).
     /// </summary>
-    public Cell(CellKey cell, int inChannels, int outChannels, double momentum = NetworkOptions.DefaultBatchNormMomentum)
+    public Cell(CellKey cell, int inChannels, int outChannels, double momentum = NetworkOptions.DefaultBatchNormMomentum, bool batchNorm = true)
         : base("cell")
     {
         this.cell = cell;
@@ -40,14 +41,14 @@ public sealed class Cell : nn.Module<Tensor, Tensor>
             int c = vertexChannels[t];
             if (cell.HasEdge(0, t))
             {
-                inputProjections[t] = new ConvBnRelu(inChannels, c, 1, momentum: momentum);
+                inputProjections[t] = new ConvBnRelu(inChannels, c, 1, momentum: momentum, batchNorm: batchNorm);
                 register_module($"input_projection_{t}", inputProjections[t]!);
             }
 
             ops[t] = cell.Operation(t) switch
             {
-                Operations.Conv3x3 => new ConvBnRelu(c, c, 3, momentum: momentum),
-                Operations.Conv1x1 => new ConvBnRelu(c, c, 1, momentum: momentum),
+                Operations.Conv3x3 => new ConvBnRelu(c, c, 3, momentum: momentum, batchNorm: batchNorm),
+                Operations.Conv1x1 => new ConvBnRelu(c, c, 1, momentum: momentum, batchNorm: batchNorm),
                 _ => nn.MaxPool2d(3, stride: 1, padding: 1),
             };
             register_module($"vertex_{t}", ops[t]!);
@@ -55,7 +56,7 @@ public sealed class Cell : nn.Module<Tensor, Tensor>
 
         if (cell.HasEdge(0, n - 1))
         {
-            outputProjection = new ConvBnRelu(inChannels, outChannels, 1, momentum: momentum);
+            outputProjection = new ConvBnRelu(inChannels, outChannels, 1, momentum: momentum, batchNorm: batchNorm);
             register_module("output_projection", outputProjection);
         }
     }

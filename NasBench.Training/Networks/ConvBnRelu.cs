@@ -5,25 +5,42 @@ using static TorchSharp.torch;
 namespace NasBench.Training.Networks;
 
 /// <summary>The reference's <c>conv_bn_relu</c>: k×k convolution without bias ("same" padding), batch norm, ReLU.</summary>
+/// <remarks>Without batch norm (<c>batchNorm: false</c>) it is the zero-cost proxies' "prunable copy, bn=False" of synflow.</remarks>
 public sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
-    private readonly BatchNorm2d bn;
+    private readonly BatchNorm2d? bn;
 
-    /// <summary>A bias-free convolution, batch norm (the reference's momentum and epsilon) and ReLU.</summary>
-    public ConvBnRelu(int inChannels, int outChannels, int kernelSize, int stride = 1, double momentum = NetworkOptions.DefaultBatchNormMomentum)
+    /// <summary>A bias-free convolution, batch norm (the reference's momentum and epsilon; none when <paramref name="batchNorm"/> is false) and ReLU.</summary>
+    public ConvBnRelu(int inChannels, int outChannels, int kernelSize, int stride = 1, double momentum = NetworkOptions.DefaultBatchNormMomentum, bool batchNorm = true)
         : base($"conv{kernelSize}x{kernelSize}-bn-relu")
     {
         conv = nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: kernelSize / 2, bias: false);
-        bn = nn.BatchNorm2d(outChannels, eps: NetworkOptions.BatchNormEpsilon, momentum: momentum);
+        bn = batchNorm ? nn.BatchNorm2d(outChannels, eps: NetworkOptions.BatchNormEpsilon, momentum: momentum) : null;
         RegisterComponents();
     }
+
+    /// <summary>The convolution (its weight is what the zero-cost proxies score).</summary>
+    internal Conv2d Conv => conv;
+
+    /// <summary>
+    /// Sees the convolution's output and the ReLU's input of every forward pass (the zero-cost proxies' hooks) and
+    /// returns true when it keeps the convolution's output (then it owns that tensor); null: none.
+    /// </summary>
+    internal Func<ConvBnRelu, Tensor, Tensor, bool>? Probe { get; set; }
 
     /// <summary>Convolution, batch norm, ReLU.</summary>
     public override Tensor forward(Tensor input)
     {
-        using var x = conv.call(input);
-        using var y = bn.call(x);
-        return nn.functional.relu(y);
+        var x = conv.call(input);
+        using var y = bn is null ? x.alias() : bn.call(x);
+        bool kept = Probe?.Invoke(this, x, y) ?? false;
+        var output = nn.functional.relu(y);
+        if (!kept)
+        {
+            x.Dispose();
+        }
+
+        return output;
     }
 }

@@ -36,13 +36,13 @@ public sealed class NasBenchNetwork : nn.Module<Tensor, Tensor>
             int c = options.InputChannels;
             foreach (int next in NetworkOptions.ImagenettePrefixChannels)
             {
-                prefixLayers.Add(new ConvBnRelu(c, next, 3, stride: 2, momentum: options.BatchNormMomentum));
+                prefixLayers.Add(new ConvBnRelu(c, next, 3, stride: 2, momentum: options.BatchNormMomentum, batchNorm: options.BatchNorm));
                 c = next;
             }
         }
 
         prefix = nn.Sequential(prefixLayers);
-        stem = new ConvBnRelu(options.StemInputChannels, options.StemChannels, 3, momentum: options.BatchNormMomentum);
+        stem = new ConvBnRelu(options.StemInputChannels, options.StemChannels, 3, momentum: options.BatchNormMomentum, batchNorm: options.BatchNorm);
         var layers = new List<nn.Module<Tensor, Tensor>>();
         int channels = options.StemChannels;
         for (int s = 0; s < options.Stacks; s++)
@@ -55,7 +55,7 @@ public sealed class NasBenchNetwork : nn.Module<Tensor, Tensor>
 
             for (int m = 0; m < options.CellsPerStack; m++)
             {
-                layers.Add(new Cell(spec.Cell, m == 0 && s > 0 ? channels / 2 : channels, channels, options.BatchNormMomentum));
+                layers.Add(new Cell(spec.Cell, m == 0 && s > 0 ? channels / 2 : channels, channels, options.BatchNormMomentum, options.BatchNorm));
             }
         }
 

@@ -46,6 +46,9 @@ public sealed record NetworkOptions(
     /// <summary>Channels of the two prefix convolutions of <see cref="NetworkPrefix.Imagenette"/>.</summary>
     public static IReadOnlyList<int> ImagenettePrefixChannels { get; } = [16, 32];
 
+    /// <summary>Batch norm after every convolution; false builds synflow's copy without it. The default value is true.</summary>
+    public bool BatchNorm { get; init; } = true;
+
     /// <summary>The network of the NAS-Bench-101 table (CIFAR-10).</summary>
     public static NetworkOptions NasBench101 { get; } = new();
 

@@ -3,6 +3,7 @@ using System.Text;
 using NasBench.Core;
 using NasBench.Core.Benchmark;
 using NasBench.Core.Statistics;
+using NasBench.Core.Studies.Transfer;
 
 namespace NasBench.Training.Transfer;
 
@@ -56,6 +57,17 @@ public static class TransferTable
             new TransferRow(p.Epochs, "single", Correlation.Compute(p.CifarSingle, p.Other, seed: seed)),
             new TransferRow(p.Epochs, "mean3", Correlation.Compute(p.CifarMean, p.Other, seed: seed)),
         })];
+    }
+
+    /// <summary>
+    /// The transfer statistics per budget (CIFAR-10 mean of 3 vs the study's dataset): correlations, top-k overlap,
+    /// transfer regret and the sample-size planner (Core's <see cref="TransferStatistics"/>), for transfer.txt and transfer.csv.
+    /// </summary>
+    public static IReadOnlyList<TransferReportRow> Statistics(IReadOnlyList<TransferPairs> pairs, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        return [.. pairs.Select(p => new TransferReportRow(string.Create(CultureInfo.InvariantCulture, $"CIFAR-10 at {p.Epochs} epochs (mean of 3)"),
+            TransferStatistics.Compute(p.CifarMean, p.Other, seed: seed)))];
     }
 
     /// <summary>The columns of the transfer table's CSV.</summary>

@@ -28,6 +28,7 @@ public sealed class DataFolders(IConfiguration configuration, Microsoft.Extensio
     public static readonly IReadOnlyDictionary<string, string> PathFields = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["store"] = "a file", ["records"] = "a file", ["file"] = "a file", ["dataDir"] = "a folder", ["checkpointDir"] = "a folder",
+        ["cells"] = "a file", // a proxies request's cells file (a transfer study's cells is a number, never checked)
     };
 
     /// <summary>The allowed folders, full paths with symbolic links resolved: the data folder first.</summary>

@@ -5,6 +5,7 @@ using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Runners;
 using NasBench.Core.SearchSpace;
 using NasBench.Core.Statistics;
+using NasBench.Core.Studies.Transfer;
 using NasBench.Training.Data;
 using NasBench.Training.Experiments;
 using NasBench.Training.Transfer;
@@ -18,7 +19,11 @@ namespace NasBench.Web.Apis;
 /// <param name="Mean">CIFAR-10 as the mean of 3 repeats (a transfer study), or the x column.</param>
 /// <param name="Single">A transfer study's single-repeat row (the seed paper's own reading); null for a CSV.</param>
 /// <param name="Scatter">Core's scatter figure (<see cref="StudyFigures.Scatter"/>): the points and the least-squares line.</param>
-public sealed record CorrelationColumn(string Label, int? Epochs, CorrelationResult Mean, CorrelationResult? Single, Figure Scatter);
+public sealed record CorrelationColumn(string Label, int? Epochs, CorrelationResult Mean, CorrelationResult? Single, Figure Scatter)
+{
+    /// <summary>Top-k overlap, transfer regret and the sample-size planner of the same pairs (what transfer.txt holds).</summary>
+    public TransferStatisticsResult? Transfer { get; init; }
+}
 
 /// <summary>The correlation page's content: the seed paper's Table 1 for one study or CSV.</summary>
 public sealed record CorrelationView(string Title, string Subject, IReadOnlyList<CorrelationColumn> Columns, IReadOnlyList<string> Notes,
@@ -80,7 +85,13 @@ public static partial class CorrelationViews
         var sink = new MemorySink();
         var result = await CorrelateRunner.RunStudyAsync(request, sink, cancellationToken);
         int? epochs = EpochsOf(request.X!);
-        return new CorrelationColumn(epochs is { } e && request.X!.Contains("cifar", StringComparison.OrdinalIgnoreCase) ? Inv($"{e} epochs") : request.X!, epochs, result.Result, null, sink.Figures[0]);
+        // The same call CorrelateRunner makes for transfer.txt, on the same columns.
+        var (xs, ys) = CsvColumns.Read(request.File!, request.X!, request.Y!, request.Rows ?? int.MaxValue);
+        var transfer = await Task.Run(() => TransferStatistics.Compute(xs, ys, request.Bootstrap, request.Seed), cancellationToken);
+        return new CorrelationColumn(epochs is { } e && request.X!.Contains("cifar", StringComparison.OrdinalIgnoreCase) ? Inv($"{e} epochs") : request.X!, epochs, result.Result, null, sink.Figures[0])
+        {
+            Transfer = transfer,
+        };
     }
 
     private static async Task<CorrelationView> CorrelateAsync(Experiment e, CancellationToken cancellationToken)
@@ -117,12 +128,13 @@ public static partial class CorrelationViews
         // The study's own join and coefficients (TransferRunner writes table.csv from exactly these).
         var pairs = TransferTable.Join(data, cells, request.Seed);
         var rows = TransferTable.Compute(pairs, request.Seed);
-        var columns = pairs.Select(p =>
+        var statistics = TransferTable.Statistics(pairs, request.Seed);
+        var columns = pairs.Select((p, i) =>
         {
             var mean = rows.Single(r => r.Epochs == p.Epochs && r.Repeats == "mean3").Correlation;
             var single = rows.Single(r => r.Epochs == p.Epochs && r.Repeats == "single").Correlation;
             var scatter = StudyFigures.Scatter(p.CifarMean, p.Other, Inv($"CIFAR-10 test accuracy ({p.Epochs} epochs)"), $"{dataset} test accuracy", mean);
-            return new CorrelationColumn(Inv($"{p.Epochs} epochs"), p.Epochs, mean, single, scatter);
+            return new CorrelationColumn(Inv($"{p.Epochs} epochs"), p.Epochs, mean, single, scatter) { Transfer = statistics[i].Statistics };
         }).ToList();
         if (cells.Count < trained.Count)
         {

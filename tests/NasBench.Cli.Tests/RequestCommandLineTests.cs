@@ -27,6 +27,7 @@ public sealed class RequestCommandLineTests
         new CorrelateRequest { File = SearchCliRun.RealData("seed_paper_accuracies.csv"), X = "cifar_acc_108", Y = "mnist_test_acc", Rows = 21, Bootstrap = 10, Seed = 5 },
         new NasBench.Training.Experiments.TrainingRequest { Adjacency = "0100", Operations = "input,output", Epochs = 2, Device = "cuda", Queue = "gpu-lab-host-1", Threads = 4 },
         new NasBench.Training.Experiments.TrainingRequest { Adjacency = "0100", Operations = "input,output", Queue = "cpu", Seed = 3 },
+        new NasBench.Training.Experiments.ProxiesRequest { Cells = SearchCliRun.RealData("seed_paper_accuracies.csv"), Proxies = "synflow,params", Limit = 10, AgainstColumn = "mnist_test_acc", Bootstrap = 20, Timed = true, StemChannels = 16, BatchSize = 32, Seed = 2 },
     ];
 
     [Theory]

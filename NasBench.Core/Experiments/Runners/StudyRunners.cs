@@ -3,6 +3,7 @@ using System.Text;
 using NasBench.Core.Statistics;
 using NasBench.Core.Studies.Distance;
 using NasBench.Core.Studies.PerformantCells;
+using NasBench.Core.Studies.Transfer;
 
 namespace NasBench.Core.Experiments.Runners;
 
@@ -111,9 +112,14 @@ public sealed class CorrelateRunner : IExperimentRunner
 
         await sink.AddArtifactAsync(Artifact.Text("correlate.json", StudyTables.CorrelationJson(result) + "\n"), cancellationToken).ConfigureAwait(false);
         await sink.AddFigureAsync(StudyFigures.Scatter(xs, ys, request.X!, request.Y!, result), cancellationToken).ConfigureAwait(false);
+        var transfer = await Task.Run(() => new TransferReportRow(request.X!, TransferStatistics.Compute(xs, ys, request.Bootstrap, request.Seed)), cancellationToken).ConfigureAwait(false);
+        string report = TransferReport.Format(request.X!, request.Y!, [transfer]);
+        await sink.AddArtifactAsync(Artifact.Text("transfer.csv", TransferReport.ToCsv([transfer])), cancellationToken).ConfigureAwait(false);
+        await sink.AddArtifactAsync(Artifact.Text("transfer.txt", report), cancellationToken).ConfigureAwait(false);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{request.X} vs {request.Y}: n = {result.N}\n");
         text.Append(StudyTables.Coefficients(result));
+        text.Append('\n').Append(report);
         var outcome = ExperimentOutcome.Succeeded(notes);
         await sink.CompleteAsync(outcome, cancellationToken).ConfigureAwait(false);
         return new StudyResult<CorrelationResult>(null, result, text.ToString(), outcome);

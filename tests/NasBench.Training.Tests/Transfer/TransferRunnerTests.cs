@@ -94,6 +94,10 @@ public sealed class TransferRunnerTests(TransferRunFixture run, ITestOutputHelpe
         Assert.Equal(string.Join(',', TransferTable.CsvHeader), csv[0]);
         Assert.Equal(["108,single,5", "108,mean3,5"], csv[1..].Select(l => string.Join(',', l.Split(',')[..3])));
         Assert.StartsWith("CIFAR-10 test accuracy vs FashionMNIST test accuracy", Straight.Text("table.txt"));
+        output.WriteLine(Straight.Text("transfer.txt"));
+        Assert.Contains("top 10% overlap (k =   1)", Straight.Text("transfer.txt"), StringComparison.Ordinal);
+        Assert.Contains("only 5 cells", Straight.Text("transfer.txt"), StringComparison.Ordinal);
+        Assert.Equal(2, Straight.Text("transfer.csv")!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
         var figure = Assert.Single(Straight.Figures);
         Assert.Equal("scatter_cifar10_108", figure.Name);

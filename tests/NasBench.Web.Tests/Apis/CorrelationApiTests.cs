@@ -25,6 +25,11 @@ public sealed class CorrelationApiTests(LabServer lab)
         var series = columns[2].GetProperty("scatter").GetProperty("panels")[0].GetProperty("series");
         Assert.Equal(2, series.GetArrayLength());
         Assert.Equal(143, series[0].GetProperty("x").GetArrayLength());
+        // Beyond Table 1: top-k overlap at 5/10/20 %, transfer regret and the planner (the numbers study correlate writes to transfer.txt).
+        var transfer = columns[2].GetProperty("transfer");
+        Assert.Equal([7, 14, 29], transfer.GetProperty("overlaps").EnumerateArray().Select(o => o.GetProperty("k").GetInt32()));
+        Assert.Equal(4, transfer.GetProperty("regret").GetProperty("chosenRank").GetInt32());
+        Assert.Equal(50, transfer.GetProperty("plan").GetProperty("cellsNeeded").GetInt32());
     }
 
     [Fact]

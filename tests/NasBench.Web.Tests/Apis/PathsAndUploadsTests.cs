@@ -19,6 +19,7 @@ public sealed class PathsAndUploadsTests(LabServer lab)
         { """{"kind":"distance","store":"/proc/self/environ"}""", "store" },
         { """{"kind":"correlate","file":"/etc/passwd","x":"a","y":"b"}""", "file" },
         { """{"kind":"correlate","file":"/no/such/file.csv","x":"a","y":"b"}""", "file" },
+        { """{"kind":"proxies","cells":"/etc/passwd"}""", "cells" },
     };
 
     [Theory]

@@ -35,6 +35,7 @@ public static class ExperimentForms
     [
         ("search", "Search"), ("compare", "Compare"), ("distance", "Distance study"), ("cells", "Performant cells"),
         ("correlate", "Correlate"), ("training", "Training"), ("transfer", "Transfer study"),
+        ("proxies", "Zero-cost proxies"),
     ];
 
     private static readonly FormField[] SearchShared =
@@ -96,6 +97,11 @@ public static class ExperimentForms
         "training" => TrainingShared,
         "transfer" => [new("cells", "Cells to train", FieldType.Integer), new("sampler", "Sampler", FieldType.Choice, Options: Samplers),
             new("store", "Benchmark store (empty: the default)", FieldType.Text), .. TrainingShared],
+        "proxies" => [new("cells", "Cells file", FieldType.Text, Hint: "in the allowed folders: hashes, or a CSV/TSV with hash, cell, or raw_adjacency and raw_operations"),
+            new("proxies", "Proxies", FieldType.Text, Hint: "comma-separated of synflow, jacob_cov, naswot, snip, grad_norm, fisher, params, flops; empty: all"),
+            new("limit", "Cells (a uniform sample of N; empty: all)", FieldType.Integer), new("againstColumn", "Correlate with the column", FieldType.Text, Hint: "e.g. validation_accuracy_108 or mnist_test_acc"),
+            new("bootstrap", "Bootstrap resamples", FieldType.Integer), new("timed", "Time each proxy on its own", FieldType.Flag),
+            .. TrainingShared.Where(f => f.Name is not ("recipe" or "epochs" or "lr" or "download" or "trainImages" or "testImages" or "bnMomentum" or "imagenettePrefix"))],
         _ => [],
     };
 

@@ -19,7 +19,7 @@ public static class TrainingExperiments
     public static IReadOnlyList<IExperimentRunner> Runners(BenchmarkProvider provider, TrainingWorker worker, string? checkpointDirectory = null, bool livePoints = true)
     {
         Register();
-        return [.. NasBench.Core.Experiments.Runners.CoreRunners.All(provider, livePoints), new TrainingRunner(worker), new TransferRunner(provider, worker, checkpointDirectory)];
+        return [.. NasBench.Core.Experiments.Runners.CoreRunners.All(provider, livePoints, Predictors.MetaDnnPredictorFactory.Default), new TrainingRunner(worker), new TransferRunner(provider, worker, checkpointDirectory)];
     }
 
     /// <summary>Registers both request kinds with <see cref="ExperimentJson"/> (idempotent; call at startup).</summary>

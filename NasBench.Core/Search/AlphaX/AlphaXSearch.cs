@@ -44,6 +44,18 @@ internal sealed class AlphaXSearch(AlphaXSearchOptions options, IArchitecturePre
 
     internal int Fits { get; private set; }
 
+    /// <summary>For tests: starts from a tree built by hand (every node in it counts as in the tree, none as queried).</summary>
+    internal void Plant(AlphaXNode root)
+    {
+        Root = root;
+        var stack = new Stack<AlphaXNode>([root]);
+        while (stack.TryPop(out var node))
+        {
+            _tree[node.Cell] = node;
+            node.Children.ForEach(stack.Push);
+        }
+    }
+
     public void Run(SearchSession session, Random random)
     {
         _predictor ??= predictors.Create(random.Next());

@@ -6,10 +6,10 @@ using Xunit.Abstractions;
 namespace NasBench.Training.Tests.Predictors;
 
 /// <summary>
-/// A bench, not a test: does nothing unless NASBENCH_ALPHAX_BENCH holds a run count. Then, on the store of
-/// NASBENCH_HOME under the 150-query mean3 protocol, it runs AlphaX with and without its meta-DNN, with the
+/// A bench, not a test: does nothing unless NASBENCH_ALPHAX_BENCH holds a run count. Then, on the store in the folder
+/// NASBENCH_ALPHAX_HOME (nasbench.nbstore and cells.nbindex; the test host replaces NASBENCH_HOME) under the 150-query mean3 protocol, it runs AlphaX with and without its meta-DNN, with the
 /// reference's Cp = 2 and a Cp scaled to the accuracies' spread, and prints each variant's final regrets.
-/// <code>NASBENCH_HOME=… NASBENCH_ALPHAX_BENCH=50 dotnet test tests/NasBench.Training.Tests -c Release --filter AlphaXAblationBench --logger "console;verbosity=detailed"</code>
+/// <code>NASBENCH_ALPHAX_HOME=/work/bench-home NASBENCH_ALPHAX_BENCH=40 dotnet test tests/NasBench.Training.Tests -c Release --filter AlphaXAblationBench --logger "console;verbosity=detailed"</code>
 /// </summary>
 [Collection(nameof(TrainingCollection))]
 public class AlphaXAblationBench(ITestOutputHelper output)
@@ -17,13 +17,14 @@ public class AlphaXAblationBench(ITestOutputHelper output)
     [Fact]
     public async Task Variants_150Queries_FinalRegrets()
     {
-        if (!int.TryParse(Environment.GetEnvironmentVariable("NASBENCH_ALPHAX_BENCH"), out int runs))
+        if (!int.TryParse(Environment.GetEnvironmentVariable("NASBENCH_ALPHAX_BENCH"), out int runs)
+            || Environment.GetEnvironmentVariable("NASBENCH_ALPHAX_HOME") is not { Length: > 0 } home)
         {
             return;
         }
 
-        using var provider = new BenchmarkProvider();
-        var benchmark = await provider.OpenAsync(new SearchRequest().Source);
+        using var provider = new BenchmarkProvider(indexPath: Path.Combine(home, "cells.nbindex"));
+        var benchmark = await provider.OpenAsync(new SearchRequest { Store = Path.Combine(home, "nasbench.nbstore") }.Source);
         var tables = benchmark.TablesAt(108);
         var meta = MetaDnnPredictorFactory.Default;
         (string Name, AlphaXSearchOptions Options)[] variants =

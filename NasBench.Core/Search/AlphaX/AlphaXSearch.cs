@@ -25,7 +25,7 @@ namespace NasBench.Core.Search;
 /// the tree keys nodes by cell and drops actions that reach a cell already in it, so it stays a tree. A node whose
 /// actions and children are all used up is dead; if the root dies the run ends early.
 /// </remarks>
-internal sealed class AlphaXSearch(AlphaXSearchOptions options, IArchitecturePredictorFactory predictors) : ISearchAlgorithm
+internal sealed partial class AlphaXSearch(AlphaXSearchOptions options, IArchitecturePredictorFactory predictors) : ISearchAlgorithm
 {
     private readonly Dictionary<int, AlphaXNode> _tree = [];
     private readonly Dictionary<int, double> _queried = [];
@@ -187,44 +187,6 @@ internal sealed class AlphaXSearch(AlphaXSearchOptions options, IArchitecturePre
         }
 
         return child;
-    }
-
-    /// <summary>The mean worth of K random walks of RolloutDepth valid held steps from <paramref name="start"/>.</summary>
-    private double Simulate(CellKey start, SearchSession session, Random random)
-    {
-        Span<CellKey> ends = stackalloc CellKey[options.Simulations];
-        Span<int> indices = stackalloc int[options.Simulations];
-        Span<double> worth = stackalloc double[options.Simulations];
-        Span<CellKey> steps = stackalloc CellKey[CellSampler.MaxNeighbours];
-        for (int k = 0; k < ends.Length; k++)
-        {
-            var cell = start;
-            for (int d = 0; d < options.RolloutDepth; d++)
-            {
-                int count = CellSampler.FillNeighbours(cell, steps);
-                for (int tries = 0; tries < count; tries++)
-                {
-                    var step = steps[random.Next(count)];
-                    if (session.TryResolve(step, out _))
-                    {
-                        cell = step;
-                        break;
-                    }
-                }
-            }
-
-            session.TryResolve(cell, out indices[k]);
-            ends[k] = session.Space.Cell(indices[k]);
-        }
-
-        _predictor!.Predict(ends, worth);
-        double sum = 0;
-        for (int k = 0; k < ends.Length; k++)
-        {
-            sum += _queried.TryGetValue(indices[k], out double known) ? known : worth[k];
-        }
-
-        return sum / ends.Length;
     }
 
     internal static void Backpropagate(AlphaXNode child)

@@ -1,5 +1,6 @@
 using NasBench.Core.Experiments;
 using NasBench.Core.Search;
+using NasBench.Core.SearchSpace;
 using NasBench.Training.Predictors;
 using Xunit.Abstractions;
 
@@ -14,18 +15,55 @@ namespace NasBench.Training.Tests.Predictors;
 [Collection(nameof(TrainingCollection))]
 public class AlphaXAblationBench(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Variants_150Queries_FinalRegrets()
+    private static async Task<BenchmarkTables?> TablesAsync()
     {
-        if (!int.TryParse(Environment.GetEnvironmentVariable("NASBENCH_ALPHAX_BENCH"), out int runs)
-            || Environment.GetEnvironmentVariable("NASBENCH_ALPHAX_HOME") is not { Length: > 0 } home)
+        if (Environment.GetEnvironmentVariable("NASBENCH_ALPHAX_HOME") is not { Length: > 0 } home)
         {
-            return;
+            return null;
         }
 
         using var provider = new BenchmarkProvider(indexPath: Path.Combine(home, "cells.nbindex"));
         var benchmark = await provider.OpenAsync(new SearchRequest { Store = Path.Combine(home, "nasbench.nbstore") }.Source);
-        var tables = benchmark.TablesAt(108);
+        return benchmark.TablesAt(108);
+    }
+
+    /// <summary>How well the default meta-DNN ranks unseen cells after one fit on 100 (AlphaX's first retraining).</summary>
+    [Fact]
+    public async Task MetaDnn_FittedOn100RandomCells_RanksUnseenCells()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("NASBENCH_ALPHAX_BENCH"), out _) || await TablesAsync() is not { } tables)
+        {
+            return;
+        }
+
+        var random = new Random(0);
+        var cells = Enumerable.Range(0, 2100).Select(_ => SearchSamplingCell(random)).ToList();
+        foreach (var (name, options) in new[] { ("reference", new MetaDnnOptions()), ("reference, 200 epochs", new MetaDnnOptions { Epochs = 200 }) })
+        {
+            using var predictor = new MetaDnnPredictor(options, 1);
+            predictor.Fit([.. cells.Take(100).Select(c => tables.Space.Cell(c))], [.. cells.Take(100).Select(tables.MeanValidation)]);
+            var unseen = cells.Skip(100).ToList();
+            var predicted = new double[unseen.Count];
+            predictor.Predict(unseen.Select(c => tables.Space.Cell(c)).ToArray(), predicted);
+            var r = NasBench.Core.Statistics.Correlation.Compute(predicted, [.. unseen.Select(tables.MeanValidation)], bootstrapSamples: 100);
+            output.WriteLine(FormattableString.Invariant($"meta-DNN ({name}) on 2000 unseen raw-sampled cells: Spearman {r.Spearman.R:F3}, Kendall {r.Kendall.R:F3}; predictions {predicted.Min():F3}..{predicted.Max():F3}"));
+        }
+
+        int SearchSamplingCell(Random r)
+        {
+            CellSampler.RandomRaw(r, out var pruned);
+            return tables.Space.IndexOfPruned(pruned);
+        }
+    }
+
+    [Fact]
+    public async Task Variants_150Queries_FinalRegrets()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("NASBENCH_ALPHAX_BENCH"), out int runs) || await TablesAsync() is not { } tables)
+        {
+            return;
+        }
+
         var meta = MetaDnnPredictorFactory.Default;
         (string Name, AlphaXSearchOptions Options)[] variants =
         [

@@ -62,7 +62,7 @@ public static partial class SearchCommands
         var error = parse.InvocationConfiguration.Error;
         using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error), NasBench.Core.NasBenchPaths.CellIndexPath);
         var sink = ExperimentConsole.Folder(parse.GetValue(settings.Out)!);
-        var runner = new SearchExperimentRunner(provider, request.Kind, livePoints: false);
+        var runner = new SearchExperimentRunner(provider, request.Kind, livePoints: false, predictors: NasBench.Training.Predictors.MetaDnnPredictorFactory.Default);
         SearchExperimentResult result;
         using (var bar = new ExperimentConsole.Bar(error, $"{request.AlgorithmList.Count * request.Runs} runs"))
         {

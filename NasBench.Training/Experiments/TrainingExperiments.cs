@@ -22,7 +22,7 @@ public static class TrainingExperiments
     public static IReadOnlyList<IExperimentRunner> Runners(BenchmarkProvider provider, TrainingWorker worker, string? checkpointDirectory = null, bool livePoints = true)
     {
         Register();
-        return [.. NasBench.Core.Experiments.Runners.CoreRunners.All(provider, livePoints), new TrainingRunner(worker), new TransferRunner(provider, worker, checkpointDirectory), new ProxiesRunner(() => provider.Space(), worker)];
+        return [.. NasBench.Core.Experiments.Runners.CoreRunners.All(provider, livePoints, Predictors.MetaDnnPredictorFactory.Default), new TrainingRunner(worker), new TransferRunner(provider, worker, checkpointDirectory), new ProxiesRunner(() => provider.Space(), worker)];
     }
 
     /// <summary>Registers the three request kinds with <see cref="ExperimentJson"/> (idempotent; call at startup).</summary>

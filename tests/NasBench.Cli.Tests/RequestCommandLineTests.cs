@@ -22,6 +22,7 @@ public sealed class RequestCommandLineTests
         new CompareRequest { Algorithms = ["local", "tree"], StartSamples = 3, Queries = 10 },
         new SearchRequest { Algorithm = "random", WithoutReplacement = true, Queries = 150, Protocol = "mean3" },
         new CompareRequest { Algorithms = ["sh", "hyperband", "bohb", "reinforce", "tpe", "random"], WithoutReplacement = true, SimulatedSeconds = 1e7 },
+        new CompareRequest { Algorithms = ["alphax", "tree", "random", "evolution"], Queries = 150, Runs = 200, Protocol = "mean3" },
         new DistanceRequest { Pairs = 50, Seed = 2, Sampler = CellDistribution.Raw, Synthetic = true },
         new CellsRequest { Threshold = 0.9, Test = true, Records = "r.csv" },
         new CorrelateRequest { File = SearchCliRun.RealData("seed_paper_accuracies.csv"), X = "cifar_acc_108", Y = "mnist_test_acc", Rows = 21, Bootstrap = 10, Seed = 5 },

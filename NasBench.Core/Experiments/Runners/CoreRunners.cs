@@ -4,10 +4,13 @@ namespace NasBench.Core.Experiments.Runners;
 public static class CoreRunners
 {
     /// <summary>One runner per Core kind, all reading benchmarks through <paramref name="provider"/>.</summary>
-    public static IReadOnlyList<IExperimentRunner> All(BenchmarkProvider provider, bool livePoints = true) =>
+    /// <param name="provider">Where benchmarks are read.</param>
+    /// <param name="livePoints">Whether searches report incumbent points while running.</param>
+    /// <param name="predictors">alphax's meta-DNN (NasBench.Training passes its own).</param>
+    public static IReadOnlyList<IExperimentRunner> All(BenchmarkProvider provider, bool livePoints = true, Search.IArchitecturePredictorFactory? predictors = null) =>
     [
-        new SearchExperimentRunner(provider, "search", livePoints),
-        new SearchExperimentRunner(provider, "compare", livePoints),
+        new SearchExperimentRunner(provider, "search", livePoints, predictors: predictors),
+        new SearchExperimentRunner(provider, "compare", livePoints, predictors: predictors),
         new DistanceRunner(provider),
         new CellsRunner(provider),
         new CorrelateRunner(),

@@ -8,14 +8,17 @@ public static class SearchAlgorithmFactory
 {
     /// <summary>One configuration per algorithm of the request. On a partial benchmark samplers are restricted to its
     /// cells and the auto sampler of random search is uniform over them (the policy <see cref="OpenBenchmark.Notes"/> states).</summary>
-    public static IReadOnlyList<SearchConfiguration> Configurations(SearchSettings request, bool complete)
+    /// <param name="request">The validated request.</param>
+    /// <param name="complete">Whether the benchmark holds the whole space.</param>
+    /// <param name="predictors">The meta-DNN of alphax (NasBench.Training's); null where none is available.</param>
+    public static IReadOnlyList<SearchConfiguration> Configurations(SearchSettings request, bool complete, IArchitecturePredictorFactory? predictors = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var protocol = SearchProtocols.Parse(request.Protocol);
-        return [.. request.AlgorithmList.Select(name => new SearchConfiguration(Options(request, name, complete), request.Budget, protocol, request.Seed, request.Epochs))];
+        return [.. request.AlgorithmList.Select(name => new SearchConfiguration(Options(request, name, complete, predictors), request.Budget, protocol, request.Seed, request.Epochs))];
     }
 
-    private static SearchAlgorithmOptions Options(SearchSettings r, string name, bool complete)
+    private static SearchAlgorithmOptions Options(SearchSettings r, string name, bool complete, IArchitecturePredictorFactory? predictors)
     {
         bool restrict = r.RestrictToStore || !complete;
         CellKey? start = r.StartCell is { } text ? CellSampler.PadToSeven(CellArgument.Parse(text, "startCell").Cell) : null;
@@ -39,6 +42,7 @@ public static class SearchAlgorithmFactory
             "bohb" => new BohbSearchOptions { RestrictToStore = restrict, MaxEpochs = r.Epochs, MinEpochs = Math.Min(4, r.Epochs) },
             "reinforce" => new ReinforceSearchOptions { RestrictToStore = restrict },
             "tpe" => new TpeSearchOptions { RestrictToStore = restrict },
+            AlphaXSearchOptions.AlgorithmName => new AlphaXSearchOptions { RestrictToStore = restrict, Predictor = predictors },
             _ => throw new RequestValidationException([new RequestError("algorithm", $"Unknown algorithm '{name}': use {SearchSettings.AlgorithmNameList}.")]),
         };
         options.Validate();

@@ -18,7 +18,13 @@ namespace NasBench.Core.Experiments.Runners;
 /// </code>
 /// Runs are deterministic given (request, benchmark), so a re-run writes the same points under the same keys.
 /// </remarks>
-public sealed class SearchExperimentRunner(BenchmarkProvider provider, string kind = "search", bool livePoints = true, TimeProvider? time = null) : IExperimentRunner
+/// <param name="provider">Where benchmarks are read.</param>
+/// <param name="kind">search or compare.</param>
+/// <param name="livePoints">Whether incumbent points are reported while runs go.</param>
+/// <param name="time">The clock (tests pass a fake one).</param>
+/// <param name="predictors">alphax's meta-DNN: NasBench.Training's where the host references it, else null (alphax then fails with a message).</param>
+public sealed class SearchExperimentRunner(BenchmarkProvider provider, string kind = "search", bool livePoints = true, TimeProvider? time = null,
+    IArchitecturePredictorFactory? predictors = null) : IExperimentRunner
 {
     /// <inheritdoc/>
     public string Kind { get; } = kind is "search" or "compare" ? kind : throw new ArgumentException($"A search runner runs search or compare, not {kind}.", nameof(kind));
@@ -38,7 +44,7 @@ public sealed class SearchExperimentRunner(BenchmarkProvider provider, string ki
         var benchmark = await provider.OpenAsync(request.Source, progress, cancellationToken).ConfigureAwait(false);
         var tables = benchmark.TablesAt(request.Epochs);
         RequireHeldStartCell(request, benchmark, tables);
-        var configurations = SearchAlgorithmFactory.Configurations(request, benchmark.IsComplete);
+        var configurations = SearchAlgorithmFactory.Configurations(request, benchmark.IsComplete, predictors);
         var live = new LiveRuns(configurations, request.Runs);
         var clock = Stopwatch.StartNew();
         var work = SearchRunner.StartAll(configurations, tables, request.Runs, (c, r) => livePoints ? live.Observer(c, r) : null, live.Done, time, cancellationToken);

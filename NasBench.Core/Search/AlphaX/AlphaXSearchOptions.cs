@@ -1,0 +1,58 @@
+using System.Text.Json.Serialization;
+
+namespace NasBench.Core.Search;
+
+/// <summary>Options of AlphaX: MCTS whose new nodes are valued by one real query and meta-DNN-scored rollouts.</summary>
+/// <remarks>Defaults are linnanwang/AlphaX-NASBench101's (<c>MCTS_metaDNN.py</c>, <c>net_predictor.py</c>) unless said.</remarks>
+public sealed record AlphaXSearchOptions : SearchAlgorithmOptions
+{
+    /// <summary>The algorithm's command-line name.</summary>
+    public const string AlgorithmName = "alphax";
+
+    /// <inheritdoc/>
+    public override string Name => AlgorithmName;
+
+    /// <summary>Cp in the reference's UCT: x̄_child + 2·Cp·sqrt(2·ln n_node / n_child).</summary>
+    /// <value>The default value is 2 (<c>MCTS.Cp = 2</c>; the factor 2 in front of it is the reference's too).</value>
+    public double Exploration { get; init; } = 2.0;
+
+    /// <summary>Rollouts scored by the predictor when a node is created (the reference's <c>num_dyna_sim</c>).</summary>
+    /// <value>The default value is 10 (<c>create_new_node</c> calls <c>evaluate(new_state, 10)</c>).</value>
+    public int Simulations { get; init; } = 10;
+
+    /// <summary>Random one-step mutations in a rollout from the new node.</summary>
+    /// <value>The default value is 3 (ours: the reference's states are partial networks that a rollout completes with
+    /// random actions until <c>term</c>; here every node is a complete cell, so a rollout is a short random walk of its
+    /// neighbourhood — about as many steps as the reference's walks take from a 4-5 node state).</value>
+    public int RolloutDepth { get; init; } = 3;
+
+    /// <summary>The predictor is (re)fitted on all queried cells whenever their count reaches a multiple of this.</summary>
+    /// <value>The default value is 100 (<c>if training_point % 100 == 0: env_train(trained_networks)</c>).</value>
+    public int RetrainEvery { get; init; } = 100;
+
+    /// <summary>Makes the meta-DNN of each run. Core has none: NasBench.Training injects its own (the runners of the CLI
+    /// and the lab server do); without one, <see cref="Create"/> fails with a message naming what is missing.</summary>
+    /// <value>The default value is null.</value>
+    [JsonIgnore]
+    public IArchitecturePredictorFactory? Predictor { get; init; }
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        if (!(Exploration >= 0) || double.IsInfinity(Exploration))
+        {
+            throw new ArgumentException($"The exploration constant Cp must be finite and non-negative (got {Exploration}).");
+        }
+
+        if (Simulations < 0 || RolloutDepth < 1 || RetrainEvery < 1)
+        {
+            throw new ArgumentException($"AlphaX needs simulations ≥ 0, rollout depth ≥ 1 and retrain-every ≥ 1 (got {Simulations}, {RolloutDepth}, {RetrainEvery}).");
+        }
+    }
+
+    /// <inheritdoc/>
+    public override ISearchAlgorithm Create() => Predictor is { } predictor
+        ? new AlphaXSearch(this, predictor)
+        : throw new InvalidOperationException("alphax needs a meta-DNN predictor, which lives in NasBench.Training (TorchSharp); "
+            + "NasBench.Core alone has none. Run it through the nasbench CLI or the lab server, or set AlphaXSearchOptions.Predictor.");
+}

@@ -1,0 +1,30 @@
+using NasBench.Core.SearchSpace;
+
+namespace NasBench.Core.Search;
+
+/// <summary>
+/// A surrogate of the benchmark: fitted on the (cell, validation accuracy) pairs a search has queried, it predicts the
+/// accuracy of cells not queried. AlphaX's meta-DNN is one; BANANAS's ensemble can be another. Predictions are free:
+/// they never touch the session's budget. One instance per run (not thread-safe).
+/// </summary>
+public interface IArchitecturePredictor : IDisposable
+{
+    /// <summary>Whether <see cref="Fit"/> has run at least once (before it, predictions mean nothing).</summary>
+    bool IsFitted { get; }
+
+    /// <summary>(Re)trains on every pair queried so far; cells are pruned (as <see cref="CellIndex.Cell"/> holds them).</summary>
+    void Fit(IReadOnlyList<CellKey> cells, IReadOnlyList<double> accuracies);
+
+    /// <summary>Writes the predicted validation accuracy of each cell into <paramref name="predictions"/>.</summary>
+    void Predict(ReadOnlySpan<CellKey> cells, Span<double> predictions);
+}
+
+/// <summary>Makes one seeded predictor per run: where the neural ones live (NasBench.Training) hands one to Core.</summary>
+public interface IArchitecturePredictorFactory
+{
+    /// <summary>A short name for errors and notes (meta-dnn, …).</summary>
+    string Name { get; }
+
+    /// <summary>A fresh predictor whose initial weights and shuffles come from <paramref name="seed"/> alone.</summary>
+    IArchitecturePredictor Create(int seed);
+}

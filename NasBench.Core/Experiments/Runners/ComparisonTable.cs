@@ -39,12 +39,12 @@ public static class ComparisonTable
         {
             for (int b = a + 1; b < errors.Count; b++)
             {
-                var (u, p) = RankTests.MannWhitney(errors[a].Errors, errors[b].Errors);
+                var (u, p, _) = MannWhitney.Test(errors[a].Errors, errors[b].Errors);
                 raw.Add((errors[a].Name, errors[b].Name, u, p));
             }
         }
 
-        var holm = RankTests.Holm([.. raw.Select(r => r.P)]);
+        var holm = MultipleTesting.Holm([.. raw.Select(r => r.P)]);
         return (rows, [.. raw.Select((r, i) => new ComparisonPair(r.A, r.B, r.U, r.P, holm[i]))]);
     }
 

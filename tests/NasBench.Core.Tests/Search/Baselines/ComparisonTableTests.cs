@@ -5,23 +5,7 @@ namespace NasBench.Core.Tests.Search.Baselines;
 
 public sealed class ComparisonTableTests
 {
-    [Fact]
-    public void Holm_StepsDownAndStaysMonotone()
-    {
-        // Sorted: 0.01·3 = 0.03, 0.03·2 = 0.06, 0.04·1 = 0.04 → max so far 0.06.
-        Assert.Equal([0.03, 0.06, 0.06], RankTests.Holm([0.01, 0.04, 0.03]), (a, b) => Math.Abs(a - b) < 1e-15);
-    }
-
-    [Fact]
-    public void MannWhitney_SeparatedSamples_AsSciPysAsymptoticTest()
-    {
-        // scipy.stats.mannwhitneyu(range(1, 11), range(11, 21), method="asymptotic"): U = 0, p ≈ 1.827e-4
-        // (σ = √(10·10/12·21), z = (100 − 50 − 0.5)/σ = 3.742).
-        var (u, p) = RankTests.MannWhitney([.. Enumerable.Range(1, 10).Select(i => (double)i)], [.. Enumerable.Range(11, 10).Select(i => (double)i)]);
-        Assert.Equal(0, u);
-        Assert.InRange(p, 1.82e-4, 1.835e-4);
-    }
-
+    // Mann–Whitney and Holm themselves are tested in Statistics/ (MannWhitneyTests, PairwiseComparisonTests).
     [Fact]
     public void Presets_NameTheirProtocolsAndSettings()
     {

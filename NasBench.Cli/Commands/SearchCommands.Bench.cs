@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using NasBench.Core.Benchmark;
 using NasBench.Core.Experiments;
 using NasBench.Core.Search;
 
@@ -45,8 +46,16 @@ public static partial class SearchCommands
             ];
             output.WriteLine($"benchmark: {BenchmarkSourceOptions.Describe(tables)}");
             output.WriteLine($"{"algorithm",-18} {"queries",10} {"seconds",8} {"queries/s (1 core)",20} {"bytes/query",12}");
+            bool allBudgets = EpochBudgets.Valid.All(tables.Data.Epochs.Contains);
             foreach (var (options, queries) in cases)
             {
+                if (options is HyperbandSearchOptions or BohbSearchOptions && !allBudgets)
+                {
+                    // Multi-fidelity searches query 4, 12 and 36 epochs too: a 108-only benchmark (--synthetic) cannot run them.
+                    output.WriteLine($"{options.Name,-18} skipped: the benchmark holds {string.Join("/", tables.Data.Epochs)} epochs, not all of {string.Join("/", EpochBudgets.Valid)} (use --store with a full file)");
+                    continue;
+                }
+
                 var config = new SearchConfiguration(options, SearchBudget.OfQueries(Math.Max(1000, (long)(queries * factor))), SearchProtocol.NasBench101, 1);
                 SearchRunner.Run(config with { Budget = SearchBudget.OfQueries(20_000) }, tables);  // warm-up (JIT)
                 long allocated = GC.GetAllocatedBytesForCurrentThread();

@@ -68,7 +68,7 @@ public sealed record ProxiesRequest : TrainingRequestBase
         }
 
         rules.InRange("limit", Limit, 1, 1_000_000);
-        rules.InRange("bootstrap", Bootstrap, 0, 100_000);
+        rules.InRange("bootstrap", Bootstrap, 1, 1_000_000); // the same rule as study correlate's
         ValidateTraining(rules);
         return rules.Errors;
     }

@@ -45,6 +45,7 @@ public static class BadOptionTable
         ["study cells"] = ["--records", records, "--out", temp],
         ["study correlate"] = ["--file", records, "--x", "final_validation_accuracy", "--y", "final_test_accuracy"],
         ["study transfer"] = ["--cells", "3", "--dataset", "fashion-mnist", "--data-dir", temp, "--out", temp],
+        ["study proxies"] = ["--cells", records, "--dataset", "fashion-mnist", "--data-dir", temp, "--out", temp],
         ["train"] = ["--adjacency", "0100", "--operations", "input,output", "--dataset", "fashion-mnist", "--data-dir", temp],
         ["train inspect"] = ["--adjacency", "0100", "--operations", "input,output"],
         ["train bench"] = [],
@@ -83,7 +84,7 @@ public static class BadOptionTable
         }
 
         const string Seed = "any whole number is a seed";
-        foreach (string command in new[] { "query", "data synth", "data bench", "search", "compare", "study distance", "study correlate", "train", "study transfer" })
+        foreach (string command in new[] { "query", "data synth", "data bench", "search", "compare", "study distance", "study correlate", "train", "study transfer", "study proxies" })
         {
             Add(Verdict.Valid, Seed, command, "--seed", "0", "-1");
         }

@@ -35,7 +35,7 @@ public class EndlessSearchTests(LabServer lab, ITestOutputHelper output)
     {
         using var client = lab.With(lab.MemberToken);
         var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(JsonSerializer.Serialize(
-            new { kind = "search", algorithm = "local", reuseEvaluations = true, queries = SearchSettings.MaxQueries, runs = 2, synthetic = true })));
+            new { kind = "search", algorithm = "local", reuseEvaluations = true, queries = 4_000_000_000L, runs = 2, synthetic = true })));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await WaitForSearchingAsync(client, id);

@@ -51,6 +51,9 @@ public class CrossSiteTests(LabServer lab)
         var answer = page.WaitForResponseAsync(r => r.Url.Contains("/disable", StringComparison.Ordinal) && r.Request.Method == "POST");
         await page.EvaluateAsync("() => document.getElementById('f').submit()");
         Assert.Equal(401, (await answer).Status);
+        // The form's navigation shows that 401 answer; let it finish, or the next GotoAsync is "interrupted by another
+        // navigation" (a clean-clone run).
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/disable$"));
 
         var users = (await admin.GetFromJsonAsync<JsonElement>("/api/users")).EnumerateArray().ToList();
         Assert.DoesNotContain(users, u => u.GetProperty("email").GetString() == evilEmail);

@@ -20,6 +20,18 @@ public static class SessionsApi
 {
     private static readonly QuerySessions Sessions = new();
 
+    /// <summary>Who opened each session: only that user queries or finishes it (others get 404, as for an unknown id).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Owners = new(StringComparer.Ordinal);
+
+    /// <summary>Open sessions one user may hold at once (each keeps a search session in the server's memory).</summary>
+    public const int MaxOpenPerUser = 50;
+
+    private static string Caller(System.Security.Claims.ClaimsPrincipal user) =>
+        user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? user.Identity?.Name ?? "";
+
+    private static QuerySession? Owned(string id, System.Security.Claims.ClaimsPrincipal user) =>
+        Owners.TryGetValue(id, out var owner) && owner == Caller(user) ? Sessions.Find(id) : null;
+
     /// <summary>The body of POST /api/sessions.</summary>
     /// <remarks>The benchmark is the lab's store, or with <c>synthetic</c> the SYNTHETIC one of <c>syntheticSeed</c>.</remarks>
     public sealed record SessionRequest(string? Algorithm, string? Protocol, long? Queries, double? SimulatedSeconds, int Seed = 0, int Epochs = 108,
@@ -46,8 +58,16 @@ public static class SessionsApi
         return app;
     }
 
-    private static async Task<Results<Created<SessionCreated>, ValidationProblem>> CreateAsync(SessionRequest body, BenchmarkProvider provider, CancellationToken cancellationToken)
+    private static async Task<Results<Created<SessionCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(SessionRequest body, BenchmarkProvider provider,
+        System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        string caller = Caller(user);
+        if (Owners.Values.Count(o => o == caller) >= MaxOpenPerUser)
+        {
+            return TypedResults.Problem($"You have {MaxOpenPerUser} open sessions: finish one (POST /api/sessions/{{id}}/finish) before opening another.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.Algorithm) || body.Algorithm.Length > 64)
         {
@@ -79,19 +99,21 @@ public static class SessionsApi
         var benchmark = await provider.OpenAsync(source, cancellationToken: cancellationToken);
         var protocol = SearchProtocols.Parse(body.Protocol ?? "nb101");
         var session = Sessions.Create(benchmark.TablesAt(body.Epochs), body.Algorithm!, protocol, new SearchBudget(body.Queries, body.SimulatedSeconds), body.Seed);
+        Owners[session.Id] = caller;
         var created = new SessionCreated(session.Id, body.Algorithm!, SearchProtocols.Name(protocol), SearchProtocols.Title(protocol),
             session.Configuration.Budget.ToString(), body.Seed, benchmark.Describe());
         return TypedResults.Created($"/api/sessions/{session.Id}", created);
     }
 
-    private static Results<Ok<QueryAnswer>, NotFound, Conflict<string>, ValidationProblem> Query(string id, QueryRequest body)
+    private static Results<Ok<QueryAnswer>, NotFound, Conflict<string>, ValidationProblem> Query(string id, QueryRequest body, System.Security.Claims.ClaimsPrincipal user)
     {
-        if (Sessions.Find(id) is not { } session)
+        if (Owned(id, user) is not { } session)
         {
             return TypedResults.NotFound();
         }
 
-        if (body.Adjacency is not { Length: > 0 } rows || rows.Any(r => r is null || r.Length != rows.Length) || body.Operations is null)
+        // At most the space's 7 vertices: the matrix is allocated before the spec is checked.
+        if (body.Adjacency is not { Length: > 0 and <= SpaceLimits.MaxVertices } rows || rows.Any(r => r is null || r.Length != rows.Length) || body.Operations is null)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["adjacency"] = ["\"adjacency\" is a square 0/1 matrix (rows) and \"operations\" one name per vertex."] });
         }
@@ -130,8 +152,8 @@ public static class SessionsApi
         }
     }
 
-    private static Results<Ok<SessionFinished>, NotFound> Finish(string id) =>
-        Sessions.Finish(id) is { } result
+    private static Results<Ok<SessionFinished>, NotFound> Finish(string id, System.Security.Claims.ClaimsPrincipal user) =>
+        Owned(id, user) is not null && Sessions.Finish(id) is { } result && Owners.TryRemove(id, out _)
             ? TypedResults.Ok(new SessionFinished(id, result.Algorithm, SearchProtocols.Name(result.Configuration.Protocol), result.Trajectory, result.Final))
             : TypedResults.NotFound();
 }

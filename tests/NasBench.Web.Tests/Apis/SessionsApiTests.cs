@@ -44,4 +44,21 @@ public class SessionsApiTests(LabServer lab)
         Assert.Equal(2, finished.GetProperty("final").GetProperty("step").GetInt64());
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync(new Uri($"/api/sessions/{id}/finish", UriKind.Relative), null)).StatusCode);
     }
+
+    /// <summary>A session is its opener's: another user's query or finish answers 404, as for an unknown id; a matrix
+    /// larger than the space's 7 vertices is refused before it is allocated.</summary>
+    [Fact]
+    public async Task AnotherUser_CannotQueryOrFinishASession_AndOversizedMatricesAreRefused()
+    {
+        using var member = lab.With(lab.MemberToken);
+        using var admin = lab.With(lab.AdminToken);
+        var created = await member.PostAsJsonAsync("/api/sessions", new { algorithm = "mine", queries = 5, synthetic = true });
+        string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync($"/api/sessions/{id}/query", new { adjacency = Adjacency, operations = Operations })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync(new Uri($"/api/sessions/{id}/finish", UriKind.Relative), null)).StatusCode);
+        int[][] big = [.. Enumerable.Range(0, 8).Select(_ => new int[8])];
+        Assert.Equal(HttpStatusCode.BadRequest, (await member.PostAsJsonAsync($"/api/sessions/{id}/query", new { adjacency = big, operations = Enumerable.Repeat("conv3x3-bn-relu", 8) })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await member.PostAsJsonAsync($"/api/sessions/{id}/query", new { adjacency = Adjacency, operations = Operations })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await member.PostAsync(new Uri($"/api/sessions/{id}/finish", UriKind.Relative), null)).StatusCode);
+    }
 }

@@ -13,7 +13,7 @@ public static partial class SearchCommands
         var settings = new SearchSettingsOptions();
         var algorithm = new Option<string>("--algorithm") { Description = SearchSettings.AlgorithmNameList + ".", DefaultValueFactory = _ => new SearchRequest().Algorithm };
         var dryRun = ExperimentConsole.DryRunOption();
-        var command = new Command("search", "Run a search algorithm on the benchmark (several seeds in parallel); write trajectories.csv, aggregate.csv and the search figure (PNG and SVG).") { algorithm, dryRun };
+        var command = new Command(ExperimentKinds.Search, "Run a search algorithm on the benchmark (several seeds in parallel); write trajectories.csv, aggregate.csv and the search figure (PNG and SVG).") { algorithm, dryRun };
         source.AddTo(command);
         settings.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
@@ -29,7 +29,7 @@ public static partial class SearchCommands
         var algorithms = new Option<string>("--algorithms") { Description = "Comma-separated, of: " + string.Join(',', SearchSettings.AlgorithmNames) + ".", DefaultValueFactory = _ => string.Join(',', CompareRequest.DefaultAlgorithms) };
         var preset = new Option<string?>("--preset") { Description = $"A comparison of the literature: {string.Join(", ", ComparePresets.Names.Select(n => $"{n} (\"{ComparePresets.Title(n)}\")"))}. Sets the algorithms, runs, budget and protocol; --runs, --seed, --out and the benchmark options still apply." };
         var dryRun = ExperimentConsole.DryRunOption();
-        var command = new Command("compare", "The seed paper's comparison: several algorithms × runs; the three figures (by simulated time, by cells explored, mean over runs) and a table (comparison.csv, comparison_pairs.csv, comparison.tex).") { algorithms, preset, dryRun };
+        var command = new Command(ExperimentKinds.Compare, "The seed paper's comparison: several algorithms × runs; the three figures (by simulated time, by cells explored, mean over runs) and a table (comparison.csv, comparison_pairs.csv, comparison.tex).") { algorithms, preset, dryRun };
         source.AddTo(command);
         settings.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
@@ -45,8 +45,8 @@ public static partial class SearchCommands
                 throw new CliException($"Unknown --preset '{name}': use {string.Join(" or ", ComparePresets.Names)}.");
             }
 
-            var request = source.Fill(parse, ComparePresets.Request(name)) with { Seed = parse.GetValue(settings.Seed) };
-            return ExecuteAsync(parse, settings, dryRun, parse.GetResult(settings.Runs) is { Implicit: false } ? request with { Runs = parse.GetValue(settings.Runs) } : request, cancellationToken);
+            var request = source.Fill(parse, ComparePresets.Request(name)) with { Seed = settings.Value<int>(parse, "seed") };
+            return ExecuteAsync(parse, settings, dryRun, parse.GetResult(settings["runs"]) is { Implicit: false } ? request with { Runs = settings.Value<int>(parse, "runs") } : request, cancellationToken);
         });
         return command;
     }

@@ -36,7 +36,7 @@ public static class ComparePresets
             Runs = 500,
             SimulatedSeconds = 1e7,
             Protocol = SearchProtocols.Name(SearchProtocol.NasBench101),
-            Population = EvolutionSearchOptions.NasBench101Paper.PopulationSize,
+            Evolution = EvolutionSearchOptions.NasBench101Paper,
         },
         Table150 => new CompareRequest
         {
@@ -44,7 +44,7 @@ public static class ComparePresets
             Runs = 200,
             Queries = 150,
             Protocol = SearchProtocols.Name(SearchProtocol.MeanOfThree),
-            WithoutReplacement = true,
+            Random = new RandomSearchOptions { WithoutReplacement = true },
         },
         _ => throw new ArgumentException($"Unknown preset '{name}': use {string.Join(" or ", Names)}.", nameof(name)),
     };

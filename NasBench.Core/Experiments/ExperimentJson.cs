@@ -17,11 +17,11 @@ public static class ExperimentJson
 
     static ExperimentJson()
     {
-        Register<SearchRequest>("search");
-        Register<CompareRequest>("compare");
-        Register<DistanceRequest>("distance");
-        Register<CellsRequest>("cells");
-        Register<CorrelateRequest>("correlate");
+        Register<SearchRequest>(ExperimentKinds.Search);
+        Register<CompareRequest>(ExperimentKinds.Compare);
+        Register<DistanceRequest>(ExperimentKinds.Distance);
+        Register<CellsRequest>(ExperimentKinds.Cells);
+        Register<CorrelateRequest>(ExperimentKinds.Correlate);
     }
 
     /// <summary>The kinds known so far, in registration order of their names.</summary>
@@ -119,12 +119,13 @@ public static class ExperimentJson
         }
 
         var property = type?.GetProperties().FirstOrDefault(p => string.Equals(JsonNamingPolicy.CamelCase.ConvertName(p.Name), field, StringComparison.Ordinal));
-        if (property is null)
+        var described = type is not null && typeof(SearchSettings).IsAssignableFrom(type) ? SearchSettings.Option(field)?.Description.ValueType : null;
+        if ((described ?? property?.PropertyType) is not { } propertyType)
         {
             return $"\"{field}\" is not an option of this kind.";
         }
 
-        var t = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        var t = Nullable.GetUnderlyingType(propertyType) ?? propertyType;
         string expected = t == typeof(int) || t == typeof(long) ? "a whole number" + (t == typeof(int) ? " up to 2147483647" : string.Empty)
             : t == typeof(double) ? "a number"
             : t == typeof(bool) ? "true or false"
@@ -132,6 +133,31 @@ public static class ExperimentJson
             : t.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(t).Select(JsonNamingPolicy.CamelCase.ConvertName))
             : "a list of strings";
         return $"\"{field}\" must be {expected} ({RequestRules.Option(field)}).";
+    }
+
+    /// <summary>
+    /// The algorithms' options as flat properties after <c>epochs</c> (<c>"population": 100</c>): the shape requests
+    /// were stored in before options were nested, so every stored request and old export reads unchanged. Options
+    /// described with <see cref="Options.OptionDescription.OmitWhenDefault"/> are written only when set.
+    /// </summary>
+    private static void AddAlgorithmOptions(JsonTypeInfo info)
+    {
+        int at = info.Properties.Select((p, i) => (p, i)).FirstOrDefault(x => x.p.Name == "epochs").i + 1;
+        foreach (var option in SearchSettings.Described.Where(o => o.Algorithm is not null))
+        {
+            var entry = option.Algorithm!;
+            var description = option.Description;
+            var property = info.CreateJsonPropertyInfo(description.ValueType, description.Name);
+            property.Get = request => option.Get((SearchSettings)request);
+            property.Set = (request, value) => entry.SetWhileReading((SearchSettings)request,
+                (Search.SearchAlgorithmOptions)description.With(entry.Get((SearchSettings)request), value));
+            if (description.OmitWhenDefault)
+            {
+                property.ShouldSerialize = (_, value) => !Equals(value, description.Default);
+            }
+
+            info.Properties.Insert(at++, property);
+        }
     }
 
     private static JsonSerializerOptions Build()
@@ -150,6 +176,11 @@ public static class ExperimentJson
                         info.Properties.RemoveAt(i);
                     }
                 }
+            }
+
+            if (info.Kind == JsonTypeInfoKind.Object && typeof(SearchSettings).IsAssignableFrom(info.Type) && !info.Type.IsAbstract)
+            {
+                AddAlgorithmOptions(info);
             }
 
             if (info.Type != typeof(ExperimentRequest))

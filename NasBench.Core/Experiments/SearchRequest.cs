@@ -1,17 +1,21 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
+using NasBench.Core.Experiments.Options;
 using NasBench.Core.Search;
 
 namespace NasBench.Core.Experiments;
 
 /// <summary>
-/// The options of <c>nasbench search</c> and <c>nasbench compare</c>: algorithm options, budget, protocol, runs, seed.
+/// The options of <c>nasbench search</c> and <c>nasbench compare</c>: budget, protocol, runs, seed, and each algorithm's
+/// options as a nested value (<see cref="Evolution"/>, <see cref="Tree"/>, …). Every option is described once
+/// (<see cref="Described"/>): the CLI's options, <see cref="Validate"/>, <see cref="ExperimentRequest.ToCommandLine"/>, the
+/// JSON's flat properties (<c>"population": 100</c>, as requests have always been stored) and the web form come from it.
 /// Defaults are the seed paper's (evolution 50/10/1.0, UCB1 C = 1, 10 runs, 5e6 simulated seconds when no budget is given).
 /// </summary>
 public abstract record SearchSettings : BenchmarkRequest
 {
-    /// <summary>The algorithm names of <c>--algorithm</c>: random, evolution, tree, local, successive halving,
-    /// Hyperband, BOHB, REINFORCE, TPE, AlphaX (<see cref="Runners.SearchAlgorithmFactory"/> registers each).</summary>
-    public static readonly string[] AlgorithmNames = ["random", "evolution", "tree", "local", "sh", "hyperband", "bohb", "reinforce", "tpe", "alphax"];
+    /// <summary>The algorithm names of <c>--algorithm</c>, as <see cref="SearchAlgorithms"/> registers them.</summary>
+    public static readonly string[] AlgorithmNames = [.. SearchAlgorithms.Names];
 
     /// <summary>The names as help and errors list them.</summary>
     public static string AlgorithmNameList => string.Join(", ", AlgorithmNames);
@@ -49,41 +53,41 @@ public abstract record SearchSettings : BenchmarkRequest
     /// <summary>Epoch budget of every query: 4, 12, 36 or 108 (the full file has all four). The default value is 108.</summary>
     public int Epochs { get; init; } = 108;
 
-    /// <summary>Random search: the cell distribution. The default value is auto (raw on a complete benchmark, uniform over a partial one).</summary>
-    public CellDistribution Sampler { get; init; } = CellDistribution.Auto;
+    /// <summary>Random search's options. The default value is its record's defaults.</summary>
+    [JsonIgnore]
+    public RandomSearchOptions Random { get; init; } = new();
 
-    /// <summary>Evolution: population size. The default value is 50 (the NAS-Bench-101 paper used 100).</summary>
-    public int Population { get; init; } = 50;
+    /// <summary>Regularized evolution's options. The default value is its record's defaults (population 50).</summary>
+    [JsonIgnore]
+    public EvolutionSearchOptions Evolution { get; init; } = new();
 
-    /// <summary>Evolution: tournament size. The default value is 10.</summary>
-    public int Tournament { get; init; } = 10;
+    /// <summary>The UCB1 tree search's options. The default value is its record's defaults.</summary>
+    [JsonIgnore]
+    public TreeSearchOptions Tree { get; init; } = new();
 
-    /// <summary>Evolution: mutation rate. The default value is 1.0.</summary>
-    public double MutationRate { get; init; } = 1.0;
+    /// <summary>Local search's options. The default value is its record's defaults.</summary>
+    [JsonIgnore]
+    public LocalSearchOptions Local { get; init; } = new();
 
-    /// <summary>Tree search: the UCB1 constant C. The default value is 1.0.</summary>
-    public double Exploration { get; init; } = 1.0;
+    /// <summary>Hyperband's and successive halving's options. The default value is its record's defaults.</summary>
+    [JsonIgnore]
+    public HyperbandSearchOptions Hyperband { get; init; } = new();
 
-    /// <summary>Tree search: a child for every other op of each vertex, not one random. The default value is false.</summary>
-    public bool ExpandAllOps { get; init; }
+    /// <summary>BOHB's options. The default value is its record's defaults.</summary>
+    [JsonIgnore]
+    public BohbSearchOptions Bohb { get; init; } = new();
 
-    /// <summary>Local search: do not re-query cells already evaluated. The default value is false.</summary>
-    public bool ReuseEvaluations { get; init; }
+    /// <summary>REINFORCE's options. The default value is its record's defaults.</summary>
+    [JsonIgnore]
+    public ReinforceSearchOptions Reinforce { get; init; } = new();
 
-    /// <summary>Local search: skip neighbours already queried, as naszilla does. The default value is false.</summary>
-    public bool SkipKnown { get; init; }
+    /// <summary>TPE's options. The default value is its record's defaults.</summary>
+    [JsonIgnore]
+    public TpeSearchOptions Tpe { get; init; } = new();
 
-    /// <summary>Local search: move to the first better neighbour (naszilla's default), not the best. The default value is false.</summary>
-    public bool FirstImprovement { get; init; }
-
-    /// <summary>Local search: continue from the best unexpanded cell at a minimum (naszilla's stop_at_minimum = False), not restart. The default value is false.</summary>
-    public bool ContinueAtMinimum { get; init; }
-
-    /// <summary>Local search: random cells drawn per start, the best one starts the climb (naszilla: 10). The default value is 1.</summary>
-    public int StartSamples { get; init; } = 1;
-
-    /// <summary>Random search: never query a cell twice (naszilla's). The default value is false (with replacement, as the seed's notebook).</summary>
-    public bool WithoutReplacement { get; init; }
+    /// <summary>AlphaX's options. The default value is its record's defaults.</summary>
+    [JsonIgnore]
+    public AlphaXSearchOptions AlphaX { get; init; } = new();
 
     /// <summary>Sample only cells the benchmark holds (automatic on partial benchmarks). The default value is false.</summary>
     public bool RestrictToStore { get; init; }
@@ -97,16 +101,28 @@ public abstract record SearchSettings : BenchmarkRequest
     /// (incumbent mean test accuracy). The default value is regret.</summary>
     public string Plot { get; init; } = "regret";
 
+    /// <summary>Every option of a search request, in command-line order: the shared ones, each algorithm's (in
+    /// <see cref="SearchAlgorithms.All"/>' order), then the sampling ones.</summary>
+    public static IReadOnlyList<RequestOption> Described { get; } =
+    [
+        .. SharedHead().Select(d => new RequestOption(d, null)),
+        .. SearchAlgorithms.Distinct.SelectMany(a => a.Options.Select(d => new RequestOption(d, a))),
+        .. SharedTail().Select(d => new RequestOption(d, null)),
+    ];
+
     /// <summary>The algorithms this request runs, in order.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public abstract IReadOnlyList<string> AlgorithmList { get; }
 
     /// <summary>The budget, with the default when none is given.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public SearchBudget Budget =>
         Queries is null && SimulatedSeconds is null && WallclockSeconds is null
             ? SearchBudget.OfSimulatedSeconds(DefaultSimulatedSeconds)
             : new SearchBudget(Queries, SimulatedSeconds, WallclockSeconds is { } w ? TimeSpan.FromSeconds(w) : null);
+
+    /// <summary>The option called <paramref name="name"/> in JSON, or null.</summary>
+    public static RequestOption? Option(string name) => Described.FirstOrDefault(o => o.Name == name);
 
     /// <inheritdoc/>
     public override IReadOnlyList<RequestError> Validate()
@@ -114,40 +130,40 @@ public abstract record SearchSettings : BenchmarkRequest
         var rules = new RequestRules();
         ValidateSource(rules);
         ValidateAlgorithms(rules);
-        rules.InRange("queries", Queries, 1, MaxQueries)
-            .PositiveAtMost("simulatedSeconds", SimulatedSeconds, MaxSimulatedSeconds)
-            .PositiveAtMost("wallclockSeconds", WallclockSeconds, MaxWallclockSeconds)
-            .InRange("runs", Runs, 1, 10_000)
-            .OneOf("protocol", Protocol, "nb101", "mean3")
-            .OneOf("plot", Plot, "regret", "accuracy")
-            .InRange("population", Population, 2, 1_000_000)
-            .InRange("startSamples", StartSamples, 1, LocalSearchOptions.MaxStartSamples);
-        if (!(MutationRate > 0 && MutationRate <= 7))
+        foreach (var option in Described)
         {
-            rules.Fail("mutationRate", Inv($"--mutation-rate must be in (0, 7] (got {MutationRate})."));
-        }
-        if (Epochs is not (4 or 12 or 36 or 108))
-        {
-            rules.Fail("epochs", Inv($"--epochs must be 4, 12, 36 or 108 (got {Epochs})."));
+            if (option.Check(this) is { } message)
+            {
+                rules.Fail(option.Name, message);
+            }
         }
 
-        if (!Enum.IsDefined(Sampler))
-        {
-            rules.Fail("sampler", "Unknown --sampler: use auto, raw or uniform.");
-        }
-
-        if (Tournament < 1 || Tournament > Population)
-        {
-            rules.Fail("tournament", Inv($"--tournament must be between 1 and --population ({Population}) (got {Tournament})."));
-        }
-
-        if (!(Exploration >= 0 && Exploration <= 1e6))
-        {
-            rules.Fail("exploration", Inv($"--exploration must be between 0 and 1000000 (got {Exploration})."));
-        }
-
+        ValidateCombinations(rules);
         ValidateStartCell(rules);
         return rules.Errors;
+    }
+
+    /// <summary>Rules across an algorithm's options and the request (Hyperband's η with its epoch budgets), checked
+    /// where its options are each valid: the algorithm's own <see cref="SearchAlgorithmOptions.Validate"/>.</summary>
+    private void ValidateCombinations(RequestRules rules)
+    {
+        var failed = rules.Errors.Select(e => e.Field).ToHashSet();
+        foreach (var entry in SearchAlgorithms.All.Where(a => AlgorithmList.Contains(a.Name)))
+        {
+            if (entry.Options.Any(o => failed.Contains(o.Name)))
+            {
+                continue;
+            }
+
+            try
+            {
+                entry.Get(this).ForRun(new SearchRunContext(entry.Name, RestrictToStore, true, null, Epochs, null)).Validate();
+            }
+            catch (ArgumentException e)
+            {
+                rules.Fail(entry.Options.Count > 0 ? entry.Options[0].Name : "algorithm", e.Message);
+            }
+        }
     }
 
     private void ValidateStartCell(RequestRules rules)
@@ -187,141 +203,45 @@ public abstract record SearchSettings : BenchmarkRequest
         }
     }
 
-    /// <summary>The shared options that differ from their defaults, as command-line arguments.</summary>
+    /// <summary>The options that differ from their defaults, as command-line arguments (an algorithm's only when the
+    /// request runs it).</summary>
     protected IEnumerable<string> SettingsArguments()
     {
-        foreach (string s in SourceArguments())
-        {
-            yield return s;
-        }
-
-        if (Queries is { } q)
-        {
-            yield return Inv($"--queries {q}");
-        }
-
-        if (SimulatedSeconds is { } sim)
-        {
-            yield return Inv($"--simulated-seconds {sim:R}");
-        }
-
-        if (WallclockSeconds is { } wall)
-        {
-            yield return Inv($"--wallclock-seconds {wall:R}");
-        }
-
-        if (Runs != 10)
-        {
-            yield return Inv($"--runs {Runs}");
-        }
-
-        if (Seed != 0)
-        {
-            yield return Inv($"--seed {Seed}");
-        }
-
-        if (Protocol != "nb101")
-        {
-            yield return $"--protocol {CommandLine.Quote(Protocol)}";
-        }
-
-        if (Epochs != 108)
-        {
-            yield return Inv($"--epochs {Epochs}");
-        }
-
-        if (Plot != "regret")
-        {
-            yield return $"--plot {CommandLine.Quote(Plot)}";
-        }
-
         var uses = AlgorithmList;
-        if (uses.Contains("random") && Sampler != CellDistribution.Auto)
-        {
-            yield return $"--sampler {CellDistributions.Name(Sampler)}";
-        }
-
-        if (uses.Contains("evolution"))
-        {
-            if (Population != 50)
-            {
-                yield return Inv($"--population {Population}");
-            }
-
-            if (Tournament != 10)
-            {
-                yield return Inv($"--tournament {Tournament}");
-            }
-
-            if (MutationRate != 1.0)
-            {
-                yield return Inv($"--mutation-rate {MutationRate:R}");
-            }
-        }
-
-        if (uses.Contains("tree"))
-        {
-            if (Exploration != 1.0)
-            {
-                yield return Inv($"--exploration {Exploration:R}");
-            }
-
-            if (ExpandAllOps)
-            {
-                yield return "--expand-all-ops";
-            }
-        }
-
-        if (uses.Contains("random") && WithoutReplacement)
-        {
-            yield return "--without-replacement";
-        }
-
-        if (uses.Contains("local"))
-        {
-            foreach (string flag in LocalSearchArguments())
-            {
-                yield return flag;
-            }
-        }
-
-        if (RestrictToStore)
-        {
-            yield return "--restrict-to-store";
-        }
-
-        if (StartCell is not null)
-        {
-            yield return $"--start-cell {CommandLine.Quote(StartCell)}";
-        }
+        return SourceArguments().Concat(Described.Where(o => o.AppliesTo(uses)).Select(o => o.Argument(this)).OfType<string>());
     }
 
-    private IEnumerable<string> LocalSearchArguments()
+    private static IEnumerable<OptionDescription> SharedHead()
     {
-        if (ReuseEvaluations)
-        {
-            yield return "--reuse-evaluations";
-        }
+        var d = new SearchRequest();
+        yield return new OptionDescription<SearchSettings, long?>("queries", "Budget: number of queries.", "Queries", d,
+            r => r.Queries, (r, v) => r with { Queries = v }, OptionRules.BetweenOrNull<SearchSettings>(1, MaxQueries));
+        yield return new OptionDescription<SearchSettings, double?>("simulatedSeconds", Inv($"Budget: simulated training time in seconds (default {DefaultSimulatedSeconds:G} when no budget is given)."),
+            "Simulated seconds", d, r => r.SimulatedSeconds, (r, v) => r with { SimulatedSeconds = v }, OptionRules.PositiveAtMost<SearchSettings>(MaxSimulatedSeconds));
+        yield return new OptionDescription<SearchSettings, double?>("wallclockSeconds", "Budget: real time per run in seconds.", "Wall-clock seconds", d,
+            r => r.WallclockSeconds, (r, v) => r with { WallclockSeconds = v }, OptionRules.PositiveAtMost<SearchSettings>(MaxWallclockSeconds));
+        yield return new OptionDescription<SearchSettings, int>("runs", "Independent runs (each with its own random stream derived from --seed), run in parallel.", "Runs", d,
+            r => r.Runs, (r, v) => r with { Runs = v }, OptionRules.Between<SearchSettings>(1, 10_000));
+        yield return new OptionDescription<SearchSettings, int>("seed", "Seed of the experiment.", "Seed", d, r => r.Seed, (r, v) => r with { Seed = v });
+        yield return new OptionDescription<SearchSettings, string>("protocol", "nb101 (one random repeat per query) or mean3 (means of the 3 repeats).", "Protocol", d,
+            r => r.Protocol, (r, v) => r with { Protocol = v }, OptionRules.OneOf<SearchSettings>("nb101", "mean3"))
+        { Choices = ["nb101", "mean3"], Hint = "nb101: one random repeat per query; mean3: the mean of the 3" };
+        yield return new OptionDescription<SearchSettings, int>("epochs", "Epoch budget of every query: 4, 12, 36 or 108.", "Epochs", d,
+            r => r.Epochs, (r, v) => r with { Epochs = v }, (_, _, v) => v is 4 or 12 or 36 or 108 ? null : Inv($"--epochs must be 4, 12, 36 or 108 (got {v})."))
+        { Choices = ["108", "36", "12", "4"] };
+        yield return new OptionDescription<SearchSettings, string>("plot", "Figures: regret (test regret, log axis, as the NAS-Bench-101 paper) or accuracy.", "Figures plot", d,
+            r => r.Plot, (r, v) => r with { Plot = v }, OptionRules.OneOf<SearchSettings>("regret", "accuracy"))
+        { Choices = ["regret", "accuracy"] };
+    }
 
-        if (SkipKnown)
-        {
-            yield return "--skip-known";
-        }
-
-        if (FirstImprovement)
-        {
-            yield return "--first-improvement";
-        }
-
-        if (ContinueAtMinimum)
-        {
-            yield return "--continue-at-minimum";
-        }
-
-        if (StartSamples != 1)
-        {
-            yield return Inv($"--start-samples {StartSamples}");
-        }
+    private static IEnumerable<OptionDescription> SharedTail()
+    {
+        var d = new SearchRequest();
+        yield return new OptionDescription<SearchSettings, bool>("restrictToStore", "Sample only cells the benchmark holds (automatic for partial benchmarks).", "Only cells the benchmark holds", d,
+            r => r.RestrictToStore, (r, v) => r with { RestrictToStore = v });
+        yield return new OptionDescription<SearchSettings, string?>("startCell", $"Local search, evolution: the cell to start from: the --adjacency and --operations values of `train` separated by a space, e.g. '{CellArgument.Example}' (local search queries it first; evolution's population is it and mutants of it).",
+            "Start cell (local, evolution)", d, r => r.StartCell, (r, v) => r with { StartCell = v })
+        { Hint = "adjacency and operations separated by a space; empty: random" };
     }
 
     /// <summary>Formats with the invariant culture (command lines are culture-free).</summary>
@@ -332,13 +252,13 @@ public abstract record SearchSettings : BenchmarkRequest
 public sealed record SearchRequest : SearchSettings
 {
     /// <inheritdoc/>
-    public override string Kind => "search";
+    public override string Kind => ExperimentKinds.Search;
 
     /// <summary>One of <see cref="SearchSettings.AlgorithmNames"/>. The default value is random.</summary>
     public string Algorithm { get; init; } = "random";
 
     /// <inheritdoc/>
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public override IReadOnlyList<string> AlgorithmList => [Algorithm];
 
     /// <inheritdoc/>
@@ -357,7 +277,7 @@ public sealed record SearchRequest : SearchSettings
 
     /// <inheritdoc/>
     public override string ToCommandLine() =>
-        CommandLine.Join("search", [Algorithm != "random" ? $"--algorithm {CommandLine.Quote(Algorithm)}" : null, .. SettingsArguments()]);
+        CommandLine.Join(ExperimentKinds.Search, [Algorithm != "random" ? $"--algorithm {CommandLine.Quote(Algorithm)}" : null, .. SettingsArguments()]);
 }
 
 /// <summary><c>nasbench compare</c>: several algorithms × runs, the seed paper's three figures and a table.</summary>
@@ -367,13 +287,13 @@ public sealed record CompareRequest : SearchSettings
     public static readonly IReadOnlyList<string> DefaultAlgorithms = ["random", "evolution", "tree", "local"];
 
     /// <inheritdoc/>
-    public override string Kind => "compare";
+    public override string Kind => ExperimentKinds.Compare;
 
     /// <summary>The algorithms to compare. The default value is random, evolution, tree, local.</summary>
     public IReadOnlyList<string> Algorithms { get; init; } = DefaultAlgorithms;
 
     /// <inheritdoc/>
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public override IReadOnlyList<string> AlgorithmList => Algorithms;
 
     /// <summary>The seed paper's comparison: random, evolution and tree search, 10 runs, 5e6 simulated seconds.</summary>
@@ -391,7 +311,7 @@ public sealed record CompareRequest : SearchSettings
 
     /// <inheritdoc/>
     public override string ToCommandLine() =>
-        CommandLine.Join("compare", [Algorithms.SequenceEqual(DefaultAlgorithms) ? null : $"--algorithms {string.Join(',', Algorithms)}", .. SettingsArguments()]);
+        CommandLine.Join(ExperimentKinds.Compare, [Algorithms.SequenceEqual(DefaultAlgorithms) ? null : $"--algorithms {string.Join(',', Algorithms)}", .. SettingsArguments()]);
 
     /// <inheritdoc/>
     public bool Equals(CompareRequest? other) =>

@@ -6,7 +6,7 @@ namespace NasBench.Core.Experiments;
 public sealed record DistanceRequest : BenchmarkRequest
 {
     /// <inheritdoc/>
-    public override string Kind => "distance";
+    public override string Kind => ExperimentKinds.Distance;
 
     /// <summary>Random pairs of cells. The default value is 1,000 (the seed's).</summary>
     public int Pairs { get; init; } = 1000;
@@ -47,7 +47,7 @@ public sealed record DistanceRequest : BenchmarkRequest
 public sealed record CellsRequest : BenchmarkRequest
 {
     /// <inheritdoc/>
-    public override string Kind => "cells";
+    public override string Kind => ExperimentKinds.Cells;
 
     /// <summary>Performant: mean accuracy strictly above this. The default value is 0.92.</summary>
     public double Threshold { get; init; } = 0.92;
@@ -77,7 +77,7 @@ public sealed record CellsRequest : BenchmarkRequest
 public sealed record CorrelateRequest : ExperimentRequest
 {
     /// <inheritdoc/>
-    public override string Kind => "correlate";
+    public override string Kind => ExperimentKinds.Correlate;
 
     /// <summary>A CSV file with a header row.</summary>
     public string? File { get; init; }

@@ -1,3 +1,7 @@
+using System.Text.Json.Serialization;
+using NasBench.Core.Experiments.Options;
+using NasBench.Core.SearchSpace;
+
 namespace NasBench.Core.Search;
 
 /// <summary>A search algorithm instance for one run: proposes cells until the session says the budget is spent.</summary>
@@ -10,19 +14,58 @@ public interface ISearchAlgorithm
 /// <summary>The options of one algorithm: validated, printable, and a factory of per-run instances.</summary>
 public abstract record SearchAlgorithmOptions
 {
-    /// <summary>The command-line name: random, evolution, tree or local.</summary>
+    /// <summary>The command-line name (random, evolution, tree, …; <see cref="SearchAlgorithms"/> lists them).</summary>
     public abstract string Name { get; }
 
     /// <summary>When true, samplers draw only cells the benchmark holds (for stores holding part of the space).</summary>
     /// <value>The default value is false: sampling the whole space, a cell the store lacks is an error.</value>
     public bool RestrictToStore { get; init; }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option.</summary>
-    public abstract void Validate();
+    /// <summary>The options a user sets, each described once (CLI spelling, JSON name, help, default, rule); the record's
+    /// own static <c>Described</c> list. Empty for options no request carries.</summary>
+    [JsonIgnore]
+    public virtual IReadOnlyList<OptionDescription> Descriptions => [];
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option: the rules of
+    /// <see cref="Descriptions"/>, then <see cref="ValidateCombination"/>.</summary>
+    public virtual void Validate()
+    {
+        foreach (var description in Descriptions)
+        {
+            if (description.Check(this) is { } message)
+            {
+                throw new ArgumentException(message);
+            }
+        }
+
+        ValidateCombination();
+    }
+
+    /// <summary>Rules that span several values or settings no option describes; throws <see cref="ArgumentException"/>.</summary>
+    protected virtual void ValidateCombination()
+    {
+    }
+
+    /// <summary>The options one run of a request uses: the request's shared settings applied (the benchmark's policy on
+    /// sampling, the start cell, the epoch budget, the meta-DNN). The default applies <see cref="RestrictToStore"/>.</summary>
+    public virtual SearchAlgorithmOptions ForRun(SearchRunContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return this with { RestrictToStore = context.RestrictToStore };
+    }
 
     /// <summary>A fresh instance for one run (instances keep per-run scratch buffers).</summary>
     public abstract ISearchAlgorithm Create();
 }
+
+/// <summary>What a request settles for every algorithm it runs (see <see cref="SearchAlgorithmOptions.ForRun"/>).</summary>
+/// <param name="Name">The algorithm's name as the request gives it (sh and hyperband share one options record).</param>
+/// <param name="RestrictToStore">Sample only cells the benchmark holds (asked for, or a partial benchmark).</param>
+/// <param name="Complete">Whether the benchmark holds the whole space.</param>
+/// <param name="StartCell">The request's start cell (raw 7-vertex form), or null.</param>
+/// <param name="Epochs">The epoch budget of the request's queries.</param>
+/// <param name="Predictors">The meta-DNN factory (NasBench.Training's), or null where none is available.</param>
+public sealed record SearchRunContext(string Name, bool RestrictToStore, bool Complete, CellKey? StartCell, int Epochs, IArchitecturePredictorFactory? Predictors);
 
 /// <summary>Everything that determines a run besides the data: same configuration, same trajectory, bit for bit.</summary>
 /// <remarks>

@@ -9,8 +9,8 @@ public static class CoreRunners
     /// <param name="predictors">alphax's meta-DNN (NasBench.Training passes its own).</param>
     public static IReadOnlyList<IExperimentRunner> All(BenchmarkProvider provider, bool livePoints = true, Search.IArchitecturePredictorFactory? predictors = null) =>
     [
-        new SearchExperimentRunner(provider, "search", livePoints, predictors: predictors),
-        new SearchExperimentRunner(provider, "compare", livePoints, predictors: predictors),
+        new SearchExperimentRunner(provider, ExperimentKinds.Search, livePoints, predictors: predictors),
+        new SearchExperimentRunner(provider, ExperimentKinds.Compare, livePoints, predictors: predictors),
         new DistanceRunner(provider),
         new CellsRunner(provider),
         new CorrelateRunner(),

@@ -1,3 +1,4 @@
+using NasBench.Core.Experiments.Options;
 using NasBench.Core.Search;
 using NasBench.Core.SearchSpace;
 
@@ -20,31 +21,10 @@ public static class SearchAlgorithmFactory
 
     private static SearchAlgorithmOptions Options(SearchSettings r, string name, bool complete, IArchitecturePredictorFactory? predictors)
     {
-        bool restrict = r.RestrictToStore || !complete;
+        var entry = SearchAlgorithms.Find(name)
+            ?? throw new RequestValidationException([new RequestError("algorithm", $"Unknown algorithm '{name}': use {SearchSettings.AlgorithmNameList}.")]);
         CellKey? start = r.StartCell is { } text ? CellSampler.PadToSeven(CellArgument.Parse(text, "startCell").Cell) : null;
-        SearchAlgorithmOptions options = name switch
-        {
-            "random" => new RandomSearchOptions
-            {
-                RestrictToStore = restrict,
-                Sampler = CellDistributions.Resolve(r.Sampler, complete),
-                WithoutReplacement = r.WithoutReplacement,
-            },
-            "evolution" => new EvolutionSearchOptions { StartCell = start, RestrictToStore = restrict, PopulationSize = r.Population, TournamentSize = r.Tournament, MutationRate = r.MutationRate },
-            "tree" => new TreeSearchOptions { RestrictToStore = restrict, Exploration = r.Exploration, ExpandAllOperations = r.ExpandAllOps },
-            "local" => new LocalSearchOptions
-            {
-                StartCell = start, RestrictToStore = restrict, ReuseEvaluations = r.ReuseEvaluations, SkipKnown = r.SkipKnown,
-                FirstImprovement = r.FirstImprovement, ContinueAtMinimum = r.ContinueAtMinimum, StartSamples = r.StartSamples,
-            },
-            "sh" => new HyperbandSearchOptions { RestrictToStore = restrict, SuccessiveHalving = true, MaxEpochs = r.Epochs, MinEpochs = Math.Min(4, r.Epochs) },
-            "hyperband" => new HyperbandSearchOptions { RestrictToStore = restrict, MaxEpochs = r.Epochs, MinEpochs = Math.Min(4, r.Epochs) },
-            "bohb" => new BohbSearchOptions { RestrictToStore = restrict, MaxEpochs = r.Epochs, MinEpochs = Math.Min(4, r.Epochs) },
-            "reinforce" => new ReinforceSearchOptions { RestrictToStore = restrict },
-            "tpe" => new TpeSearchOptions { RestrictToStore = restrict },
-            AlphaXSearchOptions.AlgorithmName => new AlphaXSearchOptions { RestrictToStore = restrict, Predictor = predictors },
-            _ => throw new RequestValidationException([new RequestError("algorithm", $"Unknown algorithm '{name}': use {SearchSettings.AlgorithmNameList}.")]),
-        };
+        var options = entry.Get(r).ForRun(new SearchRunContext(name, r.RestrictToStore || !complete, complete, start, r.Epochs, predictors));
         options.Validate();
         return options;
     }

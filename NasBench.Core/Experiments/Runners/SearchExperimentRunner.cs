@@ -23,11 +23,11 @@ namespace NasBench.Core.Experiments.Runners;
 /// <param name="livePoints">Whether incumbent points are reported while runs go.</param>
 /// <param name="time">The clock (tests pass a fake one).</param>
 /// <param name="predictors">alphax's meta-DNN: NasBench.Training's where the host references it, else null (alphax then fails with a message).</param>
-public sealed class SearchExperimentRunner(BenchmarkProvider provider, string kind = "search", bool livePoints = true, TimeProvider? time = null,
+public sealed class SearchExperimentRunner(BenchmarkProvider provider, string kind = ExperimentKinds.Search, bool livePoints = true, TimeProvider? time = null,
     IArchitecturePredictorFactory? predictors = null) : IExperimentRunner
 {
     /// <inheritdoc/>
-    public string Kind { get; } = kind is "search" or "compare" ? kind : throw new ArgumentException($"A search runner runs search or compare, not {kind}.", nameof(kind));
+    public string Kind { get; } = kind is ExperimentKinds.Search or ExperimentKinds.Compare ? kind : throw new ArgumentException($"A search runner runs search or compare, not {kind}.", nameof(kind));
 
     /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>

@@ -11,7 +11,7 @@ namespace NasBench.Core.Experiments.Runners;
 public sealed class DistanceRunner(BenchmarkProvider provider) : IExperimentRunner
 {
     /// <inheritdoc/>
-    public string Kind => "distance";
+    public string Kind => ExperimentKinds.Distance;
 
     /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
@@ -37,7 +37,7 @@ public sealed class DistanceRunner(BenchmarkProvider provider) : IExperimentRunn
 public sealed class CellsRunner(BenchmarkProvider provider) : IExperimentRunner
 {
     /// <inheritdoc/>
-    public string Kind => "cells";
+    public string Kind => ExperimentKinds.Cells;
 
     /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>
@@ -83,7 +83,7 @@ public sealed class CellsRunner(BenchmarkProvider provider) : IExperimentRunner
 public sealed class CorrelateRunner : IExperimentRunner
 {
     /// <inheritdoc/>
-    public string Kind => "correlate";
+    public string Kind => ExperimentKinds.Correlate;
 
     /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken) =>

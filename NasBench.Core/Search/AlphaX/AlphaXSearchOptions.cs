@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using NasBench.Core.Experiments.Options;
 
 namespace NasBench.Core.Search;
 
@@ -36,19 +37,25 @@ public sealed record AlphaXSearchOptions : SearchAlgorithmOptions
     [JsonIgnore]
     public IArchitecturePredictorFactory? Predictor { get; init; }
 
-    /// <inheritdoc/>
-    public override void Validate()
-    {
-        if (!(Exploration >= 0) || double.IsInfinity(Exploration))
-        {
-            throw new ArgumentException($"The exploration constant Cp must be finite and non-negative (got {Exploration}).");
-        }
+    /// <summary>The options as the CLI, the JSON and the form name them.</summary>
+    public static IReadOnlyList<OptionDescription> Described { get; } =
+    [
+        new OptionDescription<AlphaXSearchOptions, double>("alphaxExploration", "AlphaX: the UCT constant Cp (MCTS_metaDNN.py: 2).", "Exploration Cp",
+            new(), o => o.Exploration, (o, v) => o with { Exploration = v }, OptionRules.Between<AlphaXSearchOptions>(0, 1e6)) { OmitWhenDefault = true },
+        new OptionDescription<AlphaXSearchOptions, int>("alphaxSimulations", "AlphaX: meta-DNN-scored rollouts per new node (num_dyna_sim: 10; 0: none).", "Rollouts per query",
+            new(), o => o.Simulations, (o, v) => o with { Simulations = v }, OptionRules.Between<AlphaXSearchOptions>(0, 10_000)) { OmitWhenDefault = true },
+        new OptionDescription<AlphaXSearchOptions, int>("alphaxRolloutDepth", "AlphaX: random one-step mutations per rollout (3).", "Rollout depth",
+            new(), o => o.RolloutDepth, (o, v) => o with { RolloutDepth = v }, OptionRules.Between<AlphaXSearchOptions>(1, 1_000)) { OmitWhenDefault = true },
+        new OptionDescription<AlphaXSearchOptions, int>("alphaxRetrainEvery", "AlphaX: the meta-DNN is refitted every this many queries (MCTS_metaDNN.py: 100).", "Retrain every (queries)",
+            new(), o => o.RetrainEvery, (o, v) => o with { RetrainEvery = v }, OptionRules.Between<AlphaXSearchOptions>(1, 1_000_000)) { OmitWhenDefault = true },
+    ];
 
-        if (Simulations < 0 || RolloutDepth < 1 || RetrainEvery < 1)
-        {
-            throw new ArgumentException($"AlphaX needs simulations ≥ 0, rollout depth ≥ 1 and retrain-every ≥ 1 (got {Simulations}, {RolloutDepth}, {RetrainEvery}).");
-        }
-    }
+    /// <inheritdoc/>
+    public override IReadOnlyList<OptionDescription> Descriptions => Described;
+
+    /// <inheritdoc/>
+    public override SearchAlgorithmOptions ForRun(SearchRunContext context) =>
+        this with { RestrictToStore = context.RestrictToStore, Predictor = context.Predictors };
 
     /// <inheritdoc/>
     public override ISearchAlgorithm Create() => Predictor is { } predictor

@@ -1,3 +1,4 @@
+using NasBench.Core.Experiments.Options;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Search;
@@ -27,24 +28,24 @@ public sealed record EvolutionSearchOptions : SearchAlgorithmOptions
     /// <summary>The NAS-Bench-101 paper's setting: population 100, the rest as the defaults.</summary>
     public static EvolutionSearchOptions NasBench101Paper { get; } = new() { PopulationSize = 100 };
 
+    /// <summary>The options as the CLI, the JSON and the form name them (the JSON names predate the nested shape).</summary>
+    public static IReadOnlyList<OptionDescription> Described { get; } =
+    [
+        new OptionDescription<EvolutionSearchOptions, int>("population", "Evolution: population size (the NAS-Bench-101 paper used 100).", "Population",
+            new(), o => o.PopulationSize, (o, v) => o with { PopulationSize = v }, OptionRules.Between<EvolutionSearchOptions>(2, 1_000_000)),
+        new OptionDescription<EvolutionSearchOptions, int>("tournament", "Evolution: tournament size.", "Tournament",
+            new(), o => o.TournamentSize, (o, v) => o with { TournamentSize = v },
+            (_, o, v) => v < 1 || v > o.PopulationSize ? OptionRules.Inv($"--tournament must be between 1 and --population ({o.PopulationSize}) (got {v}).") : null),
+        new OptionDescription<EvolutionSearchOptions, double>("mutationRate", "Evolution: mutation rate.", "Mutation rate",
+            new(), o => o.MutationRate, (o, v) => o with { MutationRate = v }, OptionRules.Above<EvolutionSearchOptions>(0, 7)),
+    ];
+
     /// <inheritdoc/>
-    public override void Validate()
-    {
-        if (PopulationSize < 2)
-        {
-            throw new ArgumentException($"Evolution needs a population of at least 2 (got {PopulationSize}).");
-        }
+    public override IReadOnlyList<OptionDescription> Descriptions => Described;
 
-        if (TournamentSize < 1 || TournamentSize > PopulationSize)
-        {
-            throw new ArgumentException($"The tournament size must be between 1 and the population size {PopulationSize} (got {TournamentSize}).");
-        }
-
-        if (!(MutationRate > 0) || MutationRate > 7)
-        {
-            throw new ArgumentException($"The mutation rate must be in (0, 7] (got {MutationRate}).");
-        }
-    }
+    /// <inheritdoc/>
+    public override SearchAlgorithmOptions ForRun(SearchRunContext context) =>
+        this with { RestrictToStore = context.RestrictToStore, StartCell = context.StartCell };
 
     /// <inheritdoc/>
     public override ISearchAlgorithm Create() => new EvolutionSearch(this);

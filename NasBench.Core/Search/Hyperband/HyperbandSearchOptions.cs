@@ -1,3 +1,5 @@
+using NasBench.Core.Experiments.Options;
+
 namespace NasBench.Core.Search;
 
 /// <summary>Options of Hyperband (Li et al. 2018) and successive halving on the benchmark's epoch budgets.</summary>
@@ -25,8 +27,37 @@ public sealed record HyperbandSearchOptions : SearchAlgorithmOptions
     /// <summary>The brackets the options give.</summary>
     public IReadOnlyList<HyperbandBracket> Brackets() => HyperbandSchedule.Brackets(MinEpochs, MaxEpochs, Eta);
 
+    /// <summary>The options as the CLI, the JSON and the form name them (sh and hyperband share them).</summary>
+    public static IReadOnlyList<OptionDescription> Described { get; } =
+    [
+        new OptionDescription<HyperbandSearchOptions, int>("hyperbandEta", "Hyperband, successive halving: the halving rate η (run_hyperband.py: 3).", "η",
+            new(), o => o.Eta, (o, v) => o with { Eta = v }, OptionRules.Between<HyperbandSearchOptions>(2, 27)) { OmitWhenDefault = true },
+        new OptionDescription<HyperbandSearchOptions, int>("hyperbandMinEpochs", "Hyperband, successive halving: the smallest epoch budget (4, 12, 36 or 108; the largest is --epochs).", "Smallest epoch budget",
+            new(), o => o.MinEpochs, (o, v) => o with { MinEpochs = v }, EpochBudget<HyperbandSearchOptions>()) { OmitWhenDefault = true, Choices = EpochChoices },
+    ];
+
+    /// <summary>The epoch budgets as the form offers them.</summary>
+    internal static IReadOnlyList<string> EpochChoices { get; } = ["4", "12", "36", "108"];
+
     /// <inheritdoc/>
-    public override void Validate() => ValidateBudgets(Eta, MinEpochs, MaxEpochs);
+    public override IReadOnlyList<OptionDescription> Descriptions => Described;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination() => ValidateBudgets(Eta, MinEpochs, MaxEpochs);
+
+    /// <inheritdoc/>
+    /// <remarks>The largest budget is the request's <c>--epochs</c>; the smallest is capped by it.</remarks>
+    public override SearchAlgorithmOptions ForRun(SearchRunContext context) => this with
+    {
+        RestrictToStore = context.RestrictToStore,
+        SuccessiveHalving = context.Name == "sh",
+        MaxEpochs = context.Epochs,
+        MinEpochs = Math.Min(MinEpochs, context.Epochs),
+    };
+
+    /// <summary>The rule of an epoch budget option: 4, 12, 36 or 108.</summary>
+    internal static Func<string, TOwner, int, string?> EpochBudget<TOwner>() =>
+        (name, _, v) => v is 4 or 12 or 36 or 108 ? null : OptionRules.Inv($"{Experiments.RequestRules.Option(name)} must be 4, 12, 36 or 108 (got {v}).");
 
     /// <inheritdoc/>
     public override ISearchAlgorithm Create() => new HyperbandSearch(this, new UniformConfigurations());

@@ -1,3 +1,4 @@
+using NasBench.Core.Experiments.Options;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Search;
@@ -60,14 +61,27 @@ public sealed record LocalSearchOptions : SearchAlgorithmOptions
     /// <summary>naszilla's local search with its defaults: skip known cells, best of 10 starts, first improvement, restart.</summary>
     public static LocalSearchOptions Naszilla { get; } = new() { SkipKnown = true, StartSamples = 10, FirstImprovement = true };
 
+    /// <summary>The options as the CLI, the JSON and the form name them.</summary>
+    public static IReadOnlyList<OptionDescription> Described { get; } =
+    [
+        Flag("reuseEvaluations", "Local search: do not re-query cells already evaluated.", "Reuse evaluations", o => o.ReuseEvaluations, (o, v) => o with { ReuseEvaluations = v }),
+        Flag("skipKnown", "Local search: skip neighbours already queried (neither queried nor compared), as naszilla does.", "Skip known neighbours (naszilla)", o => o.SkipKnown, (o, v) => o with { SkipKnown = v }),
+        Flag("firstImprovement", "Local search: move to the first better neighbour (naszilla's default), not the best of the neighbourhood.", "First improvement (naszilla's default)", o => o.FirstImprovement, (o, v) => o with { FirstImprovement = v }),
+        Flag("continueAtMinimum", "Local search: at a local minimum continue from the best queried cell not yet expanded (naszilla's stop_at_minimum = False), not from a new random cell.",
+            "Continue from the best unexpanded cell at a minimum", o => o.ContinueAtMinimum, (o, v) => o with { ContinueAtMinimum = v }),
+        new OptionDescription<LocalSearchOptions, int>("startSamples", "Local search: random cells queried per start; the climb starts from the best (naszilla: 10).", "Start samples (naszilla: 10)",
+            new(), o => o.StartSamples, (o, v) => o with { StartSamples = v }, OptionRules.Between<LocalSearchOptions>(1, MaxStartSamples)),
+    ];
+
     /// <inheritdoc/>
-    public override void Validate()
-    {
-        if (StartSamples < 1 || StartSamples > MaxStartSamples)
-        {
-            throw new ArgumentException($"Local search draws 1 to {MaxStartSamples} start samples (got {StartSamples}).");
-        }
-    }
+    public override IReadOnlyList<OptionDescription> Descriptions => Described;
+
+    /// <inheritdoc/>
+    public override SearchAlgorithmOptions ForRun(SearchRunContext context) =>
+        this with { RestrictToStore = context.RestrictToStore, StartCell = context.StartCell };
+
+    private static OptionDescription<LocalSearchOptions, bool> Flag(string name, string help, string label, Func<LocalSearchOptions, bool> get, Func<LocalSearchOptions, bool, LocalSearchOptions> with) =>
+        new(name, help, label, new(), get, with);
 
     /// <inheritdoc/>
     public override ISearchAlgorithm Create() => new LocalSearch(this);

@@ -1,4 +1,5 @@
 using NasBench.Core.Experiments;
+using NasBench.Core.Experiments.Options;
 
 namespace NasBench.Core.Search;
 
@@ -21,14 +22,22 @@ public sealed record RandomSearchOptions : SearchAlgorithmOptions
     /// draws then repeat a cell).</value>
     public bool WithoutReplacement { get; init; }
 
+    /// <summary>The options as the CLI, the JSON and the form name them.</summary>
+    public static IReadOnlyList<OptionDescription> Described { get; } =
+    [
+        new OptionDescription<RandomSearchOptions, CellDistribution>("sampler", "Random search: auto (raw on a complete benchmark, uniform over a partial one), raw (the seed's raw-matrix sampler) or uniform (uniform over unique cells).",
+            "Sampler", new(), o => o.Sampler, (o, v) => o with { Sampler = v },
+            (_, _, v) => Enum.IsDefined(v) ? null : "Unknown --sampler: use auto, raw or uniform.") { Choices = CellDistributions.Names },
+        new OptionDescription<RandomSearchOptions, bool>("withoutReplacement", "Random search: never query a cell twice (naszilla's random search).", "Without replacement",
+            new(), o => o.WithoutReplacement, (o, v) => o with { WithoutReplacement = v }),
+    ];
+
     /// <inheritdoc/>
-    public override void Validate()
-    {
-        if (!Enum.IsDefined(Sampler))
-        {
-            throw new ArgumentException($"Unknown random sampler {Sampler}.");
-        }
-    }
+    public override IReadOnlyList<OptionDescription> Descriptions => Described;
+
+    /// <inheritdoc/>
+    public override SearchAlgorithmOptions ForRun(SearchRunContext context) =>
+        this with { RestrictToStore = context.RestrictToStore, Sampler = CellDistributions.Resolve(Sampler, context.Complete) };
 
     /// <inheritdoc/>
     public override ISearchAlgorithm Create() => new RandomSearch(this);

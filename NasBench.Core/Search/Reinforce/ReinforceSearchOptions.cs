@@ -1,3 +1,5 @@
+using NasBench.Core.Experiments.Options;
+
 namespace NasBench.Core.Search;
 
 /// <summary>Options of REINFORCE (Williams 1992) as the NAS-Bench-101 paper's baseline (automl/nas_benchmarks run_rl.py).</summary>
@@ -14,14 +16,18 @@ public sealed record ReinforceSearchOptions : SearchAlgorithmOptions
     /// <value>The default value is 0.9.</value>
     public double Momentum { get; init; } = 0.9;
 
+    /// <summary>The options as the CLI, the JSON and the form name them.</summary>
+    public static IReadOnlyList<OptionDescription> Described { get; } =
+    [
+        new OptionDescription<ReinforceSearchOptions, double>("reinforceLearningRate", "REINFORCE: the learning rate of the logits (run_rl.py: 0.1).", "Learning rate",
+            new(), o => o.LearningRate, (o, v) => o with { LearningRate = v }, OptionRules.Above<ReinforceSearchOptions>(0, 100)) { OmitWhenDefault = true },
+        new OptionDescription<ReinforceSearchOptions, double>("reinforceMomentum", "REINFORCE: the momentum of the reward's moving-average baseline, in [0, 1) (run_rl.py: 0.9).", "Baseline momentum",
+            new(), o => o.Momentum, (o, v) => o with { Momentum = v },
+            (name, _, v) => v >= 0 && v < 1 ? null : OptionRules.Inv($"{Experiments.RequestRules.Option(name)} must be in [0, 1) (got {v}).")) { OmitWhenDefault = true },
+    ];
+
     /// <inheritdoc/>
-    public override void Validate()
-    {
-        if (!(LearningRate > 0 && LearningRate <= 100) || !(Momentum >= 0 && Momentum < 1))
-        {
-            throw new ArgumentException($"REINFORCE needs a learning rate in (0, 100] and a momentum in [0, 1) (got {LearningRate}, {Momentum}).");
-        }
-    }
+    public override IReadOnlyList<OptionDescription> Descriptions => Described;
 
     /// <inheritdoc/>
     public override ISearchAlgorithm Create() => new ReinforceSearch(this);

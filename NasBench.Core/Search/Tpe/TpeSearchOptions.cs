@@ -1,3 +1,5 @@
+using NasBench.Core.Experiments.Options;
+
 namespace NasBench.Core.Search;
 
 /// <summary>Options of the tree-structured Parzen estimator (Bergstra et al. 2011) as hyperopt's <c>tpe.suggest</c> has them.</summary>
@@ -27,14 +29,23 @@ public sealed record TpeSearchOptions : SearchAlgorithmOptions
     /// <value>The default value is 25.</value>
     public int LinearForgetting { get; init; } = 25;
 
+    /// <summary>The options as the CLI, the JSON and the form name them.</summary>
+    public static IReadOnlyList<OptionDescription> Described { get; } =
+    [
+        new OptionDescription<TpeSearchOptions, int>("tpeStartupTrials", "TPE: configurations drawn uniformly before the model is used (hyperopt: 20).", "Start-up trials",
+            new(), o => o.StartupTrials, (o, v) => o with { StartupTrials = v }, OptionRules.Between<TpeSearchOptions>(1, 1_000_000)) { OmitWhenDefault = true },
+        new OptionDescription<TpeSearchOptions, double>("tpeGamma", "TPE: the split γ, in (0, 1] (hyperopt: 0.25).", "γ",
+            new(), o => o.Gamma, (o, v) => o with { Gamma = v }, OptionRules.Above<TpeSearchOptions>(0, 1)) { OmitWhenDefault = true },
+        new OptionDescription<TpeSearchOptions, int>("tpeCandidates", "TPE: expected-improvement candidates per variable (hyperopt: 24).", "EI candidates",
+            new(), o => o.Candidates, (o, v) => o with { Candidates = v }, OptionRules.Between<TpeSearchOptions>(1, 1_000_000)) { OmitWhenDefault = true },
+        new OptionDescription<TpeSearchOptions, double>("tpePriorWeight", "TPE: pseudo-count added to every category of both densities (hyperopt: 1).", "Prior weight",
+            new(), o => o.PriorWeight, (o, v) => o with { PriorWeight = v }, OptionRules.Above<TpeSearchOptions>(0, 1e6)) { OmitWhenDefault = true },
+        new OptionDescription<TpeSearchOptions, int>("tpeLinearForgetting", "TPE: the cap on the below set and the recent observations weighted fully (hyperopt: 25).", "Linear forgetting",
+            new(), o => o.LinearForgetting, (o, v) => o with { LinearForgetting = v }, OptionRules.Between<TpeSearchOptions>(1, 1_000_000)) { OmitWhenDefault = true },
+    ];
+
     /// <inheritdoc/>
-    public override void Validate()
-    {
-        if (StartupTrials < 1 || !(Gamma > 0 && Gamma <= 1) || Candidates < 1 || !(PriorWeight > 0) || LinearForgetting < 1)
-        {
-            throw new ArgumentException($"TPE needs startup trials ≥ 1, γ in (0, 1], candidates ≥ 1, a positive prior weight and LF ≥ 1 (got {this}).");
-        }
-    }
+    public override IReadOnlyList<OptionDescription> Descriptions => Described;
 
     /// <inheritdoc/>
     public override ISearchAlgorithm Create() => new TpeSearch(this);

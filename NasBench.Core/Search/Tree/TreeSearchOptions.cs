@@ -1,3 +1,5 @@
+using NasBench.Core.Experiments.Options;
+
 namespace NasBench.Core.Search;
 
 /// <summary>Options of the UCB1 tree search.</summary>
@@ -14,14 +16,17 @@ public sealed record TreeSearchOptions : SearchAlgorithmOptions
     /// <value>The default value is false (the seed's: one random other op per interior vertex).</value>
     public bool ExpandAllOperations { get; init; }
 
+    /// <summary>The options as the CLI, the JSON and the form name them.</summary>
+    public static IReadOnlyList<OptionDescription> Described { get; } =
+    [
+        new OptionDescription<TreeSearchOptions, double>("exploration", "Tree search: UCB1 constant C.", "Exploration C",
+            new(), o => o.Exploration, (o, v) => o with { Exploration = v }, OptionRules.Between<TreeSearchOptions>(0, 1e6)),
+        new OptionDescription<TreeSearchOptions, bool>("expandAllOps", "Tree search: children for every other op of each vertex, not one random.", "Expand all ops",
+            new(), o => o.ExpandAllOperations, (o, v) => o with { ExpandAllOperations = v }),
+    ];
+
     /// <inheritdoc/>
-    public override void Validate()
-    {
-        if (!(Exploration >= 0) || double.IsInfinity(Exploration))
-        {
-            throw new ArgumentException($"The exploration constant must be finite and non-negative (got {Exploration}).");
-        }
-    }
+    public override IReadOnlyList<OptionDescription> Descriptions => Described;
 
     /// <inheritdoc/>
     public override ISearchAlgorithm Create() => new TreeSearch(this);

@@ -9,19 +9,19 @@ public sealed class RequestCommandLineTests
     public static TheoryData<ExperimentRequest> Requests() =>
     [
         new SearchRequest(),
-        new SearchRequest { Algorithm = "evolution", Synthetic = true, SyntheticSeed = 3, Queries = 100, Runs = 3, Seed = -4, Population = 100, Tournament = 25, MutationRate = 0.5 },
-        new SearchRequest { Algorithm = "tree", Records = "/tmp/my records.csv", WallclockSeconds = 2.5, Exploration = 0.5, ExpandAllOps = true, Protocol = "mean3", Epochs = 36, Plot = "accuracy" },
-        new SearchRequest { Algorithm = "random", Sampler = CellDistribution.Uniform, RestrictToStore = true, Store = "x.nbstore", SimulatedSeconds = 1e5 },
+        new SearchRequest { Algorithm = "evolution", Synthetic = true, SyntheticSeed = 3, Queries = 100, Runs = 3, Seed = -4, Evolution = new() { PopulationSize = 100, TournamentSize = 25, MutationRate = 0.5 } },
+        new SearchRequest { Algorithm = "tree", Records = "/tmp/my records.csv", WallclockSeconds = 2.5, Tree = new() { Exploration = 0.5, ExpandAllOperations = true }, Protocol = "mean3", Epochs = 36, Plot = "accuracy" },
+        new SearchRequest { Algorithm = "random", Random = new() { Sampler = CellDistribution.Uniform }, RestrictToStore = true, Store = "x.nbstore", SimulatedSeconds = 1e5 },
         new SearchRequest { Algorithm = "local", Synthetic = true, StartCell = CellArgument.Example },
         new SearchRequest { Algorithm = "evolution", Records = "r.csv", StartCell = "[[0,1],[0,0]] input,output" },
         new CompareRequest(),
         new CompareRequest { Algorithms = ["random", "evolution"], StartCell = "0100 input,output", Queries = 10 },
         CompareRequest.SeedPaper(),
-        new CompareRequest { Algorithms = ["local", "random"], ReuseEvaluations = true, Queries = 10 },
-        new SearchRequest { Algorithm = "local", Synthetic = true, SkipKnown = true, FirstImprovement = true, ContinueAtMinimum = true, StartSamples = 10 },
-        new CompareRequest { Algorithms = ["local", "tree"], StartSamples = 3, Queries = 10 },
-        new SearchRequest { Algorithm = "random", WithoutReplacement = true, Queries = 150, Protocol = "mean3" },
-        new CompareRequest { Algorithms = ["sh", "hyperband", "bohb", "reinforce", "tpe", "random"], WithoutReplacement = true, SimulatedSeconds = 1e7 },
+        new CompareRequest { Algorithms = ["local", "random"], Local = new() { ReuseEvaluations = true }, Queries = 10 },
+        new SearchRequest { Algorithm = "local", Synthetic = true, Local = new() { SkipKnown = true, FirstImprovement = true, ContinueAtMinimum = true, StartSamples = 10 } },
+        new CompareRequest { Algorithms = ["local", "tree"], Local = new() { StartSamples = 3 }, Queries = 10 },
+        new SearchRequest { Algorithm = "random", Random = new() { WithoutReplacement = true }, Queries = 150, Protocol = "mean3" },
+        new CompareRequest { Algorithms = ["sh", "hyperband", "bohb", "reinforce", "tpe", "random"], Random = new() { WithoutReplacement = true }, SimulatedSeconds = 1e7 },
         new CompareRequest { Algorithms = ["alphax", "tree", "random", "evolution"], Queries = 150, Runs = 200, Protocol = "mean3" },
         new DistanceRequest { Pairs = 50, Seed = 2, Sampler = CellDistribution.Raw, Synthetic = true },
         new CellsRequest { Threshold = 0.9, Test = true, Records = "r.csv" },
@@ -31,8 +31,12 @@ public sealed class RequestCommandLineTests
         new NasBench.Training.Experiments.ProxiesRequest { Cells = SearchCliRun.RealData("seed_paper_accuracies.csv"), Proxies = "synflow,params", Limit = 10, AgainstColumn = "mnist_test_acc", Bootstrap = 20, Timed = true, StemChannels = 16, BatchSize = 32, Seed = 2 },
     ];
 
+    /// <summary>Every algorithm with options away from their defaults (the web form's round trip uses the same list).</summary>
+    public static TheoryData<ExperimentRequest> EveryAlgorithm() => [.. NasBench.TestSupport.SearchRequestExamples.All];
+
     [Theory]
     [MemberData(nameof(Requests))]
+    [MemberData(nameof(EveryAlgorithm))]
     public async Task CommandLine_ParsesBackToTheSameRequest(ExperimentRequest request)
     {
         var words = Split(request.ToCommandLine());

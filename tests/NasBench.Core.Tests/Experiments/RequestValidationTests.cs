@@ -14,7 +14,7 @@ public sealed class RequestValidationTests
         Assert.Equal(10, paper.Runs);
         Assert.Equal(5e6, paper.Budget.SimulatedSeconds);
         Assert.Equal(5e6, new SearchRequest().Budget.SimulatedSeconds);
-        Assert.Equal((50, 10, 1.0), (paper.Population, paper.Tournament, paper.MutationRate));
+        Assert.Equal((50, 10, 1.0), (paper.Evolution.PopulationSize, paper.Evolution.TournamentSize, paper.Evolution.MutationRate));
     }
 
     [Theory]
@@ -25,6 +25,11 @@ public sealed class RequestValidationTests
     [InlineData("protocol", "Unknown --protocol 'mean5': use nb101 or mean3.")]
     [InlineData("algorithm", "Unknown --algorithm 'annealing': use random, evolution, tree, local, sh, hyperband, bohb, reinforce, tpe or alphax.")]
     [InlineData("epochs", "--epochs must be 4, 12, 36 or 108 (got 100).")]
+    [InlineData("tpeGamma", "--tpe-gamma must be in (0, 1] (got 0).")]
+    [InlineData("bohbTopNPercent", "--bohb-top-n-percent must be between 1 and 99 (got 100).")]
+    [InlineData("reinforceMomentum", "--reinforce-momentum must be in [0, 1) (got 1).")]
+    [InlineData("alphaxSimulations", "--alphax-simulations must be between 0 and 10000 (got -1).")]
+    [InlineData("hyperbandEta", "η = 2 between 4 and 108 epochs gives budgets the benchmark does not hold.")]
     public void BadSearchOption_IsReportedWithItsFieldAndTheCliMessage(string field, string message)
     {
         var request = field switch
@@ -32,9 +37,14 @@ public sealed class RequestValidationTests
             "runs" => new SearchRequest { Runs = 0 },
             "queries" => new SearchRequest { Queries = -5 },
             "simulatedSeconds" => new SearchRequest { SimulatedSeconds = double.NaN },
-            "tournament" => new SearchRequest { Tournament = 80 },
+            "tournament" => new SearchRequest { Evolution = new() { TournamentSize = 80 } },
             "protocol" => new SearchRequest { Protocol = "mean5" },
             "algorithm" => new SearchRequest { Algorithm = "annealing" },
+            "tpeGamma" => new SearchRequest { Tpe = new() { Gamma = 0 } },
+            "bohbTopNPercent" => new SearchRequest { Bohb = new() { TopNPercent = 100 } },
+            "reinforceMomentum" => new SearchRequest { Reinforce = new() { Momentum = 1 } },
+            "alphaxSimulations" => new SearchRequest { AlphaX = new() { Simulations = -1 } },
+            "hyperbandEta" => new SearchRequest { Algorithm = "hyperband", Hyperband = new() { Eta = 2 } },
             _ => new SearchRequest { Epochs = 100 },
         };
         var error = Assert.Single(request.Validate());
@@ -63,7 +73,7 @@ public sealed class RequestValidationTests
         Assert.Equal("nasbench search", new SearchRequest().ToCommandLine());
         Assert.Equal("nasbench compare --algorithms random,evolution,tree --simulated-seconds 5000000", CompareRequest.SeedPaper().ToCommandLine());
         Assert.Equal("nasbench search --algorithm evolution --synthetic --queries 100 --runs 3 --population 100",
-            new SearchRequest { Algorithm = "evolution", Synthetic = true, Queries = 100, Runs = 3, Population = 100, Exploration = 2 }.ToCommandLine());
+            new SearchRequest { Algorithm = "evolution", Synthetic = true, Queries = 100, Runs = 3, Evolution = new() { PopulationSize = 100 }, Tree = new() { Exploration = 2 } }.ToCommandLine());
         Assert.Equal("nasbench study correlate --file 'my file.csv' --x a --y b", new CorrelateRequest { File = "my file.csv", X = "a", Y = "b" }.ToCommandLine());
     }
 }

@@ -25,7 +25,7 @@ public sealed class StartCellTests(SpaceFixture space) : IDisposable
     [InlineData("evolution")]
     public async Task EveryRun_FirstQueriesTheStartCell(string algorithm)
     {
-        var request = new SearchRequest { Algorithm = algorithm, Records = Records, Queries = 60, Runs = 3, Seed = 4, Population = 10, Tournament = 3, StartCell = Held };
+        var request = new SearchRequest { Algorithm = algorithm, Records = Records, Queries = 60, Runs = 3, Seed = 4, Evolution = new() { PopulationSize = 10, TournamentSize = 3 }, StartCell = Held };
         var result = await new SearchExperimentRunner(_provider).RunSearchAsync(request, new MemorySink(), null, CancellationToken.None);
         foreach (var run in result.Results[0])
         {

@@ -1,3 +1,9 @@
+using NasBench.Core.Experiments;
+using NasBench.Core.Experiments.Options;
+using NasBench.Training.Data;
+using NasBench.Training.Experiments;
+using NasBench.Training.Trainers;
+
 namespace NasBench.Web.Components.Pages.Experiments;
 
 /// <summary>How a form field is typed in and turned into the request's JSON value.</summary>
@@ -16,66 +22,68 @@ public enum FieldType
 public sealed record FormField(string Name, string Label, FieldType Type, string Group = "", IReadOnlyList<string>? Options = null, string? Hint = null)
 {
     /// <summary>The CLI option the field is (<c>simulatedSeconds</c> → <c>--simulated-seconds</c>).</summary>
-    public string Option => NasBench.Core.Experiments.RequestRules.Option(Name);
+    public string Option => RequestRules.Option(Name);
+
+    /// <summary>A choice whose value is a whole number in JSON (<c>epochs</c>). The default value is false.</summary>
+    public bool Whole { get; init; }
+
+    /// <summary>The field of a described search option: its algorithm's fieldset (titled as the registry titles it), the
+    /// budget's, or the shared ones.</summary>
+    public static FormField Of(RequestOption option)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        var d = option.Description;
+        string group = option.Algorithm is { } a ? SearchAlgorithms.TitleOf(a)
+            : d.Name is "queries" or "simulatedSeconds" or "wallclockSeconds" ? ExperimentForms.Budget
+            : d.Name is "restrictToStore" or "startCell" ? ExperimentForms.Algorithm
+            : "";
+        var type = d.Type switch
+        {
+            OptionType.WholeNumber => FieldType.Integer,
+            OptionType.Number => FieldType.Number,
+            OptionType.Flag => FieldType.Flag,
+            OptionType.Choice => FieldType.Choice,
+            _ => FieldType.Text,
+        };
+        var t = Nullable.GetUnderlyingType(d.ValueType) ?? d.ValueType;
+        return new FormField(d.Name, d.Label, type, group, d.Choices, d.Hint) { Whole = t == typeof(int) || t == typeof(long) };
+    }
 }
 
 /// <summary>The fields of each kind's form. Defaults are not here: they are the request type's (see <see cref="RequestDraft"/>).</summary>
 public static class ExperimentForms
 {
     public const string Budget = "Budget per run (one of; none: 5e6 simulated seconds)";
-    public const string Algorithm = "Algorithm options";
+    public const string Algorithm = "Start cell and sampling";
     public const string Network = "Network";
     public const string Data = "Data";
 
-    private static readonly string[] Samplers = ["auto", "raw", "uniform"];
-    private static readonly string[] Algorithms = [.. NasBench.Core.Experiments.SearchSettings.AlgorithmNames];
+    private static readonly IReadOnlyList<string> Samplers = CellDistributions.Names;
+    private static readonly string[] Algorithms = [.. SearchAlgorithms.Names];
 
     /// <summary>The kinds with a form, in tab order, with their tab labels.</summary>
     public static readonly IReadOnlyList<(string Kind, string Label)> Kinds =
     [
-        ("search", "Search"), ("compare", "Compare"), ("distance", "Distance study"), ("cells", "Performant cells"),
-        ("correlate", "Correlate"), ("training", "Training"), ("transfer", "Transfer study"),
-        ("proxies", "Zero-cost proxies"),
+        (ExperimentKinds.Search, "Search"), (ExperimentKinds.Compare, "Compare"), (ExperimentKinds.Distance, "Distance study"), (ExperimentKinds.Cells, "Performant cells"),
+        (ExperimentKinds.Correlate, "Correlate"), (ExperimentKinds.Training, "Training"), (ExperimentKinds.Transfer, "Transfer study"),
+        (ExperimentKinds.Proxies, "Zero-cost proxies"),
     ];
 
-    private static readonly FormField[] SearchShared =
-    [
-        new("queries", "Queries", FieldType.Integer, Budget),
-        new("simulatedSeconds", "Simulated seconds", FieldType.Number, Budget),
-        new("wallclockSeconds", "Wall-clock seconds", FieldType.Number, Budget),
-        new("runs", "Runs", FieldType.Integer),
-        new("seed", "Seed", FieldType.Integer),
-        new("protocol", "Protocol", FieldType.Choice, Options: ["nb101", "mean3"], Hint: "nb101: one random repeat per query; mean3: the mean of the 3"),
-        new("epochs", "Epochs", FieldType.Choice, Options: ["108", "36", "12", "4"]),
-        new("plot", "Figures plot", FieldType.Choice, Options: ["regret", "accuracy"]),
-        new("sampler", "Sampler (random)", FieldType.Choice, Algorithm, Samplers),
-        new("population", "Population (evolution)", FieldType.Integer, Algorithm),
-        new("tournament", "Tournament (evolution)", FieldType.Integer, Algorithm),
-        new("mutationRate", "Mutation rate (evolution)", FieldType.Number, Algorithm),
-        new("exploration", "Exploration C (tree)", FieldType.Number, Algorithm),
-        new("expandAllOps", "Expand all ops (tree)", FieldType.Flag, Algorithm),
-        new("withoutReplacement", "Without replacement (random)", FieldType.Flag, Algorithm),
-        new("reuseEvaluations", "Reuse evaluations (local)", FieldType.Flag, Algorithm),
-        new("skipKnown", "Skip known neighbours (local, naszilla)", FieldType.Flag, Algorithm),
-        new("firstImprovement", "First improvement (local, naszilla's default)", FieldType.Flag, Algorithm),
-        new("continueAtMinimum", "Continue from the best unexpanded cell at a minimum (local)", FieldType.Flag, Algorithm),
-        new("startSamples", "Start samples (local; naszilla: 10)", FieldType.Integer, Algorithm),
-        new("restrictToStore", "Only cells the benchmark holds", FieldType.Flag, Algorithm),
-        new("startCell", "Start cell (local, evolution)", FieldType.Text, Algorithm, Hint: "adjacency and operations separated by a space; empty: random"),
-    ];
+    /// <summary>The search options, one field per <see cref="SearchSettings.Described"/> option.</summary>
+    private static readonly FormField[] SearchShared = [.. SearchSettings.Described.Select(FormField.Of)];
 
     private static readonly FormField[] TrainingShared =
     [
-        new("dataset", "Dataset", FieldType.Choice, Data, ["fashion-mnist", "cifar10", "imagenette"]),
+        new("dataset", "Dataset", FieldType.Choice, Data, DatasetCatalog.Names),
         new("dataDir", "Dataset folder", FieldType.Text, Data, Hint: "empty: <data folder>/datasets/<dataset>"),
         new("download", "Download missing files", FieldType.Flag, Data),
         new("trainImages", "Train images (first N)", FieldType.Integer, Data),
         new("testImages", "Validation/test images (first N)", FieldType.Integer, Data),
-        new("recipe", "Recipe", FieldType.Choice, Options: ["seed-paper", "nasbench"]),
+        new("recipe", "Recipe", FieldType.Choice, Options: [.. TrainingRecipe.All.Select(r => r.Name)]),
         new("epochs", "Epochs", FieldType.Integer, Hint: "empty: the recipe's"),
         new("lr", "Learning rate", FieldType.Number, Hint: "empty: the recipe's"),
         new("batchSize", "Batch size", FieldType.Integer, Hint: "empty: the recipe's"),
-        new("device", "Device", FieldType.Choice, Options: ["auto", "cpu", "cuda"]),
+        new("device", "Device", FieldType.Choice, Options: TrainingRequestBase.Devices),
         new("queue", "Queue", FieldType.Text, Hint: "empty: the lab's choice; gpu (any GPU), cpu, or one GPU's gpu-<host>-<n>"),
         new("threads", "CPU threads", FieldType.Integer),
         new("seed", "Seed", FieldType.Integer),
@@ -89,15 +97,15 @@ public static class ExperimentForms
     /// <summary>The fields of a kind (the benchmark source, the cell and the correlate file have their own inputs).</summary>
     public static IReadOnlyList<FormField> Of(string kind) => kind switch
     {
-        "search" => [new("algorithm", "Algorithm", FieldType.Choice, Options: Algorithms), .. SearchShared],
-        "compare" => [new("algorithms", "Algorithms", FieldType.Choices, Options: Algorithms), .. SearchShared],
-        "distance" => [new("pairs", "Pairs", FieldType.Integer), new("seed", "Seed", FieldType.Integer), new("sampler", "Sampler", FieldType.Choice, Options: Samplers)],
-        "cells" => [new("threshold", "Threshold (mean accuracy above)", FieldType.Number), new("test", "Threshold the test accuracy (not validation)", FieldType.Flag)],
-        "correlate" => [new("rows", "Rows (first N; empty: all)", FieldType.Integer), new("bootstrap", "Bootstrap resamples", FieldType.Integer), new("seed", "Seed", FieldType.Integer)],
-        "training" => TrainingShared,
-        "transfer" => [new("cells", "Cells to train", FieldType.Integer), new("sampler", "Sampler", FieldType.Choice, Options: Samplers),
+        ExperimentKinds.Search => [new("algorithm", "Algorithm", FieldType.Choice, Options: Algorithms), .. SearchShared],
+        ExperimentKinds.Compare => [new("algorithms", "Algorithms", FieldType.Choices, Options: Algorithms), .. SearchShared],
+        ExperimentKinds.Distance => [new("pairs", "Pairs", FieldType.Integer), new("seed", "Seed", FieldType.Integer), new("sampler", "Sampler", FieldType.Choice, Options: Samplers)],
+        ExperimentKinds.Cells => [new("threshold", "Threshold (mean accuracy above)", FieldType.Number), new("test", "Threshold the test accuracy (not validation)", FieldType.Flag)],
+        ExperimentKinds.Correlate => [new("rows", "Rows (first N; empty: all)", FieldType.Integer), new("bootstrap", "Bootstrap resamples", FieldType.Integer), new("seed", "Seed", FieldType.Integer)],
+        ExperimentKinds.Training => TrainingShared,
+        ExperimentKinds.Transfer => [new("cells", "Cells to train", FieldType.Integer), new("sampler", "Sampler", FieldType.Choice, Options: Samplers),
             new("store", "Benchmark store (empty: the default)", FieldType.Text), .. TrainingShared],
-        "proxies" => [new("cells", "Cells file", FieldType.Text, Hint: "in the allowed folders: hashes, or a CSV/TSV with hash, cell, or raw_adjacency and raw_operations"),
+        ExperimentKinds.Proxies => [new("cells", "Cells file", FieldType.Text, Hint: "in the allowed folders: hashes, or a CSV/TSV with hash, cell, or raw_adjacency and raw_operations"),
             new("proxies", "Proxies", FieldType.Text, Hint: "comma-separated of synflow, jacob_cov, naswot, snip, grad_norm, fisher, params, flops; empty: all"),
             new("limit", "Cells (a uniform sample of N; empty: all)", FieldType.Integer), new("againstColumn", "Correlate with the column", FieldType.Text, Hint: "e.g. validation_accuracy_108 or mnist_test_acc"),
             new("bootstrap", "Bootstrap resamples", FieldType.Integer), new("timed", "Time each proxy on its own", FieldType.Flag),
@@ -106,5 +114,5 @@ public static class ExperimentForms
     };
 
     /// <summary>Whether the kind takes the shared benchmark source (store / records / synthetic).</summary>
-    public static bool HasSource(string kind) => kind is "search" or "compare" or "distance" or "cells";
+    public static bool HasSource(string kind) => kind is ExperimentKinds.Search or ExperimentKinds.Compare or ExperimentKinds.Distance or ExperimentKinds.Cells;
 }

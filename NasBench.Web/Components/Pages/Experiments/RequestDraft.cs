@@ -141,14 +141,14 @@ public sealed class RequestDraft
             }
         }
 
-        if (Kind == "correlate")
+        if (Kind == ExperimentKinds.Correlate)
         {
             Put(json, "file", File);
             Put(json, "x", X);
             Put(json, "y", Y);
         }
 
-        if (Kind == "training")
+        if (Kind == ExperimentKinds.Training)
         {
             json["adjacency"] = Cell.Adjacency;
             json["operations"] = Cell.OperationsText;
@@ -187,7 +187,7 @@ public sealed class RequestDraft
         }
 
         text = text.Trim();
-        bool integer = field.Type == FieldType.Integer || (field.Type == FieldType.Choice && field.Name == "epochs");
+        bool integer = field.Type == FieldType.Integer || field.Whole;
         if (integer)
         {
             if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long whole))

@@ -11,9 +11,9 @@ public sealed class ComparisonTableTests
     {
         var fig7 = ComparePresets.Request(ComparePresets.Fig7);
         Assert.Equal(["random", "evolution", "reinforce", "hyperband", "bohb", "tpe", "sh"], fig7.Algorithms);
-        Assert.Equal((500, 1e7, "nb101", 100), (fig7.Runs, fig7.SimulatedSeconds!.Value, fig7.Protocol, fig7.Population));
+        Assert.Equal((500, 1e7, "nb101", 100), (fig7.Runs, fig7.SimulatedSeconds!.Value, fig7.Protocol, fig7.Evolution.PopulationSize));
         var table = ComparePresets.Request(ComparePresets.Table150);
-        Assert.Equal((200, 150L, "mean3", true), (table.Runs, table.Queries!.Value, table.Protocol, table.WithoutReplacement));
+        Assert.Equal((200, 150L, "mean3", true), (table.Runs, table.Queries!.Value, table.Protocol, table.Random.WithoutReplacement));
         Assert.Empty(fig7.Validate());
         Assert.Empty(table.Validate());
         Assert.Equal("NAS-Bench-101 paper, Fig. 7", ComparePresets.Title(ComparePresets.Fig7));

@@ -96,6 +96,14 @@ public static class BadOptionTable
 
         Add(Verdict.Valid, "0 is greedy UCB1 (no exploration bonus)", "search", "--exploration", "0");
         Add(Verdict.Valid, "0 is greedy UCB1 (no exploration bonus)", "compare", "--exploration", "0");
+        foreach (string command in new[] { "search", "compare" })
+        {
+            Add(Verdict.Valid, "0 is greedy UCT (no exploration bonus)", command, "--alphax-exploration", "0");
+            Add(Verdict.Valid, "0 is AlphaX without rollouts (the ablation)", command, "--alphax-simulations", "0");
+            Add(Verdict.Valid, "0: every new configuration from the model", command, "--bohb-random-fraction", "0");
+            Add(Verdict.Valid, "0: the baseline is the last reward", command, "--reinforce-momentum", "0");
+        }
+
         Add(Verdict.Valid, "the store is written there (its folder is created)", "data import", "--store", Missing);
         Add(Verdict.Valid, "the store is written there (its folder is created)", "data download", "--store", Missing);
 

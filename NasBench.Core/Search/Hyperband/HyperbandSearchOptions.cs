@@ -27,6 +27,9 @@ public sealed record HyperbandSearchOptions : SearchAlgorithmOptions
     /// <summary>The brackets the options give.</summary>
     public IReadOnlyList<HyperbandBracket> Brackets() => HyperbandSchedule.Brackets(MinEpochs, MaxEpochs, Eta);
 
+    /// <summary>The epoch budgets as the form offers them (before <see cref="Described"/>, which uses them).</summary>
+    internal static IReadOnlyList<string> EpochChoices { get; } = ["4", "12", "36", "108"];
+
     /// <summary>The options as the CLI, the JSON and the form name them (sh and hyperband share them).</summary>
     public static IReadOnlyList<OptionDescription> Described { get; } =
     [
@@ -35,9 +38,6 @@ public sealed record HyperbandSearchOptions : SearchAlgorithmOptions
         new OptionDescription<HyperbandSearchOptions, int>("hyperbandMinEpochs", "Hyperband, successive halving: the smallest epoch budget (4, 12, 36 or 108; the largest is --epochs).", "Smallest epoch budget",
             new(), o => o.MinEpochs, (o, v) => o with { MinEpochs = v }, EpochBudget<HyperbandSearchOptions>()) { OmitWhenDefault = true, Choices = EpochChoices },
     ];
-
-    /// <summary>The epoch budgets as the form offers them.</summary>
-    internal static IReadOnlyList<string> EpochChoices { get; } = ["4", "12", "36", "108"];
 
     /// <inheritdoc/>
     public override IReadOnlyList<OptionDescription> Descriptions => Described;

@@ -20,6 +20,11 @@ public sealed class ExperimentFormsTests
         Assert.Equal(SearchSettings.Described.Select(o => o.Name), fields.Skip(1).Select(f => f.Name));
         Assert.Equal(CellDistributions.Names, fields.Single(f => f.Name == "sampler").Options);
         Assert.Equal("Successive halving, Hyperband", fields.Single(f => f.Name == "hyperbandEta").Group);
+        Assert.Equal(["4", "12", "36", "108"], fields.Single(f => f.Name == "hyperbandMinEpochs").Options);
+
+        // Options that JSON leaves out at their defaults still show the default in a fresh form.
+        var draft = RequestDraft.Defaults(kind);
+        Assert.Equal(("0.25", "4", "0.3333333333333333", "50"), (draft.Texts["tpeGamma"], draft.Texts["bohbMinEpochs"], draft.Texts["bohbRandomFraction"], draft.Texts["population"]));
     }
 
     /// <summary>The search and compare requests of <see cref="SearchRequestExamples"/>: every algorithm with options away from their defaults.</summary>

@@ -27,6 +27,10 @@ public sealed record FormField(string Name, string Label, FieldType Type, string
     /// <summary>A choice whose value is a whole number in JSON (<c>epochs</c>). The default value is false.</summary>
     public bool Whole { get; init; }
 
+    /// <summary>What the field shows when the request's JSON leaves the option out (options written only when set).
+    /// The default value is null (empty).</summary>
+    public string? DefaultText { get; init; }
+
     /// <summary>The field of a described search option: its algorithm's fieldset (titled as the registry titles it), the
     /// budget's, or the shared ones.</summary>
     public static FormField Of(RequestOption option)
@@ -46,7 +50,11 @@ public sealed record FormField(string Name, string Label, FieldType Type, string
             _ => FieldType.Text,
         };
         var t = Nullable.GetUnderlyingType(d.ValueType) ?? d.ValueType;
-        return new FormField(d.Name, d.Label, type, group, d.Choices, d.Hint) { Whole = t == typeof(int) || t == typeof(long) };
+        return new FormField(d.Name, d.Label, type, group, d.Choices, d.Hint)
+        {
+            Whole = t == typeof(int) || t == typeof(long),
+            DefaultText = d.Default is null or bool ? null : OptionDescription.Format(d.Default),
+        };
     }
 }
 

@@ -32,7 +32,7 @@ public sealed class RequestDraft
                     Chosen[field.Name] = node is JsonArray a ? [.. a.Select(x => x!.GetValue<string>())] : [];
                     break;
                 default:
-                    Texts[field.Name] = node is null ? "" : node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
+                    Texts[field.Name] = node is null ? field.DefaultText ?? "" : node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
                     break;
             }
         }

@@ -141,7 +141,7 @@ internal sealed class SubmitRun(LabClient client, TextWriter output, TextWriter 
         }
 
         // `nasbench train` prints its result as JSON on stdout, with or without --out: so does its submitted twin.
-        if (submitted.Request.Kind == "training" && names.Contains("result.json"))
+        if (submitted.Request.Kind == ExperimentKinds.Training && names.Contains("result.json"))
         {
             string temp = Path.GetTempFileName();
             try

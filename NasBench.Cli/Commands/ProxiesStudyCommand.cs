@@ -24,7 +24,7 @@ public static class ProxiesStudyCommand
         var timed = new Option<bool>("--timed") { Description = "Compute each proxy on its own and write timings.txt (seconds per cell per proxy)." };
         var output = new Option<string>("--out") { Description = "Folder of proxies.csv, correlations.csv/.txt, timings.txt and the chart.", DefaultValueFactory = _ => "nasbench-out" };
         var dryRun = ExperimentConsole.DryRunOption();
-        var command = new Command("proxies", "Zero-cost proxies (synflow, jacob_cov, naswot, snip, grad_norm, fisher, params, flops) of a list of cells on the exact network, one batch; --batch-size defaults to 64.")
+        var command = new Command(ExperimentKinds.Proxies, "Zero-cost proxies (synflow, jacob_cov, naswot, snip, grad_norm, fisher, params, flops) of a list of cells on the exact network, one batch; --batch-size defaults to 64.")
         {
             cells, proxies, limit, against, bootstrap, timed, output, dryRun,
         };

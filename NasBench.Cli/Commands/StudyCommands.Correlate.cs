@@ -17,7 +17,7 @@ public static partial class StudyCommands
         var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap.", DefaultValueFactory = _ => defaults.Seed };
         var output = OutOption();
         var dryRun = ExperimentConsole.DryRunOption();
-        var command = new Command("correlate", "Pearson, Spearman and Kendall correlation of two columns (table on stderr, one JSON object on stdout).") { file, x, y, rows, bootstrap, seed, output, dryRun };
+        var command = new Command(ExperimentKinds.Correlate, "Pearson, Spearman and Kendall correlation of two columns (table on stderr, one JSON object on stdout).") { file, x, y, rows, bootstrap, seed, output, dryRun };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var request = ExperimentConsole.Valid(new CorrelateRequest

@@ -29,7 +29,7 @@ public static partial class StudyCommands
         var sampler = new Option<CellDistribution>("--sampler") { Description = "auto, raw (the seed's raw sampler) or uniform (the benchmark's cells).", DefaultValueFactory = _ => defaults.Sampler };
         var output = OutOption();
         var dryRun = ExperimentConsole.DryRunOption();
-        var command = new Command("distance", "Distance between cells vs |Δ mean validation accuracy| (the seed paper's Figure 4), for three distances.") { pairs, seed, sampler, output, dryRun };
+        var command = new Command(ExperimentKinds.Distance, "Distance between cells vs |Δ mean validation accuracy| (the seed paper's Figure 4), for three distances.") { pairs, seed, sampler, output, dryRun };
         source.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -58,7 +58,7 @@ public static partial class StudyCommands
         var test = new Option<bool>("--test") { Description = "Threshold the mean test accuracy instead of the mean validation accuracy." };
         var output = OutOption();
         var dryRun = ExperimentConsole.DryRunOption();
-        var command = new Command("cells", "Features of performant cells vs all cells (the seed paper's §3.5), with a chi-square test per feature.") { threshold, test, output, dryRun };
+        var command = new Command(ExperimentKinds.Cells, "Features of performant cells vs all cells (the seed paper's §3.5), with a chi-square test per feature.") { threshold, test, output, dryRun };
         source.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {

@@ -11,7 +11,7 @@ namespace NasBench.Cli.Commands;
 /// </summary>
 public static class TransferStudyCommand
 {
-    public static Command Create(string name = "transfer")
+    public static Command Create(string name = ExperimentKinds.Transfer)
     {
         var o = new TrainingArguments(includeSpec: false);
         var cells = new Option<int>("--cells") { Description = "Cells to sample and train (at least 3).", Required = true };

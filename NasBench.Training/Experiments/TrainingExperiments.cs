@@ -7,13 +7,13 @@ namespace NasBench.Training.Experiments;
 public static class TrainingExperiments
 {
     /// <summary>The <c>kind</c> of a training request.</summary>
-    public const string TrainingKind = "training";
+    public const string TrainingKind = ExperimentKinds.Training;
 
     /// <summary>The <c>kind</c> of a transfer-study request.</summary>
-    public const string TransferKind = "transfer";
+    public const string TransferKind = ExperimentKinds.Transfer;
 
     /// <summary>The <c>kind</c> of a zero-cost-proxies request.</summary>
-    public const string ProxiesKind = "proxies";
+    public const string ProxiesKind = ExperimentKinds.Proxies;
 
     /// <summary>
     /// The runner of every kind (Core's five, then training, transfer and proxies) for a host that runs experiments: the lab

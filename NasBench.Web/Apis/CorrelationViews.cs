@@ -45,7 +45,7 @@ public static partial class CorrelationViews
         return e switch
         {
             { Kind: TrainingExperiments.TransferKind } => await TransferAsync(db, provider, e, cancellationToken),
-            { Kind: "correlate" } => await CorrelateAsync(e, cancellationToken),
+            { Kind: ExperimentKinds.Correlate } => await CorrelateAsync(e, cancellationToken),
             _ => null,
         };
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using NasBench.Core.Experiments;
 using NasBench.Core.Search;
 using NasBench.Web.Data;
 
@@ -27,7 +28,7 @@ public static class PublicationBuilder
         string? figure = ExperimentsApi.ListFiles(e.Id).FirstOrDefault(f => f.Name.EndsWith(".png", StringComparison.Ordinal))?.Name;
         switch (e.Kind)
         {
-            case "search" or "compare":
+            case ExperimentKinds.Search or ExperimentKinds.Compare:
                 var algorithms = await StoredSearchRuns.LoadAsync(db, e);
                 if (algorithms.Count == 0)
                 {
@@ -48,10 +49,10 @@ public static class PublicationBuilder
                 }
 
                 return (best!, chart);
-            case "training" or "transfer":
+            case ExperimentKinds.Training or ExperimentKinds.Transfer:
                 var epochs = await db.TrainingEpochs.AsNoTracking().Where(x => x.ExperimentId == e.Id && x.Training == 0).OrderBy(x => x.Epoch).ToListAsync();
                 double? final = epochs.Count > 0 ? epochs[^1].TestAccuracy : null;
-                if (e.Kind == "transfer")
+                if (e.Kind == ExperimentKinds.Transfer)
                 {
                     var cells = await db.TrainedCells.AsNoTracking().Where(c => c.ExperimentId == e.Id).Select(c => c.TestAccuracy).ToListAsync();
                     final = cells.Count > 0 ? cells.Average() : final;
@@ -59,7 +60,7 @@ public static class PublicationBuilder
 
                 return (new PublicationFacts(FinalTestAccuracy: final, Figure: figure),
                     epochs.Count == 0 ? [] : [new ChartSeries("test accuracy", [.. epochs.Select(x => (double)x.Epoch)], [.. epochs.Select(x => x.TestAccuracy)])]);
-            case "correlate":
+            case ExperimentKinds.Correlate:
                 return (Correlation(e.Id) with { Figure = figure }, []);
             default:
                 return (new PublicationFacts(Figure: figure), []);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NasBench.Core.Experiments;
 using NasBench.Web.Apis;
 using NasBench.Web.Data;
 
@@ -19,7 +20,7 @@ public static class ExperimentQuery
             // search: "algorithm":"x"; compare: "algorithms":[…,"x",…]. Names are plain words, so a LIKE is exact enough.
             string single = $"\"algorithm\":\"{algorithm}\"";
             string listed = $"\"{algorithm}\"";
-            query = query.Where(e => (e.Kind == "search" && e.RequestJson.Contains(single)) || (e.Kind == "compare" && e.RequestJson.Contains(listed)));
+            query = query.Where(e => (e.Kind == ExperimentKinds.Search && e.RequestJson.Contains(single)) || (e.Kind == ExperimentKinds.Compare && e.RequestJson.Contains(listed)));
         }
 
         if (!string.IsNullOrWhiteSpace(dataset))

@@ -135,6 +135,12 @@ public static class ExperimentJson
         return $"\"{field}\" must be {expected} ({RequestRules.Option(field)}).";
     }
 
+    /// <summary>The order the flat options were written in before they were described (withoutReplacement came last);
+    /// kept so that a request is stored byte for byte as before. Newer options follow in registry order.</summary>
+    private static readonly string[] StoredOrder =
+        ["sampler", "population", "tournament", "mutationRate", "exploration", "expandAllOps", "reuseEvaluations", "skipKnown",
+         "firstImprovement", "continueAtMinimum", "startSamples", "withoutReplacement"];
+
     /// <summary>
     /// The algorithms' options as flat properties after <c>epochs</c> (<c>"population": 100</c>): the shape requests
     /// were stored in before options were nested, so every stored request and old export reads unchanged. Options
@@ -143,7 +149,9 @@ public static class ExperimentJson
     private static void AddAlgorithmOptions(JsonTypeInfo info)
     {
         int at = info.Properties.Select((p, i) => (p, i)).FirstOrDefault(x => x.p.Name == "epochs").i + 1;
-        foreach (var option in SearchSettings.Described.Where(o => o.Algorithm is not null))
+        var options = SearchSettings.Described.Where(o => o.Algorithm is not null)
+            .OrderBy(o => Array.IndexOf(StoredOrder, o.Name) is var i && i >= 0 ? i : StoredOrder.Length);
+        foreach (var option in options)
         {
             var entry = option.Algorithm!;
             var description = option.Description;

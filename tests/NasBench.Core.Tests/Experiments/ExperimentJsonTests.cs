@@ -72,6 +72,8 @@ public sealed class ExperimentJsonTests
         Assert.Equal(new TpeSearchOptions(), request.Tpe);
         Assert.Equal((150L, 200, 3), (request.Queries!.Value, request.Runs, request.Seed));
         Assert.Empty(request.Validate());
+        // Written back, it is the same document byte for byte (the lab's stored requests do not change).
+        Assert.Equal(string.Concat(old.Split('\n').Select(l => l.Trim())), ExperimentJson.Serialize(request));
     }
 
     /// <summary>Options added with the newer algorithms are written only when set, so a request that leaves them alone is

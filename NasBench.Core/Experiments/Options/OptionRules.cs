@@ -26,9 +26,9 @@ public static class OptionRules
     public static Func<string, TOwner, double?, string?> PositiveAtMost<TOwner>(double max) =>
         (name, _, v) => First(new RequestRules().PositiveAtMost(name, v, max));
 
-    /// <summary>One of <paramref name="allowed"/>.</summary>
+    /// <summary>One of <paramref name="allowed"/> (null, as JSON may give, is refused as missing).</summary>
     public static Func<string, TOwner, string, string?> OneOf<TOwner>(params string[] allowed) =>
-        (name, _, v) => First(new RequestRules().OneOf(name, v, allowed));
+        (name, _, v) => First(new RequestRules().Required(name, v).OneOf(name, v, allowed));
 
     /// <summary>Formats with the invariant culture.</summary>
     public static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

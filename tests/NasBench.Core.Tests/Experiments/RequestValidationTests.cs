@@ -23,6 +23,7 @@ public sealed class RequestValidationTests
     [InlineData("simulatedSeconds", "--simulated-seconds must be a positive number up to 10000000000 (got NaN).")]
     [InlineData("tournament", "--tournament must be between 1 and --population (50) (got 80).")]
     [InlineData("protocol", "Unknown --protocol 'mean5': use nb101 or mean3.")]
+    [InlineData("plot", "--plot is required.")]
     [InlineData("algorithm", "Unknown --algorithm 'annealing': use random, evolution, tree, local, sh, hyperband, bohb, reinforce, tpe or alphax.")]
     [InlineData("epochs", "--epochs must be 4, 12, 36 or 108 (got 100).")]
     [InlineData("tpeGamma", "--tpe-gamma must be in (0, 1] (got 0).")]
@@ -39,6 +40,7 @@ public sealed class RequestValidationTests
             "simulatedSeconds" => new SearchRequest { SimulatedSeconds = double.NaN },
             "tournament" => new SearchRequest { Evolution = new() { TournamentSize = 80 } },
             "protocol" => new SearchRequest { Protocol = "mean5" },
+            "plot" => new SearchRequest { Plot = null! },
             "algorithm" => new SearchRequest { Algorithm = "annealing" },
             "tpeGamma" => new SearchRequest { Tpe = new() { Gamma = 0 } },
             "bohbTopNPercent" => new SearchRequest { Bohb = new() { TopNPercent = 100 } },

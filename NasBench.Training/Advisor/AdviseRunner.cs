@@ -49,7 +49,7 @@ public sealed class AdviseRunner(BenchmarkProvider provider, TrainingWorker? wor
         ArgumentNullException.ThrowIfNull(provider);
         r.ThrowIfInvalid();
         var (cells, sources, note, synthetic) = await r.Selection.SelectAsync(provider, () => provider.Space(), progress, cancellationToken).ConfigureAwait(false);
-        var notes = new List<string> { note, Inv($"Network: stem {r.StemChannels}, {r.Stacks} stacks × {r.CellsPerStack} cells; short trainings: {r.ResolveRecipe().Epochs} epochs of the {r.Recipe} recipe{(r.TrainImages is { } t ? Inv($" on the first {t} training images") : "")}.") };
+        var notes = new List<string> { note, Inv($"Network: stem {r.StemChannels}, {r.Stacks} stacks × {r.CellsPerStack} cells; short trainings: {r.ResolveRecipe().Epochs} epoch(s) of the {r.Recipe} recipe{(r.TrainImages is { } t ? Inv($" on the first {t} training images") : "")}.") };
         if (synthetic)
         {
             notes.Add("The store is SYNTHETIC: its CIFAR-10 accuracies are generated, not NAS-Bench-101's; the advice is a demonstration only.");

@@ -7,7 +7,7 @@ namespace NasBench.Core.Studies.Advisor;
 /// <param name="Name">The predictor: the reference (cifar10) or a proxy's name.</param>
 /// <param name="VsShort">The predictor over the trained cells vs their short-training accuracy: correlations with CIs, top-k overlap, regret, planner.</param>
 /// <param name="VsReference">The predictor vs the reference accuracy over the whole pool (null for the reference itself).</param>
-/// <param name="Weight">Its weight in the recommendation: Spearman ρ with the short trainings when its 95 % CI excludes 0, else 0.</param>
+/// <param name="Weight">Its weight in the recommendation: Spearman ρ with the short trainings when its 95 % CIs (bootstrap and Bonett–Wright) exclude 0, else 0.</param>
 public sealed record PredictorEvidence(string Name, TransferStatisticsResult VsShort, CorrelationResult? VsReference, double Weight);
 
 /// <summary>One recommended cell: its position in the pool, its score (0–1) and its rank.</summary>
@@ -28,7 +28,7 @@ public sealed record AdvisorResult(IReadOnlyList<PredictorEvidence> Evidence, IR
 /// <code>
 /// for each predictor j (reference first, then the proxies), over the trained cells T with short accuracies y:
 ///     stats_j = TransferStatistics.Compute(x_j[T], y)           # ρ, τ, r with bootstrap CIs, top-k overlap, regret, planner
-///     w_j = ρ_j if its 95 % CI excludes 0 else 0                 # a negative ρ (fisher, grad_norm) counts, inverted
+///     w_j = ρ_j if both its 95 % CIs (bootstrap, Bonett–Wright) exclude 0 else 0   # the bootstrap alone is degenerate at n ≤ 4; a negative ρ counts, inverted
 ///     ref_j = Correlation(x_j, reference) over the whole pool     # how the predictors agree where nothing is trained
 /// if every w_j = 0: w_reference = 1 (FellBack)                   # the seed paper's evidence: CIFAR-10 transfers (ρ 0.85 on FashionMNIST)
 /// u_j(c) = the average rank of x_j(c) in the pool, scaled to [0, 1] (1 = highest)
@@ -66,7 +66,8 @@ public static class AdvisorFit
 
             var stats = TransferStatistics.Compute([.. finite.Select(i => x[i])], [.. finite.Select(i => y[i])], bootstrap, seed);
             var rho = stats.Correlation.Spearman;
-            double weight = double.IsFinite(rho.R) && (rho.CiLow > 0 || rho.CiHigh < 0) ? rho.R : 0;
+            var (low, high) = TransferStatistics.Interval(rho.R, stats.N);
+            double weight = double.IsFinite(rho.R) && Excludes0(rho.CiLow, rho.CiHigh) && Excludes0(low, high) ? rho.R : 0;
             CorrelationResult? vsReference = evidence.Count == 0 && ReferenceEquals(values, reference) ? null : PoolCorrelation(values, reference, bootstrap, seed);
             evidence.Add(new PredictorEvidence(name, stats, vsReference, weight));
         }
@@ -94,6 +95,8 @@ public static class AdvisorFit
             .Select((c, i) => new Recommendation(c, score[c], i + 1)).ToList();
         return new AdvisorResult(evidence, recommended, fellBack, score);
     }
+
+    private static bool Excludes0(double low, double high) => low > 0 || high < 0;
 
     /// <summary>Average ranks scaled to [0, 1], 1 = the highest value; a value that is not finite gets NaN.</summary>
     public static double[] UnitRanks(IReadOnlyList<double> values)

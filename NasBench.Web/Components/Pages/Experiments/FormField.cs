@@ -35,7 +35,7 @@ public static class ExperimentForms
     [
         ("search", "Search"), ("compare", "Compare"), ("distance", "Distance study"), ("cells", "Performant cells"),
         ("correlate", "Correlate"), ("training", "Training"), ("transfer", "Transfer study"),
-        ("proxies", "Zero-cost proxies"),
+        ("proxies", "Zero-cost proxies"), ("advise", "Cell advisor"),
     ];
 
     private static readonly FormField[] SearchShared =
@@ -97,11 +97,17 @@ public static class ExperimentForms
         "training" => TrainingShared,
         "transfer" => [new("cells", "Cells to train", FieldType.Integer), new("sampler", "Sampler", FieldType.Choice, Options: Samplers),
             new("store", "Benchmark store (empty: the default)", FieldType.Text), .. TrainingShared],
-        "proxies" => [new("cells", "Cells file", FieldType.Text, Hint: "in the allowed folders: hashes, or a CSV/TSV with hash, cell, or raw_adjacency and raw_operations"),
+        "proxies" => [new("cells", "Cells file (empty: from the store)", FieldType.Text, Hint: "in the allowed folders: hashes, or a CSV/TSV with hash, cell, or raw_adjacency and raw_operations"),
+            new("top", "Top N by CIFAR-10 validation accuracy at 108 epochs", FieldType.Integer), new("uniform", "Uniform sample of M others (seeded)", FieldType.Integer),
+            new("hashes", "Hashes (comma-separated)", FieldType.Text), new("store", "Benchmark store (empty: the default)", FieldType.Text),
             new("proxies", "Proxies", FieldType.Text, Hint: "comma-separated of synflow, jacob_cov, naswot, snip, grad_norm, fisher, params, flops; empty: all"),
             new("limit", "Cells (a uniform sample of N; empty: all)", FieldType.Integer), new("againstColumn", "Correlate with the column", FieldType.Text, Hint: "e.g. validation_accuracy_108 or mnist_test_acc"),
             new("bootstrap", "Bootstrap resamples", FieldType.Integer), new("timed", "Time each proxy on its own", FieldType.Flag),
             .. TrainingShared.Where(f => f.Name is not ("recipe" or "epochs" or "lr" or "download" or "trainImages" or "testImages" or "bnMomentum" or "imagenettePrefix"))],
+        "advise" => [new("top", "Pool: top N by CIFAR-10 validation accuracy at 108 epochs", FieldType.Integer), new("uniform", "Pool: uniform sample of M others", FieldType.Integer),
+            new("trainings", "Budget: short trainings", FieldType.Integer), new("recommend", "Cells to recommend", FieldType.Integer),
+            new("check", "Check: train K recommended and K random cells too", FieldType.Integer), new("proxies", "Proxies", FieldType.Text, Hint: "comma-separated; empty: all"),
+            new("proxyBatch", "Proxies' batch", FieldType.Integer), new("store", "Benchmark store (empty: the default)", FieldType.Text), .. TrainingShared],
         _ => [],
     };
 

@@ -109,6 +109,22 @@ public static class ProxyTable
         return text.ToString();
     }
 
+    /// <summary>The rows of a correlations.csv written by <see cref="CorrelationsCsv"/> (p-values are not kept there: NaN).</summary>
+    public static IReadOnlyList<ProxyCorrelation> CorrelationsFromCsv(string text)
+    {
+        var lines = (text ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => CsvLine.Split(l.TrimEnd('\r'))).ToList();
+        if (lines.Count == 0)
+        {
+            return [];
+        }
+
+        var header = lines[0];
+        double D(string[] f, string column) => Parse(f[Array.IndexOf(header, column)]);
+        CorrelationCoefficient C(string[] f, string name) => new(D(f, name), double.NaN, D(f, name.Split('_')[0] + "_ci_low"), D(f, name.Split('_')[0] + "_ci_high"));
+        return [.. lines.Skip(1).Where(f => f.Length == header.Length).Select(f => new ProxyCorrelation(f[0],
+            new CorrelationResult((int)D(f, "n"), C(f, "pearson_r"), C(f, "spearman_rho"), C(f, "kendall_tau")), (int)D(f, "left_out")))];
+    }
+
     /// <summary>The table as text: ρ and τ with their 95 % CIs, one proxy per line.</summary>
     public static string Format(string against, IReadOnlyList<ProxyCorrelation> rows)
     {

@@ -26,7 +26,7 @@ public static class AdviseStudyCommand
         var recommend = new Option<int>("--recommend") { Description = "Cells to recommend.", DefaultValueFactory = _ => defaults.Recommend };
         var check = new Option<int>("--check") { Description = "Then train K recommended and K random cells the same way and compare (0: no check).", DefaultValueFactory = _ => defaults.Check };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples of the CIs.", DefaultValueFactory = _ => defaults.Bootstrap };
-        var output = new Option<string>("--out") { Description = "Folder of the advice (resumable).", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder of the advice (rerun with the same folder to resume).", DefaultValueFactory = _ => "nasbench-advice" };
         var store = StoreLocator.CreateOption();
         var dryRun = ExperimentConsole.DryRunOption();
         var command = new Command("advise", "Which NAS-Bench-101 cells to train on a new dataset: score a pool with the zero-cost proxies, train a few cells briefly, fit, recommend. --epochs sets the short schedule.")

@@ -15,6 +15,7 @@ public static partial class StudyCommands
         study.Subcommands.Add(Correlate());
         study.Subcommands.Add(TransferStudyCommand.Create());
         study.Subcommands.Add(ProxiesStudyCommand.Create());
+        study.Subcommands.Add(AdviseStudyCommand.Create());
         return study;
     }
 

@@ -26,4 +26,7 @@ public static class ExperimentKinds
 
     /// <summary><c>nasbench study proxies</c> (NasBench.Training).</summary>
     public const string Proxies = "proxies";
+
+    /// <summary><c>nasbench study advise</c>: the cell advisor (NasBench.Training).</summary>
+    public const string Advise = "advise";
 }

@@ -114,6 +114,13 @@ public sealed class FolderSink : IResultSink
     }
 
     /// <inheritdoc/>
+    public async ValueTask<Artifact?> ReadArtifactAsync(string name, CancellationToken cancellationToken)
+    {
+        string path = Path.Combine(Directory, Path.GetFileName(name));
+        return File.Exists(path) ? new Artifact(Path.GetFileName(name), Artifact.ContentTypeOf(name), await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)) : null;
+    }
+
+    /// <inheritdoc/>
     public async ValueTask AddFigureAsync(Figure figure, CancellationToken cancellationToken)
     {
         if (_renderer is null)

@@ -31,6 +31,9 @@ public interface IResultSink
     /// <summary>A file of the experiment (CSV, JSON, text): the same bytes the CLI writes under the same name.</summary>
     ValueTask AddArtifactAsync(Artifact artifact, CancellationToken cancellationToken);
 
+    /// <summary>A file the sink already holds (what a resumed proxies run or advisor skips), or null; sinks that keep no files answer null.</summary>
+    ValueTask<Artifact?> ReadArtifactAsync(string name, CancellationToken cancellationToken) => ValueTask.FromResult<Artifact?>(null);
+
     /// <summary>A figure as data; file sinks draw it (PNG and SVG), pages draw the same series with Plotly.</summary>
     ValueTask AddFigureAsync(Figure figure, CancellationToken cancellationToken);
 

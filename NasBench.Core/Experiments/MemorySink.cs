@@ -125,6 +125,10 @@ public sealed class MemorySink : IResultSink
     }
 
     /// <inheritdoc/>
+    public ValueTask<Artifact?> ReadArtifactAsync(string name, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Locked(() => _artifacts.GetValueOrDefault(name)));
+
+    /// <inheritdoc/>
     public ValueTask AddFigureAsync(Figure figure, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(figure);

@@ -6,8 +6,9 @@ namespace NasBench.Training.Experiments;
 
 /// <summary>
 /// <c>nasbench study proxies</c> (kind <c>proxies</c>): the zero-cost proxies of a list of cells on the exact
-/// NAS-Bench-101 network, one batch of the dataset, and, with <see cref="AgainstColumn"/>, each proxy's rank
-/// correlation with an accuracy column of the cells file.
+/// NAS-Bench-101 network, one batch of the dataset, and each proxy's rank correlation with an accuracy: a column of the
+/// cells file (<see cref="AgainstColumn"/>), or, for cells chosen from the store (<see cref="Top"/>, <see cref="Uniform"/>,
+/// <see cref="Hashes"/>), CIFAR-10 validation accuracy at 108 epochs (mean of the 3 repeats).
 /// </summary>
 /// <remarks>
 /// Of the shared training options, the dataset (the batch), batch size (default 64, zero-cost-nas's), device, queue,
@@ -23,8 +24,21 @@ public sealed record ProxiesRequest : TrainingRequestBase
     [JsonIgnore]
     public override string Kind => TrainingExperiments.ProxiesKind;
 
-    /// <summary>The cells file (see <see cref="CellListFile"/>): hashes, or a CSV/TSV with hash, raw_adjacency + raw_operations, or cell. Required.</summary>
-    public string Cells { get; init; } = string.Empty;
+    /// <summary>The cells file (see <see cref="CellListFile"/>): hashes, or a CSV/TSV with hash, raw_adjacency + raw_operations, or cell;
+    /// null: the cells come from the store (<see cref="Top"/>, <see cref="Uniform"/>, <see cref="Hashes"/>). The default value is null.</summary>
+    public string? Cells { get; init; }
+
+    /// <summary>The N best cells by CIFAR-10 validation accuracy at 108 epochs (from a cells file: by <see cref="AgainstColumn"/>); null: none. The default value is null.</summary>
+    public int? Top { get; init; }
+
+    /// <summary>M other cells drawn uniformly by the seed; null: none. The default value is null.</summary>
+    public int? Uniform { get; init; }
+
+    /// <summary>Comma-separated hashes of cells to score as well; null: none. The default value is null.</summary>
+    public string? Hashes { get; init; }
+
+    /// <summary>The benchmark store the cells are chosen from when there is no cells file; null is the default store. The default value is null.</summary>
+    public string? Store { get; init; }
 
     /// <summary>Comma-separated proxies (<see cref="ProxyNames.All"/>); null is all of them. The default value is null.</summary>
     public string? Proxies { get; init; }
@@ -41,6 +55,14 @@ public sealed record ProxiesRequest : TrainingRequestBase
     /// <summary>Compute each proxy on its own (no shared passes) and write its seconds to timings.csv. The default value is false.</summary>
     public bool Timed { get; init; }
 
+    /// <summary>The column the proxies are correlated with: <see cref="AgainstColumn"/>, or the store's CIFAR-10 accuracy when the cells come from the store.</summary>
+    [JsonIgnore]
+    public string? Against => Cells is null ? CellSelection.StoreColumn : AgainstColumn;
+
+    /// <summary>Which cells are scored.</summary>
+    [JsonIgnore]
+    public CellSelection Selection => new(Cells, Store, Top, Uniform, Hashes, AgainstColumn, Seed);
+
     /// <summary>The proxies asked for, in canonical order.</summary>
     [JsonIgnore]
     public IReadOnlyList<string> ProxyList => ProxyNames.Parse(Proxies);
@@ -49,11 +71,11 @@ public sealed record ProxiesRequest : TrainingRequestBase
     public override IReadOnlyList<RequestError> Validate()
     {
         var rules = new RequestRules();
-        if (string.IsNullOrWhiteSpace(Cells))
+        if (Cells is null && !Selection.Narrowed)
         {
-            rules.Fail("cells", "--cells is required: a file of hashes, or a CSV/TSV with hash, cell, or raw_adjacency and raw_operations.");
+            rules.Fail("cells", "Say which cells: --cells FILE (hashes, or a CSV/TSV with hash, cell, or raw_adjacency and raw_operations), or --top N, --uniform M or --hashes from the store.");
         }
-        else if (!File.Exists(Cells))
+        else if (Cells is not null && (string.IsNullOrWhiteSpace(Cells) || !File.Exists(Cells)))
         {
             rules.Fail("cells", $"--cells '{Cells}' does not exist.");
         }
@@ -68,6 +90,28 @@ public sealed record ProxiesRequest : TrainingRequestBase
         }
 
         rules.InRange("limit", Limit, 1, 1_000_000);
+        rules.InRange("top", Top, 1, 1_000_000);
+        rules.InRange("uniform", Uniform, 1, 1_000_000);
+        if (Limit is not null && Selection.Narrowed)
+        {
+            rules.Fail("limit", "--limit samples a cells file; with --top, --uniform or --hashes leave it out (--uniform is the sample).");
+        }
+
+        if (Cells is not null && Top is not null && AgainstColumn is null)
+        {
+            rules.Fail("top", "--top ranks a cells file's cells by --against-column: name the accuracy column.");
+        }
+
+        if (Store is not null && Cells is not null)
+        {
+            rules.Fail("store", "--store chooses cells from a benchmark store; with --cells the file says which cells: give one of them.");
+        }
+
+        foreach (string hash in Selection.HashList.Where(h => !NasBench.Core.SearchSpace.CellHash.TryParse(h, out _)))
+        {
+            rules.Fail("hashes", $"--hashes: '{hash}' is not a cell hash (32 hexadecimal digits).");
+        }
+
         rules.InRange("bootstrap", Bootstrap, 1, 1_000_000); // the same rule as study correlate's
         ValidateTraining(rules);
         return rules.Errors;
@@ -76,7 +120,11 @@ public sealed record ProxiesRequest : TrainingRequestBase
     /// <inheritdoc/>
     public override string ToCommandLine() => CommandLine.Join("study proxies",
     [
-        $"--cells {CommandLine.Quote(Cells)}",
+        Cells is not null ? $"--cells {CommandLine.Quote(Cells)}" : null,
+        Top is { } top ? Inv($"--top {top}") : null,
+        Uniform is { } uniform ? Inv($"--uniform {uniform}") : null,
+        Hashes is not null ? $"--hashes {CommandLine.Quote(Hashes)}" : null,
+        Store is not null ? $"--store {CommandLine.Quote(Store)}" : null,
         Proxies is not null ? $"--proxies {CommandLine.Quote(Proxies)}" : null,
         Limit is { } limit ? Inv($"--limit {limit}") : null,
         AgainstColumn is not null ? $"--against-column {CommandLine.Quote(AgainstColumn)}" : null,

@@ -3,7 +3,7 @@ using NasBench.Training.Trainers;
 
 namespace NasBench.Training.Experiments;
 
-/// <summary>The experiment kinds of NasBench.Training: <c>training</c>, <c>transfer</c> and <c>proxies</c>.</summary>
+/// <summary>The experiment kinds of NasBench.Training: <c>training</c>, <c>transfer</c>, <c>proxies</c> and <c>advise</c>.</summary>
 public static class TrainingExperiments
 {
     /// <summary>The <c>kind</c> of a training request.</summary>
@@ -15,21 +15,25 @@ public static class TrainingExperiments
     /// <summary>The <c>kind</c> of a zero-cost-proxies request.</summary>
     public const string ProxiesKind = ExperimentKinds.Proxies;
 
+    /// <summary>The <c>kind</c> of a cell-advisor request.</summary>
+    public const string AdviseKind = ExperimentKinds.Advise;
+
     /// <summary>
-    /// The runner of every kind (Core's five, then training, transfer and proxies) for a host that runs experiments: the lab
+    /// The runner of every kind (Core's five, then training, transfer, proxies and advise) for a host that runs experiments: the lab
     /// server's worker. <paramref name="checkpointDirectory"/> is where the transfer study keeps its per-cell checkpoints.
     /// </summary>
     public static IReadOnlyList<IExperimentRunner> Runners(BenchmarkProvider provider, TrainingWorker worker, string? checkpointDirectory = null, bool livePoints = true)
     {
         Register();
-        return [.. NasBench.Core.Experiments.Runners.CoreRunners.All(provider, livePoints, Predictors.MetaDnnPredictorFactory.Default), new TrainingRunner(worker), new TransferRunner(provider, worker, checkpointDirectory), new ProxiesRunner(() => provider.Space(), worker)];
+        return [.. NasBench.Core.Experiments.Runners.CoreRunners.All(provider, livePoints, Predictors.MetaDnnPredictorFactory.Default), new TrainingRunner(worker), new TransferRunner(provider, worker, checkpointDirectory), new ProxiesRunner(() => provider.Space(), worker, provider), new Advisor.AdviseRunner(provider, worker, checkpointDirectory)];
     }
 
-    /// <summary>Registers the three request kinds with <see cref="ExperimentJson"/> (idempotent; call at startup).</summary>
+    /// <summary>Registers the four request kinds with <see cref="ExperimentJson"/> (idempotent; call at startup).</summary>
     public static void Register()
     {
         ExperimentJson.Register<TrainingRequest>(TrainingKind);
         ExperimentJson.Register<TransferRequest>(TransferKind);
         ExperimentJson.Register<ProxiesRequest>(ProxiesKind);
+        ExperimentJson.Register<Advisor.AdviseRequest>(AdviseKind);
     }
 }

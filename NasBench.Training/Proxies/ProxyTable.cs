@@ -38,6 +38,41 @@ public static class ProxyTable
         return text.ToString();
     }
 
+    /// <summary>The rows of a proxies.csv written by <see cref="ToCsv"/> (what a resumed run skips); a file without every one of
+    /// <paramref name="proxies"/> gives none (its rows were scored with other proxies and are scored again).</summary>
+    public static IReadOnlyList<ProxyRow> FromCsv(string text, IReadOnlyList<string> proxies, string? against)
+    {
+        ArgumentNullException.ThrowIfNull(proxies);
+        var lines = (text ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0)
+        {
+            return [];
+        }
+
+        var header = CsvLine.Split(lines[0].TrimEnd('\r'));
+        int hash = Array.IndexOf(header, "hash"), seconds = Array.IndexOf(header, "seconds"), value = against is null ? -1 : Array.IndexOf(header, against);
+        var columns = proxies.Select(p => Array.IndexOf(header, p)).ToArray();
+        if (hash < 0 || seconds < 0 || columns.Any(c => c < 0))
+        {
+            return [];
+        }
+
+        var rows = new List<ProxyRow>();
+        foreach (string line in lines.Skip(1))
+        {
+            var f = CsvLine.Split(line.TrimEnd('\r'));
+            if (f.Length != header.Length)
+            {
+                continue; // a torn last line: the cell is scored again
+            }
+
+            var scores = proxies.Select((p, i) => (p, Parse(f[columns[i]]))).ToDictionary(x => x.p, x => x.Item2);
+            rows.Add(new ProxyRow(f[hash], scores, Parse(f[seconds]), value >= 0 && f[value].Length > 0 ? Parse(f[value]) : null));
+        }
+
+        return rows;
+    }
+
     /// <summary>Each proxy against the accuracy column: Pearson, Spearman, Kendall with percentile-bootstrap CIs.</summary>
     public static IReadOnlyList<ProxyCorrelation> Correlate(IReadOnlyList<string> proxies, IReadOnlyList<ProxyRow> rows, int bootstrap, int seed)
     {
@@ -72,6 +107,22 @@ public static class ProxyTable
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The rows of a correlations.csv written by <see cref="CorrelationsCsv"/> (p-values are not kept there: NaN).</summary>
+    public static IReadOnlyList<ProxyCorrelation> CorrelationsFromCsv(string text)
+    {
+        var lines = (text ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => CsvLine.Split(l.TrimEnd('\r'))).ToList();
+        if (lines.Count == 0)
+        {
+            return [];
+        }
+
+        var header = lines[0];
+        double D(string[] f, string column) => Parse(f[Array.IndexOf(header, column)]);
+        CorrelationCoefficient C(string[] f, string name) => new(D(f, name), double.NaN, D(f, name.Split('_')[0] + "_ci_low"), D(f, name.Split('_')[0] + "_ci_high"));
+        return [.. lines.Skip(1).Where(f => f.Length == header.Length).Select(f => new ProxyCorrelation(f[0],
+            new CorrelationResult((int)D(f, "n"), C(f, "pearson_r"), C(f, "spearman_rho"), C(f, "kendall_tau")), (int)D(f, "left_out")))];
     }
 
     /// <summary>The table as text: ρ and τ with their 95 % CIs, one proxy per line.</summary>
@@ -134,6 +185,8 @@ public static class ProxyTable
 
         return sb.ToString();
     }
+
+    private static double Parse(string text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : double.NaN;
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

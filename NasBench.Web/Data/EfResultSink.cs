@@ -138,6 +138,8 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         notifier.Notify(experimentId);
     }
 
+    public ValueTask<Artifact?> ReadArtifactAsync(string name, CancellationToken cancellationToken) => folder.ReadArtifactAsync(name, cancellationToken);
+
     public async ValueTask AddFigureAsync(Figure figure, CancellationToken cancellationToken)
     {
         await folder.AddFigureAsync(figure, cancellationToken);

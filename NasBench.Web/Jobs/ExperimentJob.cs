@@ -121,7 +121,7 @@ public sealed class ExperimentJob(
 
     /// <summary>The request as this worker runs it and its runner. Trainings checkpoint every epoch under the data folder,
     /// keyed by experiment (unless the request names its own folder), so a job that runs again resumes from the last
-    /// epoch; a transfer study keeps one checkpoint per cell there. Neither changes the results or the files.</summary>
+    /// epoch; a transfer study and the advisor keep one checkpoint per short training there. Neither changes the results or the files.</summary>
     private (ExperimentRequest Request, IExperimentRunner Runner) Prepare(ExperimentRequest request, long experimentId)
     {
         string checkpoints = LabPaths.CheckpointDirectory(configuration, experimentId);
@@ -135,6 +135,7 @@ public sealed class ExperimentJob(
         {
             TrainingRequest { CheckpointDir: null } training => (training with { CheckpointDir = checkpoints }, Runner(request.Kind)),
             TransferRequest => (request, new TransferRunner(benchmarks, trainingWorker, checkpoints)),
+            NasBench.Training.Advisor.AdviseRequest => (request, new NasBench.Training.Advisor.AdviseRunner(benchmarks, trainingWorker, checkpoints)),
             _ => (request, Runner(request.Kind)),
         };
     }

@@ -46,6 +46,7 @@ public static class BadOptionTable
         ["study correlate"] = ["--file", records, "--x", "final_validation_accuracy", "--y", "final_test_accuracy"],
         ["study transfer"] = ["--cells", "3", "--dataset", "fashion-mnist", "--data-dir", temp, "--out", temp],
         ["study proxies"] = ["--cells", records, "--dataset", "fashion-mnist", "--data-dir", temp, "--out", temp],
+        ["study advise"] = ["--cells", records, "--dataset", "fashion-mnist", "--data-dir", temp, "--out", temp],
         ["train"] = ["--adjacency", "0100", "--operations", "input,output", "--dataset", "fashion-mnist", "--data-dir", temp],
         ["train inspect"] = ["--adjacency", "0100", "--operations", "input,output"],
         ["train bench"] = [],
@@ -55,7 +56,7 @@ public static class BadOptionTable
     public static readonly HashSet<string> InputPaths = ["--file", "--records", "--store", "FILE", "CSV", "--data-dir"];
 
     /// <summary>Options whose values are free text, not words from a list (nothing to try).</summary>
-    public static readonly HashSet<string> FreeText = ["--out", "--dir", "--index", "--checkpoint-dir", "--adjacency", "--operations", "--x", "--y", "--hash", "--token"];
+    public static readonly HashSet<string> FreeText = ["--out", "--dir", "--index", "--checkpoint-dir", "--adjacency", "--operations", "--x", "--y", "--hash", "--token", "--reference-column"];
 
     /// <summary>Values tried on an option besides the generic ones (a cell text: each breaks one rule of the space).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ExtraValues = new Dictionary<string, string[]>
@@ -84,10 +85,14 @@ public static class BadOptionTable
         }
 
         const string Seed = "any whole number is a seed";
-        foreach (string command in new[] { "query", "data synth", "data bench", "search", "compare", "study distance", "study correlate", "train", "study transfer", "study proxies" })
+        foreach (string command in new[] { "query", "data synth", "data bench", "search", "compare", "study distance", "study correlate", "train", "study transfer", "study proxies", "study advise" })
         {
             Add(Verdict.Valid, Seed, command, "--seed", "0", "-1");
         }
+
+        Add(Verdict.Valid, "a pool of only uniform cells (or only the top ones) is a pool", "study advise", "--top", "0");
+        Add(Verdict.Valid, "a pool of only uniform cells (or only the top ones) is a pool", "study advise", "--uniform", "0");
+        Add(Verdict.Valid, "0 is no check (the default)", "study advise", "--check", "0");
 
         foreach (string command in new[] { "search", "search bench", "compare", "study distance", "study cells" })
         {

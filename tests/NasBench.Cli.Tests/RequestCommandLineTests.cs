@@ -29,6 +29,10 @@ public sealed class RequestCommandLineTests
         new NasBench.Training.Experiments.TrainingRequest { Adjacency = "0100", Operations = "input,output", Epochs = 2, Device = "cuda", Queue = "gpu-lab-host-1", Threads = 4 },
         new NasBench.Training.Experiments.TrainingRequest { Adjacency = "0100", Operations = "input,output", Queue = "cpu", Seed = 3 },
         new NasBench.Training.Experiments.ProxiesRequest { Cells = SearchCliRun.RealData("seed_paper_accuracies.csv"), Proxies = "synflow,params", Limit = 10, AgainstColumn = "mnist_test_acc", Bootstrap = 20, Timed = true, StemChannels = 16, BatchSize = 32, Seed = 2 },
+        new NasBench.Training.Experiments.ProxiesRequest { Top = 100, Uniform = 200, Hashes = "675777ecb1daff61b6917d833406cb82", Store = "s.nbstore", Seed = 1 },
+        new NasBench.Training.Advisor.AdviseRequest { Top = 10, Uniform = 20, Cells = SearchCliRun.RealData("seed_paper_accuracies.csv"), ReferenceColumn = "cifar_acc_108", Proxies = "synflow,params",
+            ProxyBatch = 16, Trainings = 4, Recommend = 3, Check = 2, Bootstrap = 50, Epochs = 1, TrainImages = 512, StemChannels = 8, CellsPerStack = 1, Seed = 3 },
+        new NasBench.Training.Advisor.AdviseRequest { Store = "s.nbstore", Queue = "cpu" },
     ];
 
     /// <summary>Every algorithm with options away from their defaults (the web form's round trip uses the same list).</summary>

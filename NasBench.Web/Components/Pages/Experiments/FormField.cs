@@ -74,7 +74,7 @@ public static class ExperimentForms
     [
         (ExperimentKinds.Search, "Search"), (ExperimentKinds.Compare, "Compare"), (ExperimentKinds.Distance, "Distance study"), (ExperimentKinds.Cells, "Performant cells"),
         (ExperimentKinds.Correlate, "Correlate"), (ExperimentKinds.Training, "Training"), (ExperimentKinds.Transfer, "Transfer study"),
-        (ExperimentKinds.Proxies, "Zero-cost proxies"),
+        (ExperimentKinds.Proxies, "Zero-cost proxies"), (ExperimentKinds.Advise, "Cell advisor"),
     ];
 
     /// <summary>The search options, one field per <see cref="SearchSettings.Described"/> option.</summary>
@@ -113,11 +113,17 @@ public static class ExperimentForms
         ExperimentKinds.Training => TrainingShared,
         ExperimentKinds.Transfer => [new("cells", "Cells to train", FieldType.Integer), new("sampler", "Sampler", FieldType.Choice, Options: Samplers),
             new("store", "Benchmark store (empty: the default)", FieldType.Text), .. TrainingShared],
-        ExperimentKinds.Proxies => [new("cells", "Cells file", FieldType.Text, Hint: "in the allowed folders: hashes, or a CSV/TSV with hash, cell, or raw_adjacency and raw_operations"),
+        ExperimentKinds.Proxies => [new("cells", "Cells file (empty: from the store)", FieldType.Text, Hint: "in the allowed folders: hashes, or a CSV/TSV with hash, cell, or raw_adjacency and raw_operations"),
+            new("top", "Top N by CIFAR-10 validation accuracy at 108 epochs", FieldType.Integer), new("uniform", "Uniform sample of M others (seeded)", FieldType.Integer),
+            new("hashes", "Hashes (comma-separated)", FieldType.Text), new("store", "Benchmark store (empty: the default)", FieldType.Text),
             new("proxies", "Proxies", FieldType.Text, Hint: "comma-separated of synflow, jacob_cov, naswot, snip, grad_norm, fisher, params, flops; empty: all"),
             new("limit", "Cells (a uniform sample of N; empty: all)", FieldType.Integer), new("againstColumn", "Correlate with the column", FieldType.Text, Hint: "e.g. validation_accuracy_108 or mnist_test_acc"),
             new("bootstrap", "Bootstrap resamples", FieldType.Integer), new("timed", "Time each proxy on its own", FieldType.Flag),
             .. TrainingShared.Where(f => f.Name is not ("recipe" or "epochs" or "lr" or "download" or "trainImages" or "testImages" or "bnMomentum" or "imagenettePrefix"))],
+        ExperimentKinds.Advise => [new("top", "Pool: top N by CIFAR-10 validation accuracy at 108 epochs", FieldType.Integer), new("uniform", "Pool: uniform sample of M others", FieldType.Integer),
+            new("trainings", "Budget: short trainings", FieldType.Integer), new("recommend", "Cells to recommend", FieldType.Integer),
+            new("check", "Check: train K recommended and K random cells too", FieldType.Integer), new("proxies", "Proxies", FieldType.Text, Hint: "comma-separated; empty: all"),
+            new("proxyBatch", "Proxies' batch", FieldType.Integer), new("store", "Benchmark store (empty: the default)", FieldType.Text), .. TrainingShared],
         _ => [],
     };
 

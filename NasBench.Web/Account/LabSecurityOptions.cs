@@ -15,6 +15,11 @@ public sealed class LabSecurityOptions
     [Range(0, 300)]
     public int StampCheckSeconds { get; set; }
 
+    /// <summary>How often an open page (a Blazor circuit) checks that its user is still enabled and unchanged, in seconds; each
+    /// action of the page checks at once anyway (<see cref="ActingUser"/>). The default value is 60.</summary>
+    [Range(1, 3600)]
+    public int CircuitCheckSeconds { get; set; } = 60;
+
     /// <summary>Sign-in attempts (form or POST /api/tokens) one client may make for one email per
     /// <see cref="SignInWindowSeconds"/>. The default value is 5.</summary>
     [Range(1, 1000)]

@@ -54,6 +54,9 @@ public static class IdentityExtensions
             .AddDefaultTokenProviders();
         services.AddOptions<LabSecurityOptions>().BindConfiguration(LabSecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignInGate>();
+        // Open pages: each action re-reads the user (ActingUser); the circuit's state is re-checked every CircuitCheckSeconds.
+        services.AddSingleton<ActingUser>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, LabAuthenticationStateProvider>();
         // Revocation on the next request: the cookie's security stamp (changed by disable, role change) is checked every
         // StampCheckSeconds (0: each request) instead of Identity's 30 minutes.
         services.AddOptions<SecurityStampValidatorOptions>().Configure<Microsoft.Extensions.Options.IOptions<LabSecurityOptions>>((o, lab) =>

@@ -25,6 +25,7 @@ public static class SecurityExtensions
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<LabLimitsOptions>().BindConfiguration(LabLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<DiskSpace>();
         var security = builder.Configuration.GetSection(LabSecurityOptions.Section).Get<LabSecurityOptions>() ?? new LabSecurityOptions();
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {

@@ -14,9 +14,11 @@ namespace NasBench.Web.Extensions;
 public static class SecurityExtensions
 {
     /// <summary>Scripts, styles and connections from the lab itself only; no framing, no plugins, forms post back to the lab.
-    /// 'unsafe-inline' stays for the framework's import map and the charts' inline styles.</summary>
+    /// Scripts come from the lab's files only (no inline script, no eval: the pages have none, App.razor renders no import map).
+    /// Styles keep 'unsafe-inline': Plotly writes its charts' styles into &lt;style&gt; elements and style attributes, and
+    /// Blazor's own reconnect and error UI set style attributes.</summary>
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
         "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public static WebApplicationBuilder AddLabSecurity(this WebApplicationBuilder builder)

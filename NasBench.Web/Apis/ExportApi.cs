@@ -26,7 +26,13 @@ public static class ExportApi
                 return tooLarge;
             }
 
-            return await ExportAsync(db, id) is { } doc ? Results.Json(doc, JsonSerializerOptions.Web) : Results.Problem(statusCode: 404, title: $"No experiment {id}.");
+            if (await ExportAsync(db, id) is not { } doc)
+            {
+                return Results.Problem(statusCode: 404, title: $"No experiment {id}.");
+            }
+
+            byte[] json = JsonSerializer.SerializeToUtf8Bytes(doc, JsonSerializerOptions.Web);
+            return json.Length > limits.Value.MaxExportBytes ? TooLargeProblem(json.Length, limits.Value.MaxExportBytes) : Results.Bytes(json, "application/json");
         });
         api.MapGet("/export", async (string? ids, IDbContextFactory<LabDbContext> contexts, Microsoft.Extensions.Options.IOptions<Account.LabLimitsOptions> limits) =>
         {

@@ -33,7 +33,8 @@ public class FairOrderTests(LabServer lab, ITestOutputHelper output)
         {
             for (int seed = 0; seed < 6; seed++)
             {
-                mine.Add(await LaunchAsync(userA, ChildProcesses.CrashSafetyTests.LongSearch(seed)));
+                // Some seconds each (a query budget): long enough to be running or waiting when B launches.
+                mine.Add(await LaunchAsync(userA, new { kind = "search", algorithm = "random", queries = 2_000_000, runs = 1, seed, records = LabServer.RecordsCsv }));
             }
 
             long theirs = await LaunchAsync(userB, new { kind = "search", algorithm = "random", queries = 1000, runs = 1, seed = 0, records = LabServer.RecordsCsv });

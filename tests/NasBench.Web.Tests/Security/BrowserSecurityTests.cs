@@ -70,8 +70,9 @@ public sealed class BrowserSecurityTests(LabServer lab, ITestOutputHelper output
         foreach (string path in pages)
         {
             await page.GotoAsync($"{lab.BaseAddress}{path.TrimStart('/')}");
-            if (path != share)
+            if (await page.Locator("[data-circuit-ready]").CountAsync() > 0)
             {
+                // An interactive page: its circuit (blazor.web.js, a WebSocket) runs.
                 await page.Locator("[data-circuit-ready=true]").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
             }
 
@@ -147,7 +148,18 @@ public sealed class BrowserSecurityTests(LabServer lab, ITestOutputHelper output
             await page.Locator("#correlation-compute").WaitForAsync();
             Assert.Equal(size, NasBench.Web.Apis.UploadsApi.UsedBytes(id));
 
-            await page.Locator("#correlation-upload").SetInputFilesAsync(csv);
+            // Another file of the same size (a new file name, so the input's change event fires).
+            string again = Path.Combine(Path.GetTempPath(), $"again-{Guid.NewGuid():N}.csv");
+            File.Copy(csv, again);
+            try
+            {
+                await page.Locator("#correlation-upload").SetInputFilesAsync(again);
+            }
+            finally
+            {
+                File.Delete(again);
+            }
+
             await Assertions.Expect(page.Locator("#correlation-error")).ToContainTextAsync("NasBench:Limits:UploadQuotaBytes");
             output.WriteLine($"second upload of {size:N0} bytes with a quota of {limits.UploadQuotaBytes:N0}: {await page.Locator("#correlation-error").InnerTextAsync()}");
             Assert.Equal(size, NasBench.Web.Apis.UploadsApi.UsedBytes(id));

@@ -76,7 +76,7 @@ public class FairOrderTests(LabServer lab, ITestOutputHelper output)
         using var userA = lab.With(await SecurityUsers.TokenAsync(lab, a));
         using var userB = lab.With(await SecurityUsers.TokenAsync(lab, b));
         // A queue no worker serves: nothing runs, so what the dispatcher did is all there is to see.
-        string queue = "fair-nowhere-" + Guid.NewGuid().ToString("N")[..6];
+        string queue = $"gpu-fair{Guid.NewGuid().ToString("N")[..6]}-0";
         var mine = new List<long>();
         long theirs = 0;
         try

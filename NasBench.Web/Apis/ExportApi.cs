@@ -71,9 +71,11 @@ public static class ExportApi
                 }
 
                 byte[] json = JsonSerializer.SerializeToUtf8Bytes(doc, JsonSerializerOptions.Web);
-                if (answer.Length + json.Length + 2 > max)
+                // What the answer would hold with this document: a comma before it unless it is the first, the closing ']'.
+                long needed = answer.Length + (answer.Length > 1 ? 1 : 0) + json.Length + 1;
+                if (needed > max)
                 {
-                    return TooLargeProblem(answer.Length + json.Length + 2, max);
+                    return TooLargeProblem(needed, max);
                 }
 
                 if (answer.Length > 1)

@@ -76,7 +76,15 @@ public sealed class LabAuthenticationStateProvider(ILoggerFactory loggers, IServ
             return true;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ActingUser>().CurrentAsync(authenticationState.User) is not null;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<ActingUser>().CurrentAsync(authenticationState.User) is not null;
+        }
+        catch (ObjectDisposedException)
+        {
+            // The app is stopping and its circuits with it: nothing to validate against any more.
+            return false;
+        }
     }
 }

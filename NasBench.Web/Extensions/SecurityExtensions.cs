@@ -40,6 +40,9 @@ public static class SecurityExtensions
             }
         });
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(180));
+        // The antiforgery cookie's default is never Secure; like the sign-in cookie, it is Secure whenever the request is
+        // https (behind the TLS proxy: X-Forwarded-Proto).
+        builder.Services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
         return builder;
     }
 

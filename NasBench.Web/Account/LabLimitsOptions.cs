@@ -24,9 +24,15 @@ public sealed class LabLimitsOptions
     [Range(1L << 20, long.MaxValue)]
     public long TrainingMemoryBytes { get; set; } = 16L << 30;
 
-    /// <summary>Experiments one user may have queued or running at once. The default value is 20.</summary>
+    /// <summary>Experiments of one user that a queue's workers take at once (running, or handed to Hangfire and next in line);
+    /// the user's others wait their turn in the lab's database and are dispatched, least-served user first, when one ends
+    /// (<see cref="Jobs.ExperimentDispatcher"/>). Never a refusal: the fair order between users on a shared worker. The default value is 2.</summary>
+    [Range(1, 10_000)]
+    public int MaxRunningPerUser { get; set; } = 2;
+
+    /// <summary>Experiments one user may have waiting (queued, not started yet) at once; one more is refused with 429. The default value is 20.</summary>
     [Range(1, 100_000)]
-    public int MaxActivePerUser { get; set; } = 20;
+    public int MaxQueuedPerUser { get; set; } = 20;
 
     /// <summary>The largest file a request may name (store, records, file), in bytes. The default value is 8 GiB.</summary>
     [Range(1, long.MaxValue)]
@@ -43,6 +49,16 @@ public sealed class LabLimitsOptions
     /// <summary>Experiments one export may hold (ids are deduplicated first). The default value is 200.</summary>
     [Range(1, 100_000)]
     public int MaxExportExperiments { get; set; } = 200;
+
+    /// <summary>Bytes one export answer may hold (its JSON, files in base64 included); a larger one is refused with 413 before
+    /// it is built. The default value is 256 MiB.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxExportBytes { get; set; } = 256L << 20;
+
+    /// <summary>Free bytes the data folder's disk must keep: below it, writes (launch, import, upload) are refused with 507 and
+    /// /healthz says <c>"disk":"full"</c> (503). The default value is 256 MiB.</summary>
+    [Range(0, long.MaxValue)]
+    public long MinFreeDiskBytes { get; set; } = 256L << 20;
 
     /// <summary>Starts after which a run that never finished (its worker died each time) is marked failed instead of re-queued.
     /// The default value is 2.</summary>

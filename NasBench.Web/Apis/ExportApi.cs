@@ -18,10 +18,21 @@ public static class ExportApi
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/experiments").RequireAuthorization();
-        api.MapGet("/{id:long}/export", async (long id, IDbContextFactory<LabDbContext> contexts) =>
+        api.MapGet("/{id:long}/export", async (long id, IDbContextFactory<LabDbContext> contexts, Microsoft.Extensions.Options.IOptions<Account.LabLimitsOptions> limits) =>
         {
             await using var db = await contexts.CreateDbContextAsync();
-            return await ExportAsync(db, id) is { } doc ? Results.Json(doc, JsonSerializerOptions.Web) : Results.Problem(statusCode: 404, title: $"No experiment {id}.");
+            if (TooLarge([id], 0, limits.Value.MaxExportBytes) is { } tooLarge)
+            {
+                return tooLarge;
+            }
+
+            if (await ExportAsync(db, id) is not { } doc)
+            {
+                return Results.Problem(statusCode: 404, title: $"No experiment {id}.");
+            }
+
+            byte[] json = JsonSerializer.SerializeToUtf8Bytes(doc, JsonSerializerOptions.Web);
+            return json.Length > limits.Value.MaxExportBytes ? TooLargeProblem(json.Length, limits.Value.MaxExportBytes) : Results.Bytes(json, "application/json");
         });
         api.MapGet("/export", async (string? ids, IDbContextFactory<LabDbContext> contexts, Microsoft.Extensions.Options.IOptions<Account.LabLimitsOptions> limits) =>
         {
@@ -35,21 +46,65 @@ public static class ExportApi
                     title: $"An export holds at most {limits.Value.MaxExportExperiments} experiments (got {parts.Count}; NasBench:Limits:MaxExportExperiments).");
             }
 
-            foreach (string part in parts.Select(p => long.TryParse(p, out long n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : p).Distinct(StringComparer.Ordinal))
+            var unique = parts.Select(p => long.TryParse(p, out long n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : p).Distinct(StringComparer.Ordinal).ToList();
+            if (unique.FirstOrDefault(p => !long.TryParse(p, out _)) is { } bad)
             {
-                if (!long.TryParse(part, out long id) || await ExportAsync(db, id) is not { } doc)
-                {
-                    return Results.Problem(statusCode: 404, title: $"No experiment '{part}'.");
-                }
-
-                list.Add(doc);
+                return Results.Problem(statusCode: 404, title: $"No experiment '{bad}'.");
             }
 
-            return Results.Json(list, JsonSerializerOptions.Web);
+            // And at most MaxExportBytes: the files (the bulk, base64 in the answer) are measured on disk before anything is
+            // read, then each document as it is serialized; the first that passes the cap ends the export with 413.
+            var ids2 = unique.Select(p => long.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            long max = limits.Value.MaxExportBytes;
+            if (TooLarge(ids2, 0, max) is { } tooLarge)
+            {
+                return tooLarge;
+            }
+
+            var answer = new MemoryStream();
+            answer.WriteByte((byte)'[');
+            foreach (long id in ids2)
+            {
+                if (await ExportAsync(db, id) is not { } doc)
+                {
+                    return Results.Problem(statusCode: 404, title: $"No experiment '{id}'.");
+                }
+
+                byte[] json = JsonSerializer.SerializeToUtf8Bytes(doc, JsonSerializerOptions.Web);
+                // What the answer would hold with this document: a comma before it unless it is the first, the closing ']'.
+                long needed = answer.Length + (answer.Length > 1 ? 1 : 0) + json.Length + 1;
+                if (needed > max)
+                {
+                    return TooLargeProblem(needed, max);
+                }
+
+                if (answer.Length > 1)
+                {
+                    answer.WriteByte((byte)',');
+                }
+
+                answer.Write(json);
+            }
+
+            answer.WriteByte((byte)']');
+            return Results.Bytes(answer.GetBuffer().AsMemory(0, (int)answer.Length), "application/json");
         });
         api.MapPost("/import", ImportAsync).RequireAuthorization(LabRoles.LaunchPolicy);
         return app;
     }
+
+    /// <summary>413 when the files of <paramref name="ids"/> alone (base64: 4/3 of their bytes) plus <paramref name="already"/>
+    /// pass <paramref name="max"/> bytes; null when they fit.</summary>
+    private static IResult? TooLarge(IEnumerable<long> ids, long already, long max)
+    {
+        double bytes = already + ids.Sum(id => ExperimentsApi.ListFiles(id).Sum(f => (double)f.Size) * 4 / 3);
+        return bytes > max ? TooLargeProblem((long)bytes, max) : null;
+    }
+
+    private static IResult TooLargeProblem(long bytes, long max) =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: $"This export would hold at least {bytes:N0} bytes; this lab answers at most {max:N0} bytes per export (NasBench:Limits:MaxExportBytes). " +
+                "Export fewer experiments at once.");
 
     public static async Task<ExportDocument?> ExportAsync(LabDbContext db, long id)
     {
@@ -75,8 +130,10 @@ public static class ExportApi
             files);
     }
 
-    private static async Task<IResult> ImportAsync(HttpRequest http, ClaimsPrincipal user, IDbContextFactory<LabDbContext> contexts, Jobs.ExperimentLauncher launcher)
+    private static async Task<IResult> ImportAsync(HttpRequest http, ClaimsPrincipal user, IDbContextFactory<LabDbContext> contexts, Jobs.ExperimentLauncher launcher, Account.DiskSpace disk)
     {
+        // Before the body is read: a full disk stores nothing (507).
+        disk.ThrowIfFull();
         List<ExportDocument> docs;
         // The body is read into a plain (unpooled) buffer and deserialized from it: parsing a large body as a JsonElement
         // or with DeserializeAsync rents buffers of its size from the shared ArrayPool, which keeps them (measured: +1.6 GB

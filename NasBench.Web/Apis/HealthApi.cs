@@ -35,27 +35,14 @@ public static class HealthApi
             var own = services.GetService<WorkerHost>();
             worker = own is null || own.IsUp;
             // A full disk fails every write (507 to the client): say so here, before the requests find out.
-            long? free = FreeBytes(LabPaths.DataDirectory);
-            long minimum = configuration.GetValue("NasBench:Limits:MinFreeDiskBytes", 256L << 20);
-            bool disk = free is null || free >= minimum;
+            var space = services.GetRequiredService<Account.DiskSpace>();
+            long? free = space.FreeBytes();
+            bool disk = !space.IsFull;
             bool ok = lab && queue && worker && disk;
             return Results.Json(new { status = ok ? "ok" : "unhealthy", role = LabRole.Of(configuration), lab, jobs = queue, workers = servers, worker = own?.IsUp, error = own?.Error,
                     disk = disk ? "ok" : "full", diskFreeBytes = free },
                 statusCode: ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous();
         return app;
-    }
-
-    /// <summary>Free bytes on the data folder's file system, or null when it cannot be read.</summary>
-    public static long? FreeBytes(string folder)
-    {
-        try
-        {
-            return new DriveInfo(Path.GetFullPath(folder)).AvailableFreeSpace;
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

@@ -68,7 +68,7 @@ public static class TokensApi
         ArgumentNullException.ThrowIfNull(http);
         int seconds = (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: $"Too many failed sign-ins from this client: try again in {seconds} s.");
+        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: $"Too many failed sign-ins (from this client, or for this account): try again in {seconds} s.");
     }
 
     /// <summary>Makes a token for a user and stores its hash; the token is shown once.</summary>

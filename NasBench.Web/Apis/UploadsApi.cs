@@ -101,8 +101,23 @@ public static class UploadsApi
         return deleted;
     }
 
-    private static async Task<IResult> Receive(HttpRequest http, System.Security.Claims.ClaimsPrincipal user, Microsoft.Extensions.Options.IOptions<LabLimitsOptions> limits, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>Why a user's upload of <paramref name="length"/> bytes would break their quota (after expiring old uploads), or
+    /// null when it fits: the one rule for POST /api/uploads and the pages' upload controls.</summary>
+    public static string? QuotaProblem(string ownerId, long length, LabLimitsOptions limits, TimeProvider? clock = null)
     {
+        ArgumentNullException.ThrowIfNull(limits);
+        Expire(limits.UploadDays, clock ?? TimeProvider.System);
+        long used = UsedBytes(ownerId);
+        return used + length <= limits.UploadQuotaBytes ? null
+            : $"Your uploads hold {used:N0} bytes; with this file ({length:N0}) they would pass your quota of {limits.UploadQuotaBytes:N0} bytes " +
+                $"(NasBench:Limits:UploadQuotaBytes). Uploads older than {limits.UploadDays} days are deleted.";
+    }
+
+    private static async Task<IResult> Receive(HttpRequest http, System.Security.Claims.ClaimsPrincipal user, Microsoft.Extensions.Options.IOptions<LabLimitsOptions> limits,
+        DiskSpace disk, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        // Before the body is read: a full disk stores nothing (507).
+        disk.ThrowIfFull();
         if (!http.HasFormContentType)
         {
             return Problem("Send the file as multipart/form-data in the field 'file'.");
@@ -130,14 +145,10 @@ public static class UploadsApi
             return Problem($"The file must hold between 1 and {MaxBytes:N0} bytes (got {file.Length:N0}).");
         }
 
-        Expire(limits.Value.UploadDays, clock);
         string owner = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
-        long used = UsedBytes(owner);
-        if (used + file.Length > limits.Value.UploadQuotaBytes)
+        if (QuotaProblem(owner, file.Length, limits.Value, clock) is { } quota)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
-                title: $"Your uploads hold {used:N0} bytes; with this file ({file.Length:N0}) they would pass your quota of {limits.Value.UploadQuotaBytes:N0} bytes " +
-                    $"(NasBench:Limits:UploadQuotaBytes). Uploads older than {limits.Value.UploadDays} days are deleted.");
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: quota);
         }
 
         await using var stream = file.OpenReadStream();

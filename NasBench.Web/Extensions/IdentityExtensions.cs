@@ -54,15 +54,15 @@ public static class IdentityExtensions
             .AddDefaultTokenProviders();
         services.AddOptions<LabSecurityOptions>().BindConfiguration(LabSecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignInGate>();
+        // Open pages: each action re-reads the user (ActingUser); the circuit's state is re-checked every CircuitCheckSeconds.
+        services.AddSingleton<ActingUser>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, LabAuthenticationStateProvider>();
         // Revocation on the next request: the cookie's security stamp (changed by disable, role change) is checked every
         // StampCheckSeconds (0: each request) instead of Identity's 30 minutes.
         services.AddOptions<SecurityStampValidatorOptions>().Configure<Microsoft.Extensions.Options.IOptions<LabSecurityOptions>>((o, lab) =>
             o.ValidationInterval = TimeSpan.FromSeconds(lab.Value.StampCheckSeconds));
-        services.AddOptions<IdentityOptions>().Configure<Microsoft.Extensions.Options.IOptions<LabSecurityOptions>>((o, lab) =>
-        {
-            o.Lockout.MaxFailedAccessAttempts = lab.Value.MaxFailedSignIns;
-            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(lab.Value.LockoutMinutes);
-        });
+        // Identity's lockout no longer counts failures (SignInGate locks a client out of an account, never the account for
+        // everyone); LockoutEnd stays the admin's "disable".
         services.AddAuthorizationBuilder()
             .AddPolicy(LabRoles.LaunchPolicy, p => p.RequireRole(LabRoles.Admin, LabRoles.Member))
             .AddPolicy(LabRoles.AdminPolicy, p => p.RequireRole(LabRoles.Admin));

@@ -59,6 +59,7 @@ public static class JobsExtensions
         services.AddSingleton<ExperimentNotifier>();
         services.AddSingleton<CancellationRegistry>();
         services.AddSingleton<NasBench.Web.Account.DataFolders>();
+        services.AddSingleton<ExperimentDispatcher>();
         services.AddSingleton<ExperimentLauncher>();
         services.AddSingleton<BenchmarkProvider>(_ => new BenchmarkProvider());
         services.AddTransient<ExperimentJob>();

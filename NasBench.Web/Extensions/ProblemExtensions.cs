@@ -51,7 +51,12 @@ public static class ProblemExtensions
                 JsonException or RequestValidationException or FormatException => (StatusCodes.Status400BadRequest, "The request could not be read."),
                 _ => (StatusCodes.Status500InternalServerError, "Something went wrong on the server; it is logged."),
             };
-            if (status >= 500)
+            if (status == StatusCodes.Status507InsufficientStorage)
+            {
+                // The admin's to fix, not a bug: one line, no stack trace.
+                logger.LogWarning("Refused on {Path}: {Reason}", httpContext.Request.Path, exception.Message);
+            }
+            else if (status >= 500)
             {
                 logger.LogError(exception, "Unhandled error on {Path}", httpContext.Request.Path);
             }

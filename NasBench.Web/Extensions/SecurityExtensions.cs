@@ -14,9 +14,11 @@ namespace NasBench.Web.Extensions;
 public static class SecurityExtensions
 {
     /// <summary>Scripts, styles and connections from the lab itself only; no framing, no plugins, forms post back to the lab.
-    /// 'unsafe-inline' stays for the framework's import map and the charts' inline styles.</summary>
+    /// Scripts come from the lab's files only (no inline script, no eval: the pages have none, App.razor renders no import map).
+    /// Styles keep 'unsafe-inline': Plotly writes its charts' styles into &lt;style&gt; elements and style attributes, and
+    /// Blazor's own reconnect and error UI set style attributes.</summary>
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
         "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public static WebApplicationBuilder AddLabSecurity(this WebApplicationBuilder builder)
@@ -25,6 +27,7 @@ public static class SecurityExtensions
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<LabLimitsOptions>().BindConfiguration(LabLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<DiskSpace>();
         var security = builder.Configuration.GetSection(LabSecurityOptions.Section).Get<LabSecurityOptions>() ?? new LabSecurityOptions();
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -37,6 +40,9 @@ public static class SecurityExtensions
             }
         });
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(180));
+        // The antiforgery cookie's default is never Secure; like the sign-in cookie, it is Secure whenever the request is
+        // https (behind the TLS proxy: X-Forwarded-Proto).
+        builder.Services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
         return builder;
     }
 

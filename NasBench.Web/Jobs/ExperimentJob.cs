@@ -26,6 +26,7 @@ public sealed class ExperimentJob(
     IHostApplicationLifetime lifetime,
     JobStorage storage,
     IBackgroundJobClient jobs,
+    ExperimentDispatcher dispatcher,
     ILogger<ExperimentJob> logger)
 {
     /// <summary>Runs experiment <paramref name="experimentId"/>; the only job argument is the id.</summary>
@@ -116,6 +117,9 @@ public sealed class ExperimentJob(
                 logger.LogInformation("Experiment {Id} took {Total:F0} ms: benchmark {Open:F0} ms, runner {Run:F0} ms (search rows: {Rows} in {Commits} commits, {Writing:F0} ms)",
                     experimentId, clock.Elapsed.TotalMilliseconds, opened.TotalMilliseconds, ((ran > opened ? ran : clock.Elapsed) - opened).TotalMilliseconds, rows, commits, writing.TotalMilliseconds);
             }
+
+            // Its owner's slot on the queue is free: the next held experiment (least-served user first) goes to Hangfire.
+            await dispatcher.TryDispatchAsync(experiment.Queue, CancellationToken.None);
         }
     }
 

@@ -12,7 +12,8 @@ namespace NasBench.Web.Jobs;
 
 /// <summary>
 /// Launches, cancels and re-queues experiments: an <see cref="Experiment"/> row and a Hangfire job that carries only
-/// its id, on the queue of its kind (trainings on the GPU queue, everything else on cpu).
+/// its id, on the queue of its kind (trainings on the GPU queue, everything else on cpu). The job is made by
+/// <see cref="ExperimentDispatcher"/>, at once or when the owner's turn comes (the fair order between users).
 /// </summary>
 public sealed class ExperimentLauncher(
     IDbContextFactory<LabDbContext> contexts,
@@ -20,6 +21,8 @@ public sealed class ExperimentLauncher(
     CancellationRegistry cancellations,
     ExperimentNotifier notifier,
     DataFolders folders,
+    ExperimentDispatcher dispatcher,
+    DiskSpace disk,
     IConfiguration configuration,
     Microsoft.Extensions.Options.IOptions<LabLimitsOptions> limits)
 {
@@ -62,6 +65,7 @@ public sealed class ExperimentLauncher(
             throw new RequestValidationException(errors);
         }
 
+        disk.ThrowIfFull();
         await CheckActiveAsync(ownerId);
         string commandLine = request.ToCommandLine();
         var experiment = new Experiment
@@ -82,11 +86,16 @@ public sealed class ExperimentLauncher(
             experiment.ProgressMessage = $"waiting: no live worker listens to queue '{experiment.Queue}' (start one with NasBench__Worker__Queues={experiment.Queue})";
         }
 
+        // Stored as waiting its turn; the dispatcher hands it to Hangfire now unless its owner already has
+        // MaxRunningPerUser experiments running or next in line on the queue.
+        experiment.JobId = ExperimentDispatcher.Held;
         await using var db = await contexts.CreateDbContextAsync();
         db.Experiments.Add(experiment);
         await db.SaveChangesAsync();
-        experiment.JobId = Enqueue(experiment.Id, experiment.Queue);
-        await db.SaveChangesAsync();
+        await dispatcher.DispatchAsync(experiment.Queue);
+        string waiting = ExperimentDispatcher.WaitingMessage(experiment.Queue, limits.Value.MaxRunningPerUser);
+        await db.Experiments.Where(e => e.Id == experiment.Id && e.JobId == ExperimentDispatcher.Held && e.ProgressMessage == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProgressMessage, waiting));
         notifier.Notify(experiment.Id);
         await Apis.AuditLog.WriteAsync(contexts, owner, "launched", experiment.Id, experiment.Kind);
         return experiment.Id;
@@ -97,7 +106,7 @@ public sealed class ExperimentLauncher(
     {
         await using var db = await contexts.CreateDbContextAsync();
         var experiment = await db.Experiments.SingleAsync(e => e.Id == experimentId);
-        if (experiment.JobId is { } old)
+        if (experiment.JobId is { } old && old != ExperimentDispatcher.Held)
         {
             jobs.Delete(old);
         }
@@ -129,18 +138,21 @@ public sealed class ExperimentLauncher(
         await db.SaveChangesAsync();
         // In this process the token fires now; deleting the job fires Hangfire's token on whichever worker runs it.
         cancellations.Cancel(experimentId);
-        if (experiment.JobId is { } job)
+        if (experiment.JobId is { } job && job != ExperimentDispatcher.Held)
         {
             jobs.Delete(job);
         }
 
         notifier.Notify(experimentId);
+        // A cancelled experiment that was running or next in line frees its owner's slot on the queue.
+        await dispatcher.TryDispatchAsync(experiment.Queue);
         await Apis.AuditLog.WriteAsync(contexts, by, "cancelled", experimentId);
         return true;
     }
 
     /// <summary>Refuses a launch by a user who is no longer allowed to launch (disabled, or demoted while a page stayed open)
-    /// or who already has NasBench:Limits:MaxActivePerUser experiments queued or running.</summary>
+    /// or who already has NasBench:Limits:MaxQueuedPerUser experiments waiting (queued, not started). How many of a user's
+    /// experiments run at once is not a refusal but the dispatcher's turn (NasBench:Limits:MaxRunningPerUser).</summary>
     private async Task CheckActiveAsync(string ownerId)
     {
         await using var db = await contexts.CreateDbContextAsync();
@@ -153,12 +165,14 @@ public sealed class ExperimentLauncher(
             throw new LaunchRefusedException(StatusCodes.Status403Forbidden, "This account may no longer launch experiments (disabled, or no longer a member).");
         }
 
-        int max = limits.Value.MaxActivePerUser;
-        int active = await db.Experiments.CountAsync(e => e.OwnerId == ownerId && (e.Status == ExperimentStates.Queued || e.Status == ExperimentStates.Running));
-        if (active >= max)
+        int max = limits.Value.MaxQueuedPerUser;
+        int queued = await db.Experiments.CountAsync(e => e.OwnerId == ownerId && e.Status == ExperimentStates.Queued);
+        if (queued >= max)
         {
+            int running = await db.Experiments.CountAsync(e => e.OwnerId == ownerId && e.Status == ExperimentStates.Running);
             throw new LaunchRefusedException(StatusCodes.Status429TooManyRequests,
-                $"You have {active} experiments queued or running; this lab allows {max} per user at once (NasBench:Limits:MaxActivePerUser). Wait for some to finish or cancel them.");
+                $"You have {queued} experiments queued (and {running} running); this lab lets one user have at most {max} waiting " +
+                "(NasBench:Limits:MaxQueuedPerUser). Wait for some to start or cancel them.");
         }
     }
 

@@ -30,7 +30,8 @@ public sealed class ExperimentRecovery(
     public async Task<int> RecoverAsync(bool lostJobs, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var open = await db.Experiments.AsNoTracking().Where(e => e.Status == ExperimentStates.Running || (lostJobs && e.Status == ExperimentStates.Queued))
+        // A held experiment (waiting its turn, ExperimentDispatcher) has no job on purpose: not lost.
+        var open = await db.Experiments.AsNoTracking().Where(e => e.Status == ExperimentStates.Running || (lostJobs && e.Status == ExperimentStates.Queued && e.JobId != ExperimentDispatcher.Held))
             .Select(e => new { e.Id, e.Status, e.Worker, e.WorkerId, e.JobId }).ToListAsync(cancellationToken);
         if (open.Count == 0)
         {

@@ -23,6 +23,8 @@ public sealed partial class WorkerHost
                     if (Error is null)
                     {
                         await recovery.RecoverAsync(lostJobs: ++tick % 15 == 0, stop);
+                        // Held experiments whose owner's slot freed without a dispatch here (a worker that died, another process).
+                        await services.GetRequiredService<ExperimentDispatcher>().TryDispatchAsync(null, stop);
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)

@@ -81,14 +81,14 @@ public class LimitsTests(LabServer lab, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task AUserWithTooManyActiveExperiments_Gets429()
+    public async Task AUserWithTooManyQueuedExperiments_Gets429_NamingTheLimit()
     {
         var (email, id) = await SecurityUsers.CreateAsync(lab, "member", "busy");
         using var client = lab.With(await SecurityUsers.TokenAsync(lab, email));
         using (var scope = lab.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<LabDbContext>();
-            for (int i = 0; i < Limits.MaxActivePerUser; i++)
+            for (int i = 0; i < Limits.MaxQueuedPerUser; i++)
             {
                 db.Experiments.Add(new Experiment { Kind = "search", Name = $"waiting {i}", OwnerId = id, Owner = email, RequestJson = "{}", CommandLine = "nasbench search", Queue = "nowhere", CreatedAt = DateTimeOffset.UtcNow });
             }
@@ -100,7 +100,10 @@ public class LimitsTests(LabServer lab, ITestOutputHelper output)
         {
             var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json("""{"kind":"search","queries":10,"runs":1,"synthetic":true}"""));
             Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-            Assert.Contains("NasBench:Limits:MaxActivePerUser", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            string problem = await response.Content.ReadAsStringAsync();
+            output.WriteLine($"launch number {Limits.MaxQueuedPerUser + 1} while {Limits.MaxQueuedPerUser} wait: {(int)response.StatusCode} {problem}");
+            Assert.Contains("NasBench:Limits:MaxQueuedPerUser", problem, StringComparison.Ordinal);
+            Assert.Contains($"at most {Limits.MaxQueuedPerUser} waiting", problem, StringComparison.Ordinal);
         }
         finally
         {
@@ -144,6 +147,150 @@ public class LimitsTests(LabServer lab, ITestOutputHelper output)
         {
             Limits.UploadQuotaBytes = quota;
         }
+    }
+
+    [Fact]
+    public async Task RunningExperiments_DoNotCountAsQueued()
+    {
+        var (email, id) = await SecurityUsers.CreateAsync(lab, "member", "runs");
+        using var client = lab.With(await SecurityUsers.TokenAsync(lab, email));
+        using (var scope = lab.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LabDbContext>();
+            for (int i = 0; i < Limits.MaxQueuedPerUser; i++)
+            {
+                db.Experiments.Add(new Experiment { Kind = "search", Name = $"running {i}", OwnerId = id, Owner = email, RequestJson = "{}", CommandLine = "nasbench search", Queue = "nowhere", Status = ExperimentStates.Running, CreatedAt = DateTimeOffset.UtcNow, WorkerId = "nowhere" });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        long launched = 0;
+        try
+        {
+            // The two limits are separate: as many running as MaxQueuedPerUser do not stop a launch (it waits its turn).
+            var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json("""{"kind":"search","queries":10,"runs":1,"synthetic":true}"""));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            launched = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        }
+        finally
+        {
+            using var scope = lab.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<LabDbContext>().Experiments.Where(e => e.OwnerId == id && e.Queue == "nowhere")
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStates.Cancelled));
+            if (launched != 0)
+            {
+                await client.PostAsync(new Uri($"/api/experiments/{launched}/cancel", UriKind.Relative), null);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Export_IsCappedByBytes_With413NamingTheSetting()
+    {
+        long e = await LabExperiments.SearchAsync(lab, lab.MemberToken, runs: 1, queries: 20);
+        using var member = lab.With(lab.MemberToken);
+        var whole = await member.GetAsync(new Uri($"/api/experiments/{e}/export", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        long size = (await whole.Content.ReadAsByteArrayAsync()).Length; // one document; a selection of it is 2 bytes more ([…])
+        long cap = Limits.MaxExportBytes;
+        Limits.MaxExportBytes = size - 1;
+        try
+        {
+            foreach (string path in new[] { $"/api/experiments/export?ids={e}", $"/api/experiments/{e}/export" })
+            {
+                var response = await member.GetAsync(new Uri(path, UriKind.Relative));
+                string problem = await response.Content.ReadAsStringAsync();
+                output.WriteLine($"{path} with MaxExportBytes {size - 1:N0} (the document is {size:N0} bytes): {(int)response.StatusCode} {problem[..Math.Min(300, problem.Length)]}");
+                Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+                Assert.Contains("NasBench:Limits:MaxExportBytes", problem, StringComparison.Ordinal);
+            }
+
+            Limits.MaxExportBytes = size + 2;
+            Assert.Equal(HttpStatusCode.OK, (await member.GetAsync(new Uri($"/api/experiments/export?ids={e}", UriKind.Relative))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await member.GetAsync(new Uri($"/api/experiments/{e}/export", UriKind.Relative))).StatusCode);
+        }
+        finally
+        {
+            Limits.MaxExportBytes = cap;
+        }
+    }
+
+    [Fact]
+    public async Task AFullDisk_Is507OnEveryWrite_LeavesNoFile_AndHealthzSaysSo()
+    {
+        var disk = lab.Services.GetRequiredService<DiskSpace>();
+        using var member = lab.With(lab.MemberToken);
+        using var anonymous = lab.Anonymous();
+        var healthy = await anonymous.GetFromJsonAsync<JsonElement>("/healthz");
+        Assert.Equal("ok", healthy.GetProperty("disk").GetString());
+        int experiments = await CountAsync();
+        string uploads = Path.Combine(lab.Home, "uploads");
+        int files = Directory.Exists(uploads) ? Directory.GetFiles(uploads, "*", SearchOption.AllDirectories).Length : 0;
+        disk.Probe = _ => Limits.MinFreeDiskBytes - 1;
+        try
+        {
+            var health = await anonymous.GetAsync(new Uri("/healthz", UriKind.Relative));
+            var body = await health.Content.ReadFromJsonAsync<JsonElement>();
+            output.WriteLine($"/healthz on a full disk: {(int)health.StatusCode} {body}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            Assert.Equal("full", body.GetProperty("disk").GetString());
+            Assert.Equal(Limits.MinFreeDiskBytes - 1, body.GetProperty("diskFreeBytes").GetInt64());
+
+            var launch = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json("""{"kind":"search","queries":10,"runs":1,"synthetic":true}"""));
+            var upload = await member.PostAsync(new Uri("/api/uploads", UriKind.Relative), Csv(600));
+            var import = await member.PostAsync(new Uri("/api/experiments/import", UriKind.Relative), LabExperiments.Json("[]"));
+            foreach (var (what, response) in new[] { ("launch", launch), ("upload", upload), ("import", import) })
+            {
+                string problem = await response.Content.ReadAsStringAsync();
+                output.WriteLine($"{what} on a full disk: {(int)response.StatusCode} {problem}");
+                Assert.Equal(HttpStatusCode.InsufficientStorage, response.StatusCode);
+                Assert.Contains("disk is full", problem, StringComparison.Ordinal);
+                Assert.DoesNotContain("   at ", problem, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(experiments, await CountAsync());
+            Assert.Equal(files, Directory.Exists(uploads) ? Directory.GetFiles(uploads, "*", SearchOption.AllDirectories).Length : 0);
+            // Reads still work.
+            Assert.Equal(HttpStatusCode.OK, (await member.GetAsync(new Uri("/api/experiments", UriKind.Relative))).StatusCode);
+        }
+        finally
+        {
+            disk.Probe = DiskSpace.Available;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Uploads_Expire_AfterUploadDays()
+    {
+        var (email, _) = await SecurityUsers.CreateAsync(lab, "member", "expire");
+        using var client = lab.With(await SecurityUsers.TokenAsync(lab, email));
+        var response = await client.PostAsync(new Uri("/api/uploads", UriKind.Relative), Csv(600));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        string path = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("path").GetString()!;
+        Assert.True(File.Exists(path));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        clock.Advance(TimeSpan.FromDays(Limits.UploadDays) - TimeSpan.FromHours(1));
+        NasBench.Web.Apis.UploadsApi.Expire(Limits.UploadDays, clock);
+        Assert.True(File.Exists(path), "deleted before UploadDays");
+        clock.Advance(TimeSpan.FromHours(2));
+        NasBench.Web.Apis.UploadsApi.Expire(Limits.UploadDays, clock);
+        Assert.False(File.Exists(path), "kept after UploadDays");
+        Assert.False(Directory.Exists(Path.GetDirectoryName(path)), "its folder is left");
+        // And the server no longer accepts it as a request's file.
+        var correlate = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative),
+            LabExperiments.Json(JsonSerializer.Serialize(new { kind = "correlate", file = path, x = "a", y = "b" })));
+        Assert.Equal(HttpStatusCode.BadRequest, correlate.StatusCode);
+        var errors = (await correlate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("file", out _), errors.ToString());
+    }
+
+    private async Task<int> CountAsync()
+    {
+        using var scope = lab.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<LabDbContext>().Experiments.CountAsync();
     }
 
     private static MultipartFormDataContent Csv(int bytes) =>

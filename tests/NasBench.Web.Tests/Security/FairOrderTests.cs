@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NasBench.Web.Account;
+using NasBench.Web.Data;
+using NasBench.Web.Jobs;
+using NasBench.Web.Tests.Results;
+using Xunit.Abstractions;
+
+namespace NasBench.Web.Tests.Security;
+
+/// <summary>The fair order between users on a shared worker (<see cref="ExperimentDispatcher"/>): a user's experiments beyond
+/// NasBench:Limits:MaxRunningPerUser wait in the lab's database, so another user's one search starts before them, not after
+/// all of them (issue 17: Hangfire's first-in-first-out queue let one user's twenty searches hold the only worker).</summary>
+[Collection(LabCollection.Name)]
+public class FairOrderTests(LabServer lab, ITestOutputHelper output)
+{
+    private int MaxRunning => lab.Services.GetRequiredService<IOptions<LabLimitsOptions>>().Value.MaxRunningPerUser;
+
+    [Fact]
+    public async Task AnotherUsersSearch_StartsBeforeTheRestOfOneUsersSix()
+    {
+        var (a, aId) = await SecurityUsers.CreateAsync(lab, "member", "fair-a");
+        var (b, bId) = await SecurityUsers.CreateAsync(lab, "member", "fair-b");
+        using var userA = lab.With(await SecurityUsers.TokenAsync(lab, a));
+        using var userB = lab.With(await SecurityUsers.TokenAsync(lab, b));
+        var mine = new List<long>();
+        try
+        {
+            for (int seed = 0; seed < 6; seed++)
+            {
+                // Some seconds each (a query budget): long enough to be running or waiting when B launches.
+                mine.Add(await LaunchAsync(userA, new { kind = "search", algorithm = "random", queries = 2_000_000, runs = 1, seed, records = LabServer.RecordsCsv }));
+            }
+
+            long theirs = await LaunchAsync(userB, new { kind = "search", algorithm = "random", queries = 1000, runs = 1, seed = 0, records = LabServer.RecordsCsv });
+            await using (var db = Db())
+            {
+                // User A: MaxRunningPerUser handed to Hangfire, the rest held; user B's one handed over at once.
+                var held = await db.Experiments.Where(e => mine.Contains(e.Id) && e.JobId == ExperimentDispatcher.Held).CountAsync();
+                Assert.True(held >= 6 - MaxRunning - 1, $"{held} of A's six are held (MaxRunningPerUser {MaxRunning}): A's searches ended too soon for this test");
+                Assert.NotEqual(ExperimentDispatcher.Held, (await db.Experiments.SingleAsync(e => e.Id == theirs)).JobId);
+            }
+
+            var waiting = await userA.GetFromJsonAsync<JsonElement>($"/api/experiments/{mine[^1]}");
+            Assert.Contains("NasBench:Limits:MaxRunningPerUser", waiting.GetProperty("message").GetString(), StringComparison.Ordinal);
+            var started = await WaitStartedAsync(theirs, TimeSpan.FromMinutes(2));
+            await using (var db = Db())
+            {
+                var starts = await db.Experiments.AsNoTracking().Where(e => mine.Contains(e.Id)).OrderBy(e => e.Id).Select(e => e.StartedAt).ToListAsync();
+                int before = starts.Count(s => s is { } t && t < started);
+                output.WriteLine($"B's search started at {started:HH:mm:ss.fff}; A's six: {string.Join(", ", starts.Select(s => s?.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) ?? "not started"))}; " +
+                    $"{before} of A's started before B's (MaxRunningPerUser {MaxRunning})");
+                // First in, first out would start B's after five of A's (two workers); fair: after at most A's running ones.
+                Assert.InRange(before, 0, MaxRunning);
+            }
+        }
+        finally
+        {
+            foreach (long id in mine)
+            {
+                await userA.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task HeldExperiments_AreDispatchedWhenASlotFrees_AndOtherUsersAreNotHeld()
+    {
+        var (a, _) = await SecurityUsers.CreateAsync(lab, "member", "slot-a");
+        var (b, _) = await SecurityUsers.CreateAsync(lab, "member", "slot-b");
+        using var userA = lab.With(await SecurityUsers.TokenAsync(lab, a));
+        using var userB = lab.With(await SecurityUsers.TokenAsync(lab, b));
+        // A queue no worker serves: nothing runs, so what the dispatcher did is all there is to see.
+        string queue = $"gpu-fair{Guid.NewGuid().ToString("N")[..6]}-0";
+        var mine = new List<long>();
+        long theirs = 0;
+        try
+        {
+            for (int i = 0; i < MaxRunning + 2; i++)
+            {
+                mine.Add(await LaunchAsync(userA, Training(queue, i)));
+            }
+
+            theirs = await LaunchAsync(userB, Training(queue, 0));
+            Assert.Equal(MaxRunning, await EnqueuedAsync(mine));
+            Assert.Equal(1, await EnqueuedAsync([theirs]));
+            long next = mine[MaxRunning];
+            Assert.Equal(ExperimentDispatcher.Held, await JobOfAsync(next));
+
+            Assert.True((await userA.PostAsync(new Uri($"/api/experiments/{mine[0]}/cancel", UriKind.Relative), null)).IsSuccessStatusCode);
+            // The cancel freed A's slot: A's oldest held one now has a Hangfire job on the queue, the one after it still waits.
+            Assert.Equal(MaxRunning, await EnqueuedAsync(mine.Skip(1)));
+            Assert.Equal("Enqueued", State(await JobOfAsync(next)));
+            Assert.Equal(ExperimentDispatcher.Held, await JobOfAsync(mine[^1]));
+            var e = await userA.GetFromJsonAsync<JsonElement>($"/api/experiments/{next}");
+            Assert.DoesNotContain(ExperimentDispatcher.HeldMessage, e.GetProperty("message").GetString() ?? "", StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (long id in mine)
+            {
+                await userA.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null);
+            }
+
+            if (theirs != 0)
+            {
+                await userB.PostAsync(new Uri($"/api/experiments/{theirs}/cancel", UriKind.Relative), null);
+            }
+        }
+    }
+
+    private static Dictionary<string, object> Training(string queue, int seed)
+    {
+        var body = Jobs.TrainingJobTests.Tiny(1);
+        body["queue"] = queue;
+        body["seed"] = seed;
+        return body;
+    }
+
+    private static async Task<long> LaunchAsync(HttpClient client, object request)
+    {
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json(JsonSerializer.Serialize(request)));
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    private LabDbContext Db() => lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>().CreateDbContext();
+
+    private async Task<string?> JobOfAsync(long id)
+    {
+        await using var db = Db();
+        return await db.Experiments.Where(e => e.Id == id).Select(e => e.JobId).SingleAsync();
+    }
+
+    /// <summary>How many of <paramref name="ids"/> have a job waiting in Hangfire's queue.</summary>
+    private async Task<int> EnqueuedAsync(IEnumerable<long> ids)
+    {
+        int n = 0;
+        foreach (long id in ids)
+        {
+            n += State(await JobOfAsync(id)) == "Enqueued" ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    private string? State(string? job)
+    {
+        if (job is null || job == ExperimentDispatcher.Held)
+        {
+            return null;
+        }
+
+        using var connection = lab.Services.GetRequiredService<JobStorage>().GetConnection();
+        return connection.GetStateData(job)?.Name;
+    }
+
+    private async Task<DateTimeOffset> WaitStartedAsync(long id, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var db = Db();
+            if (await db.Experiments.Where(e => e.Id == id).Select(e => e.StartedAt).SingleAsync() is { } started)
+            {
+                return started;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"Experiment {id} did not start in {timeout}. {lab.RecentProblems()}");
+        return default;
+    }
+}
+
+/// <summary><see cref="FairOrderTests"/> on PostgreSQL (the dispatcher's conditional UPDATEs and grouping on Npgsql, Hangfire.PostgreSql's queue).</summary>
+[Collection(Postgres.PostgresLabCollection.Name)]
+public sealed class FairOrderPostgresTests(Postgres.PostgresLabServer lab, ITestOutputHelper output) : FairOrderTests(lab, output);

@@ -127,7 +127,8 @@ public static class ExperimentPresets
         return new PresetEstimate(seconds, Inv($"{request.Runs} runs × {budget} per algorithm at the measured queries/s of one core, + 2 s"));
     }
 
-    private static PresetPart Search(string label, SearchSettings request, string reproduces) => new(label, request, reproduces, Estimate(request));
+    private static PresetPart Search(string label, SearchSettings request, string reproduces) =>
+        new($"{label}: {string.Join(", ", request.AlgorithmList)}", request, reproduces, Estimate(request));
 
     private static PresetEstimate Study() => new(5, "a few seconds: one pass over the benchmark's cells (+ 2 s to open it and write the figures)");
 

@@ -72,8 +72,15 @@ public sealed partial class BrowserTests
         var row = await db.ExperimentGroups.AsNoTracking().SingleAsync(g => g.Id == group);
         Assert.Equal((ExperimentPresets.SeedPaper, LabServer.MemberEmail), (row.Preset, row.Owner));
         // Each result under its own experiment (the list grows as they finish: no section shows another's files).
-        await Assertions.Expect(page.Locator($"#group-result-{launched[1].Id} figcaption").First).ToHaveTextAsync("distance_vs_accuracy.png");
-        await Assertions.Expect(page.Locator($"#group-result-{launched[2].Id} figcaption").First).ToHaveTextAsync("performant_cells.png");
+        await Assertions.Expect(page.Locator($"#group-result-{launched[1].Id} .figure-name").First).ToHaveTextAsync("distance_vs_accuracy.png");
+        await Assertions.Expect(page.Locator($"#group-result-{launched[2].Id} .figure-name").First).ToHaveTextAsync("performant_cells.png");
+        // Every figure downloads as PNG, SVG and PDF; the PDF is served as one.
+        var formats = page.Locator($"#group-result-{launched[1].Id} .figure-formats").First.Locator("a");
+        await Assertions.Expect(formats).ToHaveTextAsync(["PNG", "SVG", "PDF"]);
+        var pdf = await page.APIRequest.GetAsync(lab.BaseAddress.ToString().TrimEnd('/') + await formats.Nth(2).GetAttributeAsync("href"));
+        Assert.Equal(200, pdf.Status);
+        Assert.Equal("application/pdf", pdf.Headers["content-type"]);
+        Assert.StartsWith("%PDF-", System.Text.Encoding.Latin1.GetString(await pdf.BodyAsync()), StringComparison.Ordinal);
         // Each experiment's page links back to the group.
         await page.GotoAsync(lab.BaseAddress + $"experiments/{launched[0].Id}");
         await Assertions.Expect(page.Locator("#group-link a")).ToHaveAttributeAsync("href", $"/experiments/groups/{group}");

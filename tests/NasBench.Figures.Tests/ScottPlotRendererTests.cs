@@ -91,6 +91,24 @@ public sealed class ScottPlotRendererTests
         }
     }
 
+    [Fact]
+    public void WholeNumberAxis_HasIntegerTicksOnly_AndAFractionAxisStopsAtOne()
+    {
+        // The distance study's panel: distances 0…6 on x (whole numbers), |Δ accuracy| fractions on y, asked up to 1.3.
+        var panel = new FigurePanel("distance", new FigureAxis("distance", Min: -0.5) { WholeNumbers = true }, new FigureAxis("|Δ|", Min: 0, Max: 1.3) { Fraction = true },
+            [new FigureSeries("pairs", SeriesKind.Scatter, [0, 1, 2, 3, 4, 5, 6], [0.9, 0.5, 0.3, 0.2, 0.1, 0.05, 0.99], 0)]);
+        var figure = new Figure("d", "d", [panel], IsSynthetic: false);
+        var plot = PanelPlot.Build(figure, panel, 0);
+        plot.RenderInMemory(600, 400);
+
+        var limits = plot.Axes.GetLimits();
+        Assert.Equal((0d, 1d), (limits.Bottom, limits.Top));
+        Assert.Equal(-0.5, limits.Left);
+        double[] ticks = [.. plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor && t.Position >= limits.Left && t.Position <= limits.Right).Select(t => t.Position).Order()];
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6], ticks);
+        Assert.All(plot.Axes.Left.TickGenerator.Ticks.Where(t => t.IsMajor), t => Assert.InRange(t.Position, 0, 1));
+    }
+
     [Theory]
     [InlineData(5, "10⁵")]
     [InlineData(-3, "10⁻³")]

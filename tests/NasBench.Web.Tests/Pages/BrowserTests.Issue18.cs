@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Microsoft.Playwright;
 using NasBench.Core.Experiments;
@@ -69,5 +71,32 @@ public sealed partial class BrowserTests
         var icon = await page.APIRequest.GetAsync(lab.BaseAddress + "favicon.svg");
         Assert.Equal(200, icon.Status);
         Assert.Equal(1, await page.Locator("link[rel=icon]").CountAsync());
+    }
+
+    [Fact]
+    public async Task TransferStudy_NamesTheBenchmarkFromItsRequest_WhenTheRunDidNotRecordIt()
+    {
+        // A transfer study opens its store in the training runner, so the job records no benchmark source: the page
+        // says the request's store instead of "—". Stored as a finished row: nothing is trained.
+        var contexts = lab.Services.GetRequiredService<IDbContextFactory<NasBench.Web.Data.LabDbContext>>();
+        long id;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            var owner = await db.Users.SingleAsync(u => u.Email == LabServer.MemberEmail);
+            var row = new NasBench.Web.Data.Experiment
+            {
+                Kind = "transfer", Name = "a transfer study", OwnerId = owner.Id, Owner = LabServer.MemberEmail, Status = "failed",
+                RequestJson = """{"kind":"transfer","cells":5,"store":"/data/nb101-full.nbstore"}""", CommandLine = "nasbench study transfer --cells 5 --store /data/nb101-full.nbstore",
+                CreatedAt = DateTimeOffset.UtcNow, Error = "stored by the test",
+            };
+            db.Experiments.Add(row);
+            await db.SaveChangesAsync();
+            id = row.Id;
+        }
+
+        var page = await SignedInAsync(LabServer.MemberEmail);
+        await page.GotoAsync(lab.BaseAddress + $"experiments/{id}");
+        await Assertions.Expect(page.Locator("#benchmark-source")).ToContainTextAsync("/data/nb101-full.nbstore (from the request; not recorded by the run)");
+        await ShotAsync(page, "transfer-benchmark");
     }
 }

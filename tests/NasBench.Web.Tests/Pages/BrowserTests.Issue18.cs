@@ -68,6 +68,12 @@ public sealed partial class BrowserTests
         await ShotAsync(page, "not-found");
         await page.ClickAsync("#go-home");
         await page.WaitForURLAsync(lab.BaseAddress.ToString());
+        await Assertions.Expect(page.Locator("#start-new")).ToHaveAttributeAsync("href", "/experiments/new?preset=seed-paper");
+        await ShotAsync(page, "home-from-404");
+        // The newcomer's first step opens the seed-paper preset's preview (nothing launched yet).
+        await page.ClickAsync("#start-new");
+        await ReadyAsync(page);
+        await Assertions.Expect(page.Locator("#preset-preview")).ToHaveAttributeAsync("data-preset", "seed-paper");
         var icon = await page.APIRequest.GetAsync(lab.BaseAddress + "favicon.svg");
         Assert.Equal(200, icon.Status);
         Assert.Equal(1, await page.Locator("link[rel=icon]").CountAsync());

@@ -123,8 +123,18 @@ public sealed partial class BrowserTests
             Assert.Contains("\"seed\":9", rows[1].RequestJson, StringComparison.Ordinal);
         }
 
+        // Edit and re-run: the form filled from the source, launched, is a re-run of it too, under the same name.
+        await page.GotoAsync(lab.BaseAddress + $"experiments/new?from={source}");
+        await ReadyAsync(page);
+        await Assertions.Expect(page.Locator("#name")).ToHaveValueAsync("my evolution baseline");
+        await page.ClickAsync("#launch");
+        await page.WaitForURLAsync(new Regex($"/experiments/(?!({source}|{rerun}|{seeded})$)\\d+$"));
+        await ReadyAsync(page);
+        await Assertions.Expect(page.Locator("#rerun-of a")).ToHaveAttributeAsync("href", $"/experiments/{source}");
+        await Assertions.Expect(page.Locator(".title")).ToHaveTextAsync("my evolution baseline");
+
         await page.GotoAsync(lab.BaseAddress + $"experiments/{source}");
-        await Assertions.Expect(page.Locator("#reruns a")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#reruns a")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("#rerun-of")).ToHaveCountAsync(0);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NasBench.Core.Experiments;
+using NasBench.Core.Presentation;
 using ScottPlot;
 
 namespace NasBench.Figures;
@@ -8,7 +9,7 @@ namespace NasBench.Figures;
 internal static class PanelPlot
 {
     /// <summary>Core's one palette (Okabe–Ito), so a series has the same colour in the files and on the pages.</summary>
-    private static readonly Color[] Palette = [.. NasBench.Core.Presentation.Palette.Hex.Select(Color.FromHex)];
+    private static readonly Color[] Palette = [.. Core.Presentation.Palette.Hex.Select(Color.FromHex)];
 
     public static Color ColorOf(int index) => Palette[((index % Palette.Length) + Palette.Length) % Palette.Length];
 
@@ -31,7 +32,15 @@ internal static class PanelPlot
         Limits(plot, panel);
         if (named)
         {
-            plot.ShowLegend(panel.Series.Any(x => x.Kind == SeriesKind.Bar) ? Alignment.UpperRight : Alignment.LowerRight);
+            // Bars of fractions reach the top of the axis (it stops at 1): their legend goes outside, above the bars.
+            if (panel.Series.Any(x => x.Kind == SeriesKind.Bar))
+            {
+                plot.ShowLegend(Edge.Top);
+            }
+            else
+            {
+                plot.ShowLegend(Alignment.LowerRight);
+            }
         }
 
         if (panel.Annotation is { Length: > 0 } annotation)
@@ -143,14 +152,36 @@ internal static class PanelPlot
         }
     }
 
+    /// <summary>The figure's limits; on a linear axis Core's <see cref="AxisStyle"/> range (a fraction's stops at 1) and,
+    /// for whole numbers, ticks every <see cref="AxisStyle.IntegerStep"/>, as the pages' Plotly charts draw them.</summary>
     private static void Limits(Plot plot, FigurePanel panel)
     {
         plot.Axes.AutoScale();
         var limits = plot.Axes.GetLimits();
-        double Edge(double? v, FigureAxis axis, double fallback) => v is { } x ? (axis.Log ? Math.Log10(x) : x) : fallback;
-        plot.Axes.SetLimits(
-            Edge(panel.X.Min, panel.X, limits.Left), Edge(panel.X.Max, panel.X, limits.Right),
-            Edge(panel.Y.Min, panel.Y, limits.Bottom), Edge(panel.Y.Max, panel.Y, limits.Top));
+        var (left, right) = Edges(panel, panel.X, x: true, limits.Left, limits.Right);
+        var (bottom, top) = Edges(panel, panel.Y, x: false, limits.Bottom, limits.Top);
+        plot.Axes.SetLimits(left, right, bottom, top);
+        IntegerTicks(plot.Axes.Bottom, panel.X, left, right);
+        IntegerTicks(plot.Axes.Left, panel.Y, bottom, top);
+    }
+
+    private static (double Low, double High) Edges(FigurePanel panel, FigureAxis axis, bool x, double autoLow, double autoHigh)
+    {
+        if (axis.Log || axis.Categories is not null || AxisStyle.Extent(panel, x) is not { } data)
+        {
+            double Edge(double? v, double fallback) => v is { } e ? (axis.Log ? Math.Log10(e) : e) : fallback;
+            return (Edge(axis.Min, autoLow), Edge(axis.Max, autoHigh));
+        }
+
+        return AxisStyle.Range(axis, data.Low, data.High);
+    }
+
+    private static void IntegerTicks(ScottPlot.IAxis target, FigureAxis axis, double low, double high)
+    {
+        if (axis.WholeNumbers && !axis.Log && axis.Categories is null)
+        {
+            target.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(AxisStyle.IntegerStep(low, high));
+        }
     }
 
     /// <summary>"10⁵", "10⁻³": the tick label of log10 = <paramref name="exponent"/>.</summary>

@@ -5,13 +5,15 @@ using SkiaSharp;
 namespace NasBench.Figures;
 
 /// <summary>
-/// Draws a <see cref="Figure"/> with ScottPlot into <c>name.png</c> and <c>name.svg</c>: panels side by side, log axes
+/// Draws a <see cref="Figure"/> with ScottPlot into <c>name.png</c>, <c>name.svg</c> and <c>name.pdf</c>: panels side by side, log axes
 /// with 10^k tick labels, a colour-blind-safe palette (Okabe–Ito), legends, annotations and notes.
 /// </summary>
 /// <remarks>
 /// ScottPlot has no logarithmic axis type: a log axis plots log10 of the values and labels its ticks 10^k. Values
 /// ≤ 0 on a log axis are drawn at the axis minimum (the figure's notes say so where it matters, e.g. zero regret).
-/// Both files come from one drawing: the panels render onto a raster surface (PNG) and onto Skia's SVG canvas.
+/// The three files come from one drawing: the panels render onto a raster surface (PNG), onto Skia's SVG canvas, and
+/// onto the canvas of a one-page Skia PDF document (ScottPlot has no PDF output of its own; its Render(SKCanvas, …)
+/// draws on any Skia canvas). The PDF page is the figure's size with one pixel as one point (1/72 in), vector throughout.
 /// </remarks>
 public sealed class ScottPlotRenderer : IFigureRenderer
 {
@@ -32,6 +34,7 @@ public sealed class ScottPlotRenderer : IFigureRenderer
         [
             new Artifact(figure.Name + ".png", "image/png", Png(plots, figure.Notes, width, height)),
             new Artifact(figure.Name + ".svg", "image/svg+xml", Svg(plots, figure.Notes, width, height)),
+            new Artifact(figure.Name + ".pdf", "application/pdf", Pdf(figure, plots, width, height)),
         ];
     }
 
@@ -57,6 +60,28 @@ public sealed class ScottPlotRenderer : IFigureRenderer
 
         return stream.ToArray();
     }
+
+    private byte[] Pdf(Figure figure, IReadOnlyList<Plot> plots, int width, int height)
+    {
+        using var stream = new MemoryStream();
+        // Fixed dates: the same figure gives the same bytes (no "now" in the file).
+        var metadata = new SKDocumentPdfMetadata
+        {
+            Title = figure.Title, Creator = "NasBench", Producer = "NasBench (ScottPlot, SkiaSharp)",
+            Creation = PdfDate, Modified = PdfDate, RasterDpi = 300, EncodingQuality = 101,
+        };
+        using (var document = SKDocument.CreatePdf(stream, metadata))
+        {
+            var canvas = document.BeginPage(width, height);
+            Draw(canvas, plots, figure.Notes, width, height);
+            document.EndPage();
+            document.Close();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static readonly DateTime PdfDate = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     private void Draw(SKCanvas canvas, IReadOnlyList<Plot> plots, IReadOnlyList<string> notes, int width, int height)
     {

@@ -2,9 +2,9 @@ namespace NasBench.Core.Experiments;
 
 /// <summary>
 /// A figure as data: the series behind it, built once in Core. The CLI and the lab server's files draw it with
-/// ScottPlot (PNG and SVG); pages draw the same series with Plotly.
+/// ScottPlot (PNG, SVG and PDF); pages draw the same series with Plotly.
 /// </summary>
-/// <param name="Name">File stem: <c>search</c> gives search.png and search.svg.</param>
+/// <param name="Name">File stem: <c>search</c> gives search.png, search.svg and search.pdf.</param>
 /// <param name="Title">Title, with "real" or "SYNTHETIC" in it.</param>
 /// <param name="Panels">One or more panels side by side.</param>
 /// <param name="IsSynthetic">Whether the data behind it is synthetic.</param>
@@ -17,11 +17,18 @@ public sealed record Figure(string Name, string Title, IReadOnlyList<FigurePanel
 /// <summary>One panel: axes, series, and an optional annotation (e.g. "Pearson r = 0.21, p = 0.01").</summary>
 public sealed record FigurePanel(string Title, FigureAxis X, FigureAxis Y, IReadOnlyList<FigureSeries> Series, string? Annotation = null);
 
-/// <summary>An axis: label, log scale, and limits (null: from the data).</summary>
+/// <summary>An axis: label, log scale, and limits (null: from the data). Both renderers (ScottPlot files, Plotly pages)
+/// read <see cref="WholeNumbers"/> and <see cref="Fraction"/> through <see cref="NasBench.Core.Presentation.AxisStyle"/>.</summary>
 public sealed record FigureAxis(string Label, bool Log = false, double? Min = null, double? Max = null)
 {
     /// <summary>Category labels of a bar axis (null for numeric axes).</summary>
     public IReadOnlyList<string>? Categories { get; init; }
+
+    /// <summary>The values are whole numbers (distances, counts): ticks only at integers. The default value is false.</summary>
+    public bool WholeNumbers { get; init; }
+
+    /// <summary>The values are fractions or probabilities: the axis never extends past [0, 1]. The default value is false.</summary>
+    public bool Fraction { get; init; }
 }
 
 /// <summary>How a series is drawn.</summary>
@@ -67,6 +74,6 @@ public sealed record FigureSeries(string? Name, SeriesKind Kind, IReadOnlyList<d
 /// <summary>Draws figures into files (NasBench.Figures implements it with ScottPlot).</summary>
 public interface IFigureRenderer
 {
-    /// <summary>The files of one figure: <c>name.png</c> and <c>name.svg</c>.</summary>
+    /// <summary>The files of one figure: <c>name.png</c>, <c>name.svg</c> and <c>name.pdf</c>.</summary>
     IReadOnlyList<Artifact> Render(Figure figure);
 }

@@ -47,7 +47,7 @@ public interface IResultSink
 
 /// <summary>A file an experiment writes.</summary>
 /// <param name="Name">File name (no folders): trajectories.csv, result.json, table.csv, …</param>
-/// <param name="ContentType">MIME type: text/csv, application/json, text/plain, image/png, image/svg+xml.</param>
+/// <param name="ContentType">MIME type: text/csv, application/json, text/plain, image/png, image/svg+xml, application/pdf.</param>
 /// <param name="Content">The bytes.</param>
 public sealed record Artifact(string Name, string ContentType, ReadOnlyMemory<byte> Content)
 {
@@ -56,7 +56,7 @@ public sealed record Artifact(string Name, string ContentType, ReadOnlyMemory<by
         new(name, ContentTypeOf(name), System.Text.Encoding.UTF8.GetBytes(text ?? string.Empty));
 
     /// <summary>
-    /// The MIME type a file of this name is served as (csv, json, png, svg, tsv; otherwise text/plain).
+    /// The MIME type a file of this name is served as (csv, json, png, svg, pdf, tsv; otherwise text/plain).
     /// </summary>
     public static string ContentTypeOf(string name) => Path.GetExtension(name).ToLowerInvariant() switch
     {
@@ -64,6 +64,7 @@ public sealed record Artifact(string Name, string ContentType, ReadOnlyMemory<by
         ".json" => "application/json",
         ".png" => "image/png",
         ".svg" => "image/svg+xml",
+        ".pdf" => "application/pdf",
         ".tsv" => "text/tab-separated-values",
         _ => "text/plain",
     };

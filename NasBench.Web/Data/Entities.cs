@@ -54,6 +54,26 @@ public sealed class Experiment
     /// <summary>What it ran on ("cpu", "cuda:0 NVIDIA H200").</summary>
     public string? Device { get; set; }
     public bool CancelRequested { get; set; }
+
+    /// <summary>The experiment this one re-runs (Re-run, Re-run with a seed, Edit and re-run); null for a fresh launch.</summary>
+    public long? RerunOf { get; set; }
+
+    /// <summary>The group (<see cref="ExperimentGroup"/>) of a preset launched as one: its experiments share this id.</summary>
+    public long? GroupId { get; set; }
+}
+
+/// <summary>Experiments launched together by one preset (the seed paper, Fig. 7, the 150-query table): the gathering
+/// page /experiments/groups/{id} shows them side by side.</summary>
+public sealed class ExperimentGroup
+{
+    public long Id { get; set; }
+
+    /// <summary>The preset's name (ExperimentPresets.Names), so the page can say again what it reproduces.</summary>
+    public required string Preset { get; set; }
+    public required string Title { get; set; }
+    public required string OwnerId { get; set; }
+    public required string Owner { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
 }
 
 /// <summary>One run of a search or comparison (key: experiment, configuration, run).</summary>

@@ -20,6 +20,7 @@ public class LabDbContext : IdentityDbContext<LabUser>
     }
 
     public DbSet<Experiment> Experiments => Set<Experiment>();
+    public DbSet<ExperimentGroup> ExperimentGroups => Set<ExperimentGroup>();
     public DbSet<SearchRun> SearchRuns => Set<SearchRun>();
     public DbSet<TrajectoryPoint> TrajectoryPoints => Set<TrajectoryPoint>();
     public DbSet<TrainingEpochRow> TrainingEpochs => Set<TrainingEpochRow>();

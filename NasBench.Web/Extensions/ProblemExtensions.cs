@@ -23,6 +23,10 @@ public static class ProblemExtensions
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.Path.StartsWithSegments("/hangfire"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // Routing after the status-code pages: a re-executed request (/not-found) is routed again to its page. With the
+        // host's implicit UseRouting at the pipeline's start, the re-execution kept the unknown URL's null endpoint and
+        // answered 404 with an empty body.
+        app.UseRouting();
         return app;
     }
 

@@ -55,8 +55,9 @@ public sealed class ExperimentLauncher(
     }
 
     /// <summary>Stores and enqueues a valid request; throws <see cref="RequestValidationException"/> when it is not
-    /// (forms call <see cref="Validate"/> first to show the messages beside the fields).</summary>
-    public async Task<long> LaunchAsync(ExperimentRequest request, string ownerId, string owner, string? name = null)
+    /// (forms call <see cref="Validate"/> first to show the messages beside the fields). <paramref name="rerunOf"/> and
+    /// <paramref name="groupId"/> record its lineage with the row itself (Experiment.RerunOf, Experiment.GroupId).</summary>
+    public async Task<long> LaunchAsync(ExperimentRequest request, string ownerId, string owner, string? name = null, long? rerunOf = null, long? groupId = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = Validate(request);
@@ -79,6 +80,8 @@ public sealed class ExperimentLauncher(
             Queue = QueueOf(request),
             CreatedAt = DateTimeOffset.UtcNow,
             Synthetic = request is BenchmarkRequest { Synthetic: true },
+            RerunOf = rerunOf,
+            GroupId = groupId,
         };
         // Said at once, on its page and in the API, rather than waiting silently for a worker that does not exist.
         if (!LiveQueues().Contains(experiment.Queue))

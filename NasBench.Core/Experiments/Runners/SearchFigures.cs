@@ -86,7 +86,7 @@ public static class SearchFigures
             // Like the paper's ylim: where the searches end, not their first queries.
             double top = Math.Max(values.Max(), tables.BestMeanTestAccuracy) + 0.002;
             double bottom = series.Where(s => s.Kind == SeriesKind.Line).Min(s => s.Y[^1]) - 0.02;
-            return new FigureAxis("incumbent test accuracy (mean of 3 repeats)", false, bottom, top);
+            return new FigureAxis("incumbent test accuracy (mean of 3 repeats)", false, bottom, Math.Min(top, 1)) { Fraction = true };
         }
 
         double floor = values.Where(v => v > 0).DefaultIfEmpty(1e-3).Min() / 2;

@@ -24,8 +24,8 @@ public static class StudyFigures
             var pairs = new FigureSeries($"pairs (n = {result.AbsoluteDeltas.Count})", SeriesKind.Scatter, [.. distance.Values.Select(v => (double)v)], result.AbsoluteDeltas, d) { Opacity = 0.2 };
             var mean = new FigureSeries("mean |Δ| per distance", SeriesKind.Line, [.. distance.Bins.Select(b => (double)b.Distance)], [.. distance.Bins.Select(b => b.MeanAbsoluteDelta)], 6) { Width = 2.5 };
             string annotation = Inv($"Pearson r = {c.Pearson.R:F3} ({P(c.Pearson.P)})\nSpearman ρ = {c.Spearman.R:F3} ({P(c.Spearman.P)})");
-            panels.Add(new FigurePanel($"{distance.Distance} distance", new FigureAxis($"{distance.Distance} distance between the two cells", Min: -0.5),
-                new FigureAxis("|Δ mean validation accuracy|", Min: 0, Max: top), [pairs, mean], annotation));
+            panels.Add(new FigurePanel($"{distance.Distance} distance", new FigureAxis($"{distance.Distance} distance between the two cells", Min: -0.5) { WholeNumbers = true },
+                new FigureAxis("|Δ mean validation accuracy|", Min: 0, Max: top) { Fraction = true }, [pairs, mean], annotation));
         }
 
         return new Figure("distance_vs_accuracy", Inv($"Distance vs accuracy, {result.AbsoluteDeltas.Count:N0} pairs, sampler {CellDistributions.Name(result.Sampler)} ({tag})"), panels, result.IsSynthetic);
@@ -42,7 +42,7 @@ public static class StudyFigures
             [.. at.Select(x => x - 0.2)], [.. top.Select(f => f.PerformantFrequency)], 1) { Width = 0.4 };
         var all = new FigureSeries(Inv($"all ({result.All:N0} cells)"), SeriesKind.Bar, [.. at.Select(x => x + 0.2)], [.. top.Select(f => f.AllFrequency)], 0) { Width = 0.4 };
         var panel = new FigurePanel(string.Empty, new FigureAxis("feature (BH-adjusted q: * < 0.05, ** < 0.01, *** < 0.001)", Min: -0.7, Max: top.Length + 0.7) { Categories = labels },
-            new FigureAxis("fraction of cells with the feature", Min: 0, Max: 1.3), [performant, all]);
+            new FigureAxis("fraction of cells with the feature", Min: 0, Max: 1) { Fraction = true }, [performant, all]);
         return new Figure("performant_cells", $"Performant vs all cells: the {top.Length} most significant features ({tag})", [panel], result.IsSynthetic)
         {
             Notes = ["Chi-square test per feature (performant vs the other cells), p-values adjusted with Benjamini–Hochberg over all testable features."],

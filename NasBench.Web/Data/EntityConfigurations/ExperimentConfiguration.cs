@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace NasBench.Web.Data.EntityConfigurations;
 
-/// <summary>Experiments: indexed for the list's filters (kind, status, owner) newest first.</summary>
+/// <summary>Experiments: indexed for the list's filters (kind, status, owner) newest first, and for their lineage (the
+/// re-run's source, the preset's group).</summary>
 public sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experiment>
 {
     public void Configure(EntityTypeBuilder<Experiment> builder)
@@ -18,5 +19,10 @@ public sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experimen
         builder.HasIndex(e => e.Status);
         builder.HasIndex(e => new { e.Kind, e.Id });
         builder.HasIndex(e => new { e.Owner, e.Id });
+        builder.HasIndex(e => e.GroupId);
+        builder.HasIndex(e => e.RerunOf);
+        // The lineage outlives its source: deleting an experiment or a group leaves the others, unlinked.
+        builder.HasOne<Experiment>().WithMany().HasForeignKey(e => e.RerunOf).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<ExperimentGroup>().WithMany().HasForeignKey(e => e.GroupId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Microsoft.Playwright;
 using NasBench.Core.Experiments;
@@ -6,7 +8,7 @@ using NasBench.Core.Experiments;
 namespace NasBench.Web.Tests.Pages;
 
 /// <summary>Issue 18: a running training's loss curve grows within 5 s, before any epoch ends; an unknown URL gets a
-/// 404 page with a way home; the experiment page names its benchmark.</summary>
+/// 404 page (the page itself, not an empty body) with a way home; the experiment page names its benchmark.</summary>
 public sealed partial class BrowserTests
 {
     [Fact]
@@ -52,16 +54,55 @@ public sealed partial class BrowserTests
     public async Task NotFoundPage_HasAWayHome_UnknownUrlIs404_AndTheFaviconExists()
     {
         var page = await SignedInAsync(LabServer.MemberEmail);
-        // Unknown URLs answer 404; the re-executed /not-found page does not reach them yet (an empty body: the status
-        // code pages' re-execution in Extensions/ProblemExtensions, outside this change), so the page is checked at its own URL.
-        var unknown = await page.APIRequest.GetAsync(lab.BaseAddress + "no/such/page");
-        Assert.Equal(404, unknown.Status);
-        await page.GotoAsync(lab.BaseAddress + "not-found");
+        // An unknown URL answers 404 with the not-found page itself (re-executed: the address stays), a way home in it.
+        var answer = await page.GotoAsync(lab.BaseAddress + "no/such/page?x=1");
+        Assert.Equal(404, answer!.Status);
+        Assert.EndsWith("/no/such/page?x=1", page.Url);
         await Assertions.Expect(page.Locator("#not-found")).ToContainTextAsync("404");
         await Assertions.Expect(page.Locator("#go-home")).ToHaveAttributeAsync("href", "/");
+        // An unknown API route keeps its problem+json 404: no HTML page for a client that reads JSON.
+        var api = await page.APIRequest.GetAsync(lab.BaseAddress + "api/no-such-route");
+        Assert.Equal(404, api.Status);
+        Assert.StartsWith("application/problem+json", api.Headers["content-type"], StringComparison.Ordinal);
+        Assert.Contains("\"status\":404", await api.TextAsync(), StringComparison.Ordinal);
         await ShotAsync(page, "not-found");
+        await page.ClickAsync("#go-home");
+        await page.WaitForURLAsync(lab.BaseAddress.ToString());
+        await Assertions.Expect(page.Locator("#start-new")).ToHaveAttributeAsync("href", "/experiments/new?preset=seed-paper");
+        await ShotAsync(page, "home-from-404");
+        // The newcomer's first step opens the seed-paper preset's preview (nothing launched yet).
+        await page.ClickAsync("#start-new");
+        await ReadyAsync(page);
+        await Assertions.Expect(page.Locator("#preset-preview")).ToHaveAttributeAsync("data-preset", "seed-paper");
         var icon = await page.APIRequest.GetAsync(lab.BaseAddress + "favicon.svg");
         Assert.Equal(200, icon.Status);
         Assert.Equal(1, await page.Locator("link[rel=icon]").CountAsync());
+    }
+
+    [Fact]
+    public async Task TransferStudy_NamesTheBenchmarkFromItsRequest_WhenTheRunDidNotRecordIt()
+    {
+        // A transfer study opens its store in the training runner, so the job records no benchmark source: the page
+        // says the request's store instead of "—". Stored as a finished row: nothing is trained.
+        var contexts = lab.Services.GetRequiredService<IDbContextFactory<NasBench.Web.Data.LabDbContext>>();
+        long id;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            var owner = await db.Users.SingleAsync(u => u.Email == LabServer.MemberEmail);
+            var row = new NasBench.Web.Data.Experiment
+            {
+                Kind = "transfer", Name = "a transfer study", OwnerId = owner.Id, Owner = LabServer.MemberEmail, Status = "failed",
+                RequestJson = """{"kind":"transfer","cells":5,"store":"/data/nb101-full.nbstore"}""", CommandLine = "nasbench study transfer --cells 5 --store /data/nb101-full.nbstore",
+                CreatedAt = DateTimeOffset.UtcNow, Error = "stored by the test",
+            };
+            db.Experiments.Add(row);
+            await db.SaveChangesAsync();
+            id = row.Id;
+        }
+
+        var page = await SignedInAsync(LabServer.MemberEmail);
+        await page.GotoAsync(lab.BaseAddress + $"experiments/{id}");
+        await Assertions.Expect(page.Locator("#benchmark-source")).ToContainTextAsync("/data/nb101-full.nbstore (from the request; not recorded by the run)");
+        await ShotAsync(page, "transfer-benchmark");
     }
 }

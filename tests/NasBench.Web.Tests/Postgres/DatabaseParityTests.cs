@@ -67,6 +67,48 @@ public abstract class DatabaseParityTests(LabServer lab)
         Assert.All(rows, r => Assert.Equal(created.UtcDateTime, r.CreatedAt.UtcDateTime));
         Assert.Equal(4, await read.Experiments.CountAsync(e => e.Name.StartsWith(stem) && e.CreatedAt > created.AddSeconds(-1) && e.CreatedAt < created.AddSeconds(1)));
     }
+
+    [Fact]
+    public async Task PresetGroupAndRerunLineage_AreStoredAndReadAlike_AndOutliveTheirSource()
+    {
+        // The seed-paper preset's studies on the 30 records (the comparison left out: this is about rows, not curves).
+        var launcher = lab.Services.GetRequiredService<NasBench.Web.Jobs.ExperimentLauncher>();
+        var contexts = lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>();
+        var preset = NasBench.Core.Experiments.ExperimentPresets.Of(NasBench.Core.Experiments.ExperimentPresets.SeedPaper,
+            new NasBench.Core.Experiments.BenchmarkSource(Records: LabServer.RecordsCsv), NasBench.Core.Experiments.ExperimentJson.KnownKinds);
+        string memberId;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            memberId = (await db.Users.AsNoTracking().SingleAsync(u => u.Email == LabServer.MemberEmail)).Id;
+        }
+
+        var result = await NasBench.Web.Components.Pages.Experiments.PresetLaunch.LaunchAsync(preset, [.. preset.Parts.Where(p => p.Request.Kind != "compare" && !p.Optional)],
+            launcher, contexts, memberId, LabServer.MemberEmail, TimeProvider.System);
+        Assert.Null(result.Refused);
+        Assert.Empty(result.Errors);
+        long group = Assert.IsType<long>(result.GroupId);
+        long rerun = await launcher.LaunchAsync(preset.Parts[1].Request, memberId, LabServer.MemberEmail, "again", rerunOf: result.Launched[0]);
+
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            Assert.Equal(result.Launched, await db.Experiments.Where(e => e.GroupId == group).OrderBy(e => e.Id).Select(e => e.Id).ToListAsync());
+            Assert.Equal(result.Launched[0], (await db.Experiments.SingleAsync(e => e.Id == rerun)).RerunOf);
+            Assert.Equal(NasBench.Core.Experiments.ExperimentPresets.SeedPaper, (await db.ExperimentGroups.SingleAsync(g => g.Id == group)).Preset);
+        }
+
+        using var member = lab.With(lab.MemberToken);
+        foreach (long id in result.Launched.Append(rerun))
+        {
+            await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(60), "succeeded", "failed", "cancelled");
+        }
+
+        // Deleting the source (as the database would, e.g. an admin's clean-up) unlinks the re-run instead of refusing.
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            await db.Experiments.Where(e => e.Id == result.Launched[0]).ExecuteDeleteAsync();
+            Assert.Null((await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == rerun)).RerunOf);
+        }
+    }
 }
 
 /// <summary><see cref="DatabaseParityTests"/> on SQLite.</summary>

@@ -44,6 +44,9 @@ public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output)
         await Assertions.Expect(card).ToContainTextAsync("best mean test acc.");
         await Assertions.Expect(card).ToContainTextAsync("official");
         await card.Locator(".js-plotly-plot").WaitForAsync(new() { Timeout = 10_000 });
+        // The thumbnail names its line (issue 18: every thumbnail has a legend).
+        await Assertions.Expect(card.Locator(".js-plotly-plot .legend .traces")).ToHaveCountAsync(1);
+        await Assertions.Expect(card.Locator(".js-plotly-plot .legend .legendtext")).ToHaveTextAsync("evolution");
         await ShotAsync(viewer, "results");
     }
 

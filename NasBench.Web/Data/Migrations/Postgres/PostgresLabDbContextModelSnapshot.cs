@@ -321,6 +321,9 @@ namespace NasBench.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("GroupId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("JobId")
                         .HasColumnType("text")
                         .UseCollation("C");
@@ -372,6 +375,9 @@ namespace NasBench.Web.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<long?>("RerunOf")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -395,6 +401,10 @@ namespace NasBench.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("GroupId");
+
+                    b.HasIndex("RerunOf");
+
                     b.HasIndex("Status");
 
                     b.HasIndex("Kind", "Id");
@@ -402,6 +412,45 @@ namespace NasBench.Web.Data.Migrations.Postgres
                     b.HasIndex("Owner", "Id");
 
                     b.ToTable("Experiments");
+                });
+
+            modelBuilder.Entity("NasBench.Web.Data.ExperimentGroup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Preset")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ExperimentGroups", (string)null);
                 });
 
             modelBuilder.Entity("NasBench.Web.Data.LabSetting", b =>
@@ -968,6 +1017,19 @@ namespace NasBench.Web.Data.Migrations.Postgres
                         .HasForeignKey("ExperimentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("NasBench.Web.Data.Experiment", b =>
+                {
+                    b.HasOne("NasBench.Web.Data.ExperimentGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("NasBench.Web.Data.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("RerunOf")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("NasBench.Web.Data.Publication", b =>

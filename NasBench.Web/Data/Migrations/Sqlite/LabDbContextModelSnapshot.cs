@@ -272,6 +272,9 @@ namespace NasBench.Web.Data.Migrations.Sqlite
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("GroupId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("JobId")
                         .HasColumnType("TEXT");
 
@@ -314,6 +317,9 @@ namespace NasBench.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("RerunOf")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -334,6 +340,10 @@ namespace NasBench.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("GroupId");
+
+                    b.HasIndex("RerunOf");
+
                     b.HasIndex("Status");
 
                     b.HasIndex("Kind", "Id");
@@ -341,6 +351,39 @@ namespace NasBench.Web.Data.Migrations.Sqlite
                     b.HasIndex("Owner", "Id");
 
                     b.ToTable("Experiments");
+                });
+
+            modelBuilder.Entity("NasBench.Web.Data.ExperimentGroup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Preset")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ExperimentGroups", (string)null);
                 });
 
             modelBuilder.Entity("NasBench.Web.Data.LabSetting", b =>
@@ -864,6 +907,19 @@ namespace NasBench.Web.Data.Migrations.Sqlite
                         .HasForeignKey("ExperimentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("NasBench.Web.Data.Experiment", b =>
+                {
+                    b.HasOne("NasBench.Web.Data.ExperimentGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("NasBench.Web.Data.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("RerunOf")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("NasBench.Web.Data.Publication", b =>

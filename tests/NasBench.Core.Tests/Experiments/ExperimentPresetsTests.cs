@@ -1,0 +1,59 @@
+using NasBench.Core.Experiments;
+
+namespace NasBench.Core.Tests.Experiments;
+
+public sealed class ExperimentPresetsTests
+{
+    private static readonly string[] CoreKinds = ["search", "compare", "distance", "cells", "correlate"];
+
+    [Fact]
+    public void SeedPaper_IsItsComparisonWithTreeAndLocal_AndBothStudies_OnTheGivenBenchmark()
+    {
+        var preset = ExperimentPresets.Of(ExperimentPresets.SeedPaper, new BenchmarkSource(Records: "/r.csv"), CoreKinds);
+        Assert.Equal(["compare", "distance", "cells"], preset.Parts.Select(p => p.Request.Kind));
+        var compare = Assert.IsType<CompareRequest>(preset.Parts[0].Request);
+        Assert.Equal(["random", "evolution", "tree", "local"], compare.Algorithms);
+        Assert.Equal((10, 5e6), (compare.Runs, compare.SimulatedSeconds));
+        Assert.All(preset.Parts, p => Assert.Equal("/r.csv", ((BenchmarkRequest)p.Request).Records));
+        Assert.All(preset.Parts, p => Assert.Empty(p.Request.Validate()));
+        Assert.DoesNotContain(preset.Parts, p => p.Optional);
+    }
+
+    [Fact]
+    public void SeedPaper_OffersTable1sTransferStudy_OnlyWhereTheServerTrainsAndLeftOutByDefault()
+    {
+        // Without NasBench.Training registered, "transfer" is unknown: the part is not offered.
+        Assert.DoesNotContain(ExperimentPresets.Of(ExperimentPresets.SeedPaper, BenchmarkSource.Default, CoreKinds).Parts, p => p.Request.Kind == "transfer");
+    }
+
+    [Theory]
+    [InlineData(ComparePresets.Fig7)]
+    [InlineData(ComparePresets.Table150)]
+    public void LiteraturePresets_AreTheComparePresets(string name)
+    {
+        var preset = ExperimentPresets.Of(name, new BenchmarkSource(SyntheticSeed: 2), CoreKinds);
+        var request = Assert.IsType<CompareRequest>(Assert.Single(preset.Parts).Request);
+        Assert.Equal(ComparePresets.Request(name) with { Synthetic = true, SyntheticSeed = 2 }, request);
+        Assert.Equal(ComparePresets.Title(name), preset.Title);
+    }
+
+    [Fact]
+    public void Estimate_FollowsTheStatedRule()
+    {
+        // 10 runs × (5e6 / 1,925) queries at 600 k/s (evolution) + 2 s.
+        var evolution = ExperimentPresets.Estimate(new SearchRequest { Algorithm = "evolution", Runs = 10, SimulatedSeconds = 5e6 });
+        Assert.Equal(2 + (10 * (5e6 / 1925) / 6e5), evolution.CpuSeconds, 9);
+        // Fig. 7's BOHB: 500 runs × 1e7 / 222 queries at 1.0 k/s, the measured 45 CPU-s per run.
+        var bohb = ExperimentPresets.Estimate(new CompareRequest { Algorithms = ["bohb"], Runs = 500, SimulatedSeconds = 1e7 });
+        Assert.InRange(bohb.CpuSeconds / 500, 44, 46);
+        Assert.Equal("about 6.3 h", bohb.Text);
+        // A query budget is taken as it is.
+        var table = ExperimentPresets.Estimate(new CompareRequest { Algorithms = ["random"], Runs = 200, Queries = 150 });
+        Assert.Equal(2 + (200 * 150 / 1.85e6), table.CpuSeconds, 9);
+        Assert.Contains("150 queries", table.Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownPreset_SaysWhichExist() =>
+        Assert.Contains("seed-paper, fig7, 150-query", Assert.Throws<ArgumentException>(() => ExperimentPresets.Of("nope", BenchmarkSource.Default, CoreKinds)).Message, StringComparison.Ordinal);
+}

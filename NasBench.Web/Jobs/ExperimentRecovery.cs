@@ -23,6 +23,7 @@ public sealed class ExperimentRecovery(
     WorkerIdentity me,
     ExperimentNotifier notifier,
     IConfiguration configuration,
+    TimeProvider time,
     ILogger<ExperimentRecovery> logger)
 {
     /// <summary>Re-queues what dead workers left running (and, with <paramref name="lostJobs"/>, queued experiments whose
@@ -38,7 +39,7 @@ public sealed class ExperimentRecovery(
         }
 
         var workers = await db.Workers.AsNoTracking().ToDictionaryAsync(w => w.Id, cancellationToken);
-        var cutoff = DateTimeOffset.UtcNow - LabRole.StaleAfter(configuration);
+        var cutoff = time.GetUtcNow() - LabRole.StaleAfter(configuration);
         var listed = lostJobs || open.Any(e => e.WorkerId is null) ? ListedServers() : [];
         int requeued = 0;
         foreach (var e in open)

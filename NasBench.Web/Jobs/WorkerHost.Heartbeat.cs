@@ -49,7 +49,7 @@ public sealed partial class WorkerHost
                 .Select(s => s.Name).Where(n => n.StartsWith(Environment.MachineName + "-", StringComparison.Ordinal) && n.Contains(pid, StringComparison.Ordinal)));
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         string runs = string.Join(',', ids.Order());
         await using var db = await contexts.CreateDbContextAsync(stop);
         await db.Workers.Where(w => w.Id == me.Id).ExecuteUpdateAsync(s => s

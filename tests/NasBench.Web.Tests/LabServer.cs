@@ -101,21 +101,16 @@ public class LabServer : IAsyncLifetime
     public async Task<JsonElement> WaitForAsync(HttpClient client, long id, TimeSpan timeout, params string[] states)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
-            if (states.Contains(last.GetProperty("status").GetString()))
-            {
-                return last;
-            }
+        return await Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}"),
+            e => states.Contains(e.GetProperty("status").GetString()), timeout, $"Experiment {id} reaching {string.Join('/', states)}");
+    }
 
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Experiment {id} did not reach {string.Join('/', states)} in {timeout}: {last}");
-        return last;
+    /// <summary>Polls a search until its runs report progress ("… runs done": the benchmark is open and the searches run).</summary>
+    public Task<JsonElement> WaitForSearchingAsync(HttpClient client, long id, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}"),
+            e => e.GetProperty("message").GetString() is { } m && m.Contains("runs done", StringComparison.Ordinal), timeout, $"Experiment {id} reporting search progress");
     }
 
     public virtual async Task DisposeAsync()

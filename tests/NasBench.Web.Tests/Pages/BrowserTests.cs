@@ -100,23 +100,24 @@ public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
         int first = await PointsAsync(page);
-        int later = first;
-        for (int i = 0; i < 100 && later <= first; i++)
-        {
-            await Task.Delay(200);
-            later = await PointsAsync(page);
-        }
-
+        int later = await Eventually.UntilAsync(() => PointsAsync(page), n => n > first, TimeSpan.FromSeconds(20), $"the chart growing from {first} points");
         output.WriteLine($"chart points while running: {first} → {later}");
-        Assert.True(later > first, $"the chart did not grow ({first} → {later})");
         await ShotAsync(page, "experiment-running");
 
         // The live page re-renders a few times a second, so the button is never "stable" for Playwright's click:
-        // dispatch the click event itself (Blazor listens by delegation), again if a re-render swallowed it.
-        for (int attempt = 0; attempt < 10 && (await page.Locator("h1 .status").TextContentAsync())?.Trim() == "running"; attempt++)
+        // dispatch the click event itself (Blazor listens by delegation), again if a re-render swallowed it (the status
+        // still says running a few seconds later).
+        for (int attempt = 1; ; attempt++)
         {
             await page.Locator("#cancel").DispatchEventAsync("click");
-            await Task.Delay(1000);
+            try
+            {
+                await Assertions.Expect(page.Locator("h1 .status")).Not.ToHaveTextAsync("running", new() { Timeout = 5_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 10)
+            {
+            }
         }
 
         await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("cancelled", new() { Timeout = 30_000 });

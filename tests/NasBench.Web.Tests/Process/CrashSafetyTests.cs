@@ -179,43 +179,26 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     internal static Task UntilAsync(LabProcess server, Func<LabDbContext, Task<bool>> condition, TimeSpan timeout, string what) =>
         UntilAsync(server.Database, () => server.Log, condition, timeout, what);
 
-    /// <summary>Polls the lab database (opened by <paramref name="open"/>) every 100 ms until <paramref name="condition"/>
-    /// holds; fails with <paramref name="what"/> and the processes' logs after <paramref name="timeout"/>.</summary>
+    /// <summary>Polls the lab database (opened by <paramref name="open"/>) until <paramref name="condition"/> holds; fails
+    /// with <paramref name="what"/> and the processes' logs after <paramref name="timeout"/>.</summary>
     internal static async Task UntilAsync(Func<LabDbContext> open, Func<string> logs, Func<LabDbContext, Task<bool>> condition, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            await using (var db = open())
-            {
-                if (await condition(db))
+            await Eventually.UntilAsync(
+                async () =>
                 {
-                    return;
-                }
-            }
-
-            await Task.Delay(100);
+                    await using var db = open();
+                    return await condition(db);
+                },
+                timeout, what);
         }
-
-        Assert.Fail($"{what} within {timeout}:\n{logs()}");
-    }
-
-    internal static async Task<JsonElement> WaitAsync(HttpClient client, long id, TimeSpan timeout, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
+        catch (TimeoutException e)
         {
-            last = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
-            if (done(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(100);
+            Assert.Fail($"{e.Message}:\n{logs()}");
         }
-
-        Assert.Fail($"Experiment {id} did not get there in {timeout}: {last}");
-        return last;
     }
+
+    internal static Task<JsonElement> WaitAsync(HttpClient client, long id, TimeSpan timeout, Func<JsonElement, bool> done) =>
+        Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}"), done, timeout, $"Experiment {id} getting there");
 }

@@ -98,29 +98,33 @@ public sealed class LabProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var client = Anonymous();
-        while (clock.Elapsed < timeout)
+        try
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Log}");
-            }
-
-            try
-            {
-                if ((await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode is var status && (status == HttpStatusCode.OK || !healthy))
+            await Eventually.UntilAsync(
+                async () =>
                 {
-                    return clock.Elapsed;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
+                    if (_process.HasExited)
+                    {
+                        throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Log}");
+                    }
 
-            await Task.Delay(100);
+                    try
+                    {
+                        var status = (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode;
+                        return status == HttpStatusCode.OK || !healthy;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return false; // not listening yet
+                    }
+                },
+                timeout, "the server answering /healthz");
+            return clock.Elapsed;
         }
-
-        throw new TimeoutException($"The server did not answer /healthz in {timeout}:\n{Log}");
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The server did not answer /healthz in {timeout}:\n{Log}", e);
+        }
     }
 
     /// <summary>kill -9: no shutdown code runs.</summary>

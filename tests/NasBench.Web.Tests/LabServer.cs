@@ -290,9 +290,10 @@ public class LabServer : IAsyncLifetime
     }
 }
 
-/// <summary>Every test class that talks to the lab server (Hangfire's static state: never in parallel).</summary>
+/// <summary>Every test class that talks to the lab server (Hangfire's static state: never in parallel), and the browser
+/// its page tests share (started on first use).</summary>
 [CollectionDefinition(Name)]
-public sealed class LabCollection : ICollectionFixture<LabServer>
+public sealed class LabCollection : ICollectionFixture<LabServer>, ICollectionFixture<Pages.BrowserFixture>
 {
     public const string Name = "lab server";
 }

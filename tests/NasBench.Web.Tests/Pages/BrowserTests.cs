@@ -7,21 +7,12 @@ namespace NasBench.Web.Tests.Pages;
 /// <summary>
 /// The pages in Debian's chromium (headless, no downloads: never `playwright install`): sign-in through the form, a
 /// search launched from the form with its chart filling, validation that launches nothing, and an anonymous visitor
-/// sent to sign-in. Screenshots go to the test output folder (screenshots/).
+/// sent to sign-in. The browser is the collection's (<see cref="BrowserFixture"/>); screenshots go to screenshots/.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output) : IAsyncLifetime
+public sealed partial class BrowserTests(LabServer lab, BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Screenshots);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Pages.DebianChromium.LaunchAsync(_playwright);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Anonymous_IsSentToSignIn()
@@ -124,40 +115,14 @@ public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output
         await ShotAsync(page, "experiment-cancelled");
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
+    public Task DisposeAsync() => browser.CloseContextsAsync();
 
     internal static async Task<int> PointsAsync(IPage page) =>
         int.Parse(await page.Locator("#chart-points").GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
 
-    internal async Task<IPage> NewPageAsync()
-    {
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(60_000);  // a loaded 2-core CI machine can take more than Playwright's 30 s to sign in
-        return page;
-    }
+    private Task<IPage> NewPageAsync() => browser.NewPageAsync();
 
-    internal async Task<IPage> SignedInAsync(string email)
-    {
-        var page = await NewPageAsync();
-        await SignInForm.SignInAsync(page, lab.BaseAddress, email, lab.RecentProblems);
-        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await Assertions.Expect(page.Locator("header .who")).ToContainTextAsync(email);
-        return page;
-    }
+    private Task<IPage> SignedInAsync(string email) => browser.SignedInAsync(lab, email);
 
-    internal async Task ShotAsync(IPage page, string name)
-    {
-        string path = Path.Combine(Screenshots, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-        output.WriteLine($"screenshot: {path}");
-    }
+    private Task ShotAsync(IPage page, string name) => BrowserFixture.ShotAsync(page, name, output);
 }

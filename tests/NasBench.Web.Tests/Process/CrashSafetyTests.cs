@@ -11,9 +11,10 @@ using Xunit.Abstractions;
 // Not "…Tests.Process": that namespace would hide System.Diagnostics.Process from every other test namespace.
 namespace NasBench.Web.Tests.ChildProcesses;
 
-/// <summary>Child-process servers run alone: their timings must not compete with the in-process lab server.</summary>
+/// <summary>Child-process servers run alone: their timings must not compete with the in-process lab server. Their page
+/// tests share one browser (started on first use).</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ChildProcessCollection
+public sealed class ChildProcessCollection : ICollectionFixture<Pages.BrowserFixture>
 {
     public const string Name = "child-process servers";
 }

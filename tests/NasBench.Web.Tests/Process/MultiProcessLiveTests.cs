@@ -20,7 +20,7 @@ namespace NasBench.Web.Tests.ChildProcesses;
 /// whose benchmark store differs from the lab's takes no job and the home page says why.
 /// </summary>
 [Collection(ChildProcessCollection.Name)]
-public class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLifetime
+public class MultiProcessLiveTests(Pages.BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>The database variables of the children (null: SQLite files in the shared data folder).</summary>
     protected virtual IReadOnlyDictionary<string, string>? Databases() => null;
@@ -34,14 +34,7 @@ public class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     private readonly string _home = Path.Combine(Path.GetTempPath(), "nasbench-multi-live-" + Guid.NewGuid().ToString("N")[..8]);
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Pages.DebianChromium.LaunchAsync(_playwright);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task APageOfTheWebProcess_GrowsLive_WhileAWorkerRunsTheSearch_AndAMismatchedWorkerTakesNoJob()
@@ -215,24 +208,12 @@ public class MultiProcessLiveTests(ITestOutputHelper output) : IAsyncLifetime
         stream.Write(json);
     }
 
-    private async Task<IPage> SignedInAsync(LabProcess web)
-    {
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(60_000);
-        await Pages.SignInForm.SignInAsync(page, web.BaseAddress, LabServer.AdminEmail, () => Pages.SignInForm.ProblemLines(web.Log));
-        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        return page;
-    }
+    private Task<IPage> SignedInAsync(LabProcess web) =>
+        browser.SignedInAsync(web.BaseAddress, LabServer.AdminEmail, () => Pages.SignInForm.ProblemLines(web.Log));
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
+        await browser.CloseContextsAsync();
         try
         {
             Directory.Delete(_home, recursive: true);

@@ -17,23 +17,14 @@ namespace NasBench.Web.Tests.Results;
 /// here", and two trainings compared by their epoch curves, in Debian's chromium. Screenshots go to screenshots/.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output) : IAsyncLifetime
+public sealed class ExplorerBrowserTests(LabServer lab, Pages.BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>The first of the 30 real models and its raw 7-vertex form.</summary>
     private const string HeldHash = "ff92c322c5d9d3d587d9c146a63d0807";
     private const string HeldAdjacency = "0101000001110000010000000001000001000000010000000";
     private const string HeldOperations = "input,conv3x3-bn-relu,conv1x1-bn-relu,conv1x1-bn-relu,conv3x3-bn-relu,conv1x1-bn-relu,output";
 
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Screenshots);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Pages.DebianChromium.LaunchAsync(_playwright);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Correlation_OfAnUploadedCsv_IsTheSeedPapersTable1_WithScatters_AndDownloads()
@@ -61,7 +52,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         {
             var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync($"#correlation-scatter-0-{format}"));
             Assert.Equal($"correlation-scatter-0.{format}", download.SuggestedFilename);
-            string saved = Path.Combine(Screenshots, "download-" + download.SuggestedFilename);
+            string saved = Path.Combine(Pages.BrowserFixture.Screenshots, "download-" + download.SuggestedFilename);
             await download.SaveAsAsync(saved);
             byte[] head = (await File.ReadAllBytesAsync(saved))[..4];
             Assert.True(format == "svg" ? head[0] == (byte)'<' : head.SequenceEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }), $"{format}: {Convert.ToHexString(head)}");
@@ -235,28 +226,9 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         return store;
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
+    public Task DisposeAsync() => browser.CloseContextsAsync();
 
-        _playwright?.Dispose();
-    }
+    private Task<IPage> SignedInAsync(string email) => browser.SignedInAsync(lab, email);
 
-    private async Task<IPage> SignedInAsync(string email)
-    {
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, AcceptDownloads = true });
-        var page = await context.NewPageAsync();
-        await Pages.SignInForm.SignInAsync(page, lab.BaseAddress, email, lab.RecentProblems);
-        return page;
-    }
-
-    private async Task ShotAsync(IPage page, string name)
-    {
-        string path = Path.Combine(Screenshots, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-        output.WriteLine($"screenshot: {path}");
-    }
+    private Task ShotAsync(IPage page, string name) => Pages.BrowserFixture.ShotAsync(page, name, output);
 }

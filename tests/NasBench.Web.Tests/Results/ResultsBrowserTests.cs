@@ -10,18 +10,9 @@ namespace NasBench.Web.Tests.Results;
 /// two searches compared on one chart; the cell explorer's neighbours. Screenshots go to screenshots/.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output) : IAsyncLifetime
+public sealed class ResultsBrowserTests(LabServer lab, Pages.BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Screenshots);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Pages.DebianChromium.LaunchAsync(_playwright);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Publish_OnTheExperimentPage_ThenSeeItOnResults_AsAnotherUser()
@@ -52,7 +43,7 @@ public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output)
     {
         long id = await LabExperiments.SearchAsync(lab, lab.MemberToken, runs: 3, queries: 200);
         string url = await LabExperiments.ShareAsync(lab, lab.MemberToken, id);
-        await using var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         var response = await page.GotoAsync(lab.BaseAddress + url.TrimStart('/'));
         Assert.Equal(200, response!.Status);
@@ -84,7 +75,7 @@ public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output)
         long id = System.Text.Json.JsonDocument.Parse(await launched.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
         await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(30), "running");
         string url = await LabExperiments.ShareAsync(lab, lab.MemberToken, id);
-        await using var context = await _browser!.NewContextAsync();
+        var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(lab.BaseAddress + url.TrimStart('/'));
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
@@ -140,28 +131,9 @@ public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output)
         await ShotAsync(page, "cell");
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
+    public Task DisposeAsync() => browser.CloseContextsAsync();
 
-        _playwright?.Dispose();
-    }
+    private Task<IPage> SignedInAsync(string email) => browser.SignedInAsync(lab, email);
 
-    private async Task<IPage> SignedInAsync(string email)
-    {
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await Pages.SignInForm.SignInAsync(page, lab.BaseAddress, email, lab.RecentProblems);
-        return page;
-    }
-
-    private async Task ShotAsync(IPage page, string name)
-    {
-        string path = Path.Combine(Screenshots, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-        output.WriteLine($"screenshot: {path}");
-    }
+    private Task ShotAsync(IPage page, string name) => Pages.BrowserFixture.ShotAsync(page, name, output);
 }

@@ -34,7 +34,7 @@ public class EndlessSearchTests(LabServer lab, ITestOutputHelper output)
     public async Task Cancel_LocalSearchReusingEvaluations_OnTheFullBenchmark_StopsItWithin2s()
     {
         using var client = lab.With(lab.MemberToken);
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(JsonSerializer.Serialize(
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(JsonSerializer.Serialize(
             new { kind = "search", algorithm = "local", reuseEvaluations = true, queries = 4_000_000_000L, runs = 2, synthetic = true })));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
@@ -50,7 +50,7 @@ public class EndlessSearchTests(LabServer lab, ITestOutputHelper output)
     private async Task<long> LaunchAsync(HttpClient client, int runs)
     {
         string store = await SmallStoreAsync();
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(JsonSerializer.Serialize(
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(JsonSerializer.Serialize(
             new { kind = "search", algorithm = "local", reuseEvaluations = true, queries = 2500, runs, store })));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();

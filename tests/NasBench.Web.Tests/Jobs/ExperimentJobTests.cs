@@ -28,7 +28,7 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
     public async Task Search_OnTheRealRecords_Succeeds_WithTheCliFiles()
     {
         using var client = lab.With(lab.MemberToken);
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(SearchBody(3, 200)));
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(SearchBody(3, 200)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var done = await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(90), "succeeded", "failed");
@@ -56,14 +56,15 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
 
         await using var db = await lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>().CreateDbContextAsync();
         Assert.Equal(3, await db.SearchRuns.CountAsync(r => r.ExperimentId == id && r.Completed));
-        Assert.True(await db.TrajectoryPoints.CountAsync(p => p.ExperimentId == id) > 0);
+        // The chart's rows are the file's: one stored point per line of trajectories.csv.
+        Assert.Equal(File.ReadAllLines(Path.Combine(cliFolder, "trajectories.csv")).Count(l => l.Length > 0) - 1, await db.TrajectoryPoints.CountAsync(p => p.ExperimentId == id));
     }
 
     [Fact]
     public async Task Cancel_ALongSearch_EndsCancelled()
     {
         using var client = lab.With(lab.MemberToken);
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(
             JsonSerializer.Serialize(new { kind = "search", algorithm = "random", queries = 2_000_000_000L, runs = 4, records = LabServer.RecordsCsv })));
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(60), "running");
@@ -95,7 +96,7 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
 
     private async Task<(long Id, string JobId)> LaunchEndlessSearchAsync(HttpClient client)
     {
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(
             JsonSerializer.Serialize(new { kind = "search", algorithm = "random", queries = 2_000_000_000L, runs = 4, records = LabServer.RecordsCsv })));
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(60), "running");
@@ -153,7 +154,7 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
     public async Task Recovery_RequeuesAnInterruptedExperiment_AndWritesNoRowTwice()
     {
         using var client = lab.With(lab.MemberToken);
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(SearchBody(2, 300)));
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(SearchBody(2, 300)));
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(90), "succeeded");
         var contexts = lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>();
@@ -187,7 +188,7 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
     public async Task Recovery_RequeuesTheExperimentOfAWorkerWhoseHeartbeatWentStale_OnTheInjectedClock()
     {
         using var client = lab.With(lab.MemberToken);
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(SearchBody(1, 100)));
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(SearchBody(1, 100)));
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(90), "succeeded");
         var contexts = lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>();

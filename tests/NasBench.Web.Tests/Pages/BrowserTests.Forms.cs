@@ -87,7 +87,7 @@ public sealed partial class BrowserTests
     {
         var page = await SignedInAsync(LabServer.ViewerEmail);
         await page.ClickAsync("#account-link");
-        await page.WaitForURLAsync(lab.BaseAddress + "account");
+        await Assertions.Expect(page).ToHaveURLAsync(lab.BaseAddress + "account", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#account-roles .role.on")).ToHaveTextAsync("Viewer");
         await page.FillAsync("#token-name", "browser-test");
         await page.ClickAsync("#token-create");

@@ -49,7 +49,7 @@ public sealed partial class BrowserTests(LabServer lab, BrowserFixture browser, 
         await page.FillAsync("#path", LabServer.RecordsCsv);
         await page.Locator("#path").BlurAsync();
         await page.ClickAsync("#launch");
-        await page.WaitForURLAsync(new Regex("/experiments/\\d+$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/experiments/\\d+$"), new() { Timeout = 60_000 });
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("succeeded", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#chart-points")).Not.ToHaveAttributeAsync("data-points", "0", new() { Timeout = 10_000 });
@@ -87,7 +87,7 @@ public sealed partial class BrowserTests(LabServer lab, BrowserFixture browser, 
         await page.FillAsync("#path", LabServer.RecordsCsv);
         await page.Locator("#path").BlurAsync();
         await page.ClickAsync("#launch");
-        await page.WaitForURLAsync(new Regex("/experiments/\\d+$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/experiments/\\d+$"), new() { Timeout = 60_000 });
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
         int first = await PointsAsync(page);

@@ -42,7 +42,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         long id;
         using (var client = await server.AdminAsync())
         {
-            id = await LabProcess.LaunchAsync(client, LongSearch(11));
+            id = await LabApi.LaunchAsync(client, LongSearch(11));
         }
 
         var clock = Stopwatch.StartNew();
@@ -59,9 +59,9 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         var restarted = Stopwatch.StartNew();
         await server.StartAsync(StartTimeout);
         using var again = await server.AdminAsync();
-        var resumed = await WaitAsync(again, id, TimeSpan.FromSeconds(30), e => e.GetProperty("attempts").GetInt32() == 2);
+        var resumed = await LabApi.WaitForAsync(again, id, TimeSpan.FromSeconds(30), e => e.GetProperty("attempts").GetInt32() == 2);
         output.WriteLine($"restart → resumed (attempt 2): {restarted.Elapsed.TotalSeconds:F1} s");
-        var done = await WaitAsync(again, id, TimeSpan.FromSeconds(120), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+        var done = await LabApi.WaitForAsync(again, id, TimeSpan.FromSeconds(120), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
         Assert.Equal(2, done.GetProperty("attempts").GetInt32());
 
@@ -98,7 +98,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         long killed;
         using (var client = await server.AdminAsync())
         {
-            killed = await LabProcess.LaunchAsync(client, request);
+            killed = await LabApi.LaunchAsync(client, request);
         }
 
         // kill -9 once an epoch is stored (and checkpointed).
@@ -112,12 +112,12 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         var restarted = Stopwatch.StartNew();
         await server.StartAsync(StartTimeout);
         using var second = await server.AdminAsync();
-        await WaitAsync(second, killed, TimeSpan.FromSeconds(30), e => e.GetProperty("attempts").GetInt32() == 2);
+        await LabApi.WaitForAsync(second, killed, TimeSpan.FromSeconds(30), e => e.GetProperty("attempts").GetInt32() == 2);
         output.WriteLine($"restart → resumed (attempt 2): {restarted.Elapsed.TotalSeconds:F1} s");
         double afterKill = await FinishedAsync(server, second, killed);
 
         // SIGTERM during a second training of the same request: re-queued, then resumed by the next start.
-        long terminated = await LabProcess.LaunchAsync(second, request);
+        long terminated = await LabApi.LaunchAsync(second, request);
         await UntilAsync(server, db => db.TrainingEpochs.AnyAsync(e => e.ExperimentId == terminated), TimeSpan.FromSeconds(90), "no epoch stored");
         var clock = Stopwatch.StartNew();
         Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(30)));
@@ -143,7 +143,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     /// <summary>Waits for success with 2 attempts and each of the 5 epochs stored once; the final test accuracy.</summary>
     private static async Task<double> FinishedAsync(LabProcess server, HttpClient client, long id)
     {
-        var done = await WaitAsync(client, id, TimeSpan.FromSeconds(120), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+        var done = await LabApi.WaitForAsync(client, id, TimeSpan.FromSeconds(120), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
         Assert.True(done.GetProperty("status").GetString() == "succeeded", done.ToString());
         Assert.Equal(2, done.GetProperty("attempts").GetInt32());
         await using var db = server.Database();
@@ -199,7 +199,4 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             Assert.Fail($"{e.Message}:\n{logs()}");
         }
     }
-
-    internal static Task<JsonElement> WaitAsync(HttpClient client, long id, TimeSpan timeout, Func<JsonElement, bool> done) =>
-        Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}"), done, timeout, $"Experiment {id} getting there");
 }

@@ -43,7 +43,7 @@ public class MultiProcessLiveTests(Pages.BrowserFixture browser, ITestOutputHelp
         await lab.StartAsync();
         using var client = await lab.Web.AdminAsync();
         // Long enough to still run when the cancel arrives (64 runs of 10 M queries; the crash tests' 8 runs can finish first).
-        long id = await LabProcess.LaunchAsync(client, new { kind = "search", algorithm = "random", queries = 10_000_000, runs = 64, seed = 21, records = LabServer.RecordsCsv });
+        long id = await LabApi.LaunchAsync(client, new { kind = "search", algorithm = "random", queries = 10_000_000, runs = 64, seed = 21, records = LabServer.RecordsCsv });
         var page = await SignedInAsync(lab.Web);
         await page.GotoAsync(lab.Web.BaseAddress + $"experiments/{id}");
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
@@ -112,7 +112,7 @@ public class MultiProcessLiveTests(Pages.BrowserFixture browser, ITestOutputHelp
         await using var lab = new MultiProcessLab(_home, workers: 0, Databases());
         await lab.StartAsync();
         using var client = await lab.Web.AdminAsync();
-        long id = await LabProcess.LaunchAsync(client, CrashSafetyTests.LongSearch(22)); // no worker: it stays queued
+        long id = await LabApi.LaunchAsync(client, CrashSafetyTests.LongSearch(22)); // no worker: it stays queued
         var page = await SignedInAsync(lab.Web);
         await page.GotoAsync(lab.Web.BaseAddress + $"experiments/{id}");
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });

@@ -151,7 +151,7 @@ public sealed class ScaleBenchTests(ITestOutputHelper output) : IDisposable
         for (int i = 0; i < 6; i++)
         {
             var watch = Stopwatch.StartNew();
-            long id = await LabProcess.LaunchAsync(client, request);
+            long id = await LabApi.LaunchAsync(client, request);
             var done = await Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}"),
                 e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!), TimeSpan.FromSeconds(300), $"experiment {id} finishing", interval: TimeSpan.FromMilliseconds(10));
 

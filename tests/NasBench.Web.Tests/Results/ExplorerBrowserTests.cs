@@ -77,7 +77,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, Pages.BrowserFixture bro
             ["kind"] = "transfer", ["cells"] = 4, ["store"] = store, ["dataset"] = "fashion-mnist", ["dataDir"] = "/usr/share/datasets/fashion-mnist",
             ["epochs"] = 1, ["lr"] = 0.05, ["threads"] = 1, ["stemChannels"] = 8, ["cellsPerStack"] = 1, ["trainImages"] = 256, ["testImages"] = 128, ["seed"] = 1,
         };
-        var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json(JsonSerializer.Serialize(body)));
+        var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(JsonSerializer.Serialize(body)));
         Assert.Equal(HttpStatusCode.Accepted, launched.StatusCode);
         long id = (await launched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
@@ -139,7 +139,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, Pages.BrowserFixture bro
         await ShotAsync(page, "cells-draw");
         await page.ClickAsync("#cell-draw-find");
         // A navigation from the circuit is a same-document one (enhanced): wait for the URL, not for a load event.
-        await page.WaitForURLAsync(new Regex($"/cells/{HeldHash}"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/cells/{HeldHash}"), new() { Timeout = 60_000 });
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("h1 #cell-hash")).ToHaveTextAsync(HeldHash);
         await Assertions.Expect(page.Locator("#cell-drawn svg.cell-graph .vertex")).ToHaveCountAsync(7);
@@ -149,7 +149,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, Pages.BrowserFixture bro
         // "Train this cell": the training form, filled with the cell (its editor shows the same hash).
         string cellPage = page.Url;
         await page.ClickAsync("#train-cell");
-        await page.WaitForURLAsync(new Regex("/experiments/new"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/experiments/new"), new() { Timeout = 60_000 });
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("#tab-training")).ToHaveClassAsync(new Regex("active"));
         await Assertions.Expect(page.Locator("#cell-hash")).ToHaveTextAsync(HeldHash);
@@ -158,14 +158,14 @@ public sealed class ExplorerBrowserTests(LabServer lab, Pages.BrowserFixture bro
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
         await page.ClickAsync("#search-local");
-        await page.WaitForURLAsync(new Regex("/experiments/new"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/experiments/new"), new() { Timeout = 60_000 });
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         Assert.Equal("local", await page.Locator("#algorithm").InputValueAsync());
         await Assertions.Expect(page.Locator("#startCell")).ToHaveValueAsync(new Regex("^0101000001110000010000000001000001000000010000000 input,"));
         await Assertions.Expect(page.Locator("#preview")).ToContainTextAsync("--start-cell");
         await ShotAsync(page, "search-from-cell");
         await page.ClickAsync("#launch");
-        await page.WaitForURLAsync(new Regex("/experiments/\\d+$"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/experiments/\\d+$"), new() { Timeout = 60_000 });
         long id = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
         using var member = lab.With(lab.MemberToken);
         var done = await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(60), "succeeded", "failed");
@@ -187,7 +187,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, Pages.BrowserFixture bro
         {
             var body = Jobs.TrainingJobTests.Tiny(2, trainImages: 256);
             body["seed"] = seed;
-            var response = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json(JsonSerializer.Serialize(body)));
+            var response = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(JsonSerializer.Serialize(body)));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
         }

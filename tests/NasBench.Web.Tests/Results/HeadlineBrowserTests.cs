@@ -61,7 +61,7 @@ public sealed class HeadlineBrowserTests(LabServer lab, Pages.BrowserFixture bro
         await Assertions.Expect(listed).ToHaveTextAsync(new Regex("^regret "));
         await ShotAsync(page, "experiments-list");
         await page.SelectOptionAsync("#filter-status", "failed");
-        await page.WaitForURLAsync(new Regex("status=failed"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("status=failed"), new() { Timeout = 60_000 });
     }
 
     /// <summary>Each run's last stored point, read with EF from the trajectory rows (not through Core's aggregation).</summary>

@@ -71,7 +71,7 @@ public sealed class ResultsBrowserTests(LabServer lab, Pages.BrowserFixture brow
     {
         using var member = lab.With(lab.MemberToken);
         string body = System.Text.Json.JsonSerializer.Serialize(new { kind = "search", runs = 60, queries = 3_000_000, records = LabServer.RecordsCsv });
-        var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json(body));
+        var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(body));
         long id = System.Text.Json.JsonDocument.Parse(await launched.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
         await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(30), "running");
         string url = await LabExperiments.ShareAsync(lab, lab.MemberToken, id);
@@ -121,7 +121,7 @@ public sealed class ResultsBrowserTests(LabServer lab, Pages.BrowserFixture brow
         await page.GotoAsync($"{lab.BaseAddress}cells?records={Uri.EscapeDataString(LabServer.RecordsCsv)}&top=10");
         await Assertions.Expect(page.Locator("#top-cells .cell-row")).ToHaveCountAsync(10);
         await page.Locator("#top-cells .cell-row a").First.ClickAsync();
-        await page.WaitForURLAsync(new Regex("/cells/[0-9a-f]{32}"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/cells/[0-9a-f]{32}"), new() { Timeout = 60_000 });
         // The link navigates inside the circuit: the previous page's ready marker may still be there, so wait for the
         // cell's own content (a count read at once raced its render).
         await Assertions.Expect(page.Locator("#neighbours .neighbour").First).ToBeAttachedAsync();

@@ -1,7 +1,5 @@
 extern alias cli;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using NasBench.Web.Tests.Jobs;
 using Xunit.Abstractions;
@@ -151,12 +149,7 @@ public sealed class SubmitCommandTests(LabServer lab, ITestOutputHelper output)
     [Fact]
     public async Task UnreachableServer_SaysSo()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        int port = LoopbackPort.Free();
 
         var answer = await RunAsync(["submit", "--server", $"http://127.0.0.1:{port}", "--token", "t", .. Search, "--no-upload"]);
         Assert.Equal(1, answer.Code);

@@ -22,7 +22,7 @@ public sealed class ExperimentRecovery(
     JobStorage storage,
     WorkerIdentity me,
     ExperimentNotifier notifier,
-    IConfiguration configuration,
+    Microsoft.Extensions.Options.IOptions<WorkerOptions> settings,
     TimeProvider time,
     ILogger<ExperimentRecovery> logger)
 {
@@ -39,7 +39,7 @@ public sealed class ExperimentRecovery(
         }
 
         var workers = await db.Workers.AsNoTracking().ToDictionaryAsync(w => w.Id, cancellationToken);
-        var cutoff = time.GetUtcNow() - LabRole.StaleAfter(configuration);
+        var cutoff = time.GetUtcNow() - settings.Value.StaleAfter;
         var listed = lostJobs || open.Any(e => e.WorkerId is null) ? ListedServers() : [];
         int requeued = 0;
         foreach (var e in open)

@@ -11,7 +11,7 @@ public sealed partial class WorkerHost
 
     private async Task LoopAsync(CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(LabRole.HeartbeatInterval(configuration));
+        using var timer = new PeriodicTimer(settings.Value.HeartbeatInterval);
         int tick = 0;
         try
         {

@@ -21,7 +21,7 @@ public sealed partial class WorkerHost(
     ExperimentRecovery recovery,
     CancellationRegistry running,
     IDbContextFactory<LabDbContext> contexts,
-    IConfiguration configuration,
+    Microsoft.Extensions.Options.IOptions<WorkerOptions> settings,
     TimeProvider time,
     ILogger<WorkerHost> logger) : IHostedService, IDisposable
 {
@@ -34,7 +34,7 @@ public sealed partial class WorkerHost(
     public string? Error { get; private set; }
 
     /// <summary>Its Hangfire servers run and its last heartbeat is fresh (GET /healthz of role worker).</summary>
-    public bool IsUp => Error is null && _servers.Count > 0 && time.GetUtcNow() - _lastBeat < LabRole.StaleAfter(configuration);
+    public bool IsUp => Error is null && _servers.Count > 0 && time.GetUtcNow() - _lastBeat < settings.Value.StaleAfter;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -123,7 +123,7 @@ public sealed partial class WorkerHost(
         bool any = queues.Contains("gpu");
         if (cpu.Length > 0)
         {
-            yield return Options("cpu", cpu, configuration.GetValue("NasBench:Worker:CpuWorkers", Math.Max(1, Environment.ProcessorCount / 2)));
+            yield return Options("cpu", cpu, settings.Value.CpuWorkerCount);
         }
 
         foreach (string queue in gpu)

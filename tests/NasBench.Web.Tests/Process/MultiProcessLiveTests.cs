@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
 using NasBench.Web.Data;
@@ -160,8 +159,8 @@ public class MultiProcessLiveTests(Pages.BrowserFixture browser, ITestOutputHelp
         }
 
         var notifier = new ExperimentNotifier(NullLogger<ExperimentNotifier>.Instance);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["NasBench:Live:PollMilliseconds"] = "250" }).Build();
-        using var poller = new CrossProcessChanges(new Factory(open), notifier, configuration, NullLogger<CrossProcessChanges>.Instance);
+        var settings = Microsoft.Extensions.Options.Options.Create(new NasBench.Web.Extensions.LiveOptions { PollMilliseconds = 250 });
+        using var poller = new CrossProcessChanges(new Factory(open), notifier, settings, NullLogger<CrossProcessChanges>.Instance);
         var clock = Stopwatch.StartNew();
         TaskCompletionSource<TimeSpan>? seen = null;
         var firstPoll = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

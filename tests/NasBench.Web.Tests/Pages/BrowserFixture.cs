@@ -8,7 +8,7 @@ namespace NasBench.Web.Tests.Pages;
 /// collection): Playwright and Debian's chromium (<see cref="DebianChromium"/>), started on first use so the
 /// collection's API tests never start it; pages in fresh contexts of 1280×900 with a 60 s default timeout (a loaded
 /// 2-core machine can take more than Playwright's 30 s); signing in through the form (<see cref="SignInForm"/>) up to
-/// the live circuit; screenshots in the test output folder (screenshots/). A test class calls
+/// the live circuit; assertions that retry for 30 s; screenshots in the test output folder (screenshots/). A test class calls
 /// <see cref="CloseContextsAsync"/> when each test ends, so no page of an earlier test keeps a circuit open on the server.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xUnit disposes it through IAsyncLifetime.DisposeAsync.")]
@@ -22,7 +22,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Where screenshots go (under the test output folder).</summary>
     public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync()
+    {
+        // Playwright's assertions retry for 5 s by default: a page computing on a loaded 2-core machine shared by
+        // several test runs took longer (the uploaded-CSV correlation table once). A failure still ends, with its log.
+        Assertions.SetDefaultExpectTimeout(30_000);
+        return Task.CompletedTask;
+    }
 
     /// <summary>A new context (1280×900, downloads accepted unless <paramref name="options"/> say otherwise), closed by
     /// <see cref="CloseContextsAsync"/>.</summary>

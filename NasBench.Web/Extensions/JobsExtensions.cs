@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NasBench.Core.Experiments;
 using NasBench.Web.Data;
 using NasBench.Web.Jobs;
@@ -56,6 +57,8 @@ public static class JobsExtensions
                     logger: sp.GetService<ILoggerFactory>()?.CreateLogger<SqliteQueueProvider>());
             }
         });
+        // The workers' clock (leases, heartbeats, hand-over): tests give a fake one.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ExperimentNotifier>();
         services.AddSingleton<CancellationRegistry>();
         services.AddSingleton<NasBench.Web.Account.DataFolders>();

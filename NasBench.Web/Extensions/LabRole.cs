@@ -1,10 +1,11 @@
 namespace NasBench.Web.Extensions;
 
 /// <summary>What this process does (NasBench:Role): all (pages, API and a worker — the embedded set-up), web or worker,
-/// and the worker's settings (NasBench:Worker:*).</summary>
+/// and the worker's settings (NasBench:Worker:*), for code that runs before the container exists or has only the
+/// configuration; each is read through its typed options class (<see cref="LabSettings"/>: default and rule there).</summary>
 public static class LabRole
 {
-    public static string Of(IConfiguration configuration) => (configuration?["NasBench:Role"] ?? "all").Trim().ToLowerInvariant();
+    public static string Of(IConfiguration configuration) => LabSettings.Server(configuration).Role.Trim().ToLowerInvariant();
 
     /// <summary>Pages and the API run here.</summary>
     public static bool ServesWeb(IConfiguration configuration) => Of(configuration) is "all" or "web";
@@ -14,15 +15,12 @@ public static class LabRole
 
     /// <summary>The queues this worker is configured to listen to (NasBench:Worker:Queues, comma-separated; default cpu,gpu).
     /// <see cref="Jobs.WorkerIdentity.Queues"/> drops the gpu ones on a worker without CUDA.</summary>
-    public static string[] Queues(IConfiguration configuration) =>
-        (configuration?["NasBench:Worker:Queues"] ?? "cpu,gpu").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public static string[] Queues(IConfiguration configuration) => LabSettings.Worker(configuration).QueueList;
 
     /// <summary>How often a worker writes its heartbeat and checks for dead workers (NasBench:Worker:HeartbeatSeconds, default 2).</summary>
-    public static TimeSpan HeartbeatInterval(IConfiguration configuration) =>
-        TimeSpan.FromSeconds(Math.Max(0.2, configuration?.GetValue("NasBench:Worker:HeartbeatSeconds", 2.0) ?? 2.0));
+    public static TimeSpan HeartbeatInterval(IConfiguration configuration) => LabSettings.Worker(configuration).HeartbeatInterval;
 
     /// <summary>A worker whose heartbeat is older than this is dead (NasBench:Worker:StaleSeconds, default 15): its running
     /// experiments go to a live worker.</summary>
-    public static TimeSpan StaleAfter(IConfiguration configuration) =>
-        TimeSpan.FromSeconds(Math.Max(1, configuration?.GetValue("NasBench:Worker:StaleSeconds", 15.0) ?? 15.0));
+    public static TimeSpan StaleAfter(IConfiguration configuration) => LabSettings.Worker(configuration).StaleAfter;
 }

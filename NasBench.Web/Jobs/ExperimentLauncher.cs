@@ -37,7 +37,7 @@ public sealed class ExperimentLauncher(
             return "cpu";
         }
 
-        string configured = configuration["NasBench:Lab:TrainingQueue"] ?? "auto";
+        string configured = Extensions.LabSettings.Lab(configuration).TrainingQueue;
         return training.Queue is { } asked ? asked
             : training.Device == "cpu" ? "cpu"
             : configured != "auto" ? configured

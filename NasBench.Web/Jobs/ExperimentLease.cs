@@ -18,12 +18,13 @@ public static class ExperimentLease
     /// <summary>Takes experiment <paramref name="id"/> for <paramref name="jobId"/> on worker <paramref name="workerId"/>:
     /// queued, or running on a worker that is gone — or, with <paramref name="orphanedHere"/>, running under this very job
     /// on this worker (Hangfire retrying a run of this worker that ended by an exception before it could record how it
-    /// ended; the caller knows it does not run here any more); not cancelled; its JobId this job's or none. True when it won.</summary>
+    /// ended; the caller knows it does not run here any more); not cancelled; its JobId this job's or none. True when it won.
+    /// "Now" (the start time and the staleness cutoff) is <paramref name="time"/>'s, the system clock when none is given.</summary>
     public static async Task<bool> ClaimAsync(LabDbContext db, long id, string? jobId, string workerId, string? server, string device, TimeSpan staleAfter,
-        bool orphanedHere = false)
+        bool orphanedHere = false, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var now = DateTimeOffset.UtcNow;
+        var now = (time ?? TimeProvider.System).GetUtcNow();
         var cutoff = now - staleAfter;
         int won = await db.Experiments
             .Where(e => e.Id == id && !e.CancelRequested && (e.JobId == null || e.JobId == jobId)

@@ -22,7 +22,8 @@ public sealed class ExperimentRecovery(
     JobStorage storage,
     WorkerIdentity me,
     ExperimentNotifier notifier,
-    IConfiguration configuration,
+    Microsoft.Extensions.Options.IOptions<WorkerOptions> settings,
+    TimeProvider time,
     ILogger<ExperimentRecovery> logger)
 {
     /// <summary>Re-queues what dead workers left running (and, with <paramref name="lostJobs"/>, queued experiments whose
@@ -39,7 +40,7 @@ public sealed class ExperimentRecovery(
         }
 
         var workers = await db.Workers.AsNoTracking().ToDictionaryAsync(w => w.Id, cancellationToken);
-        var cutoff = DateTimeOffset.UtcNow - LabRole.StaleAfter(configuration);
+        var cutoff = time.GetUtcNow() - settings.Value.StaleAfter;
         var listed = lostJobs || open.Any(e => e.WorkerId is null) ? ListedServers() : [];
         int requeued = 0;
         foreach (var e in open)

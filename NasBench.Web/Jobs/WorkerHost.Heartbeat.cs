@@ -11,7 +11,7 @@ public sealed partial class WorkerHost
 
     private async Task LoopAsync(CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(LabRole.HeartbeatInterval(configuration));
+        using var timer = new PeriodicTimer(settings.Value.HeartbeatInterval);
         int tick = 0;
         try
         {
@@ -51,7 +51,7 @@ public sealed partial class WorkerHost
                 .Select(s => s.Name).Where(n => n.StartsWith(Environment.MachineName + "-", StringComparison.Ordinal) && n.Contains(pid, StringComparison.Ordinal)));
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         string runs = string.Join(',', ids.Order());
         await using var db = await contexts.CreateDbContextAsync(stop);
         await db.Workers.Where(w => w.Id == me.Id).ExecuteUpdateAsync(s => s

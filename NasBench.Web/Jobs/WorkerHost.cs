@@ -21,7 +21,8 @@ public sealed partial class WorkerHost(
     ExperimentRecovery recovery,
     CancellationRegistry running,
     IDbContextFactory<LabDbContext> contexts,
-    IConfiguration configuration,
+    Microsoft.Extensions.Options.IOptions<WorkerOptions> settings,
+    TimeProvider time,
     ILogger<WorkerHost> logger) : IHostedService, IDisposable
 {
     private readonly List<IHostedService> _servers = [];
@@ -33,7 +34,7 @@ public sealed partial class WorkerHost(
     public string? Error { get; private set; }
 
     /// <summary>Its Hangfire servers run and its last heartbeat is fresh (GET /healthz of role worker).</summary>
-    public bool IsUp => Error is null && _servers.Count > 0 && DateTimeOffset.UtcNow - _lastBeat < LabRole.StaleAfter(configuration);
+    public bool IsUp => Error is null && _servers.Count > 0 && time.GetUtcNow() - _lastBeat < settings.Value.StaleAfter;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -52,7 +53,7 @@ public sealed partial class WorkerHost(
             logger.LogWarning("Worker {Id} has no benchmark store ({Store}): experiments on the lab's store ({Sha256}) fail here", me.Id, store.Store, recorded);
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             // Every start is a new row; the ones gone for a week only made the list long.
@@ -99,7 +100,7 @@ public sealed partial class WorkerHost(
         }
 
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         await db.Workers.Where(w => w.Id == me.Id).ExecuteUpdateAsync(s => s.SetProperty(w => w.StoppedAt, now).SetProperty(w => w.Running, ""), CancellationToken.None);
     }
 
@@ -122,7 +123,7 @@ public sealed partial class WorkerHost(
         bool any = queues.Contains("gpu");
         if (cpu.Length > 0)
         {
-            yield return Options("cpu", cpu, configuration.GetValue("NasBench:Worker:CpuWorkers", Math.Max(1, Environment.ProcessorCount / 2)));
+            yield return Options("cpu", cpu, settings.Value.CpuWorkerCount);
         }
 
         foreach (string queue in gpu)

@@ -10,13 +10,13 @@ namespace NasBench.Web.Jobs;
 /// names or memory, so those come from <c>nvidia-smi</c> when it is installed. A worker without CUDA drops the gpu
 /// queues (a CPU-only worker never takes a GPU job) unless NasBench:Worker:AllowCpuFallback is true.
 /// </summary>
-public sealed class WorkerIdentity(IConfiguration configuration, ILogger<WorkerIdentity> logger)
+public sealed class WorkerIdentity(Microsoft.Extensions.Options.IOptions<WorkerOptions> settings, ILogger<WorkerIdentity> logger)
 {
     private readonly Lazy<(int Count, string[] Names)> _cuda = new(() => ProbeCuda(logger));
 
     /// <summary>The host it names itself by: NasBench:Worker:Host, else the machine name. Workers on one host see each
     /// other's processes, so a dead one is known at once; across hosts only the heartbeat tells.</summary>
-    public string Host { get; } = configuration["NasBench:Worker:Host"] is { Length: > 0 } host ? host : Environment.MachineName;
+    public string Host { get; } = settings.Value.Host is { Length: > 0 } host ? host : Environment.MachineName;
 
     /// <summary>host:pid:8 hex digits.</summary>
     public string Id => $"{Host}:{Environment.ProcessId}:{_token}";
@@ -49,7 +49,7 @@ public sealed class WorkerIdentity(IConfiguration configuration, ILogger<WorkerI
     /// device_ids: the one GPU it sees is cuda:0) and one process for several GPUs (gpu-h-0,gpu-h-1: cuda:0, cuda:1)
     /// both come out right. Null for the cpu and the plain gpu servers, and without CUDA.
     /// </summary>
-    public int? GpuOf(string? serverId) => GpuOf(serverId, Environment.MachineName, LabRole.Queues(configuration), serverId is null ? 0 : CudaDevices);
+    public int? GpuOf(string? serverId) => GpuOf(serverId, Environment.MachineName, settings.Value.QueueList, serverId is null ? 0 : CudaDevices);
 
     /// <summary><see cref="GpuOf(string?)"/> for a machine, its configured queues and its CUDA device count.</summary>
     public static int? GpuOf(string? serverId, string machine, IEnumerable<string> queues, int cudaDevices)
@@ -75,14 +75,14 @@ public sealed class WorkerIdentity(IConfiguration configuration, ILogger<WorkerI
     /// names them), unless NasBench:Worker:AllowCpuFallback lets a CPU train GPU jobs (tests, demos).</summary>
     public string[] Queues()
     {
-        var configured = LabRole.Queues(configuration);
+        var configured = settings.Value.QueueList;
         var gpu = configured.Where(IsGpuQueue).ToArray();
-        if (gpu.Length == 0 || CudaDevices > 0 || configuration.GetValue("NasBench:Worker:AllowCpuFallback", false))
+        if (gpu.Length == 0 || CudaDevices > 0 || settings.Value.AllowCpuFallback)
         {
             return configured;
         }
 
-        if (configuration["NasBench:Worker:Queues"] is null)
+        if (settings.Value.Queues is null)
         {
             // The embedded default (cpu,gpu) on a CPU machine: trainings go to cpu there (TrainingQueue auto).
             logger.LogInformation("No CUDA device: this worker does not listen to {Queues}", string.Join(", ", gpu));

@@ -11,7 +11,7 @@ namespace NasBench.Web.Live;
 /// notifier when it changed. Plain SQL on indexed keys: the same on SQLite (processes on one host) and PostgreSQL.
 /// Nothing is polled while no page watches; an experiment that has ended is read once more, then only its row.
 /// </summary>
-public sealed class CrossProcessChanges(IDbContextFactory<LabDbContext> contexts, ExperimentNotifier notifier, IConfiguration configuration,
+public sealed class CrossProcessChanges(IDbContextFactory<LabDbContext> contexts, ExperimentNotifier notifier, Microsoft.Extensions.Options.IOptions<Extensions.LiveOptions> settings,
     ILogger<CrossProcessChanges> logger) : BackgroundService
 {
     private readonly Dictionary<long, Signature> _seen = [];
@@ -22,7 +22,7 @@ public sealed class CrossProcessChanges(IDbContextFactory<LabDbContext> contexts
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        int milliseconds = configuration.GetValue("NasBench:Live:PollMilliseconds", 250);
+        int milliseconds = settings.Value.PollMilliseconds;
         if (milliseconds <= 0)
         {
             return;

@@ -127,11 +127,7 @@ public sealed class DataCommandTests : IDisposable
     [Fact]
     public async Task Download_ClosedLoopbackPort_OneLineNamingTheUrl()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        string url = $"http://127.0.0.1:{port}/nasbench_only108.tfrecord";
+        string url = $"http://127.0.0.1:{LoopbackPort.Free()}/nasbench_only108.tfrecord";
         var (code, _, error) = await CliSandbox.RunAsync("data", "download", "--variant", "only108", "--url", url, "--dir", _box.File("dl"), "--store", _box.File("s.nbstore"));
         Assert.Equal(1, code);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));

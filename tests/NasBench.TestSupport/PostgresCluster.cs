@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace NasBench.TestSupport;
 
@@ -75,7 +73,7 @@ public sealed class PostgresCluster : IDisposable
             Run("chown", false, "postgres:postgres", folder);
         }
 
-        var cluster = new PostgresCluster(folder, FreePort());
+        var cluster = new PostgresCluster(folder, LoopbackPort.Free());
         try
         {
             Run(initdb, AsRoot, "-D", cluster.Data, "-U", "postgres", "--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C");
@@ -213,12 +211,6 @@ public sealed class PostgresCluster : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>A fresh pair of databases: the lab's (EF Core) and the jobs' (Hangfire).</summary>

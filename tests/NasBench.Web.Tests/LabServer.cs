@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -65,7 +64,7 @@ public class LabServer : IAsyncLifetime
         Environment.SetEnvironmentVariable("NasBench__Worker__CpuWorkers", "2");
         Environment.SetEnvironmentVariable("NasBench__Lab__AllowedDataFolders", AllowedDataFolders);
         CopyCachedCellIndex(Home);
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         var settings = DatabaseSettings();
         _factory = new LabFactory(settings, _recent);
@@ -98,25 +97,11 @@ public class LabServer : IAsyncLifetime
     }
 
     /// <summary>Polls an experiment until its status is one of <paramref name="states"/>; returns its JSON.</summary>
-    public async Task<JsonElement> WaitForAsync(HttpClient client, long id, TimeSpan timeout, params string[] states)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
-            if (states.Contains(last.GetProperty("status").GetString()))
-            {
-                return last;
-            }
+    public Task<JsonElement> WaitForAsync(HttpClient client, long id, TimeSpan timeout, params string[] states) => LabApi.WaitForAsync(client, id, timeout, states);
 
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Experiment {id} did not reach {string.Join('/', states)} in {timeout}: {last}");
-        return last;
-    }
+    /// <summary>Polls a search until its runs report progress ("… runs done": the benchmark is open and the searches run).</summary>
+    public Task<JsonElement> WaitForSearchingAsync(HttpClient client, long id, TimeSpan timeout) => LabApi.WaitForAsync(client, id, timeout,
+        e => e.GetProperty("message").GetString() is { } m && m.Contains("runs done", StringComparison.Ordinal), "reporting search progress");
 
     public virtual async Task DisposeAsync()
     {
@@ -240,9 +225,7 @@ public class LabServer : IAsyncLifetime
     private async Task<string> TokenAsync(string email)
     {
         using var client = Anonymous();
-        var response = await client.PostAsJsonAsync("/api/tokens", new { email, password = Password });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        return await LabApi.TokenAsync(client, email);
     }
 
     // The enumeration of the space (cells.nbindex, deterministic) is built once per machine and copied into each
@@ -272,12 +255,6 @@ public class LabServer : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>A file found in this folder or one above the test's output folder.</summary>
     public static string FindUp(string relative)
@@ -295,9 +272,10 @@ public class LabServer : IAsyncLifetime
     }
 }
 
-/// <summary>Every test class that talks to the lab server (Hangfire's static state: never in parallel).</summary>
+/// <summary>Every test class that talks to the lab server (Hangfire's static state: never in parallel), and the browser
+/// its page tests share (started on first use).</summary>
 [CollectionDefinition(Name)]
-public sealed class LabCollection : ICollectionFixture<LabServer>
+public sealed class LabCollection : ICollectionFixture<LabServer>, ICollectionFixture<Pages.BrowserFixture>
 {
     public const string Name = "lab server";
 }

@@ -38,7 +38,7 @@ public sealed class DatasetDownloaderTests(SpaceFixture fixture) : IDisposable
     [Fact]
     public async Task Download_ClosedLoopbackPort_OneMessageNamingTheUrlAndWhatToDo()
     {
-        var url = new Uri($"http://127.0.0.1:{ClosedPort()}/nasbench_only108.tfrecord");
+        var url = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/nasbench_only108.tfrecord");
         using var http = new HttpClient();
         var e = await Assert.ThrowsAsync<HttpRequestException>(() =>
             new DatasetDownloader(http, maxAttempts: 2).DownloadAsync(new DatasetSource("only108", url, new string('0', 64)), _temp.File("dl")));
@@ -67,15 +67,6 @@ public sealed class DatasetDownloaderTests(SpaceFixture fixture) : IDisposable
         Assert.False(File.Exists(Path.Combine(_temp.File("dl"), "nasbench_test.tfrecord")));
     }
 
-    /// <summary>A loopback port nothing listens on (bound, then released).</summary>
-    internal static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     [Fact]
     public async Task Download_InterruptedTransferResumesWithRange()

@@ -57,10 +57,7 @@ public sealed class SearchExperimentRunnerTests(SpaceFixture space) : IDisposabl
         var request = new SearchRequest { Algorithm = "random", Random = new() { Sampler = CellDistribution.Uniform }, Records = Records, Queries = 1_000_000_000_000, Runs = 2 };
         var run = new SearchExperimentRunner(_provider).RunSearchAsync(request, sink, null, cancel.Token);
         // Cancel once the sink holds points (the runs are under way), not after a fixed wait.
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); sink.Points.Count == 0 && !run.IsCompleted && DateTime.UtcNow < deadline;)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.UntilAsync(() => sink.Points.Count > 0 || run.IsCompleted, TimeSpan.FromSeconds(60), "points in the sink", TimeSpan.FromMilliseconds(20));
 
         var clock = Stopwatch.StartNew();
         await cancel.CancelAsync();

@@ -49,7 +49,7 @@ public sealed class CorrelationApiTests(LabServer lab)
     {
         using var member = lab.With(lab.MemberToken);
         string body = JsonSerializer.Serialize(new { kind = "correlate", file = SeedPaperCsv, x = "cifar_acc_108", y = "mnist_test_acc", bootstrap = 300, seed = 2 });
-        var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json(body));
+        var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(body));
         Assert.Equal(HttpStatusCode.Accepted, launched.StatusCode);
         long id = (await launched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var done = await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(60), "succeeded", "failed");

@@ -31,7 +31,8 @@ internal sealed partial class ComposeFile
     internal static List<object> List(object? node) => node as List<object> ?? [];
 
     /// <summary>Every configuration key the application code reads: NasBench:… literals and GetConnectionString("X")
-    /// (as ConnectionStrings:X) in the sources of the web, Core and Training.</summary>
+    /// (as ConnectionStrings:X) in the sources of the web, Core and Training, and the properties of the web's typed
+    /// options classes (Section:Property).</summary>
     public static IReadOnlySet<string> SettingsReadByTheApp()
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);
@@ -43,6 +44,16 @@ internal sealed partial class ComposeFile
                 string text = File.ReadAllText(file);
                 keys.UnionWith(SettingLiteral().Matches(text).Select(m => m.Groups[1].Value));
                 keys.UnionWith(ConnectionString().Matches(text).Select(m => "ConnectionStrings:" + m.Groups[1].Value));
+            }
+        }
+
+        // The typed options (Extensions/LabSettings.cs, Account/*Options.cs): each public property of a class whose
+        // Section constant is a NasBench section is the setting Section:Property.
+        foreach (var type in typeof(global::NasBench.Web.Extensions.LabSettings).Assembly.GetTypes())
+        {
+            if (type.GetField("Section")?.GetRawConstantValue() is string section && section.StartsWith("NasBench", StringComparison.Ordinal))
+            {
+                keys.UnionWith(type.GetProperties().Where(p => p.CanWrite).Select(p => $"{section}:{p.Name}"));
             }
         }
 

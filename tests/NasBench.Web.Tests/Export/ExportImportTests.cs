@@ -34,9 +34,9 @@ public sealed class ExportImportTests(LabServer lab)
         Assert.Equal(HttpStatusCode.NotFound, (await member.GetAsync(new Uri($"/api/experiments/{id}", UriKind.Relative))).StatusCode);
 
         using var viewer = lab.With(lab.ViewerToken);
-        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri("/api/experiments/import", UriKind.Relative), LabExperiments.Json(exported))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await member.PostAsync(new Uri("/api/experiments/import", UriKind.Relative), LabExperiments.Json("""{"format":"x"}"""))).StatusCode);
-        var response = await member.PostAsync(new Uri("/api/experiments/import", UriKind.Relative), LabExperiments.Json("[" + exported + "," + exported + "]"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri("/api/experiments/import", UriKind.Relative), LabApi.Json(exported))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await member.PostAsync(new Uri("/api/experiments/import", UriKind.Relative), LabApi.Json("""{"format":"x"}"""))).StatusCode);
+        var response = await member.PostAsync(new Uri("/api/experiments/import", UriKind.Relative), LabApi.Json("[" + exported + "," + exported + "]"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var ids = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ids").EnumerateArray().Select(x => x.GetInt64()).ToList();
         Assert.Equal(2, ids.Count);

@@ -34,11 +34,11 @@ public class EndlessSearchTests(LabServer lab, ITestOutputHelper output)
     public async Task Cancel_LocalSearchReusingEvaluations_OnTheFullBenchmark_StopsItWithin2s()
     {
         using var client = lab.With(lab.MemberToken);
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(JsonSerializer.Serialize(
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(JsonSerializer.Serialize(
             new { kind = "search", algorithm = "local", reuseEvaluations = true, queries = 4_000_000_000L, runs = 2, synthetic = true })));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        await WaitForSearchingAsync(client, id);
+        await lab.WaitForSearchingAsync(client, id, TimeSpan.FromSeconds(120));
         var clock = Stopwatch.StartNew();
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null)).StatusCode);
         var done = await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(30), "cancelled", "succeeded", "failed");
@@ -47,28 +47,10 @@ public class EndlessSearchTests(LabServer lab, ITestOutputHelper output)
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"cancel → cancelled took {clock.Elapsed}");
     }
 
-    /// <summary>Waits (with a deadline) until the runs report progress: the benchmark is open and the searches run.</summary>
-    private async Task WaitForSearchingAsync(HttpClient client, long id)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(120))
-        {
-            var e = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
-            if (e.GetProperty("message").GetString() is { } m && m.Contains("runs done", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Experiment {id} reported no search progress in 120 s.");
-    }
-
     private async Task<long> LaunchAsync(HttpClient client, int runs)
     {
         string store = await SmallStoreAsync();
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(JsonSerializer.Serialize(
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(JsonSerializer.Serialize(
             new { kind = "search", algorithm = "local", reuseEvaluations = true, queries = 2500, runs, store })));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();

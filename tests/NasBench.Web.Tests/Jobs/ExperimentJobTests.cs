@@ -28,7 +28,7 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
     public async Task Search_OnTheRealRecords_Succeeds_WithTheCliFiles()
     {
         using var client = lab.With(lab.MemberToken);
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(SearchBody(3, 200)));
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(SearchBody(3, 200)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var done = await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(90), "succeeded", "failed");
@@ -56,18 +56,19 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
 
         await using var db = await lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>().CreateDbContextAsync();
         Assert.Equal(3, await db.SearchRuns.CountAsync(r => r.ExperimentId == id && r.Completed));
-        Assert.True(await db.TrajectoryPoints.CountAsync(p => p.ExperimentId == id) > 0);
+        // The chart's rows are the file's: one stored point per line of trajectories.csv.
+        Assert.Equal(File.ReadAllLines(Path.Combine(cliFolder, "trajectories.csv")).Count(l => l.Length > 0) - 1, await db.TrajectoryPoints.CountAsync(p => p.ExperimentId == id));
     }
 
     [Fact]
     public async Task Cancel_ALongSearch_EndsCancelled()
     {
         using var client = lab.With(lab.MemberToken);
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(
             JsonSerializer.Serialize(new { kind = "search", algorithm = "random", queries = 2_000_000_000L, runs = 4, records = LabServer.RecordsCsv })));
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(60), "running");
-        await Task.Delay(500);
+        await lab.WaitForSearchingAsync(client, id, TimeSpan.FromSeconds(60)); // the cancel stops runs under way, not a start
         var clock = Stopwatch.StartNew();
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null)).StatusCode);
         var done = await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(30), "cancelled", "succeeded", "failed");
@@ -95,7 +96,7 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
 
     private async Task<(long Id, string JobId)> LaunchEndlessSearchAsync(HttpClient client)
     {
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(
             JsonSerializer.Serialize(new { kind = "search", algorithm = "random", queries = 2_000_000_000L, runs = 4, records = LabServer.RecordsCsv })));
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(60), "running");
@@ -132,21 +133,14 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         Assert.True(lab.Services.GetRequiredService<IBackgroundJobClient>().Requeue(job));
         var contexts = lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>();
-        Experiment row;
-        while (true)
-        {
-            await using (var db = await contexts.CreateDbContextAsync())
+        var row = await Eventually.UntilAsync(
+            async () =>
             {
-                row = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == id);
-            }
-
-            if ((row.Attempts == 2 && row.Status == ExperimentStates.Running) || ExperimentStates.IsFinal(row.Status) || clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
+                await using var db = await contexts.CreateDbContextAsync();
+                return await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == id);
+            },
+            e => (e.Attempts == 2 && e.Status == ExperimentStates.Running) || ExperimentStates.IsFinal(e.Status), TimeSpan.FromSeconds(30),
+            $"experiment {id} running again after its job was re-queued", e => $"{e.Status}, attempts {e.Attempts}");
 
         output.WriteLine($"job re-queued in the dashboard → experiment running again: {clock.ElapsedMilliseconds} ms, job {job} → {row.JobId}, attempts {row.Attempts}");
         Assert.Equal(ExperimentStates.Running, row.Status);
@@ -160,7 +154,7 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
     public async Task Recovery_RequeuesAnInterruptedExperiment_AndWritesNoRowTwice()
     {
         using var client = lab.With(lab.MemberToken);
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(SearchBody(2, 300)));
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(SearchBody(2, 300)));
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(90), "succeeded");
         var contexts = lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>();
@@ -185,6 +179,52 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
         Assert.Equal(2, again.GetProperty("attempts").GetInt32());
         await using var check = await contexts.CreateDbContextAsync();
         Assert.Equal(points, await check.TrajectoryPoints.CountAsync(p => p.ExperimentId == id));
+    }
+
+    /// <summary>Hand-over by the clock: an experiment left running by a worker on another host goes back on its queue
+    /// once that worker's heartbeat is older than the stale time (15 s) — on a fake clock advanced past it, not waited
+    /// for. The worker's heartbeat is an hour ahead of the real clock, so the lab's own recovery never finds it stale.</summary>
+    [Fact]
+    public async Task Recovery_RequeuesTheExperimentOfAWorkerWhoseHeartbeatWentStale_OnTheInjectedClock()
+    {
+        using var client = lab.With(lab.MemberToken);
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(SearchBody(1, 100)));
+        long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(90), "succeeded");
+        var contexts = lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>();
+        var beat = DateTimeOffset.UtcNow.AddHours(1);
+        string worker = "elsewhere:1:" + Guid.NewGuid().ToString("N")[..8];
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            db.Workers.Add(new LabWorker { Id = worker, Host = "elsewhere", Pid = 1, StartedAt = beat, HeartbeatAt = beat });
+            await db.SaveChangesAsync();
+            await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.Status, ExperimentStates.Running).SetProperty(e => e.WorkerId, worker).SetProperty(e => e.Worker, worker));
+        }
+
+        try
+        {
+            var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(beat);
+            var recovery = ActivatorUtilities.CreateInstance<ExperimentRecovery>(lab.Services, (TimeProvider)clock);
+            clock.Advance(TimeSpan.FromSeconds(14));
+            await recovery.RecoverAsync(lostJobs: false, CancellationToken.None);
+            await using (var db = await contexts.CreateDbContextAsync())
+            {
+                var row = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == id);
+                Assert.Equal((ExperimentStates.Running, worker), (row.Status, row.WorkerId)); // 14 s: still its worker's
+            }
+
+            clock.Advance(TimeSpan.FromSeconds(2));
+            Assert.True(await recovery.RecoverAsync(lostJobs: false, CancellationToken.None) >= 1, "16 s after its last heartbeat the worker is gone");
+            var again = await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(60), "succeeded", "failed");
+            Assert.Equal("succeeded", again.GetProperty("status").GetString());
+            Assert.Equal(2, again.GetProperty("attempts").GetInt32());
+        }
+        finally
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            await db.Workers.Where(w => w.Id == worker).ExecuteDeleteAsync();
+        }
     }
 
     private static async Task<bool> Within(Task task, TimeSpan timeout) => await Task.WhenAny(task, Task.Delay(timeout)) == task;

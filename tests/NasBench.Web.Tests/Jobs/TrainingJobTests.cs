@@ -30,7 +30,7 @@ public sealed class TrainingJobTests(LabServer lab, ITestOutputHelper output)
     {
         using var client = lab.With(lab.MemberToken);
         string body = JsonSerializer.Serialize(Tiny(2));
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(body));
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(body));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var done = await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(180), "succeeded", "failed");
@@ -67,7 +67,7 @@ public sealed class TrainingJobTests(LabServer lab, ITestOutputHelper output)
         var request = Tiny(1);
         request[field] = value;
         using var client = lab.With(lab.MemberToken);
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(JsonSerializer.Serialize(request)));
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(JsonSerializer.Serialize(request)));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith(message, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty(field)[0].GetString());
     }

@@ -16,13 +16,18 @@ public sealed class TrainingQueueTests(LabServer lab)
         using var client = lab.With(lab.MemberToken);
         var request = TrainingJobTests.Tiny(1);
         request["queue"] = "gpu-elsewhere-0";
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(JsonSerializer.Serialize(request)));
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(JsonSerializer.Serialize(request)));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         try
         {
-            // Several poll intervals of the worker (100 ms) and its heartbeats: still queued, on the queue it asked for.
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            // A search launched after it on the cpu queue runs to the end: the worker has fetched from its queues since
+            // the training was queued, and left it there (no fixed wait: the later job's end is the proof).
+            var later = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(
+                JsonSerializer.Serialize(new { kind = "search", algorithm = "random", queries = 100, runs = 1, records = LabServer.RecordsCsv })));
+            Assert.Equal(HttpStatusCode.Accepted, later.StatusCode);
+            long after = (await later.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+            Assert.Equal("succeeded", (await lab.WaitForAsync(client, after, TimeSpan.FromSeconds(90), "succeeded", "failed")).GetProperty("status").GetString());
             var e = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
             Assert.Equal("queued", e.GetProperty("status").GetString());
             Assert.Equal("gpu-elsewhere-0", e.GetProperty("queue").GetString());
@@ -47,7 +52,7 @@ public sealed class TrainingQueueTests(LabServer lab)
         using var client = lab.With(lab.MemberToken);
         var request = TrainingJobTests.Tiny(1);
         request["queue"] = queue;
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(JsonSerializer.Serialize(request)));
+        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(JsonSerializer.Serialize(request)));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Contains("--queue must be cpu, gpu or one GPU's queue gpu-<host>-<n>", errors.GetProperty("queue")[0].GetString(), StringComparison.Ordinal);

@@ -87,7 +87,7 @@ public sealed partial class BrowserTests
     {
         var page = await SignedInAsync(LabServer.ViewerEmail);
         await page.ClickAsync("#account-link");
-        await page.WaitForURLAsync(lab.BaseAddress + "account");
+        await Assertions.Expect(page).ToHaveURLAsync(lab.BaseAddress + "account", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#account-roles .role.on")).ToHaveTextAsync("Viewer");
         await page.FillAsync("#token-name", "browser-test");
         await page.ClickAsync("#token-create");
@@ -121,7 +121,7 @@ public sealed partial class BrowserTests
         // What a browser test's failure says when signing in goes wrong (a CI log must be enough to tell why).
         var page = await NewPageAsync();
         page.SetDefaultTimeout(5_000);
-        var e = await Assert.ThrowsAsync<TimeoutException>(() =>
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             SignInForm.SignInAsync(page, lab.BaseAddress, LabServer.ViewerEmail, lab.RecentProblems, password: "not-the-password"));
         output.WriteLine(e.Message);
         Assert.Contains($"Signing in as {LabServer.ViewerEmail} did not reach {lab.BaseAddress}", e.Message);
@@ -130,6 +130,35 @@ public sealed partial class BrowserTests
         Assert.Contains("account/signin", e.Message);
         await page.Context.CloseAsync();
     }
+
+    /// <summary>The sign-in helper returns once the home page's navigation has committed, even when its load event never
+    /// comes (the home page's stylesheets are held unanswered here). The cause of the clean-clone flakes, pinned:
+    /// Playwright's WaitForURLAsync on a page already at that URL waits for <c>load</c> although WaitUntil says Commit
+    /// (microsoft/playwright-dotnet#3365) — the old helper's wait, which hung whenever the redirect committed first.</summary>
+    [Fact]
+    public async Task SignIn_ReachesTheHomePage_ThoughItsLoadEventNeverFires_WhereWaitForUrlHangs()
+    {
+        var page = await NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        await HoldTheHomePagesStylesheetsAsync(page);
+        await SignInForm.SignInAsync(page, lab.BaseAddress, LabServer.MemberEmail, lab.RecentProblems);
+        Assert.Equal(lab.BaseAddress.ToString(), page.Url);
+        Assert.NotEqual("complete", await page.EvaluateAsync<string>("document.readyState"));
+        // When this stops throwing, the Playwright bug is fixed upstream.
+        await Assert.ThrowsAsync<TimeoutException>(() => page.WaitForURLAsync(lab.BaseAddress.ToString(), new() { WaitUntil = WaitUntilState.Commit, Timeout = 3_000 }));
+    }
+
+    /// <summary>Leaves the stylesheets the home page asks for unanswered (the page's context closes them when the test
+    /// ends), so its load event never fires.</summary>
+    private async Task HoldTheHomePagesStylesheetsAsync(IPage page) =>
+        await page.RouteAsync("**/*.css", async route =>
+        {
+            // The lab sends no Referer (its referrer policy): the request's frame says which page asks.
+            if (route.Request.Frame.Url != lab.BaseAddress.ToString())
+            {
+                await route.ContinueAsync();
+            }
+        });
 
     internal static Task ReadyAsync(IPage page) =>
         page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });

@@ -7,21 +7,12 @@ namespace NasBench.Web.Tests.Pages;
 /// <summary>
 /// The pages in Debian's chromium (headless, no downloads: never `playwright install`): sign-in through the form, a
 /// search launched from the form with its chart filling, validation that launches nothing, and an anonymous visitor
-/// sent to sign-in. Screenshots go to the test output folder (screenshots/).
+/// sent to sign-in. The browser is the collection's (<see cref="BrowserFixture"/>); screenshots go to screenshots/.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output) : IAsyncLifetime
+public sealed partial class BrowserTests(LabServer lab, BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Screenshots);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Pages.DebianChromium.LaunchAsync(_playwright);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Anonymous_IsSentToSignIn()
@@ -58,7 +49,7 @@ public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output
         await page.FillAsync("#path", LabServer.RecordsCsv);
         await page.Locator("#path").BlurAsync();
         await page.ClickAsync("#launch");
-        await page.WaitForURLAsync(new Regex("/experiments/\\d+$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/experiments/\\d+$"), new() { Timeout = 60_000 });
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("succeeded", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#chart-points")).Not.ToHaveAttributeAsync("data-points", "0", new() { Timeout = 10_000 });
@@ -96,67 +87,42 @@ public sealed partial class BrowserTests(LabServer lab, ITestOutputHelper output
         await page.FillAsync("#path", LabServer.RecordsCsv);
         await page.Locator("#path").BlurAsync();
         await page.ClickAsync("#launch");
-        await page.WaitForURLAsync(new Regex("/experiments/\\d+$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/experiments/\\d+$"), new() { Timeout = 60_000 });
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
         int first = await PointsAsync(page);
-        int later = first;
-        for (int i = 0; i < 100 && later <= first; i++)
-        {
-            await Task.Delay(200);
-            later = await PointsAsync(page);
-        }
-
+        int later = await Eventually.UntilAsync(() => PointsAsync(page), n => n > first, TimeSpan.FromSeconds(20), $"the chart growing from {first} points");
         output.WriteLine($"chart points while running: {first} → {later}");
-        Assert.True(later > first, $"the chart did not grow ({first} → {later})");
         await ShotAsync(page, "experiment-running");
 
         // The live page re-renders a few times a second, so the button is never "stable" for Playwright's click:
-        // dispatch the click event itself (Blazor listens by delegation), again if a re-render swallowed it.
-        for (int attempt = 0; attempt < 10 && (await page.Locator("h1 .status").TextContentAsync())?.Trim() == "running"; attempt++)
+        // dispatch the click event itself (Blazor listens by delegation), again if a re-render swallowed it (the status
+        // still says running a few seconds later).
+        for (int attempt = 1; ; attempt++)
         {
             await page.Locator("#cancel").DispatchEventAsync("click");
-            await Task.Delay(1000);
+            try
+            {
+                await Assertions.Expect(page.Locator("h1 .status")).Not.ToHaveTextAsync("running", new() { Timeout = 5_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 10)
+            {
+            }
         }
 
         await Assertions.Expect(page.Locator("h1 .status")).ToHaveTextAsync("cancelled", new() { Timeout = 30_000 });
         await ShotAsync(page, "experiment-cancelled");
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
+    public Task DisposeAsync() => browser.CloseContextsAsync();
 
     internal static async Task<int> PointsAsync(IPage page) =>
         int.Parse(await page.Locator("#chart-points").GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
 
-    internal async Task<IPage> NewPageAsync()
-    {
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(60_000);  // a loaded 2-core CI machine can take more than Playwright's 30 s to sign in
-        return page;
-    }
+    private Task<IPage> NewPageAsync() => browser.NewPageAsync();
 
-    internal async Task<IPage> SignedInAsync(string email)
-    {
-        var page = await NewPageAsync();
-        await SignInForm.SignInAsync(page, lab.BaseAddress, email, lab.RecentProblems);
-        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await Assertions.Expect(page.Locator("header .who")).ToContainTextAsync(email);
-        return page;
-    }
+    private Task<IPage> SignedInAsync(string email) => browser.SignedInAsync(lab, email);
 
-    internal async Task ShotAsync(IPage page, string name)
-    {
-        string path = Path.Combine(Screenshots, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-        output.WriteLine($"screenshot: {path}");
-    }
+    private Task ShotAsync(IPage page, string name) => BrowserFixture.ShotAsync(page, name, output);
 }

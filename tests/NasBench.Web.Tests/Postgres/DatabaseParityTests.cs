@@ -27,7 +27,7 @@ public abstract class DatabaseParityTests(LabServer lab)
         string tag = "p" + Guid.NewGuid().ToString("N")[..6];
         string title = $"Parity {tag} CIFAR_100% check";
         var published = await member.PostAsync(new Uri($"/api/experiments/{id}/publish", UriKind.Relative),
-            LabExperiments.Json(JsonSerializer.Serialize(new { title, note = "Mixed Case Note", tags = new[] { tag } })));
+            LabApi.Json(JsonSerializer.Serialize(new { title, note = "Mixed Case Note", tags = new[] { tag } })));
         published.EnsureSuccessStatusCode();
         using var viewer = lab.With(lab.ViewerToken);
         async Task<int> Count(string q) =>

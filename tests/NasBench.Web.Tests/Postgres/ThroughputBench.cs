@@ -39,7 +39,7 @@ public abstract class ThroughputBench(LabServer lab, ITestOutputHelper output)
         var ids = await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
         {
             string body = $$"""{"kind":"search","algorithm":"random","runs":1,"queries":100,"seed":{{i}},"records":{{records}}}""";
-            var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Results.LabExperiments.Json(body));
+            var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(body));
             Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         }));

@@ -11,9 +11,10 @@ using Xunit.Abstractions;
 // Not "…Tests.Process": that namespace would hide System.Diagnostics.Process from every other test namespace.
 namespace NasBench.Web.Tests.ChildProcesses;
 
-/// <summary>Child-process servers run alone: their timings must not compete with the in-process lab server.</summary>
+/// <summary>Child-process servers run alone: their timings must not compete with the in-process lab server. Their page
+/// tests share one browser (started on first use).</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ChildProcessCollection
+public sealed class ChildProcessCollection : ICollectionFixture<Pages.BrowserFixture>
 {
     public const string Name = "child-process servers";
 }
@@ -41,7 +42,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         long id;
         using (var client = await server.AdminAsync())
         {
-            id = await LabProcess.LaunchAsync(client, LongSearch(11));
+            id = await LabApi.LaunchAsync(client, LongSearch(11));
         }
 
         var clock = Stopwatch.StartNew();
@@ -58,9 +59,9 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         var restarted = Stopwatch.StartNew();
         await server.StartAsync(StartTimeout);
         using var again = await server.AdminAsync();
-        var resumed = await WaitAsync(again, id, TimeSpan.FromSeconds(30), e => e.GetProperty("attempts").GetInt32() == 2);
+        var resumed = await LabApi.WaitForAsync(again, id, TimeSpan.FromSeconds(30), e => e.GetProperty("attempts").GetInt32() == 2);
         output.WriteLine($"restart → resumed (attempt 2): {restarted.Elapsed.TotalSeconds:F1} s");
-        var done = await WaitAsync(again, id, TimeSpan.FromSeconds(120), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+        var done = await LabApi.WaitForAsync(again, id, TimeSpan.FromSeconds(120), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
         Assert.Equal(2, done.GetProperty("attempts").GetInt32());
 
@@ -97,7 +98,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         long killed;
         using (var client = await server.AdminAsync())
         {
-            killed = await LabProcess.LaunchAsync(client, request);
+            killed = await LabApi.LaunchAsync(client, request);
         }
 
         // kill -9 once an epoch is stored (and checkpointed).
@@ -111,12 +112,12 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         var restarted = Stopwatch.StartNew();
         await server.StartAsync(StartTimeout);
         using var second = await server.AdminAsync();
-        await WaitAsync(second, killed, TimeSpan.FromSeconds(30), e => e.GetProperty("attempts").GetInt32() == 2);
+        await LabApi.WaitForAsync(second, killed, TimeSpan.FromSeconds(30), e => e.GetProperty("attempts").GetInt32() == 2);
         output.WriteLine($"restart → resumed (attempt 2): {restarted.Elapsed.TotalSeconds:F1} s");
         double afterKill = await FinishedAsync(server, second, killed);
 
         // SIGTERM during a second training of the same request: re-queued, then resumed by the next start.
-        long terminated = await LabProcess.LaunchAsync(second, request);
+        long terminated = await LabApi.LaunchAsync(second, request);
         await UntilAsync(server, db => db.TrainingEpochs.AnyAsync(e => e.ExperimentId == terminated), TimeSpan.FromSeconds(90), "no epoch stored");
         var clock = Stopwatch.StartNew();
         Assert.Equal(0, await server.TerminateAsync(TimeSpan.FromSeconds(30)));
@@ -142,7 +143,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     /// <summary>Waits for success with 2 attempts and each of the 5 epochs stored once; the final test accuracy.</summary>
     private static async Task<double> FinishedAsync(LabProcess server, HttpClient client, long id)
     {
-        var done = await WaitAsync(client, id, TimeSpan.FromSeconds(120), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+        var done = await LabApi.WaitForAsync(client, id, TimeSpan.FromSeconds(120), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
         Assert.True(done.GetProperty("status").GetString() == "succeeded", done.ToString());
         Assert.Equal(2, done.GetProperty("attempts").GetInt32());
         await using var db = server.Database();
@@ -179,43 +180,23 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     internal static Task UntilAsync(LabProcess server, Func<LabDbContext, Task<bool>> condition, TimeSpan timeout, string what) =>
         UntilAsync(server.Database, () => server.Log, condition, timeout, what);
 
-    /// <summary>Polls the lab database (opened by <paramref name="open"/>) every 100 ms until <paramref name="condition"/>
-    /// holds; fails with <paramref name="what"/> and the processes' logs after <paramref name="timeout"/>.</summary>
+    /// <summary>Polls the lab database (opened by <paramref name="open"/>) until <paramref name="condition"/> holds; fails
+    /// with <paramref name="what"/> and the processes' logs after <paramref name="timeout"/>.</summary>
     internal static async Task UntilAsync(Func<LabDbContext> open, Func<string> logs, Func<LabDbContext, Task<bool>> condition, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            await using (var db = open())
-            {
-                if (await condition(db))
+            await Eventually.UntilAsync(
+                async () =>
                 {
-                    return;
-                }
-            }
-
-            await Task.Delay(100);
+                    await using var db = open();
+                    return await condition(db);
+                },
+                timeout, what);
         }
-
-        Assert.Fail($"{what} within {timeout}:\n{logs()}");
-    }
-
-    internal static async Task<JsonElement> WaitAsync(HttpClient client, long id, TimeSpan timeout, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
+        catch (TimeoutException e)
         {
-            last = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
-            if (done(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(100);
+            Assert.Fail($"{e.Message}:\n{logs()}");
         }
-
-        Assert.Fail($"Experiment {id} did not get there in {timeout}: {last}");
-        return last;
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +27,7 @@ public sealed class LabProcess : IAsyncDisposable
         Home = home;
         Directory.CreateDirectory(home);
         LabServer.CopyCachedCellIndex(home);
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         BaseAddress = new Uri($"http://127.0.0.1:{Port}");
         _environment = new Dictionary<string, string>
         {
@@ -98,29 +97,33 @@ public sealed class LabProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var client = Anonymous();
-        while (clock.Elapsed < timeout)
+        try
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Log}");
-            }
-
-            try
-            {
-                if ((await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode is var status && (status == HttpStatusCode.OK || !healthy))
+            await Eventually.UntilAsync(
+                async () =>
                 {
-                    return clock.Elapsed;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
+                    if (_process.HasExited)
+                    {
+                        throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Log}");
+                    }
 
-            await Task.Delay(100);
+                    try
+                    {
+                        var status = (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode;
+                        return status == HttpStatusCode.OK || !healthy;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return false; // not listening yet
+                    }
+                },
+                timeout, "the server answering /healthz");
+            return clock.Elapsed;
         }
-
-        throw new TimeoutException($"The server did not answer /healthz in {timeout}:\n{Log}");
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The server did not answer /healthz in {timeout}:\n{Log}", e);
+        }
     }
 
     /// <summary>kill -9: no shutdown code runs.</summary>
@@ -151,20 +154,9 @@ public sealed class LabProcess : IAsyncDisposable
     public async Task<HttpClient> AdminAsync()
     {
         var client = Anonymous();
-        var response = await client.PostAsJsonAsync("/api/tokens", new { email = LabServer.AdminEmail, password = LabServer.Password });
-        response.EnsureSuccessStatusCode();
-        string token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        string token = await LabApi.TokenAsync(client, LabServer.AdminEmail);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
-    }
-
-    /// <summary>Posts a request; returns the experiment id.</summary>
-    public static async Task<long> LaunchAsync(HttpClient client, object request)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        var response = await client.PostAsync(new Uri("/api/experiments", UriKind.Relative), Apis.ExperimentsApiTests.Json(JsonSerializer.Serialize(request)));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
     }
 
     /// <summary>The server's lab.db, opened by this process (WAL: reads while the server writes).</summary>
@@ -206,10 +198,4 @@ public sealed class LabProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

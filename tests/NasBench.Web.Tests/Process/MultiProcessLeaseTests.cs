@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Storage.SQLite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using NasBench.Web.Data;
 using NasBench.Web.Jobs;
 
@@ -44,13 +45,14 @@ public sealed class MultiProcessLeaseTests : IDisposable
     {
         long id = await AddAsync(ExperimentStates.Running, jobId: "7", workerId: "w1");
         await using var db = new LabDbContext(_options);
-        var now = DateTimeOffset.UtcNow;
-        db.Workers.Add(new LabWorker { Id = "w1", Host = "elsewhere", Pid = 1, StartedAt = now, HeartbeatAt = now });
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        db.Workers.Add(new LabWorker { Id = "w1", Host = "elsewhere", Pid = 1, StartedAt = clock.GetUtcNow(), HeartbeatAt = clock.GetUtcNow() });
         await db.SaveChangesAsync();
-        Assert.False(await ExperimentLease.ClaimAsync(db, id, "7", "w2", null, "cpu", Stale));
-        var old = now - TimeSpan.FromMinutes(1);
-        await db.Workers.Where(w => w.Id == "w1").ExecuteUpdateAsync(s => s.SetProperty(w => w.HeartbeatAt, old));
-        Assert.True(await ExperimentLease.ClaimAsync(db, id, "7", "w2", null, "cpu", Stale));
+        clock.Advance(Stale - TimeSpan.FromSeconds(1));
+        Assert.False(await ExperimentLease.ClaimAsync(db, id, "7", "w2", null, "cpu", Stale, time: clock)); // its heartbeat is still fresh
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(await ExperimentLease.ClaimAsync(db, id, "7", "w2", null, "cpu", Stale, time: clock)); // stale now
+        Assert.Equal(clock.GetUtcNow(), (await db.Experiments.AsNoTracking().SingleAsync(x => x.Id == id)).StartedAt);
         // The slow worker's next heartbeat finds it has lost the experiment (and stops its run).
         Assert.Equal([id], await ExperimentLease.LostAsync(db, [id], "w1"));
         Assert.Empty(await ExperimentLease.LostAsync(db, [id], "w2"));

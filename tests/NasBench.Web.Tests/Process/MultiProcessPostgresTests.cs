@@ -18,7 +18,7 @@ public sealed class MultiProcessPostgresTests(ITestOutputHelper output) : MultiP
 /// <summary>Live pages across processes on PostgreSQL: the web process's page grows while a worker process writes the
 /// rows; the cross-process poller's latency on PostgreSQL.</summary>
 [Collection(ChildProcessCollection.Name)]
-public sealed class MultiProcessLivePostgresTests(ITestOutputHelper output) : MultiProcessLiveTests(output)
+public sealed class MultiProcessLivePostgresTests(Pages.BrowserFixture browser, ITestOutputHelper output) : MultiProcessLiveTests(browser, output)
 {
     protected override IReadOnlyDictionary<string, string>? Databases() => PostgresCluster.Shared.CreateDatabases("multilive").Environment;
 

@@ -33,11 +33,11 @@ public abstract class MultiProcessTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"start (web, worker, worker): {string.Join(", ", (await lab.StartAsync()).Select(s => s.ToString("F1", CultureInfo.InvariantCulture)))} s");
         using var client = await lab.Web.AdminAsync();
         var clock = Stopwatch.StartNew();
-        long training = await LabProcess.LaunchAsync(client, Jobs.TrainingJobTests.Tiny(2));
+        long training = await LabApi.LaunchAsync(client, Jobs.TrainingJobTests.Tiny(2));
         var searches = new List<long>();
         for (int i = 0; i < 12; i++)
         {
-            searches.Add(await LabProcess.LaunchAsync(client, ShortSearch(100 + i)));
+            searches.Add(await LabApi.LaunchAsync(client, ShortSearch(100 + i)));
         }
 
         double lastSearch = 0;
@@ -46,11 +46,11 @@ public abstract class MultiProcessTests(ITestOutputHelper output) : IDisposable
         {
             foreach (long id in searches)
             {
-                await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(180), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+                await LabApi.WaitForAsync(client, id, TimeSpan.FromSeconds(180), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
                 lastSearch = clock.Elapsed.TotalSeconds;
             }
 
-            trained = await CrashSafetyTests.WaitAsync(client, training, TimeSpan.FromSeconds(240), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+            trained = await LabApi.WaitForAsync(client, training, TimeSpan.FromSeconds(240), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -108,12 +108,12 @@ public abstract class MultiProcessTests(ITestOutputHelper output) : IDisposable
         var ids = new List<long>();
         for (int i = 0; i < 16; i++)
         {
-            ids.Add(await LabProcess.LaunchAsync(client, ShortSearch(200 + i)));
+            ids.Add(await LabApi.LaunchAsync(client, ShortSearch(200 + i)));
         }
 
         foreach (long id in ids)
         {
-            var e = await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(240), x => ExperimentStates.IsFinal(x.GetProperty("status").GetString()!));
+            var e = await LabApi.WaitForAsync(client, id, TimeSpan.FromSeconds(240), x => ExperimentStates.IsFinal(x.GetProperty("status").GetString()!));
             Assert.True(e.GetProperty("status").GetString() == "succeeded" && e.GetProperty("attempts").GetInt32() == 1, e + "\n" + lab.Logs);
         }
 
@@ -141,7 +141,7 @@ public abstract class MultiProcessTests(ITestOutputHelper output) : IDisposable
         await using var lab = new MultiProcessLab(_home, workers: 2, Databases(), worker: new Dictionary<string, string> { ["NasBench__CheckpointFolder"] = checkpoints }, distinctHosts: distinctHosts);
         await lab.StartAsync();
         using var client = await lab.Web.AdminAsync();
-        long id = await LabProcess.LaunchAsync(client, request);
+        long id = await LabApi.LaunchAsync(client, request);
         await UntilAsync(lab, db => db.TrainingEpochs.AnyAsync(e => e.ExperimentId == id), TimeSpan.FromSeconds(120), "no epoch stored");
         LabProcess victim;
         string? victimId;
@@ -167,10 +167,10 @@ public abstract class MultiProcessTests(ITestOutputHelper output) : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_home, "checkpoints", id.ToString(CultureInfo.InvariantCulture))), "a checkpoint under the data folder");
         Assert.InRange(done, 1, 4);
 
-        var resumed = await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(60), e => e.GetProperty("attempts").GetInt32() == 2 && e.GetProperty("status").GetString() == "running");
+        var resumed = await LabApi.WaitForAsync(client, id, TimeSpan.FromSeconds(60), e => e.GetProperty("attempts").GetInt32() == 2 && e.GetProperty("status").GetString() == "running");
         output.WriteLine($"hand-over ({(distinctHosts ? "two hosts: stale heartbeat" : "one host: process gone")}; kill -9 → running again on the other worker, attempt 2): {handOver.Elapsed.TotalSeconds:F1} s");
         Assert.True(handOver.Elapsed < TimeSpan.FromMinutes(1));
-        var finished = await CrashSafetyTests.WaitAsync(client, id, TimeSpan.FromSeconds(180), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
+        var finished = await LabApi.WaitForAsync(client, id, TimeSpan.FromSeconds(180), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!));
         output.WriteLine($"kill -9 → succeeded: {handOver.Elapsed.TotalSeconds:F1} s");
         Assert.True(finished.GetProperty("status").GetString() == "succeeded", finished + "\n" + lab.Logs);
         Assert.Equal(2, finished.GetProperty("attempts").GetInt32());

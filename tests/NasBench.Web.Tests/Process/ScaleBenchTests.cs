@@ -151,13 +151,9 @@ public sealed class ScaleBenchTests(ITestOutputHelper output) : IDisposable
         for (int i = 0; i < 6; i++)
         {
             var watch = Stopwatch.StartNew();
-            long id = await LabProcess.LaunchAsync(client, request);
-            JsonElement done;
-            while (!ExperimentStates.IsFinal((done = await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}")).GetProperty("status").GetString()!))
-            {
-                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(300), $"experiment {id} did not finish: {done}");
-                await Task.Delay(10);
-            }
+            long id = await LabApi.LaunchAsync(client, request);
+            var done = await Eventually.UntilAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}"),
+                e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!), TimeSpan.FromSeconds(300), $"experiment {id} finishing", interval: TimeSpan.FromMilliseconds(10));
 
             total.Add(watch.Elapsed.TotalMilliseconds);
             Assert.Equal("succeeded", done.GetProperty("status").GetString());

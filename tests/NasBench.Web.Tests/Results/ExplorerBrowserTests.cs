@@ -17,23 +17,14 @@ namespace NasBench.Web.Tests.Results;
 /// here", and two trainings compared by their epoch curves, in Debian's chromium. Screenshots go to screenshots/.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output) : IAsyncLifetime
+public sealed class ExplorerBrowserTests(LabServer lab, Pages.BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>The first of the 30 real models and its raw 7-vertex form.</summary>
     private const string HeldHash = "ff92c322c5d9d3d587d9c146a63d0807";
     private const string HeldAdjacency = "0101000001110000010000000001000001000000010000000";
     private const string HeldOperations = "input,conv3x3-bn-relu,conv1x1-bn-relu,conv1x1-bn-relu,conv3x3-bn-relu,conv1x1-bn-relu,output";
 
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Screenshots);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Pages.DebianChromium.LaunchAsync(_playwright);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Correlation_OfAnUploadedCsv_IsTheSeedPapersTable1_WithScatters_AndDownloads()
@@ -61,7 +52,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         {
             var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync($"#correlation-scatter-0-{format}"));
             Assert.Equal($"correlation-scatter-0.{format}", download.SuggestedFilename);
-            string saved = Path.Combine(Screenshots, "download-" + download.SuggestedFilename);
+            string saved = Path.Combine(Pages.BrowserFixture.Screenshots, "download-" + download.SuggestedFilename);
             await download.SaveAsAsync(saved);
             byte[] head = (await File.ReadAllBytesAsync(saved))[..4];
             Assert.True(format == "svg" ? head[0] == (byte)'<' : head.SequenceEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }), $"{format}: {Convert.ToHexString(head)}");
@@ -86,7 +77,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
             ["kind"] = "transfer", ["cells"] = 4, ["store"] = store, ["dataset"] = "fashion-mnist", ["dataDir"] = "/usr/share/datasets/fashion-mnist",
             ["epochs"] = 1, ["lr"] = 0.05, ["threads"] = 1, ["stemChannels"] = 8, ["cellsPerStack"] = 1, ["trainImages"] = 256, ["testImages"] = 128, ["seed"] = 1,
         };
-        var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json(JsonSerializer.Serialize(body)));
+        var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(JsonSerializer.Serialize(body)));
         Assert.Equal(HttpStatusCode.Accepted, launched.StatusCode);
         long id = (await launched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
@@ -95,19 +86,19 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         var view = page.Locator("#correlation-view");
         var seen = new List<string>();
-        for (int i = 0; i < 900 && seen.LastOrDefault() != "4"; i++)
-        {
-            string pairs = await view.GetAttributeAsync("data-pairs") ?? "";
-            if (seen.LastOrDefault() != pairs)
+        await Eventually.UntilAsync(
+            async () =>
             {
-                seen.Add(pairs);
-            }
+                string pairs = await view.GetAttributeAsync("data-pairs") ?? "";
+                if (seen.LastOrDefault() != pairs)
+                {
+                    seen.Add(pairs);
+                }
 
-            await Task.Delay(200);
-        }
-
+                return pairs;
+            },
+            pairs => pairs == "4", TimeSpan.FromSeconds(180), "the page showing the study's 4 pairs", interval: TimeSpan.FromMilliseconds(200));
         output.WriteLine($"pairs seen without reloading: {string.Join(" → ", seen)}");
-        Assert.Equal("4", seen[^1]);
         Assert.True(seen.Count >= 2, "the page followed the study as it trained (it showed fewer pairs first)");
         await Assertions.Expect(view).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#correlation-table thead th.budget")).ToHaveTextAsync(["12 epochs", "36 epochs", "108 epochs"]);
@@ -148,7 +139,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         await ShotAsync(page, "cells-draw");
         await page.ClickAsync("#cell-draw-find");
         // A navigation from the circuit is a same-document one (enhanced): wait for the URL, not for a load event.
-        await page.WaitForURLAsync(new Regex($"/cells/{HeldHash}"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/cells/{HeldHash}"), new() { Timeout = 60_000 });
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("h1 #cell-hash")).ToHaveTextAsync(HeldHash);
         await Assertions.Expect(page.Locator("#cell-drawn svg.cell-graph .vertex")).ToHaveCountAsync(7);
@@ -158,7 +149,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         // "Train this cell": the training form, filled with the cell (its editor shows the same hash).
         string cellPage = page.Url;
         await page.ClickAsync("#train-cell");
-        await page.WaitForURLAsync(new Regex("/experiments/new"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/experiments/new"), new() { Timeout = 60_000 });
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("#tab-training")).ToHaveClassAsync(new Regex("active"));
         await Assertions.Expect(page.Locator("#cell-hash")).ToHaveTextAsync(HeldHash);
@@ -167,14 +158,14 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
         await page.ClickAsync("#search-local");
-        await page.WaitForURLAsync(new Regex("/experiments/new"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/experiments/new"), new() { Timeout = 60_000 });
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         Assert.Equal("local", await page.Locator("#algorithm").InputValueAsync());
         await Assertions.Expect(page.Locator("#startCell")).ToHaveValueAsync(new Regex("^0101000001110000010000000001000001000000010000000 input,"));
         await Assertions.Expect(page.Locator("#preview")).ToContainTextAsync("--start-cell");
         await ShotAsync(page, "search-from-cell");
         await page.ClickAsync("#launch");
-        await page.WaitForURLAsync(new Regex("/experiments/\\d+$"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/experiments/\\d+$"), new() { Timeout = 60_000 });
         long id = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
         using var member = lab.With(lab.MemberToken);
         var done = await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(60), "succeeded", "failed");
@@ -196,7 +187,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         {
             var body = Jobs.TrainingJobTests.Tiny(2, trainImages: 256);
             body["seed"] = seed;
-            var response = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json(JsonSerializer.Serialize(body)));
+            var response = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(JsonSerializer.Serialize(body)));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
         }
@@ -235,28 +226,9 @@ public sealed class ExplorerBrowserTests(LabServer lab, ITestOutputHelper output
         return store;
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
+    public Task DisposeAsync() => browser.CloseContextsAsync();
 
-        _playwright?.Dispose();
-    }
+    private Task<IPage> SignedInAsync(string email) => browser.SignedInAsync(lab, email);
 
-    private async Task<IPage> SignedInAsync(string email)
-    {
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, AcceptDownloads = true });
-        var page = await context.NewPageAsync();
-        await Pages.SignInForm.SignInAsync(page, lab.BaseAddress, email, lab.RecentProblems);
-        return page;
-    }
-
-    private async Task ShotAsync(IPage page, string name)
-    {
-        string path = Path.Combine(Screenshots, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-        output.WriteLine($"screenshot: {path}");
-    }
+    private Task ShotAsync(IPage page, string name) => Pages.BrowserFixture.ShotAsync(page, name, output);
 }

@@ -16,18 +16,9 @@ namespace NasBench.Web.Tests.Results;
 /// database's to 4 decimals. Screenshots go to screenshots/.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class HeadlineBrowserTests(LabServer lab, ITestOutputHelper output) : IAsyncLifetime
+public sealed class HeadlineBrowserTests(LabServer lab, Pages.BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Screenshots);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Pages.DebianChromium.LaunchAsync(_playwright);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task ExperimentPage_ShowsTheHeadlineAboveTheFold_TheRunsTableSorts_AndTheLatexCompilesWithTheDatabasesNumbers()
@@ -70,7 +61,7 @@ public sealed class HeadlineBrowserTests(LabServer lab, ITestOutputHelper output
         await Assertions.Expect(listed).ToHaveTextAsync(new Regex("^regret "));
         await ShotAsync(page, "experiments-list");
         await page.SelectOptionAsync("#filter-status", "failed");
-        await page.WaitForURLAsync(new Regex("status=failed"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("status=failed"), new() { Timeout = 60_000 });
     }
 
     /// <summary>Each run's last stored point, read with EF from the trajectory rows (not through Core's aggregation).</summary>
@@ -109,28 +100,9 @@ public sealed class HeadlineBrowserTests(LabServer lab, ITestOutputHelper output
 
     private static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 
-    private async Task<IPage> SignedInAsync(string email)
-    {
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await Pages.SignInForm.SignInAsync(page, lab.BaseAddress, email, lab.RecentProblems);
-        return page;
-    }
+    private Task<IPage> SignedInAsync(string email) => browser.SignedInAsync(lab, email);
 
-    private async Task ShotAsync(IPage page, string name)
-    {
-        string path = Path.Combine(Screenshots, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-        output.WriteLine($"screenshot: {path}");
-    }
+    private Task ShotAsync(IPage page, string name) => Pages.BrowserFixture.ShotAsync(page, name, output);
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-    }
+    public Task DisposeAsync() => browser.CloseContextsAsync();
 }

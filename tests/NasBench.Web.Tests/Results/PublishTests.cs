@@ -16,9 +16,9 @@ public class PublishTests(LabServer lab)
         using var viewer = lab.With(lab.ViewerToken);
         using var admin = lab.With(lab.AdminToken);
         string tag = "t" + Guid.NewGuid().ToString("N")[..6];
-        var body = LabExperiments.Json($$"""{"title":"Evolution on 30 records","note":"a small check","tags":["{{tag}}","smoke"]}""");
+        var body = LabApi.Json($$"""{"title":"Evolution on 30 records","note":"a small check","tags":["{{tag}}","smoke"]}""");
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri($"/api/experiments/{id}/publish", UriKind.Relative), body)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await member.PostAsync(new Uri($"/api/experiments/{id}/publish", UriKind.Relative), LabExperiments.Json("""{"note":"no title"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await member.PostAsync(new Uri($"/api/experiments/{id}/publish", UriKind.Relative), LabApi.Json("""{"note":"no title"}"""))).StatusCode);
         var published = await member.PostAsync(new Uri($"/api/experiments/{id}/publish", UriKind.Relative), body);
         Assert.Equal(HttpStatusCode.OK, published.StatusCode);
 
@@ -59,7 +59,7 @@ public class PublishTests(LabServer lab)
     {
         long id = await LabExperiments.SearchAsync(lab, lab.AdminToken, runs: 1, queries: 30);
         using var member = lab.With(lab.MemberToken);
-        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostAsync(new Uri($"/api/experiments/{id}/publish", UriKind.Relative), LabExperiments.Json("""{"title":"x"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.PostAsync(new Uri($"/api/experiments/{id}/publish", UriKind.Relative), LabApi.Json("""{"title":"x"}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await member.PostAsync(new Uri($"/api/experiments/{id}/share", UriKind.Relative), null)).StatusCode);
     }
 }

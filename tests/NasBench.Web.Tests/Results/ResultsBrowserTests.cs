@@ -10,18 +10,9 @@ namespace NasBench.Web.Tests.Results;
 /// two searches compared on one chart; the cell explorer's neighbours. Screenshots go to screenshots/.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output) : IAsyncLifetime
+public sealed class ResultsBrowserTests(LabServer lab, Pages.BrowserFixture browser, ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Screenshots);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Pages.DebianChromium.LaunchAsync(_playwright);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Publish_OnTheExperimentPage_ThenSeeItOnResults_AsAnotherUser()
@@ -55,7 +46,7 @@ public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output)
     {
         long id = await LabExperiments.SearchAsync(lab, lab.MemberToken, runs: 3, queries: 200);
         string url = await LabExperiments.ShareAsync(lab, lab.MemberToken, id);
-        await using var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         var response = await page.GotoAsync(lab.BaseAddress + url.TrimStart('/'));
         Assert.Equal(200, response!.Status);
@@ -83,23 +74,17 @@ public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output)
     {
         using var member = lab.With(lab.MemberToken);
         string body = System.Text.Json.JsonSerializer.Serialize(new { kind = "search", runs = 60, queries = 3_000_000, records = LabServer.RecordsCsv });
-        var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabExperiments.Json(body));
+        var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(body));
         long id = System.Text.Json.JsonDocument.Parse(await launched.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
         await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(30), "running");
         string url = await LabExperiments.ShareAsync(lab, lab.MemberToken, id);
-        await using var context = await _browser!.NewContextAsync();
+        var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(lab.BaseAddress + url.TrimStart('/'));
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        int first = await PointsAsync(page), later = first;
-        for (int i = 0; i < 100 && later <= first; i++)
-        {
-            await Task.Delay(200);
-            later = await PointsAsync(page);
-        }
-
+        int first = await PointsAsync(page);
+        int later = await Eventually.UntilAsync(() => PointsAsync(page), n => n > first, TimeSpan.FromSeconds(20), $"the shared chart growing from {first} points");
         output.WriteLine($"shared chart points while running: {first} → {later}");
-        Assert.True(later > first, $"the shared chart did not grow ({first} → {later})");
         // Stop it (409 when it has just finished by itself); the shared page follows either way.
         var cancel = await member.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null);
         Assert.True(cancel.StatusCode is System.Net.HttpStatusCode.Accepted or System.Net.HttpStatusCode.Conflict, $"cancel: {cancel.StatusCode}");
@@ -139,7 +124,7 @@ public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output)
         await page.GotoAsync($"{lab.BaseAddress}cells?records={Uri.EscapeDataString(LabServer.RecordsCsv)}&top=10");
         await Assertions.Expect(page.Locator("#top-cells .cell-row")).ToHaveCountAsync(10);
         await page.Locator("#top-cells .cell-row a").First.ClickAsync();
-        await page.WaitForURLAsync(new Regex("/cells/[0-9a-f]{32}"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/cells/[0-9a-f]{32}"), new() { Timeout = 60_000 });
         // The link navigates inside the circuit: the previous page's ready marker may still be there, so wait for the
         // cell's own content (a count read at once raced its render).
         await Assertions.Expect(page.Locator("#neighbours .neighbour").First).ToBeAttachedAsync();
@@ -149,28 +134,9 @@ public sealed class ResultsBrowserTests(LabServer lab, ITestOutputHelper output)
         await ShotAsync(page, "cell");
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
+    public Task DisposeAsync() => browser.CloseContextsAsync();
 
-        _playwright?.Dispose();
-    }
+    private Task<IPage> SignedInAsync(string email) => browser.SignedInAsync(lab, email);
 
-    private async Task<IPage> SignedInAsync(string email)
-    {
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await Pages.SignInForm.SignInAsync(page, lab.BaseAddress, email, lab.RecentProblems);
-        return page;
-    }
-
-    private async Task ShotAsync(IPage page, string name)
-    {
-        string path = Path.Combine(Screenshots, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-        output.WriteLine($"screenshot: {path}");
-    }
+    private Task ShotAsync(IPage page, string name) => Pages.BrowserFixture.ShotAsync(page, name, output);
 }

@@ -27,7 +27,7 @@ public class ResultsScaleTests(LabServer lab, ITestOutputHelper output)
         long id = await LabExperiments.SearchAsync(lab, lab.MemberToken, runs: 2, queries: 50);
         using var member = lab.With(lab.MemberToken);
         string doc = await member.GetStringAsync(new Uri($"/api/experiments/{id}/export", UriKind.Relative));
-        (await member.PostAsync(new Uri($"/api/experiments/{id}/publish", UriKind.Relative), LabExperiments.Json("""{"title":"scale template","tags":["scale"]}"""))).EnsureSuccessStatusCode();
+        (await member.PostAsync(new Uri($"/api/experiments/{id}/publish", UriKind.Relative), LabApi.Json("""{"title":"scale template","tags":["scale"]}"""))).EnsureSuccessStatusCode();
         Memory("before the import");
         var clock = Stopwatch.StartNew();
         var ids = new List<long>();

@@ -78,7 +78,7 @@ public class RouteRoleTests(LabServer lab)
             if (method == "DELETE" && route.EndsWith("/publish", StringComparison.Ordinal))
             {
                 using var owner = lab.With(lab.MemberToken);
-                (await owner.PostAsync(new Uri($"/api/experiments/{s.E}/publish", UriKind.Relative), LabExperiments.Json("""{"title":"route table"}"""))).EnsureSuccessStatusCode();
+                (await owner.PostAsync(new Uri($"/api/experiments/{s.E}/publish", UriKind.Relative), LabApi.Json("""{"title":"route table"}"""))).EnsureSuccessStatusCode();
             }
 
             using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = lab.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

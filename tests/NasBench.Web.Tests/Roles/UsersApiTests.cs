@@ -28,7 +28,7 @@ public class UsersApiTests(LabServer lab)
         string token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         using var user = lab.With(token);
         string launch = """{"kind":"search","queries":10,"runs":1,"synthetic":true}""";
-        Assert.Equal(HttpStatusCode.Forbidden, (await user.PostAsync(new Uri("/api/experiments", UriKind.Relative), Results.LabExperiments.Json(launch))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(launch))).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/users/{id}/role", new { role = "member" })).StatusCode);
         var users = await admin.GetFromJsonAsync<JsonElement>("/api/users");

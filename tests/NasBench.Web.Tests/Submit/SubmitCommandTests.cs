@@ -1,7 +1,5 @@
 extern alias cli;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using NasBench.Web.Tests.Jobs;
 using Xunit.Abstractions;
@@ -151,12 +149,7 @@ public sealed class SubmitCommandTests(LabServer lab, ITestOutputHelper output)
     [Fact]
     public async Task UnreachableServer_SaysSo()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        int port = LoopbackPort.Free();
 
         var answer = await RunAsync(["submit", "--server", $"http://127.0.0.1:{port}", "--token", "t", .. Search, "--no-upload"]);
         Assert.Equal(1, answer.Code);
@@ -168,27 +161,21 @@ public sealed class SubmitCommandTests(LabServer lab, ITestOutputHelper output)
     [Fact]
     public async Task CtrlC_DuringALongSearch_CancelsItOnTheServer()
     {
-        int newest = await NewestAsync();
         using var ctrlC = new CancellationTokenSource();
-        var running = RunAsync(Submit(lab.MemberToken, "search", "--algorithm", "random", "--queries", "2000000000", "--runs", "4", "--records", LabServer.RecordsCsv, "--no-upload", "--out", Folder("cancel")), ctrlC.Token);
+        using var stdout = new StringWriter();
+        using var stderr = new LockedWriter();
+        var running = Cli.RunAsync(Submit(lab.MemberToken, "search", "--algorithm", "random", "--queries", "2000000000", "--runs", "4", "--records", LabServer.RecordsCsv,
+            "--no-upload", "--out", Folder("cancel")), stdout, stderr, ctrlC.Token);
+        // Ctrl+C once the CLI follows a running experiment: it knows the id (its launch answered) and the runs are under way.
+        string following = await Eventually.UntilAsync(() => Task.FromResult(stderr.ToString()),
+            text => running.IsCompleted || System.Text.RegularExpressions.Regex.IsMatch(text, @"experiment \d+: running"), TimeSpan.FromSeconds(60), "the CLI following a running experiment");
+        Assert.False(running.IsCompleted, following);
+        long id = long.Parse(System.Text.RegularExpressions.Regex.Match(following, @"submitted experiment (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         using var client = lab.With(lab.MemberToken);
-        long id = 0;
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); id == 0 && DateTime.UtcNow < deadline; await Task.Delay(100))
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>("/api/experiments?take=1");
-            var top = page.GetProperty("items").EnumerateArray().FirstOrDefault();
-            if (top.ValueKind == JsonValueKind.Object && top.GetProperty("id").GetInt64() > newest && top.GetProperty("status").GetString() == "running")
-            {
-                id = top.GetProperty("id").GetInt64();
-            }
-        }
-
-        Assert.NotEqual(0, id);
-        await Task.Delay(300);
-        ctrlC.Cancel();
-        var answer = await running;
-        Assert.Equal(130, answer.Code);
-        Assert.Contains($"asked the lab server to cancel experiment {id}", answer.Error, StringComparison.Ordinal);
+        await lab.WaitForSearchingAsync(client, id, TimeSpan.FromSeconds(60));
+        await ctrlC.CancelAsync();
+        Assert.Equal(130, await running);
+        Assert.Contains($"asked the lab server to cancel experiment {id}", stderr.ToString(), StringComparison.Ordinal);
         var done = await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(30), "cancelled", "succeeded", "failed");
         Assert.Equal("cancelled", done.GetProperty("status").GetString());
     }
@@ -199,11 +186,50 @@ public sealed class SubmitCommandTests(LabServer lab, ITestOutputHelper output)
         return (await client.GetFromJsonAsync<JsonElement>("/api/experiments?take=1")).GetProperty("total").GetInt32();
     }
 
-    private async Task<int> NewestAsync()
+    /// <summary>A StringWriter whose text the test reads while the CLI writes to it on another thread.</summary>
+    private sealed class LockedWriter : StringWriter
     {
-        using var client = lab.With(lab.AdminToken);
-        var top = (await client.GetFromJsonAsync<JsonElement>("/api/experiments?take=1")).GetProperty("items").EnumerateArray().FirstOrDefault();
-        return top.ValueKind == JsonValueKind.Object ? top.GetProperty("id").GetInt32() : 0;
+        private readonly Lock _lock = new();
+
+        public override void Write(char value)
+        {
+            lock (_lock)
+            {
+                base.Write(value);
+            }
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            lock (_lock)
+            {
+                base.Write(buffer, index, count);
+            }
+        }
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            lock (_lock)
+            {
+                base.Write(buffer);
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_lock)
+            {
+                base.Write(value);
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_lock)
+            {
+                return base.ToString();
+            }
+        }
     }
 
     /// <summary>Skia numbers an SVG's clip paths with a counter per process (cl_8 in the server's 9th figure): renumbered

@@ -25,7 +25,7 @@ public sealed class PoisonJobTests(ITestOutputHelper output) : IDisposable
         long id;
         using (var client = await server.AdminAsync())
         {
-            id = await LabProcess.LaunchAsync(client, CrashSafetyTests.LongSearch(31));
+            id = await LabApi.LaunchAsync(client, CrashSafetyTests.LongSearch(31));
         }
 
         for (int attempt = 1; attempt <= 2; attempt++)

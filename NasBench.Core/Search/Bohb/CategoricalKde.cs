@@ -147,7 +147,17 @@ internal sealed class CategoricalKde
     /// <summary>pdf(x) = mean over rows of Π_d (x_d = row_d ? 1 − bw_d : bw_d / (levels_d − 1)), Aitchison–Aitken.</summary>
     /// <remarks>As in statsmodels, levels_d counts the distinct values of column d in the data: a column with one value
     /// gives bw/0 = ∞ for any other value (bohb.py then takes such a candidate at once if l is finite).</remarks>
-    public double Density(ReadOnlySpan<int> x)
+    public double Density(ReadOnlySpan<int> x) => Density(x, double.PositiveInfinity, 1);
+
+    /// <summary>
+    /// <see cref="Density(ReadOnlySpan{int})"/>, or, once max(1e-32, pdf so far) / <paramref name="denominator"/> reaches
+    /// <paramref name="best"/>, the pdf so far: a smaller value whose ratio is still at least <paramref name="best"/>.
+    /// </summary>
+    /// <remarks>BOHB keeps a candidate only if max(1e-32, bad(x)) / max(good(x), 1e-32) is below the best so far. Every term of
+    /// the sum is positive and every operation after it (×, /, max) is correctly rounded, hence monotone: once the ratio of
+    /// a partial sum reaches the best, the full sum's does too and the candidate is rejected either way. The rows are
+    /// summed in the same order as without the bound, so a density that is returned whole has the same bits.</remarks>
+    public double Density(ReadOnlySpan<int> x, double best, double denominator)
     {
         Span<byte> packed = stackalloc byte[32];
         packed.Fill(0xFE);
@@ -174,6 +184,10 @@ internal sealed class CategoricalKde
             }
 
             sum += _weights[r] * product;
+            if ((r & 15) == 15 && Math.Max(1e-32, _scale * sum / _rows.Length) / denominator >= best)
+            {
+                break;
+            }
         }
 
         return _scale * sum / _rows.Length;

@@ -22,6 +22,7 @@ public static class ExperimentJson
         Register<DistanceRequest>("distance");
         Register<CellsRequest>("cells");
         Register<CorrelateRequest>("correlate");
+        Register<Search.SessionRequest>(Search.SessionRequest.SessionKind);
     }
 
     /// <summary>The kinds known so far, in registration order of their names.</summary>

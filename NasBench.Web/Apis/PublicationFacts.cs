@@ -27,7 +27,7 @@ public static class PublicationBuilder
         string? figure = ExperimentsApi.ListFiles(e.Id).FirstOrDefault(f => f.Name.EndsWith(".png", StringComparison.Ordinal))?.Name;
         switch (e.Kind)
         {
-            case "search" or "compare":
+            case "search" or "compare" or "session":
                 var algorithms = await StoredSearchRuns.LoadAsync(db, e);
                 if (algorithms.Count == 0)
                 {

@@ -30,7 +30,9 @@ public sealed class ExperimentRecovery(
     public async Task<int> RecoverAsync(bool lostJobs, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var open = await db.Experiments.AsNoTracking().Where(e => e.Status == ExperimentStates.Running || (lostJobs && e.Status == ExperimentStates.Queued))
+        // Ask/tell session experiments run in the web process that holds their sessions, under no job: never re-queued.
+        var open = await db.Experiments.AsNoTracking().Where(e => e.Kind != NasBench.Core.Search.SessionRequest.SessionKind)
+            .Where(e => e.Status == ExperimentStates.Running || (lostJobs && e.Status == ExperimentStates.Queued))
             .Select(e => new { e.Id, e.Status, e.Worker, e.WorkerId, e.JobId }).ToListAsync(cancellationToken);
         if (open.Count == 0)
         {

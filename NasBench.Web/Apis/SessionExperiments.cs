@@ -348,8 +348,13 @@ public sealed class SessionExperiments(
         await group.Gate.WaitAsync();
         try
         {
-            await group.Sink.CompleteSearchRunAsync(new RunKey(0, live.Session.Run), result, CancellationToken.None);
-            await group.Sink.FlushAsync(CancellationToken.None);
+            // A session that queried nothing has no incumbent (NaN accuracies): it is no run of the experiment.
+            if (result.Final.Step > 0)
+            {
+                await group.Sink.CompleteSearchRunAsync(new RunKey(0, live.Session.Run), result, CancellationToken.None);
+                await group.Sink.FlushAsync(CancellationToken.None);
+            }
+
             if (!_open.Values.Any(s => s.ExperimentId == live.ExperimentId))
             {
                 await WriteFilesAsync(live.ExperimentId, group, cancelled: why == "cancelled");

@@ -41,7 +41,8 @@ public static class SessionsApi
     public sealed record QueryAnswer(int[][] ModuleAdjacency, string[] ModuleOperations, int TrainableParameters, double TrainingTime,
         double TrainAccuracy, double ValidationAccuracy, double TestAccuracy, BudgetState Budget);
 
-    public sealed record SessionFinished(string Id, string Algorithm, string Protocol, IReadOnlyList<SearchProgress> Trajectory, SearchProgress Final);
+    /// <summary>What /finish answers; a session that queried nothing has no trajectory and no final point (null).</summary>
+    public sealed record SessionFinished(string Id, string Algorithm, string Protocol, IReadOnlyList<SearchProgress> Trajectory, SearchProgress? Final, long ExperimentId);
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
@@ -160,6 +161,8 @@ public static class SessionsApi
         }
 
         var result = session.Finish();
-        return TypedResults.Ok(new SessionFinished(id, result.Algorithm, SearchProtocols.Name(result.Configuration.Protocol), result.Trajectory, result.Final));
+        bool queried = result.Final.Step > 0;
+        return TypedResults.Ok(new SessionFinished(id, result.Algorithm, SearchProtocols.Name(result.Configuration.Protocol), queried ? result.Trajectory : [],
+            queried ? result.Final : null, long.Parse(id.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

@@ -173,6 +173,11 @@ internal sealed class CategoricalKde
 
         var probe = Vector256.Create<byte>(packed);
         uint used = _dims == 32 ? uint.MaxValue : (1u << _dims) - 1;
+        if (_tables.Length == 4)
+        {
+            return DensityOfFourChunks(probe, used, best, denominator);
+        }
+
         double sum = 0;
         for (int r = 0; r < _weights.Length; r++)
         {
@@ -184,6 +189,30 @@ internal sealed class CategoricalKde
             }
 
             sum += _weights[r] * product;
+            if ((r & 15) == 15 && Math.Max(1e-32, _scale * sum / _rows.Length) / denominator >= best)
+            {
+                break;
+            }
+        }
+
+        return _scale * sum / _rows.Length;
+    }
+
+    /// <summary>The loop of <see cref="Density(ReadOnlySpan{int}, double, double)"/> for 22 to 28 variables (BOHB's 26),
+    /// unrolled over its four tables and without bounds checks: the same products ((t0 · t1) · t2) · t3 (1 · t0 = t0
+    /// exactly), weighted and summed in the same order, so the same bits.</summary>
+    private double DensityOfFourChunks(Vector256<byte> probe, uint used, double best, double denominator)
+    {
+        const int Mask = (1 << ChunkBits) - 1;
+        var (t0, t1, t2, t3) = (_tables[0], _tables[1], _tables[2], _tables[3]);
+        ref byte rows = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_packed);
+        double sum = 0;
+        var weights = _weights;
+        for (int r = 0; r < weights.Length; r++)
+        {
+            uint mask = Vector256.Equals(Vector256.LoadUnsafe(ref rows, (nuint)r * 32), probe).ExtractMostSignificantBits() & used;
+            double product = t0[mask & Mask] * t1[(mask >> ChunkBits) & Mask] * t2[(mask >> (2 * ChunkBits)) & Mask] * t3[(mask >> (3 * ChunkBits)) & Mask];
+            sum += weights[r] * product;
             if ((r & 15) == 15 && Math.Max(1e-32, _scale * sum / _rows.Length) / denominator >= best)
             {
                 break;

@@ -22,6 +22,7 @@ public static class ExperimentJson
         Register<DistanceRequest>(ExperimentKinds.Distance);
         Register<CellsRequest>(ExperimentKinds.Cells);
         Register<CorrelateRequest>(ExperimentKinds.Correlate);
+        Register<Search.SessionRequest>(ExperimentKinds.Session);
     }
 
     /// <summary>The kinds known so far, in registration order of their names.</summary>

@@ -29,4 +29,7 @@ public static class ExperimentKinds
 
     /// <summary><c>nasbench study advise</c>: the cell advisor (NasBench.Training).</summary>
     public const string Advise = "advise";
+
+    /// <summary>Ask/tell sessions (<c>POST /api/sessions</c>): a lab's own algorithm, one run per seed.</summary>
+    public const string Session = "session";
 }

@@ -28,7 +28,7 @@ public static class PublicationBuilder
         string? figure = ExperimentsApi.ListFiles(e.Id).FirstOrDefault(f => f.Name.EndsWith(".png", StringComparison.Ordinal))?.Name;
         switch (e.Kind)
         {
-            case ExperimentKinds.Search or ExperimentKinds.Compare:
+            case ExperimentKinds.Search or ExperimentKinds.Compare or ExperimentKinds.Session:
                 var algorithms = await StoredSearchRuns.LoadAsync(db, e);
                 if (algorithms.Count == 0)
                 {

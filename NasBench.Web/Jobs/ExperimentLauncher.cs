@@ -49,6 +49,11 @@ public sealed class ExperimentLauncher(
     public IReadOnlyList<RequestError> Validate(ExperimentRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request is NasBench.Core.Search.SessionRequest)
+        {
+            return [new RequestError("kind", "Ask/tell sessions are opened with POST /api/sessions (a session experiment runs no job).")];
+        }
+
         var paths = folders.Check(request);
         var rules = request.Validate();
         return [.. paths, .. rules.Where(r => !paths.Any(p => p.Field == r.Field)), .. RequestLimits.Check(request, limits.Value)];

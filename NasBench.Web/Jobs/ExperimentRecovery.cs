@@ -31,8 +31,10 @@ public sealed class ExperimentRecovery(
     public async Task<int> RecoverAsync(bool lostJobs, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // A held experiment (waiting its turn, ExperimentDispatcher) has no job on purpose: not lost.
-        var open = await db.Experiments.AsNoTracking().Where(e => e.Status == ExperimentStates.Running || (lostJobs && e.Status == ExperimentStates.Queued && e.JobId != ExperimentDispatcher.Held))
+        // A held experiment (waiting its turn, ExperimentDispatcher) has no job on purpose: not lost. Ask/tell session
+        // experiments run in the web process that holds their sessions, under no job: never re-queued.
+        var open = await db.Experiments.AsNoTracking().Where(e => e.Kind != ExperimentKinds.Session)
+            .Where(e => e.Status == ExperimentStates.Running || (lostJobs && e.Status == ExperimentStates.Queued && e.JobId != ExperimentDispatcher.Held))
             .Select(e => new { e.Id, e.Status, e.Worker, e.WorkerId, e.JobId }).ToListAsync(cancellationToken);
         if (open.Count == 0)
         {

@@ -15,6 +15,11 @@ public static class SearchAlgorithmFactory
     public static IReadOnlyList<SearchConfiguration> Configurations(SearchSettings request, bool complete, IArchitecturePredictorFactory? predictors = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request is SessionRequest sessions)
+        {
+            return [sessions.Configuration()];    // ask/tell: the algorithm runs outside the lab
+        }
+
         var protocol = SearchProtocols.Parse(request.Protocol);
         return [.. request.AlgorithmList.Select(name => new SearchConfiguration(Options(request, name, complete, predictors), request.Budget, protocol, request.Seed, request.Epochs))];
     }

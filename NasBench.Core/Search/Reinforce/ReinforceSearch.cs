@@ -16,6 +16,11 @@ internal sealed class ReinforceSearch(ReinforceSearchOptions options) : ISearchA
 {
     private readonly double[][] _logits = [.. CellConfigurations.Cardinalities.ToArray().Select(c => new double[c])];
     private readonly int[] _sample = new int[CellConfigurations.Count];
+
+    /// <summary>softmax(θ_d), computed once per update rather than at every draw and again in the update (the same
+    /// function of the same θ: the same bits), while invalid samples are resampled from an unchanged θ.</summary>
+    private readonly double[][] _probabilities = [.. CellConfigurations.Cardinalities.ToArray().Select(c => new double[c])];
+    private bool _stale = true;
     private double _numerator;
     private double _denominator;
 
@@ -30,9 +35,10 @@ internal sealed class ReinforceSearch(ReinforceSearchOptions options) : ISearchA
         while (!session.Exhausted)
         {
             session.ThrowIfCancellationRequested();
+            Refresh();
             for (int d = 0; d < _sample.Length; d++)
             {
-                _sample[d] = Draw(random, _logits[d]);
+                _sample[d] = Draw(random, _probabilities[d]);
             }
 
             double reward = 1 - CellConfigurations.Loss(session, _sample, session.Tables.Epochs);
@@ -49,22 +55,43 @@ internal sealed class ReinforceSearch(ReinforceSearchOptions options) : ISearchA
         _numerator = (options.Momentum * _numerator) + ((1 - options.Momentum) * reward);
         _denominator = (options.Momentum * _denominator) + (1 - options.Momentum);
         double advantage = reward - Baseline;
-        Span<double> buffer = stackalloc double[3];
+        Refresh();
         for (int d = 0; d < _logits.Length; d++)
         {
             var theta = _logits[d];
-            var p = buffer[..theta.Length];
-            Softmax(theta, p);
+            var p = _probabilities[d];
             for (int k = 0; k < theta.Length; k++)
             {
                 theta[k] += options.LearningRate * advantage * ((k == sample[d] ? 1 : 0) - p[k]);
             }
         }
+
+        _stale = true;
+    }
+
+    private void Refresh()
+    {
+        if (!_stale)
+        {
+            return;
+        }
+
+        for (int d = 0; d < _logits.Length; d++)
+        {
+            Softmax(_logits[d], _probabilities[d]);
+        }
+
+        _stale = false;
     }
 
     private static void Softmax(double[] theta, Span<double> p)
     {
-        double max = theta.Max(), total = 0;
+        double max = theta[0], total = 0;
+        for (int k = 1; k < theta.Length; k++)
+        {
+            max = theta[k] > max ? theta[k] : max;    // θ holds no NaN: the value Enumerable.Max gives
+        }
+
         for (int k = 0; k < theta.Length; k++)
         {
             p[k] = Math.Exp(theta[k] - max);
@@ -77,10 +104,8 @@ internal sealed class ReinforceSearch(ReinforceSearchOptions options) : ISearchA
         }
     }
 
-    private static int Draw(Random random, double[] theta)
+    private static int Draw(Random random, double[] p)
     {
-        Span<double> p = stackalloc double[theta.Length];
-        Softmax(theta, p);
         double u = random.NextDouble();
         for (int k = 0; k < p.Length - 1; k++)
         {

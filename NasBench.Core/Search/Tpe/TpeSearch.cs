@@ -96,12 +96,19 @@ internal sealed class TpeSearch(TpeSearchOptions options) : ISearchAlgorithm
     /// <summary>Draws <paramref name="candidates"/> from <paramref name="below"/>; returns the first with the highest log l − log g.</summary>
     internal static int BestCandidate(Random random, double[] below, double[] above, int candidates)
     {
+        // A candidate's score depends on its category only: one log l − log g per category, not per candidate (same values).
+        Span<double> scores = stackalloc double[below.Length];
+        for (int k = 0; k < below.Length; k++)
+        {
+            scores[k] = Math.Log(below[k]) - Math.Log(above[k]);
+        }
+
         int best = -1;
         double bestScore = double.NegativeInfinity;
         for (int i = 0; i < candidates; i++)
         {
             int k = Draw(random, below);
-            double score = Math.Log(below[k]) - Math.Log(above[k]);
+            double score = scores[k];
             if (best < 0 || score > bestScore)
             {
                 (best, bestScore) = (k, score);

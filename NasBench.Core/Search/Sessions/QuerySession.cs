@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using NasBench.Core.Benchmark.Query;
 using NasBench.Core.SearchSpace;
 
@@ -24,17 +23,25 @@ public sealed record ExternalAlgorithmOptions(string AlgorithmName) : SearchAlgo
 }
 
 /// <summary>One ask/tell session: a <see cref="SearchSession"/> that a remote algorithm drives query by query.</summary>
+/// <remarks>Run <see cref="Run"/> of its experiment: the repeats (nb101) come from <see cref="SeedStreams.Create"/>(configuration
+/// seed, run, <see cref="StreamPurpose.QueryRepeat"/>), as run <see cref="Run"/> of a search; so the same seed and the same
+/// queries give the same answers and trajectory, which is how a restarted server restores a session (<see cref="Replay"/>).</remarks>
 public sealed class QuerySession
 {
     private readonly Lock _gate = new();
     private SearchResult? _result;
 
-    internal QuerySession(string id, SearchConfiguration configuration, SearchSession session, bool synthetic)
+    /// <summary>Opens session <paramref name="id"/>, run <paramref name="run"/> of <paramref name="configuration"/> over <paramref name="tables"/>.</summary>
+    public QuerySession(string id, SearchConfiguration configuration, BenchmarkTables tables, int run, TimeProvider? time = null)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(tables);
+        configuration.Validate(tables);
         Id = id;
         Configuration = configuration;
-        Session = session;
-        IsSynthetic = synthetic;
+        Run = run;
+        IsSynthetic = tables.IsSynthetic;
+        Session = new SearchSession(tables, configuration.Protocol, configuration.Budget, SeedStreams.Create(configuration.Seed, run, StreamPurpose.QueryRepeat), time);
     }
 
     /// <summary>The session's id (what the URL carries).</summary>
@@ -43,20 +50,49 @@ public sealed class QuerySession
     /// <summary>Name, protocol, budget and seed, as a search's configuration.</summary>
     public SearchConfiguration Configuration { get; }
 
+    /// <summary>The run number (the session's seed).</summary>
+    public int Run { get; }
+
     /// <summary>True when the benchmark is synthetic.</summary>
     public bool IsSynthetic { get; }
 
     /// <summary>The tables the session queries.</summary>
     public BenchmarkTables Tables => Session.Tables;
 
+    /// <summary>Whether the budget is spent.</summary>
+    public bool Exhausted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Session.Exhausted;
+            }
+        }
+    }
+
+    /// <summary>Whether <see cref="Finish"/> was called.</summary>
+    public bool Finished
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _result is not null;
+            }
+        }
+    }
+
     internal SearchSession Session { get; }
 
     /// <summary>
     /// The reference <c>query(ModelSpec(adjacency, operations), epochs, stop_halfway)</c>, charged to the session.
     /// Throws <see cref="OutOfDomainException"/> for an invalid spec, <see cref="InvalidOperationException"/> once the
-    /// budget is spent or the session is finished.
+    /// budget is spent or the session is finished. <paramref name="record"/> is called (under the session's lock, before
+    /// the answer is returned) with the charged query's cell: the durable log's line.
     /// </summary>
-    public (QueryMetrics Answer, SearchProgress Progress, BudgetCounters Counters, bool Exhausted) Query(int[,] adjacency, IReadOnlyList<string> operations, int epochs, bool stopHalfway)
+    public (QueryMetrics Answer, SearchProgress Progress, BudgetCounters Counters, bool Exhausted) Query(int[,] adjacency, IReadOnlyList<string> operations, int epochs, bool stopHalfway,
+        Action<int>? record = null)
     {
         var spec = ModelSpec.Create(adjacency, operations);
         lock (_gate)
@@ -68,7 +104,26 @@ public sealed class QuerySession
 
             int cell = Session.Space.IndexOfPruned(spec.Cell);
             var answer = Session.QueryMetricsAt(cell, epochs, stopHalfway);
+            record?.Invoke(cell);
             return (answer, Session.Current, Session.Counters, Session.Exhausted);
+        }
+    }
+
+    /// <summary>Repeats a logged query (a restarted server restoring the session): the same charge, the same draw.</summary>
+    public void Replay(int cell, int epochs, bool stopHalfway)
+    {
+        lock (_gate)
+        {
+            Session.QueryMetricsAt(cell, epochs, stopHalfway);
+        }
+    }
+
+    /// <summary>The incumbent changes so far (what the live curve shows).</summary>
+    public IReadOnlyList<SearchProgress> TrajectorySoFar()
+    {
+        lock (_gate)
+        {
+            return [.. Session.Trajectory];
         }
     }
 
@@ -80,35 +135,10 @@ public sealed class QuerySession
             if (_result is null)
             {
                 Session.Finish();
-                _result = new SearchResult(Configuration, 0, IsSynthetic, [.. Session.Trajectory]);
+                _result = new SearchResult(Configuration, Run, IsSynthetic, [.. Session.Trajectory]);
             }
 
             return _result;
         }
     }
-}
-
-/// <summary>The open ask/tell sessions of a lab server (in memory: a restart ends them).</summary>
-public sealed class QuerySessions
-{
-    private readonly ConcurrentDictionary<string, QuerySession> _sessions = new(StringComparer.Ordinal);
-
-    /// <summary>Opens a session over <paramref name="tables"/> (regret and incumbent as a search's at the tables' epochs);
-    /// its query stream derives from <paramref name="seed"/> as run 0 of a search seeded so.</summary>
-    public QuerySession Create(BenchmarkTables tables, string algorithm, SearchProtocol protocol, SearchBudget budget, int seed)
-    {
-        ArgumentNullException.ThrowIfNull(tables);
-        var configuration = new SearchConfiguration(new ExternalAlgorithmOptions(algorithm), budget, protocol, seed, tables.Epochs);
-        configuration.Validate(tables);
-        var session = new SearchSession(tables, protocol, budget, SeedStreams.Create(seed, 0, StreamPurpose.QueryRepeat));
-        var created = new QuerySession(Guid.NewGuid().ToString("N"), configuration, session, tables.IsSynthetic);
-        _sessions[created.Id] = created;
-        return created;
-    }
-
-    /// <summary>The session of an id, or null.</summary>
-    public QuerySession? Find(string id) => _sessions.GetValueOrDefault(id);
-
-    /// <summary>Finishes and forgets a session; null when there is none.</summary>
-    public SearchResult? Finish(string id) => _sessions.TryRemove(id, out var session) ? session.Finish() : null;
 }

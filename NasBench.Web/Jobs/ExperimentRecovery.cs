@@ -33,7 +33,7 @@ public sealed class ExperimentRecovery(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // A held experiment (waiting its turn, ExperimentDispatcher) has no job on purpose: not lost. Ask/tell session
         // experiments run in the web process that holds their sessions, under no job: never re-queued.
-        var open = await db.Experiments.AsNoTracking().Where(e => e.Kind != ExperimentKinds.Session)
+        var open = await db.Experiments.AsNoTracking().Where(e => e.Kind != NasBench.Core.Experiments.ExperimentKinds.Session)
             .Where(e => e.Status == ExperimentStates.Running || (lostJobs && e.Status == ExperimentStates.Queued && e.JobId != ExperimentDispatcher.Held))
             .Select(e => new { e.Id, e.Status, e.Worker, e.WorkerId, e.JobId }).ToListAsync(cancellationToken);
         if (open.Count == 0)

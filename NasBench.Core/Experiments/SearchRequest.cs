@@ -11,7 +11,7 @@ public abstract record SearchSettings : BenchmarkRequest
 {
     /// <summary>The algorithm names of <c>--algorithm</c>: random, evolution, tree, local, successive halving,
     /// Hyperband, BOHB, REINFORCE, TPE, AlphaX (<see cref="Runners.SearchAlgorithmFactory"/> registers each).</summary>
-    public static readonly string[] AlgorithmNames = ["random", "evolution", "tree", "local", "sh", "hyperband", "bohb", "reinforce", "tpe", "alphax"];
+    public static readonly string[] AlgorithmNames = ["random", "evolution", "tree", "local", "sh", "hyperband", "bohb", "reinforce", "tpe", "alphax", "bananas"];
 
     /// <summary>The names as help and errors list them.</summary>
     public static string AlgorithmNameList => string.Join(", ", AlgorithmNames);

@@ -43,6 +43,7 @@ public static class SearchAlgorithmFactory
             "reinforce" => new ReinforceSearchOptions { RestrictToStore = restrict },
             "tpe" => new TpeSearchOptions { RestrictToStore = restrict },
             AlphaXSearchOptions.AlgorithmName => new AlphaXSearchOptions { RestrictToStore = restrict, Predictor = predictors },
+            BananasSearchOptions.AlgorithmName => new BananasSearchOptions { RestrictToStore = restrict, Predictor = predictors },
             _ => throw new RequestValidationException([new RequestError("algorithm", $"Unknown algorithm '{name}': use {SearchSettings.AlgorithmNameList}.")]),
         };
         options.Validate();

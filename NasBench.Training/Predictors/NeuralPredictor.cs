@@ -1,5 +1,6 @@
 using NasBench.Core.Search;
 using NasBench.Core.SearchSpace;
+using NasBench.Training.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,6 +22,10 @@ namespace NasBench.Training.Predictors;
 /// Predict(cells):          each member's output under no_grad, as an accuracy; the mean over members
 /// PredictDistribution:     that mean and the members' population sd (numpy's np.std, ddof 0)
 /// </code>
+/// A predictor sets TorchSharp's intra-op threads to 1 (process-wide, as <see cref="TorchRuntime.SetThreads"/> is; a
+/// training sets its own count when it starts): the runner already runs one search run per core, and the networks are
+/// small, so more threads only add OpenMP's spin-waiting — on the shared 2-core box one Adam step of BANANAS's network
+/// cost 45 ms of CPU with 2 threads and 2 ms with 1.
 /// </remarks>
 public sealed class NeuralPredictor : IArchitecturePredictor
 {
@@ -34,6 +39,7 @@ public sealed class NeuralPredictor : IArchitecturePredictor
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        TorchRuntime.SetThreads(1);
         _options = options;
         _random = new Random(seed);
         _members = [.. Enumerable.Range(0, options.EnsembleSize).Select(_ => new PredictorNetwork(options, _random))];

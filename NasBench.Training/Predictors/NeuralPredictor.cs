@@ -7,18 +7,20 @@ using static TorchSharp.torch;
 namespace NasBench.Training.Predictors;
 
 /// <summary>
-/// The one neural predictor of the lab: an ensemble of <see cref="PredictorNetwork"/>s over an encoding of the cell,
+/// The one neural predictor of the lab: an ensemble of MLPs (<see cref="PredictorEnsemble"/>) over an encoding of the cell,
 /// trained with Adam on the queried cells, on the CPU, every random draw from one seed, so a run reproduces bit for
 /// bit. AlphaX's meta-DNN (<see cref="NeuralPredictorOptions.AlphaXMetaDnn"/>) and BANANAS's ensemble
 /// (<see cref="NeuralPredictorOptions.BananasEnsemble"/>) are two settings of it.
 /// </summary>
 /// <remarks>
 /// <code>
-/// new(options, seed):      random = Random(seed); each member drawn from it in turn; an Adam per member
+/// new(options, seed):      random = Random(seed); each member drawn from it in turn; one Adam over the stacked
+///                          weights (elementwise, so each member's update is the one its own Adam would make)
 /// Fit(cells, accuracies):  x = encodings (AlphaX's 56 numbers or the truncated path encoding); y = accuracy, or
-///                          100·(1 − accuracy) for the error target; for each member in turn:
-///                            fitted before and not WarmStart → fresh weights from random and a fresh Adam
-///                            Epochs times: shuffle (random), batches of BatchSize: Adam step on Loss(member(x), y)
+///                          100·(1 − accuracy) for the error target
+///                          fitted before and not WarmStart → fresh weights from random and a fresh Adam
+///                          Epochs times: each member shuffles its own order (random); batches of BatchSize, each
+///                          member its own rows: Adam step on Σ_members Loss(member(x), y)
 /// Predict(cells):          each member's output under no_grad, as an accuracy; the mean over members
 /// PredictDistribution:     that mean and the members' population sd (numpy's np.std, ddof 0)
 /// </code>
@@ -31,8 +33,8 @@ public sealed class NeuralPredictor : IArchitecturePredictor
 {
     private readonly NeuralPredictorOptions _options;
     private readonly Random _random;
-    private readonly PredictorNetwork[] _members;
-    private readonly optim.Optimizer[] _optimizers;
+    private readonly PredictorEnsemble _members;
+    private TorchSharp.Modules.Adam _optimizer;
 
     /// <summary>An untrained predictor whose weights and shuffles come from <paramref name="seed"/>.</summary>
     public NeuralPredictor(NeuralPredictorOptions options, int seed)
@@ -42,8 +44,8 @@ public sealed class NeuralPredictor : IArchitecturePredictor
         TorchRuntime.SetThreads(1);
         _options = options;
         _random = new Random(seed);
-        _members = [.. Enumerable.Range(0, options.EnsembleSize).Select(_ => new PredictorNetwork(options, _random))];
-        _optimizers = [.. _members.Select(NewAdam)];
+        _members = new PredictorEnsemble(options, _random);
+        _optimizer = NewAdam();
     }
 
     /// <summary>The description it was built from.</summary>
@@ -63,33 +65,54 @@ public sealed class NeuralPredictor : IArchitecturePredictor
         }
 
         using var scope = NewDisposeScope();
+        int n = cells.Count, members = _members.Members, inputs = _options.InputLength;
         var x = Encode(cells);
         var y = tensor(accuracies.Select(a => (float)ToTarget(a)).ToArray());
-        int[] order = [.. Enumerable.Range(0, cells.Count)];
-        for (int m = 0; m < _members.Length; m++)
+        if (IsFitted && !_options.WarmStart)
         {
-            if (IsFitted && !_options.WarmStart)
-            {
-                _members[m].Initialise(_random);
-                _optimizers[m].Dispose();
-                _optimizers[m] = NewAdam(_members[m]);
-            }
+            _members.Initialise(_random);
+            _optimizer.Dispose();
+            _optimizer = NewAdam();
+        }
 
-            _members[m].train();
-            for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        // Each member its own shuffle per epoch (member order within an epoch); with one member the stream is the
+        // unstacked loop's: every epoch's shuffle in turn.
+        var orders = new int[members][];
+        for (int e = 0; e < members; e++)
+        {
+            orders[e] = [.. Enumerable.Range(0, n)];
+        }
+
+        _members.train();
+        var rows = new long[members * _options.BatchSize];
+        for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        {
+            foreach (var order in orders)
             {
                 _random.Shuffle(order);
-                for (int start = 0; start < order.Length; start += _options.BatchSize)
+            }
+
+            for (int start = 0; start < n; start += _options.BatchSize)
+            {
+                using var batchScope = NewDisposeScope();
+                int size = Math.Min(n, start + _options.BatchSize) - start;
+                for (int e = 0; e < members; e++)
                 {
-                    using var batchScope = NewDisposeScope();
-                    var index = tensor(order[start..Math.Min(order.Length, start + _options.BatchSize)].Select(i => (long)i).ToArray());
-                    var output = _members[m].call(x.index_select(0, index));
-                    var target = y.index_select(0, index);
-                    var loss = _options.Loss == PredictorLoss.AbsoluteError ? nn.functional.l1_loss(output, target) : nn.functional.mse_loss(output, target);
-                    _optimizers[m].zero_grad();
-                    loss.backward();
-                    _optimizers[m].step();
+                    for (int k = 0; k < size; k++)
+                    {
+                        rows[(e * size) + k] = orders[e][start + k];
+                    }
                 }
+
+                var index = tensor(rows.AsSpan(0, members * size).ToArray());
+                var output = _members.call(x.index_select(0, index).view(members, size, inputs));   // [E, b]
+                var target = y.index_select(0, index).view(members, size);
+                var error = output - target;
+                var perMember = _options.Loss == PredictorLoss.AbsoluteError ? error.abs().mean([1]) : error.square().mean([1]);
+                var loss = perMember.sum();   // each member's gradient is its own mean loss's
+                _optimizer.zero_grad();
+                loss.backward();
+                _optimizer.step();
             }
         }
 
@@ -138,17 +161,18 @@ public sealed class NeuralPredictor : IArchitecturePredictor
         }
     }
 
-    /// <summary>Every member's outputs as accuracies, [member][cell].</summary>
+    /// <summary>Every member's outputs (in the target's units: accuracy, or error in percent), [member][cell].</summary>
     public float[][] PredictMembers(ReadOnlySpan<CellKey> cells)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = Encode(cells.ToArray());
-        var outputs = new float[_members.Length][];
-        for (int m = 0; m < _members.Length; m++)
+        _members.eval();
+        var output = _members.call(x.unsqueeze(0).expand(_members.Members, -1, -1));   // [E, n]
+        var outputs = new float[_members.Members][];
+        for (int m = 0; m < outputs.Length; m++)
         {
-            _members[m].eval();
-            outputs[m] = _members[m].call(x).data<float>().ToArray();
+            outputs[m] = output[m].data<float>().ToArray();
         }
 
         return outputs;
@@ -158,7 +182,7 @@ public sealed class NeuralPredictor : IArchitecturePredictor
 
     private double ToAccuracy(double output) => _options.Target == PredictorTarget.ErrorPercent ? 1 - (output / 100) : output;
 
-    private optim.Optimizer NewAdam(PredictorNetwork member) => optim.Adam(member.parameters(), _options.LearningRate, 0.9, _options.Beta2);
+    private TorchSharp.Modules.Adam NewAdam() => optim.Adam(_members.parameters(), _options.LearningRate, 0.9, _options.Beta2);
 
     /// <summary>Encodings as a [count, InputLength] float tensor.</summary>
     private Tensor Encode(IReadOnlyList<CellKey> cells)
@@ -184,15 +208,8 @@ public sealed class NeuralPredictor : IArchitecturePredictor
     /// <inheritdoc/>
     public void Dispose()
     {
-        foreach (var optimizer in _optimizers)
-        {
-            optimizer.Dispose();
-        }
-
-        foreach (var member in _members)
-        {
-            member.Dispose();
-        }
+        _optimizer.Dispose();
+        _members.Dispose();
     }
 }
 

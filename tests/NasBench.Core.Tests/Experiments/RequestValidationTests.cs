@@ -23,7 +23,7 @@ public sealed class RequestValidationTests
     [InlineData("simulatedSeconds", "--simulated-seconds must be a positive number up to 10000000000 (got NaN).")]
     [InlineData("tournament", "--tournament must be between 1 and --population (50) (got 80).")]
     [InlineData("protocol", "Unknown --protocol 'mean5': use nb101 or mean3.")]
-    [InlineData("algorithm", "Unknown --algorithm 'annealing': use random, evolution, tree, local, sh, hyperband, bohb, reinforce, tpe or alphax.")]
+    [InlineData("algorithm", "Unknown --algorithm 'annealing': use random, evolution, tree, local, sh, hyperband, bohb, reinforce, tpe, alphax or bananas.")]
     [InlineData("epochs", "--epochs must be 4, 12, 36 or 108 (got 100).")]
     public void BadSearchOption_IsReportedWithItsFieldAndTheCliMessage(string field, string message)
     {

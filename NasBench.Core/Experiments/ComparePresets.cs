@@ -10,10 +10,17 @@ public static class ComparePresets
 {
     /// <summary>The NAS-Bench-101 paper's Fig. 7: RS, RE, REINFORCE, HB, BOHB, TPE (and SH) × 500 runs to 10⁷ simulated
     /// seconds under the NAS-Bench-101 paper's protocol (RE with the paper's population of 100).</summary>
+    /// <remarks>BANANAS and AlphaX are not in it, for cost: to 10⁷ simulated seconds a run makes about 7,000 queries, so
+    /// BANANAS would fit its 5-network ensemble about 700 times on up to 7,000 cells (hours of CPU per run) and AlphaX
+    /// would refit its 6-million-weight meta-DNN about 70 times (about 200 s per run at 10⁶ s on 2 cores, so ×500 runs
+    /// × 10 is days). Run them with <c>nasbench compare --algorithms … --simulated-seconds …</c> and fewer runs; the
+    /// 150-query preset has both.</remarks>
     public const string Fig7 = "fig7";
 
     /// <summary>The query-based table (BANANAS, local-search papers): every algorithm × 200 trials at 150 queries under
-    /// the mean-of-3 protocol, random search without replacement (naszilla's).</summary>
+    /// the mean-of-3 protocol, random search without replacement (naszilla's). AlphaX and BANANAS stand beside the UCB1
+    /// tree search; they need the neural predictor NasBench.Training injects (the CLI and the lab server do) and cost
+    /// seconds per run where the others cost milliseconds.</summary>
     public const string Table150 = "150-query";
 
     /// <summary>The preset names, as <c>--preset</c> takes them.</summary>
@@ -40,7 +47,7 @@ public static class ComparePresets
         },
         Table150 => new CompareRequest
         {
-            Algorithms = ["random", "evolution", "local", "tree", "reinforce", "tpe", "hyperband", "bohb", "sh"],
+            Algorithms = ["random", "evolution", "local", "tree", "alphax", "bananas", "reinforce", "tpe", "hyperband", "bohb", "sh"],
             Runs = 200,
             Queries = 150,
             Protocol = SearchProtocols.Name(SearchProtocol.MeanOfThree),

@@ -58,7 +58,7 @@ internal sealed partial class AlphaXSearch(AlphaXSearchOptions options, IArchite
 
     public void Run(SearchSession session, Random random)
     {
-        _predictor ??= predictors.Create(random.Next());
+        _predictor ??= predictors.Create(options.MetaDnn, random.Next());
         try
         {
             Search(session, random);

@@ -31,7 +31,12 @@ public sealed record AlphaXSearchOptions : SearchAlgorithmOptions
     /// <value>The default value is 100 (<c>if training_point % 100 == 0: env_train(trained_networks)</c>).</value>
     public int RetrainEvery { get; init; } = 100;
 
-    /// <summary>Makes the meta-DNN of each run. Core has none: NasBench.Training injects its own (the runners of the CLI
+    /// <summary>The meta-DNN: its encoding, network and training, shared in form with BANANAS's ensemble.</summary>
+    /// <value>The default value is <see cref="NeuralPredictorOptions.AlphaXMetaDnn"/> (<c>net_predictor.py</c>'s).</value>
+    [JsonIgnore]
+    public NeuralPredictorOptions MetaDnn { get; init; } = NeuralPredictorOptions.AlphaXMetaDnn;
+
+    /// <summary>Makes the meta-DNN of each run from <see cref="MetaDnn"/>. Core has none: NasBench.Training injects its own (the runners of the CLI
     /// and the lab server do); without one, <see cref="Create"/> fails with a message naming what is missing.</summary>
     /// <value>The default value is null.</value>
     [JsonIgnore]
@@ -56,6 +61,9 @@ public sealed record AlphaXSearchOptions : SearchAlgorithmOptions
     /// <inheritdoc/>
     public override SearchAlgorithmOptions ForRun(SearchRunContext context) =>
         this with { RestrictToStore = context.RestrictToStore, Predictor = context.Predictors };
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination() => MetaDnn.Validate();
 
     /// <inheritdoc/>
     public override ISearchAlgorithm Create() => Predictor is { } predictor

@@ -38,9 +38,9 @@ public class AlphaXAblationBench(ITestOutputHelper output)
 
         var random = new Random(0);
         var cells = Enumerable.Range(0, 2100).Select(_ => SearchSamplingCell(random)).ToList();
-        foreach (var (name, options) in new[] { ("reference", new MetaDnnOptions()), ("reference, 200 epochs", new MetaDnnOptions { Epochs = 200 }) })
+        foreach (var (name, options) in new[] { ("reference", NeuralPredictorOptions.AlphaXMetaDnn), ("reference, 200 epochs", NeuralPredictorOptions.AlphaXMetaDnn with { Epochs = 200 }) })
         {
-            using var predictor = new MetaDnnPredictor(options, 1);
+            using var predictor = new NeuralPredictor(options, 1);
             predictor.Fit([.. cells.Take(100).Select(c => tables.Space.Cell(c))], [.. cells.Take(100).Select(tables.MeanValidation)]);
             var unseen = cells.Skip(100).ToList();
             var predicted = new double[unseen.Count];

@@ -8,7 +8,7 @@ namespace NasBench.Training.Tests.Predictors;
 [Collection(nameof(TrainingCollection))]
 public class MetaDnnPredictorTests
 {
-    private static readonly MetaDnnOptions Small = new() { HiddenSizes = [32, 32], Epochs = 200, BatchSize = 16, LearningRate = 1e-3 };
+    private static readonly NeuralPredictorOptions Small = NeuralPredictorOptions.AlphaXMetaDnn with { HiddenSizes = [32, 32], Epochs = 200, BatchSize = 16, LearningRate = 1e-3 };
 
     private static (List<CellKey> Cells, List<double> Accuracies) Data(int count)
     {
@@ -24,9 +24,9 @@ public class MetaDnnPredictorTests
         return (cells, [.. cells.Select(c => 0.80 + (0.01 * c.EdgeCount) + (0.02 * Enumerable.Range(1, c.VertexCount - 2).Count(v => c.Label(v) == 0)))]);
     }
 
-    private static double[] FitAndPredict(MetaDnnOptions options, int seed, List<CellKey> cells, List<double> accuracies)
+    private static double[] FitAndPredict(NeuralPredictorOptions options, int seed, List<CellKey> cells, List<double> accuracies)
     {
-        using var predictor = new MetaDnnPredictor(options, seed);
+        using var predictor = new NeuralPredictor(options, seed);
         Assert.False(predictor.IsFitted);
         predictor.Fit(cells, accuracies);
         Assert.True(predictor.IsFitted);
@@ -59,7 +59,7 @@ public class MetaDnnPredictorTests
     public void AlphaX_WithTheMetaDnn_SameSeedSameTrajectory()
     {
         var tables = new BenchmarkTables(NasBench.Core.Benchmark.InMemoryBenchmarkData.Synthetic(Transfer.RealRecordsStore.Space, seed: 1));
-        var options = new AlphaXSearchOptions { Predictor = new MetaDnnPredictorFactory(Small with { Epochs = 3 }), RetrainEvery = 20 };
+        var options = new AlphaXSearchOptions { Predictor = MetaDnnPredictorFactory.Default, MetaDnn = Small with { Epochs = 3 }, RetrainEvery = 20 };
         var config = new SearchConfiguration(options, SearchBudget.OfQueries(60), SearchProtocol.NasBench101, 11);
         var a = SearchRunner.Run(config, tables);
         var b = SearchRunner.Run(config, tables);

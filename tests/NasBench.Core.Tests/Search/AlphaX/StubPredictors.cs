@@ -35,7 +35,7 @@ public sealed class MeanPredictorFactory(Action? onFit = null) : IArchitecturePr
 {
     public string Name => "mean";
 
-    public IArchitecturePredictor Create(int seed) => new MeanPredictor(onFit);
+    public IArchitecturePredictor Create(NeuralPredictorOptions options, int seed) => new MeanPredictor(onFit);
 
     private sealed class MeanPredictor(Action? onFit) : IArchitecturePredictor
     {

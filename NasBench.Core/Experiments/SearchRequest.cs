@@ -89,6 +89,10 @@ public abstract record SearchSettings : BenchmarkRequest
     [JsonIgnore]
     public AlphaXSearchOptions AlphaX { get; init; } = new();
 
+    /// <summary>BANANAS's options (<see cref="BananasSearchOptions"/>).</summary>
+    [JsonIgnore]
+    public BananasSearchOptions Bananas { get; init; } = new();
+
     /// <summary>Sample only cells the benchmark holds (automatic on partial benchmarks). The default value is false.</summary>
     public bool RestrictToStore { get; init; }
 

@@ -26,5 +26,7 @@ public static class SearchRequestExamples
         new SearchRequest { Algorithm = "tpe", Synthetic = true, Tpe = new() { StartupTrials = 10, Gamma = 0.15, Candidates = 48, PriorWeight = 2, LinearForgetting = 50 } },
         new CompareRequest { Algorithms = ["alphax", "tree", "random", "evolution"], Synthetic = true, Queries = 150, Runs = 200, Protocol = "mean3",
             AlphaX = new() { Exploration = 0.5, Simulations = 0, RolloutDepth = 2, RetrainEvery = 50 }, Tree = new() { Exploration = 2 } },
+        new SearchRequest { Algorithm = "bananas", Synthetic = true, Queries = 150, Protocol = "mean3",
+            Bananas = new() { InitialCells = 20, CellsPerRound = 5, Candidates = 50, ParentsToMutate = 3, MutationsPerParent = 40, Patience = 4 } },
     ];
 }

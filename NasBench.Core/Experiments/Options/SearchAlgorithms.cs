@@ -87,6 +87,7 @@ public static class SearchAlgorithms
         SearchAlgorithmEntry.Of<ReinforceSearchOptions>("reinforce", "REINFORCE", nameof(SearchSettings.Reinforce)),
         SearchAlgorithmEntry.Of<TpeSearchOptions>("tpe", "TPE", nameof(SearchSettings.Tpe)),
         SearchAlgorithmEntry.Of<AlphaXSearchOptions>(AlphaXSearchOptions.AlgorithmName, "AlphaX (MCTS with a meta-DNN)", nameof(SearchSettings.AlphaX)),
+        SearchAlgorithmEntry.Of<BananasSearchOptions>(BananasSearchOptions.AlgorithmName, "BANANAS (neural ensemble, path encoding)", nameof(SearchSettings.Bananas)),
     ];
 
     /// <summary>The names, in registration order.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using NasBench.Core.Experiments.Options;
 
 namespace NasBench.Core.Search;
 
@@ -53,17 +54,32 @@ public sealed record BananasSearchOptions : SearchAlgorithmOptions
     [JsonIgnore]
     public IArchitecturePredictorFactory? Predictor { get; init; }
 
-    /// <inheritdoc/>
-    public override void Validate()
-    {
-        if (InitialCells < 1 || CellsPerRound < 1 || Candidates < 1 || ParentsToMutate < 1 || MutationsPerParent < 1 || Patience < 1)
-        {
-            throw new ArgumentException($"BANANAS needs initial cells, cells per round, candidates, parents, mutations per parent and patience ≥ 1 "
-                + $"(got {InitialCells}, {CellsPerRound}, {Candidates}, {ParentsToMutate}, {MutationsPerParent}, {Patience}).");
-        }
+    /// <summary>The options a request sets (<c>--bananas-…</c>), each with naszilla's default.</summary>
+    public static IReadOnlyList<OptionDescription> Described { get; } =
+    [
+        new OptionDescription<BananasSearchOptions, int>("bananasInitialCells", "BANANAS: random cells queried before the first fit (naszilla num_init: 10).", "Initial cells",
+            new(), o => o.InitialCells, (o, v) => o with { InitialCells = v }, OptionRules.Between<BananasSearchOptions>(1, 1_000_000)) { OmitWhenDefault = true },
+        new OptionDescription<BananasSearchOptions, int>("bananasCellsPerRound", "BANANAS: cells queried per round, the best by Thompson sampling (naszilla k: 10).", "Cells per round",
+            new(), o => o.CellsPerRound, (o, v) => o with { CellsPerRound = v }, OptionRules.Between<BananasSearchOptions>(1, 1_000_000)) { OmitWhenDefault = true },
+        new OptionDescription<BananasSearchOptions, int>("bananasCandidates", "BANANAS: candidates per round, mutations of the best cells (naszilla: 100).", "Candidates",
+            new(), o => o.Candidates, (o, v) => o with { Candidates = v }, OptionRules.Between<BananasSearchOptions>(1, 1_000_000)) { OmitWhenDefault = true },
+        new OptionDescription<BananasSearchOptions, int>("bananasParents", "BANANAS: the best queried cells mutated at most (naszilla: 1 × patience 5).", "Parents mutated",
+            new(), o => o.ParentsToMutate, (o, v) => o with { ParentsToMutate = v }, OptionRules.Between<BananasSearchOptions>(1, 1_000_000)) { OmitWhenDefault = true },
+        new OptionDescription<BananasSearchOptions, int>("bananasMutationsPerParent", "BANANAS: mutations drawn per parent (naszilla: 100).", "Mutations per parent",
+            new(), o => o.MutationsPerParent, (o, v) => o with { MutationsPerParent = v }, OptionRules.Between<BananasSearchOptions>(1, 1_000_000)) { OmitWhenDefault = true },
+        new OptionDescription<BananasSearchOptions, int>("bananasPatience", "BANANAS: random draws allowed per initial cell (naszilla patience_factor: 5).", "Patience",
+            new(), o => o.Patience, (o, v) => o with { Patience = v }, OptionRules.Between<BananasSearchOptions>(1, 1_000)) { OmitWhenDefault = true },
+    ];
 
-        Ensemble.Validate();
-    }
+    /// <inheritdoc/>
+    public override IReadOnlyList<OptionDescription> Descriptions => Described;
+
+    /// <inheritdoc/>
+    protected override void ValidateCombination() => Ensemble.Validate();
+
+    /// <inheritdoc/>
+    public override SearchAlgorithmOptions ForRun(SearchRunContext context) =>
+        this with { RestrictToStore = context.RestrictToStore, Predictor = context.Predictors };
 
     /// <inheritdoc/>
     public override ISearchAlgorithm Create() => Predictor is { } predictor

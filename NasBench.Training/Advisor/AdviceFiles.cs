@@ -161,7 +161,7 @@ public static class AdviceFiles
         var all = Enumerable.Range(0, pool.Count).Where(p => trained.ContainsKey(pool.Hash(p))).ToList();
         var plain = all.Where(p => !recommended.Contains(p)).ToList();
         var marked = all.Where(recommended.Contains).ToList();
-        var panel = new FigurePanel($"Trained cells: {dataset} vs CIFAR-10", new FigureAxis("CIFAR-10 accuracy at 108 epochs (NAS-Bench-101)"), new FigureAxis($"{dataset} test accuracy (short training)"),
+        var panel = new FigurePanel($"Trained cells: {dataset} vs CIFAR-10", new FigureAxis("CIFAR-10 accuracy at 108 epochs (NAS-Bench-101)") { Fraction = true }, new FigureAxis($"{dataset} test accuracy (short training)") { Fraction = true },
         [
             new FigureSeries(Inv($"trained ({plain.Count})"), SeriesKind.Scatter, [.. plain.Select(p => pool.Reference[p])], [.. plain.Select(p => trained[pool.Hash(p)].TestAccuracy)], 0),
             new FigureSeries(Inv($"recommended and trained ({marked.Count})"), SeriesKind.Scatter, [.. marked.Select(p => pool.Reference[p])], [.. marked.Select(p => trained[pool.Hash(p)].TestAccuracy)], 3),

@@ -23,8 +23,8 @@ public static class TransferFigures
             string legend = Inv($"{p.Other.Count} cells: Pearson r = {c.Pearson.R:F2}, p = {c.Pearson.P:G2}");
             var panel = new FigurePanel(
                 Inv($"CIFAR-10 at {p.Epochs} epochs vs {dataset}"),
-                new FigureAxis(Inv($"CIFAR-10 test accuracy at {p.Epochs} epochs (NAS-Bench-101, mean of 3)")),
-                new FigureAxis($"{dataset} test accuracy"),
+                new FigureAxis(Inv($"CIFAR-10 test accuracy at {p.Epochs} epochs (NAS-Bench-101, mean of 3)")) { Fraction = true },
+                new FigureAxis($"{dataset} test accuracy") { Fraction = true },
                 [new FigureSeries(legend, SeriesKind.Scatter, p.CifarMean, p.Other, 0)],
                 Inv($"Pearson r = {c.Pearson.R:F3} (p = {c.Pearson.P:G2}), Spearman ρ = {c.Spearman.R:F3} (p = {c.Spearman.P:G2}), Kendall τ = {c.Kendall.R:F3} (p = {c.Kendall.P:G2})"));
             figures.Add(new Figure(Inv($"scatter_cifar10_{p.Epochs}"), Inv($"{dataset} vs CIFAR-10 at {p.Epochs} epochs ({tag}, n = {p.Other.Count})"), [panel], synthetic)

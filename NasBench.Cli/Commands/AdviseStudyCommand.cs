@@ -47,15 +47,8 @@ public static class AdviseStudyCommand
                 return 0;
             }
 
-            string folder = parse.GetValue(output)!;
-            var error = parse.InvocationConfiguration.Error;
-            using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error));
-            var sink = ExperimentConsole.Folder(folder);
-            var progress = new TrainingProgressLine(error);
-            await new AdviseRunner(provider, checkpointDirectory: Path.Combine(folder, "checkpoints")).RunAsync(request, sink, progress, cancellationToken);
-            progress.Finish();
-            await parse.InvocationConfiguration.Output.WriteAsync(await File.ReadAllTextAsync(Path.Combine(folder, "advice.txt"), cancellationToken));
-            ExperimentConsole.Report(error, sink);
+            await ExperimentConsole.RunTrainingStudyAsync(parse, request, parse.GetValue(output)!, "advice.txt",
+                (provider, checkpoints) => new AdviseRunner(provider, checkpointDirectory: checkpoints), cancellationToken);
             return 0;
         });
         return command;

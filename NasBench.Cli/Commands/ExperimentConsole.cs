@@ -43,6 +43,24 @@ internal static class ExperimentConsole
     /// <summary>A folder sink for <paramref name="outDir"/> with the CLI's renderer.</summary>
     public static FolderSink Folder(string outDir) => new(outDir, Renderer);
 
+    /// <summary>Runs a study that trains cells (transfer, advise) into <paramref name="folder"/>: the benchmark from the
+    /// store locator, checkpoints under <c>folder/checkpoints</c>, a training progress line, then prints the study's
+    /// text result <paramref name="resultFile"/> and the notes and files.</summary>
+    public static async Task RunTrainingStudyAsync(ParseResult parse, ExperimentRequest request, string folder, string resultFile,
+        Func<BenchmarkProvider, string, IExperimentRunner> runner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(runner);
+        var error = parse.InvocationConfiguration.Error;
+        using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error));
+        var sink = Folder(folder);
+        var progress = new TrainingProgressLine(error);
+        await runner(provider, Path.Combine(folder, "checkpoints")).RunAsync(request, sink, progress, cancellationToken);
+        progress.Finish();
+        await parse.InvocationConfiguration.Output.WriteAsync(await File.ReadAllTextAsync(Path.Combine(folder, resultFile), cancellationToken));
+        Report(error, sink);
+    }
+
     /// <summary>Prints the outcome's notes and the files the sink wrote.</summary>
     public static void Report(TextWriter error, FolderSink sink)
     {

@@ -45,15 +45,8 @@ public static class TransferStudyCommand
                 return 0;
             }
 
-            string folder = parse.GetValue(output)!;
-            var error = parse.InvocationConfiguration.Error;
-            using var provider = new BenchmarkProvider(StoreLocator.LoadSpace(error));
-            var sink = ExperimentConsole.Folder(folder);
-            var progress = new TrainingProgressLine(error);
-            await new TransferRunner(provider, checkpointDirectory: Path.Combine(folder, "checkpoints")).RunAsync(request, sink, progress, cancellationToken);
-            progress.Finish();
-            await parse.InvocationConfiguration.Output.WriteAsync(await File.ReadAllTextAsync(Path.Combine(folder, "table.txt"), cancellationToken));
-            ExperimentConsole.Report(error, sink);
+            await ExperimentConsole.RunTrainingStudyAsync(parse, request, parse.GetValue(output)!, "table.txt",
+                (provider, checkpoints) => new TransferRunner(provider, checkpointDirectory: checkpoints), cancellationToken);
             return 0;
         });
         return command;

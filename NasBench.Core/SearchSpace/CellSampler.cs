@@ -50,10 +50,17 @@ public static class CellSampler
     /// </summary>
     public static CellKey Mutate(CellKey parent, Random random, double mutationRate = 1.0)
     {
+        int n = parent.VertexCount;
+        return Mutate(parent, random, edgeProbability: mutationRate / n, opProbability: mutationRate / Math.Max(1, n - 2));
+    }
+
+    /// <summary>The same mutation with its two probabilities given: each edge bit of the upper triangle flips with
+    /// <paramref name="edgeProbability"/> (row-major), each interior op changes with <paramref name="opProbability"/> to one
+    /// of the other two; redrawn until the child is valid. BANANAS's <c>adj_mutate</c> uses 1/21 and 1/5.</summary>
+    public static CellKey Mutate(CellKey parent, Random random, double edgeProbability, double opProbability)
+    {
         ArgumentNullException.ThrowIfNull(random);
         int n = parent.VertexCount;
-        double edgeProbability = mutationRate / n;
-        double opProbability = mutationRate / Math.Max(1, n - 2);
         while (true)
         {
             uint bits = parent.EdgeBits;

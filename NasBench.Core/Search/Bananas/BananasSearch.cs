@@ -104,42 +104,8 @@ internal sealed class BananasSearch(BananasSearchOptions options, IArchitectureP
     /// naszilla's <c>adj_mutate</c> at rate 1: each upper-triangle bit of the raw matrix flips with probability
     /// 1/21 (row-major), each interior op changes with probability 1/5 to one of the other two; redrawn until valid.
     /// </summary>
-    internal static CellKey Mutate(CellKey parent, Random random)
-    {
-        int n = parent.VertexCount;
-        double edgeProbability = 1.0 / EdgeBits;
-        double opProbability = 1.0 / SpaceLimits.OpSpots;
-        while (true)
-        {
-            uint bits = parent.EdgeBits;
-            for (int x = 0; x < n - 1; x++)
-            {
-                for (int y = x + 1; y < n; y++)
-                {
-                    if (random.NextDouble() < edgeProbability)
-                    {
-                        bits ^= 1u << CellKey.EdgeBit(x, y);
-                    }
-                }
-            }
-
-            var child = parent.WithEdgeBits(bits);
-            for (int v = 1; v < n - 1; v++)
-            {
-                if (random.NextDouble() < opProbability)
-                {
-                    int other = random.Next(2);
-                    int current = child.Label(v);
-                    child = child.WithLabel(v, other >= current ? other + 1 : other);
-                }
-            }
-
-            if (child.Prune(out _) == SpecStatus.Ok)
-            {
-                return child;
-            }
-        }
-    }
+    internal static CellKey Mutate(CellKey parent, Random random) =>
+        CellSampler.Mutate(parent, random, edgeProbability: 1.0 / EdgeBits, opProbability: 1.0 / SpaceLimits.OpSpots);
 
     /// <summary>The initial random cells, distinct by path indices; false when the budget ran out first.</summary>
     private bool Initial(SearchSession session, Random random)

@@ -73,9 +73,12 @@ public sealed class ResultsBrowserTests(LabServer lab, Pages.BrowserFixture brow
     public async Task ShareLink_ChartGrows_WhileTheSearchRuns()
     {
         using var member = lab.With(lab.MemberToken);
-        string body = System.Text.Json.JsonSerializer.Serialize(new { kind = "search", runs = 60, queries = 3_000_000, records = LabServer.RecordsCsv });
-        var launched = await member.PostAsync(new Uri("/api/experiments", UriKind.Relative), LabApi.Json(body));
-        long id = System.Text.Json.JsonDocument.Parse(await launched.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+        // A search that writes rows steadily and cannot end while the test looks: a trajectory gets a row only when a run's
+        // incumbent changes and at its last step, and on the 30-cell records a random search's incumbent stops changing
+        // within a few dozen queries while its 3,000,000 queries (all answered from 30 cached cells) took well under a second
+        // a run: the page sometimes opened on a finished search (the cause of a clean-clone failure). Evolution spends all its budget: 1,000 runs (the lab's cap) of 200,000
+        // queries end one after another (about 1.6 s each on a quiet core, two at a time), each adding its rows.
+        long id = await LabApi.LaunchAsync(member, new { kind = "search", algorithm = "evolution", runs = 1_000, queries = 200_000, records = LabServer.RecordsCsv });
         await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(30), "running");
         string url = await LabExperiments.ShareAsync(lab, lab.MemberToken, id);
         var context = await browser.NewContextAsync();

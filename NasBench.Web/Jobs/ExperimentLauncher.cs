@@ -105,7 +105,7 @@ public sealed class ExperimentLauncher(
         await db.Experiments.Where(e => e.Id == experiment.Id && e.JobId == ExperimentDispatcher.Held && e.ProgressMessage == null)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProgressMessage, waiting));
         notifier.Notify(experiment.Id);
-        await Apis.AuditLog.WriteAsync(contexts, owner, "launched", experiment.Id, experiment.Kind);
+        await AuditLog.WriteAsync(contexts, owner, "launched", experiment.Id, experiment.Kind);
         return experiment.Id;
     }
 
@@ -154,7 +154,7 @@ public sealed class ExperimentLauncher(
         notifier.Notify(experimentId);
         // A cancelled experiment that was running or next in line frees its owner's slot on the queue.
         await dispatcher.TryDispatchAsync(experiment.Queue);
-        await Apis.AuditLog.WriteAsync(contexts, by, "cancelled", experimentId);
+        await AuditLog.WriteAsync(contexts, by, "cancelled", experimentId);
         return true;
     }
 

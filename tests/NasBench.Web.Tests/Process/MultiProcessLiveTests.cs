@@ -41,8 +41,11 @@ public class MultiProcessLiveTests(Pages.BrowserFixture browser, ITestOutputHelp
         await using var lab = new MultiProcessLab(_home, workers: 1, Databases());
         await lab.StartAsync();
         using var client = await lab.Web.AdminAsync();
-        // Long enough to still run when the cancel arrives (64 runs of 10 M queries; the crash tests' 8 runs can finish first).
-        long id = await LabApi.LaunchAsync(client, new { kind = "search", algorithm = "random", queries = 10_000_000, runs = 64, seed = 21, records = LabServer.RecordsCsv });
+        // Long enough to still run when the cancel arrives, with rows every second or so: evolution spends its whole budget
+        // (200 runs of 200,000 queries, about 1.6 s a run on a quiet core), while a random search on the 30-cell records
+        // fixes its incumbent within a few dozen queries and runs its budget from cached cells (64 runs of 10 M ended in
+        // about 20 s, sometimes before the page had seen three counts).
+        long id = await LabApi.LaunchAsync(client, new { kind = "search", algorithm = "evolution", queries = 200_000, runs = 200, seed = 21, records = LabServer.RecordsCsv });
         var page = await SignedInAsync(lab.Web);
         await page.GotoAsync(lab.Web.BaseAddress + $"experiments/{id}");
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Account;
 using NasBench.Web.Data;
 
-namespace NasBench.Web.Apis;
+namespace NasBench.Web.Services;
 
 /// <summary>The audit list: one row per launch, cancel, publish, unpublish, share, revoke, import and user change.</summary>
 public static class AuditLog

@@ -1,0 +1,3 @@
+// The web project's services (what pages and route maps call) are visible everywhere in it, as its Razor files see them
+// through _Imports.razor: Web/Apis holds route maps only (issue 19).
+global using NasBench.Web.Services;

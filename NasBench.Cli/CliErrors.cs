@@ -57,8 +57,19 @@ internal static partial class CliErrors
         }
 
         string message = e is ArgumentException a && a.ParamName is not null ? a.Message.Replace($" (Parameter '{a.ParamName}')", string.Empty, StringComparison.Ordinal) : e.Message;
+        string full = message;
         message = Scrub(FirstLine(message));
-        return Expected.Any(t => t.IsInstanceOfType(e)) ? message : $"{message} (an unexpected error; please report it with the command line that caused it)";
+        if (Expected.Any(t => t.IsInstanceOfType(e)))
+        {
+            return message;
+        }
+
+        // What a report needs beyond the first line: the run that failed (SearchRunner) and, for a libtorch error, the
+        // native function it came from (its "Exception raised from …" line; not a .NET stack trace).
+        string? origin = full.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Exception raised from", StringComparison.Ordinal));
+        string? run = (exception.Data[NasBench.Core.Search.SearchRunner.FailedRunKey] ?? e.Data[NasBench.Core.Search.SearchRunner.FailedRunKey]) as string;
+        string where = string.Join("; ", new[] { run is null ? null : "in " + run, origin is null ? null : origin.Length > 200 ? origin[..200] : origin }.OfType<string>());
+        return $"{message}{(where.Length > 0 ? $" [{where}]" : string.Empty)} (an unexpected error; please report it with the command line that caused it)";
     }
 
     private static string Kind(Type type, string token)

@@ -94,6 +94,9 @@ public static class SearchRunner
         return results;
     }
 
+    /// <summary>The key under which a failed run's exception names the run (<see cref="Exception.Data"/>).</summary>
+    public const string FailedRunKey = "NasBench.FailedRun";
+
     /// <summary>
     /// Starts every (configuration, run) on one dedicated thread per core, each taking the next job when it is done, and
     /// returns at once; the task ends when all have ended. Not on the thread pool: long CPU-bound runs on pool threads
@@ -131,7 +134,18 @@ public static class SearchRunner
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     int c = job / runs, r = job % runs;
-                    runDone(c, r, Run(configurations[c], tables, r, observerFactory(c, r), time, cancellationToken));
+                    try
+                    {
+                        runDone(c, r, Run(configurations[c], tables, r, observerFactory(c, r), time, cancellationToken));
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // Which run failed, for the report (the CLI prints it beside an unexpected error's message): a
+                        // failure deep in a long comparison must be reproducible from its configuration and run alone.
+                        e.Data[FailedRunKey] = $"{configurations[c].Algorithm.GetType().Name.Replace("Options", string.Empty, StringComparison.Ordinal)} " +
+                            $"configuration {c}, run {r}, seed {configurations[c].Seed}";
+                        throw;
+                    }
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();

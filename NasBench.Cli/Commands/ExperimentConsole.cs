@@ -1,5 +1,7 @@
 using System.CommandLine;
 using NasBench.Core.Experiments;
+using NasBench.Core.Presentation;
+using NasBench.Core.Progress;
 using NasBench.Figures;
 
 namespace NasBench.Cli.Commands;

@@ -1,4 +1,5 @@
 using NasBench.Core.Experiments;
+using NasBench.Core.Presentation;
 using NasBench.Figures;
 using NasBench.Training.Experiments;
 using NasBench.Training.Trainers;

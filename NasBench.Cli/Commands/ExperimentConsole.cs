@@ -1,6 +1,5 @@
 using System.CommandLine;
 using NasBench.Core.Experiments;
-using NasBench.Core.Presentation;
 using NasBench.Core.Progress;
 using NasBench.Figures;
 

@@ -5,7 +5,6 @@ using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Runners;
 using NasBench.Core.Options;
-using NasBench.Core.Presentation;
 using NasBench.Core.Progress;
 using NasBench.Core.Search;
 using NasBench.Web.Data;

@@ -1,5 +1,4 @@
 using NasBench.Core.Experiments;
-using NasBench.Core.Presentation;
 using NasBench.Figures;
 using NasBench.Training.Experiments;
 using NasBench.Training.Trainers;

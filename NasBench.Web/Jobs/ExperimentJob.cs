@@ -2,7 +2,6 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
 using NasBench.Core.Options;
-using NasBench.Core.Presentation;
 using NasBench.Training.Experiments;
 using NasBench.Training.Trainers;
 using NasBench.Web.Data;

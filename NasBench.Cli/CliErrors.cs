@@ -16,7 +16,7 @@ internal static partial class CliErrors
     /// <summary>Kinds of errors the user can fix; anything else is also printed in one line, marked unexpected.</summary>
     private static readonly Type[] Expected =
     [
-        typeof(CliException), typeof(NasBench.Core.SearchSpace.OutOfDomainException), typeof(NasBench.Core.Experiments.RequestValidationException),
+        typeof(CliException), typeof(NasBench.Core.SearchSpace.OutOfDomainException), typeof(NasBench.Core.Options.RequestValidationException),
         typeof(IOException), typeof(InvalidDataException), typeof(FormatException), typeof(ArgumentException), typeof(HttpRequestException),
         typeof(UnauthorizedAccessException), typeof(NotSupportedException), typeof(TimeoutException),
     ];

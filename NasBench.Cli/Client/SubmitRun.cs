@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
+using NasBench.Core.Progress;
 
 namespace NasBench.Cli.Client;
 

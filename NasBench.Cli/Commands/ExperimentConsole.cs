@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 using NasBench.Figures;
 
 namespace NasBench.Cli.Commands;

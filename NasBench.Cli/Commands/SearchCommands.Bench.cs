@@ -4,6 +4,7 @@ using System.Globalization;
 using NasBench.Core.Benchmark;
 using NasBench.Core.Experiments;
 using NasBench.Core.Search;
+using NasBench.Core.SearchSpace;
 
 namespace NasBench.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Options;
+using NasBench.Core.Options;
 
 namespace NasBench.Cli.Commands;
 

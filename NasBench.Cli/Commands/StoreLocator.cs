@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NasBench.Core.Progress;
 using NasBench.Core;
 using NasBench.Core.Benchmark;
 using NasBench.Core.Benchmark.Store;

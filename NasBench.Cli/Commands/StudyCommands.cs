@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Runners;
+using NasBench.Core.SearchSpace;
 
 namespace NasBench.Cli.Commands;
 

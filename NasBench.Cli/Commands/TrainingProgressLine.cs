@@ -1,5 +1,6 @@
 using System.Globalization;
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 using NasBench.Training.Experiments;
 
 namespace NasBench.Cli.Commands;

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
+using NasBench.Core.SearchSpace;
 using NasBench.Training.Experiments;
 
 namespace NasBench.Cli.Commands;

@@ -1,5 +1,8 @@
+using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Benchmark;
 using NasBench.Core.Benchmark.Store;
+using NasBench.Core.Options;
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
 using NasBench.Core.SearchSpace;
 

@@ -1,3 +1,4 @@
+using NasBench.Core.Options;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Experiments;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using NasBench.Core.Options;
 
 namespace NasBench.Core.Experiments;
 
@@ -22,7 +23,7 @@ public static class ExperimentJson
         Register<DistanceRequest>(ExperimentKinds.Distance);
         Register<CellsRequest>(ExperimentKinds.Cells);
         Register<CorrelateRequest>(ExperimentKinds.Correlate);
-        Register<Search.SessionRequest>(ExperimentKinds.Session);
+        Register<SessionRequest>(ExperimentKinds.Session);
     }
 
     /// <summary>The kinds known so far, in registration order of their names.</summary>
@@ -145,7 +146,7 @@ public static class ExperimentJson
     /// <summary>
     /// The algorithms' options as flat properties after <c>epochs</c> (<c>"population": 100</c>): the shape requests
     /// were stored in before options were nested, so every stored request and old export reads unchanged. Options
-    /// described with <see cref="Options.OptionDescription.OmitWhenDefault"/> are written only when set.
+    /// described with <see cref="Core.Options.OptionDescription.OmitWhenDefault"/> are written only when set.
     /// </summary>
     private static void AddAlgorithmOptions(JsonTypeInfo info)
     {

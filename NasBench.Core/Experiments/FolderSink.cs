@@ -1,4 +1,6 @@
 using System.Globalization;
+using NasBench.Core.Presentation;
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
 
 namespace NasBench.Core.Experiments;

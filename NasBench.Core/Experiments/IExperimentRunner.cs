@@ -1,3 +1,5 @@
+using NasBench.Core.Progress;
+
 namespace NasBench.Core.Experiments;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using NasBench.Core.Presentation;
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
 
 namespace NasBench.Core.Experiments;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using NasBench.Core.Experiments.Options;
+using NasBench.Core.Options;
 using NasBench.Core.Search;
 
 namespace NasBench.Core.Experiments;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using NasBench.Core.Options;
+using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Experiments;
 

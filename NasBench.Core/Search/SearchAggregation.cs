@@ -1,3 +1,4 @@
+using NasBench.Core.Progress;
 using NasBench.Core.Statistics;
 
 namespace NasBench.Core.Search;

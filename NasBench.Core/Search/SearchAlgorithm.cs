@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
+using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Experiments.Options;
+using NasBench.Core.Options;
+using NasBench.Core.Progress;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Search;

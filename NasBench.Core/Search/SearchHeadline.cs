@@ -1,4 +1,5 @@
 using NasBench.Core.Presentation;
+using NasBench.Core.Progress;
 using NasBench.Core.SearchSpace;
 using NasBench.Core.Statistics;
 

@@ -1,3 +1,6 @@
+using NasBench.Core.Benchmark.Query;
+using NasBench.Core.Progress;
+
 namespace NasBench.Core.Search;
 
 /// <summary>Runs searches: one run, or several seeds in parallel on all cores (one thread per core) with identical results.</summary>

@@ -1,4 +1,5 @@
 using NasBench.Core.Benchmark.Query;
+using NasBench.Core.Progress;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Search;

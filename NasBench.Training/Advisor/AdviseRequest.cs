@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
 using NasBench.Core.SearchSpace;
 using NasBench.Training.Experiments;
 using NasBench.Training.Proxies;

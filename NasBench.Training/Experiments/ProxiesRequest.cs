@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
 using NasBench.Training.Proxies;
 
 namespace NasBench.Training.Experiments;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using NasBench.Core.Options;
+using NasBench.Core.Progress;
 using NasBench.Core;
 using NasBench.Core.Experiments;
 using NasBench.Core.SearchSpace;

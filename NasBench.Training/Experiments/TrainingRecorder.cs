@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 
 namespace NasBench.Training.Experiments;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using NasBench.Core.Options;
 using NasBench.Core;
 using NasBench.Core.Experiments;
 using NasBench.Core.SearchSpace;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using NasBench.Core.Progress;
 using NasBench.Core;
 using NasBench.Core.Experiments;
 using NasBench.Training.Data;

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
+using NasBench.Core.SearchSpace;
 
 namespace NasBench.Training.Experiments;
 

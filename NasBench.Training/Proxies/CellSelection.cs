@@ -1,5 +1,7 @@
 using System.Globalization;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
+using NasBench.Core.Progress;
 using NasBench.Core.SearchSpace;
 using NasBench.Core.Studies.Advisor;
 

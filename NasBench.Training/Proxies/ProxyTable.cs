@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NasBench.Core.Presentation;
 using NasBench.Core;
 using NasBench.Core.Experiments;
 using NasBench.Core.Statistics;

@@ -9,7 +9,7 @@ namespace NasBench.Training.Trainers;
 /// position (epochs done, history, time). Random streams are derived from (seed, epoch), so the epoch number
 /// restores them. Files are written under temporary names and then renamed, so a crash leaves the previous one.
 /// </summary>
-internal sealed record CheckpointState(string Key, int EpochsDone, double Seconds, List<NasBench.Core.Experiments.TrainingEpoch> History)
+internal sealed record CheckpointState(string Key, int EpochsDone, double Seconds, List<NasBench.Core.Progress.TrainingEpoch> History)
 {
     private const string ModelFile = "model.bin", OptimizerFile = "optimizer.bin", StateFile = "state.json";
 

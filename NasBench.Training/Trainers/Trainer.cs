@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
+using NasBench.Core.Progress;
 using NasBench.Core.SearchSpace;
 using NasBench.Training.Data;
 using NasBench.Training.Networks;

@@ -1,4 +1,5 @@
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 
 namespace NasBench.Training.Trainers;
 

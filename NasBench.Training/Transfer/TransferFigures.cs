@@ -1,5 +1,6 @@
 using System.Globalization;
 using NasBench.Core.Experiments;
+using NasBench.Core.Presentation;
 
 namespace NasBench.Training.Transfer;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
 using NasBench.Web.Data;
 
 namespace NasBench.Web.Account;

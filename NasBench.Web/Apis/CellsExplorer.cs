@@ -44,16 +44,16 @@ public static class CellsExplorer
 
     /// <summary>Every held cell, best first: sorted once per (tables, measure) and kept as long as the provider keeps the
     /// benchmark's tables (its per-path cache), so a page reads the first N instead of scanning 423,624 cells.</summary>
-    public static int[] Ranking(Core.Search.BenchmarkTables tables, bool byTest)
+    public static int[] Ranking(Core.Benchmark.Query.BenchmarkTables tables, bool byTest)
     {
         ArgumentNullException.ThrowIfNull(tables);
         return (byTest ? TestRankings : ValidationRankings).GetValue(tables, t => Rank(t, byTest));
     }
 
-    private static readonly ConditionalWeakTable<Core.Search.BenchmarkTables, int[]> ValidationRankings = new();
-    private static readonly ConditionalWeakTable<Core.Search.BenchmarkTables, int[]> TestRankings = new();
+    private static readonly ConditionalWeakTable<Core.Benchmark.Query.BenchmarkTables, int[]> ValidationRankings = new();
+    private static readonly ConditionalWeakTable<Core.Benchmark.Query.BenchmarkTables, int[]> TestRankings = new();
 
-    private static int[] Rank(Core.Search.BenchmarkTables tables, bool byTest)
+    private static int[] Rank(Core.Benchmark.Query.BenchmarkTables tables, bool byTest)
     {
         int[] cells = [.. tables.Held];
         double[] keys = [.. cells.Select(c => -(byTest ? tables.MeanTest(c) : tables.MeanValidation(c)))];
@@ -107,7 +107,7 @@ public static class CellsExplorer
             benchmark.Data.Epochs, repeats, neighbours, final);
     }
 
-    private static CellRow Row(OpenBenchmark b, Core.Search.BenchmarkTables tables, int cell) =>
+    private static CellRow Row(OpenBenchmark b, Core.Benchmark.Query.BenchmarkTables tables, int cell) =>
         new(cell, b.Data.Space.Hash(cell).ToString(), tables.MeanValidation(cell), tables.MeanTest(cell), b.Data.TrainableParameters(cell));
 
     // What one step changed: an edge flip (x→y added/removed) or an operation (vertex v: a → b).

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
 using NasBench.Web.Account;
 using NasBench.Web.Data;
 

@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Runners;
+using NasBench.Core.Options;
+using NasBench.Core.Presentation;
 using NasBench.Core.SearchSpace;
 using NasBench.Core.Statistics;
 using NasBench.Core.Studies.Transfer;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
 using NasBench.Web.Account;
 using NasBench.Web.Data;
 using NasBench.Web.Extensions;

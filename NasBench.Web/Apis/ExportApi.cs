@@ -244,7 +244,7 @@ public static class ExportApi
             var errors = launcher.Validate(request);
             return errors.Count == 0 ? null : "\"experiment.request\": " + string.Join(" ", errors.Select(e => e.Message));
         }
-        catch (Exception e) when (e is NasBench.Core.Experiments.RequestValidationException or JsonException or ArgumentException or InvalidOperationException or NotSupportedException or FormatException or OverflowException)
+        catch (Exception e) when (e is NasBench.Core.Options.RequestValidationException or JsonException or ArgumentException or InvalidOperationException or NotSupportedException or FormatException or OverflowException)
         {
             return $"\"experiment.request\" is not a valid request: {e.Message}";
         }

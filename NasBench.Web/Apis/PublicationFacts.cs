@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
+using NasBench.Core.Presentation;
 using NasBench.Core.Search;
 using NasBench.Web.Data;
 

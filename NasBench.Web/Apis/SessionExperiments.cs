@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Runners;
+using NasBench.Core.Options;
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
 using NasBench.Web.Data;
 using NasBench.Web.Live;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
 using NasBench.Core.SearchSpace;
 using NasBench.Web.Account;

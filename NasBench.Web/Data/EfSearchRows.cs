@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
 
 namespace NasBench.Web.Data;

@@ -107,8 +107,8 @@ public sealed class TrajectoryPoint
     public double MeanTestAccuracy { get; set; }
     public double TestRegret { get; set; }
 
-    /// <summary>The point as Core's <see cref="NasBench.Core.Search.SearchProgress"/> (the incumbent's cell index is not stored: -1).</summary>
-    public NasBench.Core.Search.SearchProgress ToProgress() => new(Step, CellsExplored, SimulatedSeconds, WallClockSeconds, -1,
+    /// <summary>The point as Core's <see cref="NasBench.Core.Progress.SearchProgress"/> (the incumbent's cell index is not stored: -1).</summary>
+    public NasBench.Core.Progress.SearchProgress ToProgress() => new(Step, CellsExplored, SimulatedSeconds, WallClockSeconds, -1,
         NasBench.Core.SearchSpace.CellHash.TryParse(IncumbentHash, out var hash) ? hash : default, ValidationAccuracy, TestAccuracy, MeanTestAccuracy, TestRegret);
 }
 

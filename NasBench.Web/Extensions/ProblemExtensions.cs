@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
 
 namespace NasBench.Web.Extensions;
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
 using NasBench.Training.Experiments;
 using NasBench.Training.Trainers;
 using NasBench.Web.Data;

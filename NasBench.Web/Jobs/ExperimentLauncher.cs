@@ -3,6 +3,7 @@ using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
 using NasBench.Training.Experiments;
 using NasBench.Web.Account;
 using NasBench.Web.Data;
@@ -49,7 +50,7 @@ public sealed class ExperimentLauncher(
     public IReadOnlyList<RequestError> Validate(ExperimentRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request is NasBench.Core.Search.SessionRequest)
+        if (request is NasBench.Core.Experiments.SessionRequest)
         {
             return [new RequestError("kind", "Ask/tell sessions are opened with POST /api/sessions (a session experiment runs no job).")];
         }

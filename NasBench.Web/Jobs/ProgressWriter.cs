@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 using NasBench.Web.Data;
 using NasBench.Web.Live;
 

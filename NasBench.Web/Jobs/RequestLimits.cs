@@ -1,4 +1,5 @@
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
 using NasBench.Training.Experiments;
 using NasBench.Web.Account;
 

@@ -1,5 +1,6 @@
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Runners;
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
 using NasBench.Core.SearchSpace;
 using NasBench.Web.Data;

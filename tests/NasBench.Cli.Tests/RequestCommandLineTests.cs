@@ -1,5 +1,6 @@
 using System.Text;
 using NasBench.Core.Experiments;
+using NasBench.Core.SearchSpace;
 
 namespace NasBench.Cli.Tests;
 

@@ -1,4 +1,5 @@
 using NasBench.Core.Experiments;
+using NasBench.Core.Presentation;
 using SkiaSharp;
 
 namespace NasBench.Figures.Tests;

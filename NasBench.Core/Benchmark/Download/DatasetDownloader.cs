@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 
 namespace NasBench.Core.Benchmark.Download;
 

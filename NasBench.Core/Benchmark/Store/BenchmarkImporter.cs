@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using NasBench.Core.Benchmark.Records;
 using NasBench.Core.Benchmark.TfRecord;
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Benchmark.Store;

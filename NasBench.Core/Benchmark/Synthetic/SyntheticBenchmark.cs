@@ -3,6 +3,7 @@ using Google.Protobuf;
 using NasBench.Core.Benchmark.Records;
 using NasBench.Core.Benchmark.TfRecord;
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Benchmark.Synthetic;

@@ -1,3 +1,5 @@
+using NasBench.Core.Options;
+
 namespace NasBench.Core.Experiments.Options;
 
 /// <summary>An option as the request sees it: a description and where its owner is (the request itself, or the

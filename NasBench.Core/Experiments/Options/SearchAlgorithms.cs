@@ -1,4 +1,5 @@
 using System.Reflection;
+using NasBench.Core.Options;
 using NasBench.Core.Search;
 
 namespace NasBench.Core.Experiments.Options;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NasBench.Core.Options;
 
 namespace NasBench.Core.Experiments.Runners;
 

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using NasBench.Core.Benchmark.Query;
+using NasBench.Core.Options;
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
 
 namespace NasBench.Core.Experiments.Runners;

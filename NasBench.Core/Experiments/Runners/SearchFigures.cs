@@ -1,4 +1,6 @@
 using System.Globalization;
+using NasBench.Core.Benchmark.Query;
+using NasBench.Core.Presentation;
 using NasBench.Core.Search;
 
 namespace NasBench.Core.Experiments.Runners;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Search;
 
 namespace NasBench.Core.Experiments.Runners;

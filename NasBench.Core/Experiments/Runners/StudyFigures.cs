@@ -1,4 +1,6 @@
 using System.Globalization;
+using NasBench.Core.Presentation;
+using NasBench.Core.SearchSpace;
 using NasBench.Core.Statistics;
 using NasBench.Core.Studies.Distance;
 using NasBench.Core.Studies.PerformantCells;

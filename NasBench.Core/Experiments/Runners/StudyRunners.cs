@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using NasBench.Core.Options;
+using NasBench.Core.Progress;
 using NasBench.Core.Statistics;
 using NasBench.Core.Studies.Distance;
 using NasBench.Core.Studies.PerformantCells;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using NasBench.Core.SearchSpace;
 using NasBench.Core.Statistics;
 using NasBench.Core.Studies.Distance;
 using NasBench.Core.Studies.PerformantCells;

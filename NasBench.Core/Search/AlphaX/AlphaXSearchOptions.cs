@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using NasBench.Core.Experiments.Options;
+using NasBench.Core.Options;
 
 namespace NasBench.Core.Search;
 

@@ -1,4 +1,5 @@
 using NasBench.Core.Experiments.Options;
+using NasBench.Core.Options;
 
 namespace NasBench.Core.Search;
 
@@ -57,7 +58,7 @@ public sealed record HyperbandSearchOptions : SearchAlgorithmOptions
 
     /// <summary>The rule of an epoch budget option: 4, 12, 36 or 108.</summary>
     internal static Func<string, TOwner, int, string?> EpochBudget<TOwner>() =>
-        (name, _, v) => v is 4 or 12 or 36 or 108 ? null : OptionRules.Inv($"{Experiments.RequestRules.Option(name)} must be 4, 12, 36 or 108 (got {v}).");
+        (name, _, v) => v is 4 or 12 or 36 or 108 ? null : OptionRules.Inv($"{RequestRules.Option(name)} must be 4, 12, 36 or 108 (got {v}).");
 
     /// <inheritdoc/>
     public override ISearchAlgorithm Create() => new HyperbandSearch(this, new UniformConfigurations());

@@ -1,4 +1,5 @@
 using NasBench.Core.Experiments.Options;
+using NasBench.Core.Options;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Search;

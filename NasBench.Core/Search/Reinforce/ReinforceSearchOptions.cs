@@ -1,4 +1,5 @@
 using NasBench.Core.Experiments.Options;
+using NasBench.Core.Options;
 
 namespace NasBench.Core.Search;
 
@@ -23,7 +24,7 @@ public sealed record ReinforceSearchOptions : SearchAlgorithmOptions
             new(), o => o.LearningRate, (o, v) => o with { LearningRate = v }, OptionRules.Above<ReinforceSearchOptions>(0, 100)) { OmitWhenDefault = true },
         new OptionDescription<ReinforceSearchOptions, double>("reinforceMomentum", "REINFORCE: the momentum of the reward's moving-average baseline, in [0, 1) (run_rl.py: 0.9).", "Baseline momentum",
             new(), o => o.Momentum, (o, v) => o with { Momentum = v },
-            (name, _, v) => v >= 0 && v < 1 ? null : OptionRules.Inv($"{Experiments.RequestRules.Option(name)} must be in [0, 1) (got {v}).")) { OmitWhenDefault = true },
+            (name, _, v) => v >= 0 && v < 1 ? null : OptionRules.Inv($"{RequestRules.Option(name)} must be in [0, 1) (got {v}).")) { OmitWhenDefault = true },
     ];
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using NasBench.Core.Experiments;
+using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Studies.Distance;
 

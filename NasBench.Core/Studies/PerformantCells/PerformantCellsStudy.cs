@@ -1,4 +1,5 @@
 using MathNet.Numerics;
+using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Search;
 
 namespace NasBench.Core.Studies.PerformantCells;

@@ -1,6 +1,7 @@
 using NasBench.Core.Benchmark.Store;
 using NasBench.Core.Benchmark.Synthetic;
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 using NasBench.Core.Tests.SearchSpace;
 
 namespace NasBench.Core.Tests.Benchmark;

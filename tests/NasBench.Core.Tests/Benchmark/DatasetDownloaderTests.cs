@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using NasBench.Core.Benchmark.Download;
 using NasBench.Core.Benchmark.Store;
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 using NasBench.Core.Tests.SearchSpace;
 
 namespace NasBench.Core.Tests.Benchmark;

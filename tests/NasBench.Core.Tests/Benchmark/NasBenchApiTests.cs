@@ -133,7 +133,7 @@ public sealed class NasBenchApiTests(SpaceFixture fixture)
     public void Query_OverTables_EqualsTheStorePathAtEveryBudget(int epochs, bool halfway, QueryMode mode)
     {
         var data = Search.MultiEpochData.Value;
-        var fast = new NasBenchApi(new Core.Search.BenchmarkTables(data, epochs, halfway), 5, mode);
+        var fast = new NasBenchApi(new Core.Benchmark.Query.BenchmarkTables(data, epochs, halfway), 5, mode);
         var slow = new NasBenchApi(data, 5, mode);
         foreach (int cell in data.CellIndices.Concat(data.CellIndices.Reverse()))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Runners;
+using NasBench.Core.Presentation;
 using NasBench.Core.Tests.Search;
 using NasBench.Core.Tests.SearchSpace;
 

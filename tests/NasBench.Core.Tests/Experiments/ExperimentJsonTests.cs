@@ -1,5 +1,7 @@
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
 using NasBench.Core.Search;
+using NasBench.Core.SearchSpace;
 
 namespace NasBench.Core.Tests.Experiments;
 

@@ -1,6 +1,7 @@
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Options;
 using NasBench.Core.Experiments.Runners;
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
 
 namespace NasBench.Core.Tests.Experiments;

@@ -1,4 +1,6 @@
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
+using NasBench.Core.Progress;
 
 namespace NasBench.Core.Tests.Experiments;
 

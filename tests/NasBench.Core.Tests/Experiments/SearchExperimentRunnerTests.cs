@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Runners;
+using NasBench.Core.Options;
+using NasBench.Core.Progress;
+using NasBench.Core.SearchSpace;
 using NasBench.Core.Tests.Search;
 using NasBench.Core.Tests.SearchSpace;
 

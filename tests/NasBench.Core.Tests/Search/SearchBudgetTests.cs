@@ -1,3 +1,4 @@
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
 using NasBench.Core.Tests.SearchSpace;
 

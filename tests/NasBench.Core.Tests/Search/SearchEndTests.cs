@@ -1,9 +1,12 @@
 using System.Diagnostics;
+using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Benchmark;
 using NasBench.Core.Benchmark.Synthetic;
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Runners;
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
+using NasBench.Core.SearchSpace;
 using NasBench.Core.Tests.SearchSpace;
 
 namespace NasBench.Core.Tests.Search;

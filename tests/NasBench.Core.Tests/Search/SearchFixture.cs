@@ -1,5 +1,7 @@
 using System.Globalization;
+using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Benchmark;
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
 using NasBench.Core.Tests.SearchSpace;
 

@@ -1,5 +1,6 @@
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Runners;
+using NasBench.Core.Options;
 using NasBench.Core.SearchSpace;
 using NasBench.Core.Tests.SearchSpace;
 

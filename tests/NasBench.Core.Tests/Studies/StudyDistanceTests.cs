@@ -70,7 +70,7 @@ public sealed class StudyDistanceTests
     public void Study_OnThe30RealModels_BinsAgreeWithThePairs()
     {
         var result = DistanceStudy.Run(SearchData.Real30, new DistanceStudyOptions { Pairs = 300, Seed = 2, BootstrapSamples = 50 });
-        Assert.Equal(NasBench.Core.Experiments.CellDistribution.Uniform, result.Sampler);
+        Assert.Equal(NasBench.Core.SearchSpace.CellDistribution.Uniform, result.Sampler);
         Assert.False(result.IsSynthetic);
         Assert.Equal(3, result.Distances.Count);
         foreach (var d in result.Distances)
@@ -91,7 +91,7 @@ public sealed class StudyDistanceTests
         var options = new DistanceStudyOptions { Pairs = 200, Seed = 5, BootstrapSamples = 20 };
         var a = DistanceStudy.Run(SearchData.Synthetic, options);
         var b = DistanceStudy.Run(SearchData.Synthetic, options);
-        Assert.Equal(NasBench.Core.Experiments.CellDistribution.Raw, a.Sampler);
+        Assert.Equal(NasBench.Core.SearchSpace.CellDistribution.Raw, a.Sampler);
         Assert.True(a.IsSynthetic);
         Assert.Equal(a.AbsoluteDeltas, b.AbsoluteDeltas);
         Assert.Equal(a.Distances[0].Correlation, b.Distances[0].Correlation);

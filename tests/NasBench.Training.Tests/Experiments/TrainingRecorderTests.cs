@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 using NasBench.Training.Experiments;
 
 namespace NasBench.Training.Tests.Experiments;

@@ -1,4 +1,6 @@
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
+using NasBench.Core.SearchSpace;
 using NasBench.Training.Experiments;
 using NasBench.Training.Networks;
 

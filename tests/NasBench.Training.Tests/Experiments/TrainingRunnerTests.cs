@@ -1,5 +1,7 @@
 using System.Text.Json;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
+using NasBench.Core.Progress;
 using NasBench.Training.Data;
 using NasBench.Training.Experiments;
 using NasBench.Training.Tests.Trainers;

@@ -1,3 +1,4 @@
+using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Search;
 using NasBench.Core.SearchSpace;
 using NasBench.Training.Predictors;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 using NasBench.Training.Data;
 using NasBench.Training.Trainers;
 using Xunit.Abstractions;

@@ -1,4 +1,5 @@
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 using NasBench.Core.SearchSpace;
 using NasBench.Training.Networks;
 

@@ -1,4 +1,5 @@
 using NasBench.Core.Experiments;
+using NasBench.Core.Progress;
 using NasBench.Training.Data;
 using NasBench.Training.Networks;
 using NasBench.Training.Tests.Data;

@@ -1,5 +1,7 @@
 using NasBench.Core.Benchmark.Store;
 using NasBench.Core.Experiments;
+using NasBench.Core.Presentation;
+using NasBench.Core.SearchSpace;
 using NasBench.Training.Data;
 using NasBench.Training.Experiments;
 using NasBench.Training.Tests.Trainers;

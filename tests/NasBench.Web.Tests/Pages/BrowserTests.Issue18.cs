@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Microsoft.Playwright;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
 
 namespace NasBench.Web.Tests.Pages;
 

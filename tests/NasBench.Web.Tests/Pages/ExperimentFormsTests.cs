@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Options;
+using NasBench.Core.SearchSpace;
 using NasBench.TestSupport;
 using NasBench.Web.Components.Pages.Experiments;
 

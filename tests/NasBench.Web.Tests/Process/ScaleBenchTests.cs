@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
 using NasBench.Web.Data;
 using Xunit.Abstractions;
 

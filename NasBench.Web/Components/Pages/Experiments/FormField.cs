@@ -1,5 +1,7 @@
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Options;
+using NasBench.Core.Options;
+using NasBench.Core.SearchSpace;
 using NasBench.Training.Data;
 using NasBench.Training.Experiments;
 using NasBench.Training.Trainers;

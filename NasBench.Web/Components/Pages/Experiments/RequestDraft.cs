@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NasBench.Core.Experiments;
+using NasBench.Core.Options;
 using NasBench.Web.Components.Shared;
 
 namespace NasBench.Web.Components.Pages.Experiments;

@@ -62,7 +62,7 @@ public sealed class BenchmarkSetup(BenchmarkProvider benchmarks, ExperimentNotif
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
         var source = DatasetSource.Resolve(variant);
-        var progress = new Progress<NasBench.Core.Experiments.ExperimentProgress>(p =>
+        var progress = new Progress<NasBench.Core.Progress.ExperimentProgress>(p =>
         {
             Fraction = 0.7 * p.Fraction;
             Message = $"Downloading {source.FileName}: {p.Message}";
@@ -78,7 +78,7 @@ public sealed class BenchmarkSetup(BenchmarkProvider benchmarks, ExperimentNotif
         BenchmarkImporter.Import(file, store, space, Progress("importing into the store", from, 1 - from), ct);
     }
 
-    private Progress<NasBench.Core.Experiments.ExperimentProgress> Progress(string what, double offset, double scale) => new(p =>
+    private Progress<NasBench.Core.Progress.ExperimentProgress> Progress(string what, double offset, double scale) => new(p =>
     {
         Fraction = offset + (scale * p.Fraction);
         Message = $"{char.ToUpperInvariant(what[0])}{what[1..]}: {p.Fraction:P0}" + (p.Remaining is { } left ? $", about {Math.Ceiling(left.TotalMinutes):0} min left" : string.Empty);

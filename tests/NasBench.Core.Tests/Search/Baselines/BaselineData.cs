@@ -1,3 +1,4 @@
+using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Benchmark;
 using NasBench.Core.Benchmark.Synthetic;
 using NasBench.Core.Search;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
 using NasBench.Core.Tests.SearchSpace;
 

@@ -1,6 +1,6 @@
 using NasBench.Core.SearchSpace;
 
-namespace NasBench.Core.Search;
+namespace NasBench.Core.Progress;
 
 /// <summary>
 /// One step of a search (plain data, cheap to copy, ready to stream): the counters after the step and the

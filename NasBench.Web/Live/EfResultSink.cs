@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
+using NasBench.Core.Presentation;
+using NasBench.Core.Progress;
 using NasBench.Core.Search;
-using NasBench.Web.Live;
+using NasBench.Web.Data;
 
-namespace NasBench.Web.Data;
+namespace NasBench.Web.Live;
 
 /// <summary>
 /// The lab server's sink: rows into lab.db in batches, keyed naturally, skipping what is already stored (a re-run after

@@ -1,6 +1,4 @@
-using NasBench.Core.Search;
-
-namespace NasBench.Core.Experiments;
+namespace NasBench.Core.Progress;
 
 /// <summary>
 /// The one progress stream of every experiment (CLI progress lines, live pages): how far it is, what it does, and the

@@ -1,6 +1,7 @@
 using System.Globalization;
+using NasBench.Core.SearchSpace;
 
-namespace NasBench.Core.Experiments.Options;
+namespace NasBench.Core.Options;
 
 /// <summary>How an option is typed in: the CLI's argument type and the web form's input.</summary>
 public enum OptionType
@@ -28,7 +29,7 @@ public enum OptionType
 /// </summary>
 /// <remarks>
 /// An option lives on an <em>owner</em>: the request itself (shared options such as <c>runs</c>) or one algorithm's
-/// options record (<c>population</c> on <c>EvolutionSearchOptions</c>). <see cref="RequestOption"/> binds a description
+/// options record (<c>population</c> on <c>EvolutionSearchOptions</c>). <c>Experiments.Options.RequestOption</c> binds a description
 /// to the request; the typed <see cref="OptionDescription{TOwner, T}"/> is what a record declares.
 /// </remarks>
 public abstract class OptionDescription

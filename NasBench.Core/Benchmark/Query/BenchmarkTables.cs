@@ -1,8 +1,6 @@
-using NasBench.Core.Benchmark;
-using NasBench.Core.Benchmark.Query;
 using NasBench.Core.SearchSpace;
 
-namespace NasBench.Core.Search;
+namespace NasBench.Core.Benchmark.Query;
 
 /// <summary>
 /// One epoch budget of a benchmark (final or halfway evaluation) copied into a flat array indexed by cell and

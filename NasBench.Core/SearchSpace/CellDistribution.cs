@@ -1,4 +1,4 @@
-namespace NasBench.Core.Experiments;
+namespace NasBench.Core.SearchSpace;
 
 /// <summary>
 /// The one vocabulary for "which cells are drawn", spelled the same in every command (<c>--sampler auto|raw|uniform</c>)

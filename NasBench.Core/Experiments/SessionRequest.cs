@@ -1,6 +1,7 @@
-using NasBench.Core.Experiments;
+using NasBench.Core.Options;
+using NasBench.Core.Search;
 
-namespace NasBench.Core.Search;
+namespace NasBench.Core.Experiments;
 
 /// <summary>
 /// The experiment of ask/tell sessions (<c>POST /api/sessions</c>): one remote algorithm under one protocol, budget and

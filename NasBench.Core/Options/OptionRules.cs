@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NasBench.Core.Experiments.Options;
+namespace NasBench.Core.Options;
 
 /// <summary>The usual rules of an <see cref="OptionDescription{TOwner, T}"/>, with <see cref="RequestRules"/>' messages
 /// ("--runs must be between 1 and 10000 (got 0).").</summary>

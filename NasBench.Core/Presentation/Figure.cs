@@ -1,4 +1,4 @@
-namespace NasBench.Core.Experiments;
+namespace NasBench.Core.Presentation;
 
 /// <summary>
 /// A figure as data: the series behind it, built once in Core. The CLI and the lab server's files draw it with
@@ -69,11 +69,4 @@ public sealed record FigureSeries(string? Name, SeriesKind Kind, IReadOnlyList<d
 
     /// <summary>Opacity in [0, 1].</summary>
     public double Opacity { get; init; } = 1;
-}
-
-/// <summary>Draws figures into files (NasBench.Figures implements it with ScottPlot).</summary>
-public interface IFigureRenderer
-{
-    /// <summary>The files of one figure: <c>name.png</c>, <c>name.svg</c> and <c>name.pdf</c>.</summary>
-    IReadOnlyList<Artifact> Render(Figure figure);
 }

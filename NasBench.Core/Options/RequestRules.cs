@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NasBench.Core.Experiments;
+namespace NasBench.Core.Options;
 
 /// <summary>Collects broken rules with messages in one style: "--option must be … (got …)."</summary>
 public sealed class RequestRules

@@ -84,7 +84,7 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
-        notifier.Notify(experimentId);
+        Committed();
     }
 
     public async ValueTask AddEpochAsync(TrainingEpoch epoch, CancellationToken cancellationToken)
@@ -101,7 +101,7 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
             await db.SaveChangesAsync(CancellationToken.None);
         }
 
-        notifier.Notify(experimentId);
+        Committed();
     }
 
     public async ValueTask AddTrainedCellAsync(TrainedCell cell, CancellationToken cancellationToken)
@@ -121,7 +121,7 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         }
 
         await RecordFilesAsync();
-        notifier.Notify(experimentId);
+        Committed();
     }
 
     public async ValueTask<IReadOnlyList<TrainedCell>> ReadTrainedCellsAsync(CancellationToken cancellationToken)
@@ -135,7 +135,7 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
     {
         await folder.AddArtifactAsync(artifact, cancellationToken);
         await RecordFilesAsync();
-        notifier.Notify(experimentId);
+        Committed();
     }
 
     public ValueTask<Artifact?> ReadArtifactAsync(string name, CancellationToken cancellationToken) => folder.ReadArtifactAsync(name, cancellationToken);
@@ -144,7 +144,7 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
     {
         await folder.AddFigureAsync(figure, cancellationToken);
         await RecordFilesAsync();
-        notifier.Notify(experimentId);
+        Committed();
     }
 
     public async ValueTask CompleteAsync(ExperimentOutcome outcome, CancellationToken cancellationToken)
@@ -164,7 +164,7 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
         await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(
             s => s.SetProperty(e => e.Partial, outcome.Partial).SetProperty(e => e.Notes, string.Join('\n', outcome.Notes)), CancellationToken.None);
-        notifier.Notify(experimentId);
+        Committed();
     }
 
     /// <summary>Writes what is pending (also called by the job when it ends, whatever happened).</summary>
@@ -185,9 +185,12 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
     {
         if (await _search.FlushAsync())
         {
-            notifier.Notify(experimentId);
+            Committed();
         }
     }
+
+    /// <summary>The sink's one call to the notifier, after each commit (a batch of rows, an epoch, a file, the outcome).</summary>
+    private void Committed() => notifier.Notify(experimentId);
 
     private async Task RecordFilesAsync()
     {

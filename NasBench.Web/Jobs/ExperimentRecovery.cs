@@ -2,8 +2,6 @@ using System.Diagnostics;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Data;
-using NasBench.Web.Extensions;
-using NasBench.Web.Live;
 
 namespace NasBench.Web.Jobs;
 
@@ -21,7 +19,7 @@ public sealed class ExperimentRecovery(
     IBackgroundJobClient jobs,
     JobStorage storage,
     WorkerIdentity me,
-    ExperimentNotifier notifier,
+    ExperimentChanges changes,
     Microsoft.Extensions.Options.IOptions<WorkerOptions> settings,
     TimeProvider time,
     ILogger<ExperimentRecovery> logger)
@@ -58,11 +56,10 @@ public sealed class ExperimentRecovery(
                 why = "re-queued: its job was lost";
             }
 
-            if (why is not null && await ExperimentLease.RequeueIfAsync(db, jobs, e.Id, e.Status, e.JobId, e.WorkerId, why))
+            if (why is not null && await changes.ApplyAsync(e.Id, () => ExperimentLease.RequeueIfAsync(db, jobs, e.Id, e.Status, e.JobId, e.WorkerId, why)))
             {
                 requeued++;
                 logger.LogWarning("Experiment {Id} was {Status} on {Worker}: {Why} (by {Me})", e.Id, e.Status, e.WorkerId ?? e.Worker ?? "no worker", why, me.Id);
-                notifier.Notify(e.Id);
             }
         }
 

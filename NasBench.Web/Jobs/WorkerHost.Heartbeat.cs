@@ -1,6 +1,5 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using NasBench.Web.Extensions;
 
 namespace NasBench.Web.Jobs;
 

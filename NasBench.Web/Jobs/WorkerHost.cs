@@ -4,7 +4,6 @@ using Hangfire.Server;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Apis;
 using NasBench.Web.Data;
-using NasBench.Web.Extensions;
 
 namespace NasBench.Web.Jobs;
 

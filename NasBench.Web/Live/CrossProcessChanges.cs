@@ -11,7 +11,7 @@ namespace NasBench.Web.Live;
 /// notifier when it changed. Plain SQL on indexed keys: the same on SQLite (processes on one host) and PostgreSQL.
 /// Nothing is polled while no page watches; an experiment that has ended is read once more, then only its row.
 /// </summary>
-public sealed class CrossProcessChanges(IDbContextFactory<LabDbContext> contexts, ExperimentNotifier notifier, Microsoft.Extensions.Options.IOptions<Extensions.LiveOptions> settings,
+public sealed class CrossProcessChanges(IDbContextFactory<LabDbContext> contexts, ExperimentNotifier notifier, Microsoft.Extensions.Options.IOptions<LiveOptions> settings,
     ILogger<CrossProcessChanges> logger) : BackgroundService
 {
     private readonly Dictionary<long, Signature> _seen = [];

@@ -61,6 +61,7 @@ public static class JobsExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ExperimentNotifier>();
         services.AddSingleton<ExperimentChanges>();
+        services.AddSingleton<WorkerLiveness>();
         services.AddSingleton<CancellationRegistry>();
         services.AddSingleton<NasBench.Web.Account.DataFolders>();
         services.AddSingleton<ExperimentDispatcher>();

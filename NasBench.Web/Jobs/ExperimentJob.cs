@@ -28,6 +28,7 @@ public sealed class ExperimentJob(
     JobStorage storage,
     IBackgroundJobClient jobs,
     ExperimentDispatcher dispatcher,
+    WorkerLiveness liveness,
     TimeProvider time,
     ILogger<ExperimentJob> logger)
 {
@@ -169,8 +170,9 @@ public sealed class ExperimentJob(
         string device = DeviceOf(experiment.RequestJson);
         // Not running here now: a run of this job on this worker that is marked running is an orphan to take back (a retry).
         bool orphanedHere = !cancellations.Running.Contains(experimentId);
+        var live = await liveness.LiveWorkerIdsAsync(db);
         if (!await changes.ApplyAsync(experimentId, () => ExperimentLease.ClaimAsync(db, experimentId, job?.JobId, me.Id, job?.ServerId, device,
-                LabRole.StaleAfter(configuration), orphanedHere, time)))
+                live, orphanedHere, time)))
         {
             if (experiment.CancelRequested)
             {
@@ -207,11 +209,11 @@ public sealed class ExperimentJob(
         // Only what this job could claim (ExperimentLease's conditions): queued, or running on a dead worker, under this job.
         string? jobId = JobContextFilter.Job?.JobId;
         var now = time.GetUtcNow();
-        var cutoff = now - LabRole.StaleAfter(configuration);
+        var live = (await liveness.LiveWorkerIdsAsync(db)).ToList();
         bool failed = await changes.ApplyAsync(experiment.Id, async () => await db.Experiments
             .Where(e => e.Id == experiment.Id && e.Attempts == experiment.Attempts && !e.CancelRequested && (e.JobId == null || e.JobId == jobId)
                 && (e.Status == ExperimentStates.Queued || (e.Status == ExperimentStates.Running
-                    && !db.Workers.Any(w => w.Id == e.WorkerId && w.StoppedAt == null && w.HeartbeatAt > cutoff))))
+                    && (e.WorkerId == null || !live.Contains(e.WorkerId)))))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStates.Failed).SetProperty(e => e.Error, reason)
                 .SetProperty(e => e.FinishedAt, now).SetProperty(e => e.ProgressMessage, "failed: poison-job rule")) == 1);
         if (failed)

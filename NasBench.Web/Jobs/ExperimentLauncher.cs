@@ -25,6 +25,7 @@ public sealed class ExperimentLauncher(
     DiskSpace disk,
     IConfiguration configuration,
     Microsoft.Extensions.Options.IOptions<LabLimitsOptions> limits,
+    WorkerLiveness liveness,
     TimeProvider time)
 {
     /// <summary>The queue of a request (LAB.md): cpu for benchmark work; for trainings and transfer studies
@@ -185,22 +186,15 @@ public sealed class ExperimentLauncher(
         }
     }
 
-    /// <summary>The queues some live worker (fresh heartbeat, no start-up error) listens to.</summary>
+    /// <summary>The queues some live worker (<see cref="WorkerLiveness"/>, no start-up error) listens to.</summary>
     private HashSet<string> LiveQueues()
     {
-        var cutoff = time.GetUtcNow() - LabRole.StaleAfter(configuration);
         using var db = contexts.CreateDbContext();
-        return [.. db.Workers.AsNoTracking().Where(w => w.StoppedAt == null && w.HeartbeatAt > cutoff && w.Error == null).Select(w => w.Queues).AsEnumerable()
-            .SelectMany(q => q.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+        return [.. liveness.LiveWorkers(db).Where(w => w.Error == null)
+            .SelectMany(w => w.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
     }
 
-    private bool GpuWorkerListens()
-    {
-        var cutoff = time.GetUtcNow() - LabRole.StaleAfter(configuration);
-        using var db = contexts.CreateDbContext();
-        return db.Workers.AsNoTracking().Where(w => w.StoppedAt == null && w.HeartbeatAt > cutoff && w.Error == null).Select(w => w.Queues).AsEnumerable()
-            .Any(q => q.Split(',').Any(WorkerIdentity.IsGpuQueue));
-    }
+    private bool GpuWorkerListens() => LiveQueues().Any(WorkerIdentity.IsGpuQueue);
 
     private string Enqueue(long experimentId, string queue) =>
         jobs.Create(Job.FromExpression<ExperimentJob>(j => j.Run(experimentId, CancellationToken.None)), new EnqueuedState(queue));

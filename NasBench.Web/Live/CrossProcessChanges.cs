@@ -118,7 +118,7 @@ public sealed class CrossProcessChanges(IDbContextFactory<LabDbContext> contexts
         var open = await db.Experiments.AsNoTracking().Where(e => e.Status == ExperimentStates.Queued || e.Status == ExperimentStates.Running)
             .OrderBy(e => e.Id).Select(e => $"{e.Id}:{e.Status}:{e.Progress}:{e.Attempts}").ToListAsync(cancellationToken);
         var workers = await db.Workers.AsNoTracking().OrderBy(w => w.Id)
-            .Select(w => $"{w.Id}:{w.Running}:{w.Error}:{w.StoppedAt != null}").ToListAsync(cancellationToken);
+            .Select(w => $"{w.Id}:{w.ServerIds}:{w.Error}").ToListAsync(cancellationToken);
         var now = new AnySignature(last, string.Join(';', open), string.Join(';', workers));
         if (_any != now)
         {

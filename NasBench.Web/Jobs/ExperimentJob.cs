@@ -246,7 +246,7 @@ public sealed class ExperimentJob(
             .SetProperty(e => e.BenchmarkSource, source).SetProperty(e => e.BenchmarkSha256, open.Sha256).SetProperty(e => e.Synthetic, open.IsSynthetic));
     }
 
-    /// <summary>The run's token fired while the app runs and nobody asked to cancel. Either the heartbeat found the lease
+    /// <summary>The run's token fired while the app runs and nobody asked to cancel. Either the worker's check found the lease
     /// lost (another worker runs it now: nothing to write), or Hangfire aborted the job because its state changed under
     /// it (the abort watcher, every CancellationCheckInterval): deleted from the dashboard → the experiment is cancelled;
     /// anything else (the job performed elsewhere, re-queued, expired) → the experiment goes back on its queue under a

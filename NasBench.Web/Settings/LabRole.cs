@@ -17,7 +17,7 @@ public static class LabRole
     /// <c>WorkerIdentity.Queues</c> drops the gpu ones on a worker without CUDA.</summary>
     public static string[] Queues(IConfiguration configuration) => LabSettings.Worker(configuration).QueueList;
 
-    /// <summary>How often a worker writes its heartbeat and checks for dead workers (NasBench:Worker:HeartbeatSeconds, default 2).</summary>
+    /// <summary>How often a worker's Hangfire servers heartbeat and it checks for dead workers (NasBench:Worker:HeartbeatSeconds, default 2).</summary>
     public static TimeSpan HeartbeatInterval(IConfiguration configuration) => LabSettings.Worker(configuration).HeartbeatInterval;
 
     /// <summary>A worker whose heartbeat is older than this is dead (NasBench:Worker:StaleSeconds, default 15): its running

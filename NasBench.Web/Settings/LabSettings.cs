@@ -56,7 +56,7 @@ public sealed class WorkerOptions
     /// without CUDA, quietly; configured ones with a warning).</summary>
     public string? Queues { get; set; }
 
-    /// <summary>Seconds between two heartbeats (and dead-worker checks); below 0.2 counts as 0.2. The default value is 2.</summary>
+    /// <summary>Seconds between two heartbeats of the worker's Hangfire servers (and dead-worker checks); below 0.2 counts as 0.2. The default value is 2.</summary>
     [Range(double.Epsilon, 86_400, ErrorMessage = "NasBench:Worker:HeartbeatSeconds must be a positive number of seconds.")]
     public double HeartbeatSeconds { get; set; } = 2;
 

@@ -55,7 +55,8 @@ public sealed class MultiProcessLeaseTests : IDisposable
         }
 
         var beat = storage.GetMonitoringApi().Servers().Single().Heartbeat!.Value;
-        var clock = new FakeTimeProvider(new DateTimeOffset(DateTime.SpecifyKind(beat, DateTimeKind.Utc)));
+        // At the heartbeat, to the millisecond the lab database keeps (StartedAt is compared below).
+        var clock = new FakeTimeProvider(new DateTimeOffset(DateTime.SpecifyKind(beat, DateTimeKind.Utc)).AddTicks(-(beat.Ticks % TimeSpan.TicksPerMillisecond)));
         var liveness = new WorkerLiveness(storage, Microsoft.Extensions.Options.Options.Create(new global::NasBench.Web.Settings.WorkerOptions { StaleSeconds = Stale.TotalSeconds }), clock);
         db.Workers.Add(new LabWorker { Id = "w1", Host = "elsewhere", Pid = 1, StartedAt = clock.GetUtcNow(), ServerIds = server });
         await db.SaveChangesAsync();

@@ -2,7 +2,7 @@ using NasBench.Web.Extensions;
 
 // The lab server: pages, API and (role all/worker) a Hangfire worker. Registration lives in Extensions/.
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddLabSettings(); // NasBench:* settings, typed (Extensions/LabSettings.cs) and validated at start
+builder.Services.AddLabSettings(); // NasBench:* settings, typed (Settings/LabSettings.cs) and validated at start
 builder.AddLabData();      // EF Core SQLite: lab.db in the data folder
 builder.AddLabIdentity();  // Identity: cookies for pages, Bearer tokens for the API, roles
 builder.AddLabJobs();      // Hangfire SQLite: jobs.db, servers per queue, launcher, notifier, runners

@@ -20,7 +20,7 @@ public static class LabPaths
     /// <summary>The same under NasBench:CheckpointFolder when it is set (a volume every worker mounts, so another worker
     /// resumes a training where a dead one stopped), else under the data folder.</summary>
     public static string CheckpointDirectory(IConfiguration configuration, long id) =>
-        Extensions.LabSettings.Server(configuration).CheckpointFolder is { Length: > 0 } root
+        LabSettings.Server(configuration).CheckpointFolder is { Length: > 0 } root
             ? Path.Combine(root, id.ToString(System.Globalization.CultureInfo.InvariantCulture))
             : CheckpointDirectory(id);
 

@@ -1,9 +1,10 @@
 namespace NasBench.Web.Data;
 
 /// <summary>
-/// One worker process (roles all and worker), as it registered itself: where it runs, what it listens to, what it
-/// trains on, what it runs now and its last heartbeat. A row whose heartbeat is older than the stale time is offline:
-/// its running experiments are handed to a live worker (<see cref="Jobs.WorkerRecovery"/>).
+/// One worker process (roles all and worker), as it registered itself: what Hangfire does not know about it — where it
+/// runs, what it listens to, what it trains on, its benchmark store — and the ids of its Hangfire servers, which link it
+/// to Hangfire's own server heartbeats. Whether it is alive, and since when it is silent, is Hangfire's
+/// (<c>Jobs.WorkerLiveness</c>); what it runs is the experiments' (<c>Experiment.WorkerId</c>).
 /// </summary>
 public sealed class LabWorker
 {
@@ -15,15 +16,12 @@ public sealed class LabWorker
     /// <summary>The queues it listens to, comma-separated (empty: it takes no job).</summary>
     public string Queues { get; set; } = "";
 
-    /// <summary>Its Hangfire servers' ids, comma-separated.</summary>
+    /// <summary>Its Hangfire servers' ids (name:pid:guid), comma-separated; empty until they announced themselves.</summary>
     public string ServerIds { get; set; } = "";
 
     /// <summary>What it computes on, one device a line ("cpu 16 cores", "cuda:0 NVIDIA H200 143771 MiB").</summary>
     public string Devices { get; set; } = "";
     public int CpuCores { get; set; }
-
-    /// <summary>The experiments it runs now, comma-separated ids (empty: idle).</summary>
-    public string Running { get; set; } = "";
 
     /// <summary>The SHA-256 of its benchmark store (null: no store).</summary>
     public string? StoreSha256 { get; set; }
@@ -31,10 +29,6 @@ public sealed class LabWorker
     /// <summary>Why it takes no job (a benchmark store that differs from the lab's), else null.</summary>
     public string? Error { get; set; }
     public DateTimeOffset StartedAt { get; set; }
-    public DateTimeOffset HeartbeatAt { get; set; }
-
-    /// <summary>Set by a clean stop.</summary>
-    public DateTimeOffset? StoppedAt { get; set; }
 }
 
 /// <summary>A lab-wide fact (key, value): the benchmark in use (<see cref="BenchmarkSha256"/>).</summary>

@@ -60,6 +60,8 @@ public static class JobsExtensions
         // The workers' clock (leases, heartbeats, hand-over): tests give a fake one.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ExperimentNotifier>();
+        services.AddSingleton<ExperimentChanges>();
+        services.AddSingleton<WorkerLiveness>();
         services.AddSingleton<CancellationRegistry>();
         services.AddSingleton<NasBench.Web.Account.DataFolders>();
         services.AddSingleton<ExperimentDispatcher>();

@@ -22,7 +22,7 @@ namespace NasBench.Web.Extensions;
 /// </list>
 /// Here a fetch is one <c>UPDATE … WHERE Id = (SELECT … LIMIT 1) RETURNING</c> statement, which SQLite runs under its
 /// write lock, so no two fetchers ever get the same row. One thread renews the FetchedAt of the jobs this process runs
-/// every <see cref="InvisibilityTimeout"/> / 5, each conditional on the value it wrote last; after a
+/// every <see cref="InvisibilityTimeout"/> / 5 of the injected clock, each conditional on the value it wrote last; after a
 /// kill -9 the renewals stop and the row is visible again <see cref="InvisibilityTimeout"/> later (by then the lab's
 /// own hand-over has re-queued the experiment under a new job, so the old job finds another JobId and does nothing).
 /// Enqueueing, removing, re-queueing and the dashboard's queue pages are the library's own.
@@ -61,8 +61,8 @@ public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
 
     /// <summary>Makes this queue the one of <paramref name="queues"/> on <paramref name="storage"/> (every queue a server
     /// of this process listens to must be among them: Hangfire refuses a server whose queues have two providers).
-    /// <paramref name="time"/> gives the FetchedAt values written and compared (the system clock unless a test fakes it);
-    /// the renewal thread's period is real time.</summary>
+    /// <paramref name="time"/> gives the FetchedAt values written and compared and the renewals' period (the system clock
+    /// unless a test fakes it and advances it).</summary>
     public static SqliteQueueProvider Use(SQLiteStorage storage, SQLiteStorageOptions options, IEnumerable<string> queues, TimeSpan? invisibilityTimeout = null,
         ILogger? logger = null, TimeProvider? time = null)
     {
@@ -142,7 +142,11 @@ public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
             if (!_renewing)
             {
                 _renewing = true;
-                new Thread(RenewLoop) { IsBackground = true, Name = "Hangfire SQLite queue renewal" }.Start();
+                // Made here, before the fetch returns, so that no tick of a (fake) clock is missed; the thread disposes it.
+#pragma warning disable CA2000
+                var timer = new PeriodicTimer(InvisibilityTimeout / 5, _time);
+#pragma warning restore CA2000
+                new Thread(() => RenewLoop(timer)) { IsBackground = true, Name = "Hangfire SQLite queue renewal" }.Start();
             }
         }
     }
@@ -156,15 +160,18 @@ public sealed class SqliteQueueProvider : IPersistentJobQueueProvider
         }
     }
 
-    /// <summary>Every InvisibilityTimeout / 5, renews every job this process has fetched and not yet released, on one
-    /// connection of its own (the fetch's connection belongs to its worker thread: sqlite-net connections are not
-    /// thread-safe). A dedicated thread, not a timer on the thread pool: a busy pool delayed a 200 ms timer by more than
-    /// a second in the tests, and a late renewal lets another worker take a running job. Ends when nothing is fetched.</summary>
-    private void RenewLoop()
+    /// <summary>At every tick of <paramref name="timer"/> (InvisibilityTimeout / 5 of the injected clock), renews every job
+    /// this process has fetched and not yet released, on one connection of its own (the fetch's connection belongs to its
+    /// worker thread: sqlite-net connections are not thread-safe). The renewals run on a thread of their own, which waits
+    /// for the tick, so only the tick itself (a high-priority work item of the thread pool) depends on the pool: a
+    /// continuation on a busy pool was seen more than a second late in the tests, and a late renewal lets another worker
+    /// take a running job (30 s of slack in production: a tick every 6 s). Ends, disposing the timer, when nothing is fetched.</summary>
+    private void RenewLoop(PeriodicTimer timer)
     {
+        using var ticks = timer;
         while (true)
         {
-            Thread.Sleep(InvisibilityTimeout / 5);
+            ticks.WaitForNextTickAsync().AsTask().GetAwaiter().GetResult();
             FetchedJob[] jobs;
             lock (_fetched)
             {

@@ -36,7 +36,7 @@ namespace NasBench.Web.Jobs;
 public sealed class ExperimentDispatcher(
     IDbContextFactory<LabDbContext> contexts,
     IBackgroundJobClient jobs,
-    ExperimentNotifier notifier,
+    ExperimentChanges changes,
     IOptions<LabLimitsOptions> limits,
     ILogger<ExperimentDispatcher> logger) : IDisposable
 {
@@ -129,8 +129,7 @@ public sealed class ExperimentDispatcher(
 
         string job = jobs.Create(Job.FromExpression<ExperimentJob>(j => j.Run(id, CancellationToken.None)), new EnqueuedState(queue));
         // Unless the job already claimed it in between (then its claim's JobId stands).
-        await db.Experiments.Where(e => e.Id == id && e.JobId == null).ExecuteUpdateAsync(s => s.SetProperty(e => e.JobId, job), cancellationToken);
-        notifier.Notify(id);
+        await changes.UpdateAsync(id, e => e.JobId == null, s => s.SetProperty(e => e.JobId, job), cancellationToken);
         return true;
     }
 }

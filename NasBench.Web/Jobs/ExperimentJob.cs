@@ -19,6 +19,7 @@ public sealed class ExperimentJob(
     IEnumerable<IExperimentRunner> runners,
     BenchmarkProvider benchmarks,
     ExperimentNotifier notifier,
+    ExperimentChanges changes,
     CancellationRegistry cancellations,
     TrainingWorker trainingWorker,
     WorkerIdentity me,
@@ -28,6 +29,8 @@ public sealed class ExperimentJob(
     JobStorage storage,
     IBackgroundJobClient jobs,
     ExperimentDispatcher dispatcher,
+    WorkerLiveness liveness,
+    TimeProvider time,
     ILogger<ExperimentJob> logger)
 {
     /// <summary>Runs experiment <paramref name="experimentId"/>; the only job argument is the id.</summary>
@@ -41,7 +44,7 @@ public sealed class ExperimentJob(
         }
 
         using var registration = cancellations.Register(experimentId, cancellationToken);
-        var progress = new ProgressWriter(contexts, notifier, experimentId);
+        var progress = new ProgressWriter(contexts, changes, experimentId);
         using var stopProgress = new CancellationTokenSource();
         var progressLoop = progress.RunAsync(registration.Cancel, stopProgress.Token);
         EfResultSink? sink = null;
@@ -168,13 +171,15 @@ public sealed class ExperimentJob(
         string device = DeviceOf(experiment.RequestJson);
         // Not running here now: a run of this job on this worker that is marked running is an orphan to take back (a retry).
         bool orphanedHere = !cancellations.Running.Contains(experimentId);
-        if (!await ExperimentLease.ClaimAsync(db, experimentId, job?.JobId, me.Id, job?.ServerId, device, Extensions.LabRole.StaleAfter(configuration), orphanedHere))
+        var live = await liveness.LiveWorkerIdsAsync(db);
+        if (!await changes.ApplyAsync(experimentId, () => ExperimentLease.ClaimAsync(db, experimentId, job?.JobId, me.Id, job?.ServerId, device,
+                live, orphanedHere, time)))
         {
             if (experiment.CancelRequested)
             {
-                await db.Experiments.Where(e => e.Id == experimentId && e.Status == ExperimentStates.Queued).ExecuteUpdateAsync(s => s
-                    .SetProperty(e => e.Status, ExperimentStates.Cancelled).SetProperty(e => e.FinishedAt, DateTimeOffset.UtcNow));
-                notifier.Notify(experimentId);
+                var now = time.GetUtcNow();
+                await changes.UpdateAsync(experimentId, e => e.Status == ExperimentStates.Queued, s => s
+                    .SetProperty(e => e.Status, ExperimentStates.Cancelled).SetProperty(e => e.FinishedAt, now));
             }
             else
             {
@@ -185,7 +190,6 @@ public sealed class ExperimentJob(
         }
 
         experiment = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == experimentId);
-        notifier.Notify(experimentId);
         logger.LogInformation("Experiment {Id} ({Kind}) started, attempt {Attempt}, on {Worker} ({Device})", experimentId, experiment.Kind, experiment.Attempts, me.Id, device);
         return experiment;
     }
@@ -205,20 +209,20 @@ public sealed class ExperimentJob(
             $"not started again (poison-job rule, NasBench:Limits:MaxAttempts = {max}). Launch it again with a smaller shape or batch.";
         // Only what this job could claim (ExperimentLease's conditions): queued, or running on a dead worker, under this job.
         string? jobId = JobContextFilter.Job?.JobId;
-        var cutoff = DateTimeOffset.UtcNow - Extensions.LabRole.StaleAfter(configuration);
-        int failed = await db.Experiments
+        var now = time.GetUtcNow();
+        var live = (await liveness.LiveWorkerIdsAsync(db)).ToList();
+        bool failed = await changes.ApplyAsync(experiment.Id, async () => await db.Experiments
             .Where(e => e.Id == experiment.Id && e.Attempts == experiment.Attempts && !e.CancelRequested && (e.JobId == null || e.JobId == jobId)
                 && (e.Status == ExperimentStates.Queued || (e.Status == ExperimentStates.Running
-                    && !db.Workers.Any(w => w.Id == e.WorkerId && w.StoppedAt == null && w.HeartbeatAt > cutoff))))
+                    && (e.WorkerId == null || !live.Contains(e.WorkerId)))))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStates.Failed).SetProperty(e => e.Error, reason)
-                .SetProperty(e => e.FinishedAt, DateTimeOffset.UtcNow).SetProperty(e => e.ProgressMessage, "failed: poison-job rule"));
-        if (failed == 1)
+                .SetProperty(e => e.FinishedAt, now).SetProperty(e => e.ProgressMessage, "failed: poison-job rule")) == 1);
+        if (failed)
         {
             logger.LogWarning("Experiment {Id}: {Reason}", experiment.Id, reason);
-            notifier.Notify(experiment.Id);
         }
 
-        return failed == 1;
+        return failed;
     }
 
     /// <summary>What the run computes on: the training's device, else the CPU (a request that does not parse fails later, in Run).</summary>
@@ -243,7 +247,7 @@ public sealed class ExperimentJob(
             .SetProperty(e => e.BenchmarkSource, source).SetProperty(e => e.BenchmarkSha256, open.Sha256).SetProperty(e => e.Synthetic, open.IsSynthetic));
     }
 
-    /// <summary>The run's token fired while the app runs and nobody asked to cancel. Either the heartbeat found the lease
+    /// <summary>The run's token fired while the app runs and nobody asked to cancel. Either the worker's check found the lease
     /// lost (another worker runs it now: nothing to write), or Hangfire aborted the job because its state changed under
     /// it (the abort watcher, every CancellationCheckInterval): deleted from the dashboard → the experiment is cancelled;
     /// anything else (the job performed elsewhere, re-queued, expired) → the experiment goes back on its queue under a
@@ -273,11 +277,10 @@ public sealed class ExperimentJob(
             return;
         }
 
-        bool requeued = await ExperimentLease.RequeueIfAsync(db, jobs, experimentId, ExperimentStates.Running, row.JobId, me.Id,
-            $"re-queued: Hangfire aborted its job {jobId} (now {state ?? "gone"})");
+        bool requeued = await changes.ApplyAsync(experimentId, () => ExperimentLease.RequeueIfAsync(db, jobs, experimentId, ExperimentStates.Running, row.JobId, me.Id,
+            $"re-queued: Hangfire aborted its job {jobId} (now {state ?? "gone"})"));
         logger.LogWarning("Experiment {Id}: Hangfire aborted its job {Job} (state now {State}); {What}", experimentId, jobId, state ?? "gone",
             requeued ? "re-queued under a new job" : "it moved on meanwhile");
-        notifier.Notify(experimentId);
     }
 
     private async Task<bool> CancelRequestedAsync(long experimentId)
@@ -288,16 +291,15 @@ public sealed class ExperimentJob(
 
     private async Task FinishAsync(long experimentId, string status, string? error)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         // A busy database (SQLite shared by several processes) must not leave a finished run marked running: try again a
         // few times; if it still fails, Hangfire's retry takes the orphan back (ClaimAsync) and runs it again.
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                await using var db = await contexts.CreateDbContextAsync();
                 // Only while this worker holds the lease: one that was declared dead and replaced must not end the new run.
-                await db.Experiments.Where(e => e.Id == experimentId && e.WorkerId == me.Id).ExecuteUpdateAsync(s => s
+                await changes.UpdateAsync(experimentId, e => e.WorkerId == me.Id, s => s
                     .SetProperty(e => e.Status, status).SetProperty(e => e.Error, error).SetProperty(e => e.FinishedAt, now)
                     .SetProperty(e => e.Progress, e => status == ExperimentStates.Succeeded ? 1 : e.Progress));
                 break;
@@ -309,7 +311,6 @@ public sealed class ExperimentJob(
             }
         }
 
-        notifier.Notify(experimentId);
         logger.LogInformation("Experiment {Id} {Status}", experimentId, status);
     }
 }

@@ -20,12 +20,14 @@ public sealed class ExperimentLauncher(
     IDbContextFactory<LabDbContext> contexts,
     IBackgroundJobClient jobs,
     CancellationRegistry cancellations,
-    ExperimentNotifier notifier,
+    ExperimentChanges changes,
     DataFolders folders,
     ExperimentDispatcher dispatcher,
     DiskSpace disk,
     IConfiguration configuration,
-    Microsoft.Extensions.Options.IOptions<LabLimitsOptions> limits)
+    Microsoft.Extensions.Options.IOptions<LabLimitsOptions> limits,
+    WorkerLiveness liveness,
+    TimeProvider time)
 {
     /// <summary>The queue of a request (LAB.md): cpu for benchmark work; for trainings and transfer studies
     /// the queue the training asks for (--queue), else NasBench:Lab:TrainingQueue when it names one (gpu, gpu-host-0), else (auto) gpu when a live worker listens to a
@@ -38,7 +40,7 @@ public sealed class ExperimentLauncher(
             return "cpu";
         }
 
-        string configured = Extensions.LabSettings.Lab(configuration).TrainingQueue;
+        string configured = LabSettings.Lab(configuration).TrainingQueue;
         return training.Queue is { } asked ? asked
             : training.Device == "cpu" ? "cpu"
             : configured != "auto" ? configured
@@ -84,7 +86,7 @@ public sealed class ExperimentLauncher(
             RequestJson = ExperimentJson.Serialize(request),
             CommandLine = commandLine,
             Queue = QueueOf(request),
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = time.GetUtcNow(),
             Synthetic = request is BenchmarkRequest { Synthetic: true },
             RerunOf = rerunOf,
             GroupId = groupId,
@@ -102,10 +104,9 @@ public sealed class ExperimentLauncher(
         db.Experiments.Add(experiment);
         await db.SaveChangesAsync();
         await dispatcher.DispatchAsync(experiment.Queue);
+        // Still held: it says why (pages hear of it here; a dispatched one was told by the dispatch).
         string waiting = ExperimentDispatcher.WaitingMessage(experiment.Queue, limits.Value.MaxRunningPerUser);
-        await db.Experiments.Where(e => e.Id == experiment.Id && e.JobId == ExperimentDispatcher.Held && e.ProgressMessage == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ProgressMessage, waiting));
-        notifier.Notify(experiment.Id);
+        await changes.UpdateAsync(experiment.Id, e => e.JobId == ExperimentDispatcher.Held, s => s.SetProperty(e => e.ProgressMessage, e => e.ProgressMessage ?? waiting));
         await AuditLog.WriteAsync(contexts, owner, "launched", experiment.Id, experiment.Kind);
         return experiment.Id;
     }
@@ -123,40 +124,41 @@ public sealed class ExperimentLauncher(
         experiment.Status = ExperimentStates.Queued;
         experiment.ProgressMessage = why;
         experiment.JobId = Enqueue(experiment.Id, experiment.Queue);
-        await db.SaveChangesAsync();
-        notifier.Notify(experimentId);
+        await changes.ApplyAsync([experimentId], () => db.SaveChangesAsync());
     }
 
-    /// <summary>Asks a queued or running experiment to stop; false when it has already ended.</summary>
+    /// <summary>
+    /// Asks a queued or running experiment to stop; false when it has already ended. One path, whatever the experiment's
+    /// place: the cancel flag in the row (one conditional UPDATE, which also ends a queued one at once), then this
+    /// process's token. A run in another process sees the flag within a second (<see cref="ProgressWriter"/>); a queued
+    /// experiment's Hangfire job stays where it is and does nothing when it runs (its experiment has ended), and a held
+    /// one is never dispatched. The Hangfire job is not deleted: that is the dashboard's way, and
+    /// <see cref="ExperimentJob"/> treats it as a cancel too.
+    /// </summary>
     public async Task<bool> CancelAsync(long experimentId, string? by = null)
     {
-        await using var db = await contexts.CreateDbContextAsync();
-        var experiment = await db.Experiments.SingleAsync(e => e.Id == experimentId);
-        if (ExperimentStates.IsFinal(experiment.Status))
+        string queue = await QueueOfAsync(experimentId);
+        var now = time.GetUtcNow();
+        bool cancelled = await changes.UpdateAsync(experimentId, e => e.Status == ExperimentStates.Queued || e.Status == ExperimentStates.Running, s => s
+            .SetProperty(e => e.CancelRequested, true)
+            .SetProperty(e => e.Status, e => e.Status == ExperimentStates.Queued ? ExperimentStates.Cancelled : e.Status)
+            .SetProperty(e => e.FinishedAt, e => e.Status == ExperimentStates.Queued ? now : e.FinishedAt));
+        if (!cancelled)
         {
             return false;
         }
 
-        experiment.CancelRequested = true;
-        if (experiment.Status == ExperimentStates.Queued)
-        {
-            experiment.Status = ExperimentStates.Cancelled;
-            experiment.FinishedAt = DateTimeOffset.UtcNow;
-        }
-
-        await db.SaveChangesAsync();
-        // In this process the token fires now; deleting the job fires Hangfire's token on whichever worker runs it.
         cancellations.Cancel(experimentId);
-        if (experiment.JobId is { } job && job != ExperimentDispatcher.Held)
-        {
-            jobs.Delete(job);
-        }
-
-        notifier.Notify(experimentId);
         // A cancelled experiment that was running or next in line frees its owner's slot on the queue.
-        await dispatcher.TryDispatchAsync(experiment.Queue);
+        await dispatcher.TryDispatchAsync(queue);
         await AuditLog.WriteAsync(contexts, by, "cancelled", experimentId);
         return true;
+    }
+
+    private async Task<string> QueueOfAsync(long experimentId)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        return await db.Experiments.Where(e => e.Id == experimentId).Select(e => e.Queue).SingleAsync();
     }
 
     /// <summary>Refuses a launch by a user who is no longer allowed to launch (disabled, or demoted while a page stayed open)
@@ -166,7 +168,7 @@ public sealed class ExperimentLauncher(
     {
         await using var db = await contexts.CreateDbContextAsync();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == ownerId);
-        bool launches = user is not null && !(user.LockoutEnd > DateTimeOffset.UtcNow)
+        bool launches = user is not null && !(user.LockoutEnd > time.GetUtcNow())
             && await db.UserRoles.Where(r => r.UserId == ownerId).Join(db.Roles, r => r.RoleId, r => r.Id, (_, role) => role.Name)
                 .AnyAsync(n => n == LabRoles.Admin || n == LabRoles.Member);
         if (!launches)
@@ -185,22 +187,15 @@ public sealed class ExperimentLauncher(
         }
     }
 
-    /// <summary>The queues some live worker (fresh heartbeat, no start-up error) listens to.</summary>
+    /// <summary>The queues some live worker (<see cref="WorkerLiveness"/>, no start-up error) listens to.</summary>
     private HashSet<string> LiveQueues()
     {
-        var cutoff = DateTimeOffset.UtcNow - Extensions.LabRole.StaleAfter(configuration);
         using var db = contexts.CreateDbContext();
-        return [.. db.Workers.AsNoTracking().Where(w => w.StoppedAt == null && w.HeartbeatAt > cutoff && w.Error == null).Select(w => w.Queues).AsEnumerable()
-            .SelectMany(q => q.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+        return [.. liveness.LiveWorkers(db).Where(w => w.Error == null)
+            .SelectMany(w => w.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
     }
 
-    private bool GpuWorkerListens()
-    {
-        var cutoff = DateTimeOffset.UtcNow - Extensions.LabRole.StaleAfter(configuration);
-        using var db = contexts.CreateDbContext();
-        return db.Workers.AsNoTracking().Where(w => w.StoppedAt == null && w.HeartbeatAt > cutoff && w.Error == null).Select(w => w.Queues).AsEnumerable()
-            .Any(q => q.Split(',').Any(WorkerIdentity.IsGpuQueue));
-    }
+    private bool GpuWorkerListens() => LiveQueues().Any(WorkerIdentity.IsGpuQueue);
 
     private string Enqueue(long experimentId, string queue) =>
         jobs.Create(Job.FromExpression<ExperimentJob>(j => j.Run(experimentId, CancellationToken.None)), new EnqueuedState(queue));

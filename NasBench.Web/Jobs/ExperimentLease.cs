@@ -9,7 +9,7 @@ namespace NasBench.Web.Jobs;
 /// <summary>
 /// Who runs an experiment, decided by conditional UPDATEs on its row (one statement each, so two workers never both
 /// win, on SQLite and PostgreSQL alike). The lease is (JobId, WorkerId): a job claims an experiment only when the row
-/// names its job (or none) and no live worker holds it; a re-queue clears both and puts a new job on the queue, so the
+/// names its job (or none) and no live worker holds it (<see cref="WorkerLiveness"/>: Hangfire's server heartbeats); a re-queue clears both and puts a new job on the queue, so the
 /// dead worker's old Hangfire job, fetched again after the storage's invisibility timeout, finds another JobId and
 /// does nothing. A worker that lost its lease (declared dead while it was only slow) stops writing.
 /// </summary>
@@ -19,18 +19,20 @@ public static class ExperimentLease
     /// queued, or running on a worker that is gone — or, with <paramref name="orphanedHere"/>, running under this very job
     /// on this worker (Hangfire retrying a run of this worker that ended by an exception before it could record how it
     /// ended; the caller knows it does not run here any more); not cancelled; its JobId this job's or none. True when it won.
-    /// "Now" (the start time and the staleness cutoff) is <paramref name="time"/>'s, the system clock when none is given.</summary>
-    public static async Task<bool> ClaimAsync(LabDbContext db, long id, string? jobId, string workerId, string? server, string device, TimeSpan staleAfter,
-        bool orphanedHere = false, TimeProvider? time = null)
+    /// <paramref name="liveWorkers"/> are the workers alive now (<see cref="WorkerLiveness.LiveWorkerIdsAsync"/>); the start
+    /// time is <paramref name="time"/>'s, the system clock when none is given.</summary>
+    public static async Task<bool> ClaimAsync(LabDbContext db, long id, string? jobId, string workerId, string? server, string device,
+        IReadOnlyCollection<string> liveWorkers, bool orphanedHere = false, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(liveWorkers);
         var now = (time ?? TimeProvider.System).GetUtcNow();
-        var cutoff = now - staleAfter;
+        var live = liveWorkers.ToList();
         int won = await db.Experiments
             .Where(e => e.Id == id && !e.CancelRequested && (e.JobId == null || e.JobId == jobId)
                 && (e.Status == ExperimentStates.Queued || (e.Status == ExperimentStates.Running
                     && ((orphanedHere && jobId != null && e.JobId == jobId && e.WorkerId == workerId)
-                        || !db.Workers.Any(w => w.Id == e.WorkerId && w.StoppedAt == null && w.HeartbeatAt > cutoff)))))
+                        || e.WorkerId == null || !live.Contains(e.WorkerId)))))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(e => e.Status, ExperimentStates.Running)
                 .SetProperty(e => e.StartedAt, e => e.StartedAt ?? now)

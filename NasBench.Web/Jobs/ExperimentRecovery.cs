@@ -2,28 +2,26 @@ using System.Diagnostics;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Data;
-using NasBench.Web.Extensions;
-using NasBench.Web.Live;
 
 namespace NasBench.Web.Jobs;
 
 /// <summary>
 /// Hand-over (roles all and worker): experiments left running by a worker that is gone go back on their queue, so a
 /// live worker resumes them (trainings from their last epoch checkpoint, searches skipping what is stored; attempts
-/// counts the starts). A worker is gone when its heartbeat is stale, when it stopped, or at once when it ran on this
-/// host and its process is gone (a restarted worker re-queues its previous instance's experiments at start-up instead
-/// of waiting for the stale time). Every live worker checks after each heartbeat; <see cref="ExperimentLease"/>'s
-/// conditional UPDATE lets only one of them re-queue an experiment. Queued experiments whose Hangfire job was lost are
-/// re-queued too (checked at start-up and every 30 s).
+/// counts the starts). A worker is gone when Hangfire no longer lists a live server of it (<see cref="WorkerLiveness"/>:
+/// its servers' heartbeats are older than the stale time, or it stopped and its servers were removed), or at once when
+/// it ran on this host and its process is gone (a restarted worker re-queues its previous instance's experiments at
+/// start-up instead of waiting for the stale time). Every live worker checks every NasBench:Worker:HeartbeatSeconds
+/// (<see cref="WorkerHost"/>); <see cref="ExperimentLease"/>'s conditional UPDATE lets only one of them re-queue an
+/// experiment. Queued experiments whose Hangfire job was lost are re-queued too (checked at start-up and every 15 checks).
 /// </summary>
 public sealed class ExperimentRecovery(
     IDbContextFactory<LabDbContext> contexts,
     IBackgroundJobClient jobs,
     JobStorage storage,
     WorkerIdentity me,
-    ExperimentNotifier notifier,
-    Microsoft.Extensions.Options.IOptions<WorkerOptions> settings,
-    TimeProvider time,
+    ExperimentChanges changes,
+    WorkerLiveness liveness,
     ILogger<ExperimentRecovery> logger)
 {
     /// <summary>Re-queues what dead workers left running (and, with <paramref name="lostJobs"/>, queued experiments whose
@@ -42,42 +40,41 @@ public sealed class ExperimentRecovery(
         }
 
         var workers = await db.Workers.AsNoTracking().ToDictionaryAsync(w => w.Id, cancellationToken);
-        var cutoff = time.GetUtcNow() - settings.Value.StaleAfter;
-        var listed = lostJobs || open.Any(e => e.WorkerId is null) ? ListedServers() : [];
+        var servers = liveness.Servers();
+        var listed = servers.Keys.ToHashSet(StringComparer.Ordinal);
         int requeued = 0;
         foreach (var e in open)
         {
             string? why = null;
             if (e.Status == ExperimentStates.Running)
             {
-                bool dead = e.WorkerId is null ? !IsAlive(e.Worker, listed) : !workers.TryGetValue(e.WorkerId, out var w) || Dead(w, cutoff);
+                bool dead = e.WorkerId is null ? !IsAlive(e.Worker, listed) : !workers.TryGetValue(e.WorkerId, out var w) || Dead(w, servers);
                 why = dead ? $"re-queued: its worker {e.WorkerId ?? e.Worker ?? "(none)"} is gone" : null;
             }
-            else if (LostJob(e.JobId, listed, workers.Values, cutoff))
+            else if (LostJob(e.JobId, listed, workers.Values, servers))
             {
                 why = "re-queued: its job was lost";
             }
 
-            if (why is not null && await ExperimentLease.RequeueIfAsync(db, jobs, e.Id, e.Status, e.JobId, e.WorkerId, why))
+            if (why is not null && await changes.ApplyAsync(e.Id, () => ExperimentLease.RequeueIfAsync(db, jobs, e.Id, e.Status, e.JobId, e.WorkerId, why)))
             {
                 requeued++;
                 logger.LogWarning("Experiment {Id} was {Status} on {Worker}: {Why} (by {Me})", e.Id, e.Status, e.WorkerId ?? e.Worker ?? "no worker", why, me.Id);
-                notifier.Notify(e.Id);
             }
         }
 
         return requeued;
     }
 
-    /// <summary>Gone: stopped, heartbeat older than the cutoff, or on this host with its process gone (or this pid
-    /// reused by a new instance: a container restarts its worker as pid 1 again).</summary>
-    internal bool Dead(LabWorker worker, DateTimeOffset cutoff) =>
-        worker.Id != me.Id && (worker.StoppedAt is not null || worker.HeartbeatAt < cutoff
+    /// <summary>Gone: not alive by Hangfire's heartbeats of its servers (<see cref="WorkerLiveness.IsAlive"/>), or on this
+    /// host with its process gone (or this pid reused by a new instance: a container restarts its worker as pid 1 again).</summary>
+    internal bool Dead(LabWorker worker, IReadOnlyDictionary<string, DateTimeOffset> servers) =>
+        worker.Id != me.Id && (!liveness.IsAlive(worker, servers)
             || (worker.Host == me.Host && (worker.Pid == Environment.ProcessId || !ProcessRuns(worker.Pid))));
 
     /// <summary>A queued experiment's job is lost when Hangfire no longer has it waiting, or has it processing on a
     /// server of no live worker (a graceful shutdown's re-queue whose job was not put back).</summary>
-    private bool LostJob(string? jobId, IReadOnlySet<string> listed, IEnumerable<LabWorker> workers, DateTimeOffset cutoff)
+    private bool LostJob(string? jobId, IReadOnlySet<string> listed, IEnumerable<LabWorker> workers, IReadOnlyDictionary<string, DateTimeOffset> servers)
     {
         using var connection = storage.GetConnection();
         var state = jobId is null ? null : connection.GetStateData(jobId);
@@ -97,10 +94,8 @@ public sealed class ExperimentRecovery(
         }
 
         var owner = workers.FirstOrDefault(w => w.ServerIds.Split(',').Contains(server));
-        return owner is null ? !IsAlive(server, listed) : Dead(owner, cutoff);
+        return owner is null ? !IsAlive(server, listed) : Dead(owner, servers);
     }
-
-    private HashSet<string> ListedServers() => storage.GetMonitoringApi().Servers().Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>For rows without a worker instance (written before the workers table): a Hangfire server id is
     /// name:pid:guid, the name being the host's (ours: host-queue). On this host it is alive only if its process still

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Data;
-using NasBench.Web.Live;
 
 namespace NasBench.Web.Jobs;
 
@@ -14,7 +13,7 @@ public sealed class GracefulShutdown(
     IHostApplicationLifetime lifetime,
     IDbContextFactory<LabDbContext> contexts,
     CancellationRegistry running,
-    ExperimentNotifier notifier,
+    ExperimentChanges changes,
     ILogger<GracefulShutdown> logger) : IHostedService
 {
     /// <summary>The progress message of an experiment re-queued by a shutdown.</summary>
@@ -47,13 +46,9 @@ public sealed class GracefulShutdown(
 
             await using var db = await contexts.CreateDbContextAsync();
             // Only rows still running: a job that finished a moment ago keeps its final state.
-            int requeued = await db.Experiments.Where(e => ids.Contains(e.Id) && e.Status == ExperimentStates.Running && !e.CancelRequested)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStates.Queued).SetProperty(e => e.ProgressMessage, Message));
+            int requeued = await changes.ApplyAsync(ids, () => db.Experiments.Where(e => ids.Contains(e.Id) && e.Status == ExperimentStates.Running && !e.CancelRequested)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStates.Queued).SetProperty(e => e.ProgressMessage, Message)));
             logger.LogInformation("Shutting down: {Count} running experiment(s) re-queued ({Ids})", requeued, string.Join(", ", ids));
-            foreach (long id in ids)
-            {
-                notifier.Notify(id);
-            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -2,16 +2,16 @@ using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
 using NasBench.Core.Progress;
 using NasBench.Web.Data;
-using NasBench.Web.Live;
 
 namespace NasBench.Web.Jobs;
 
 /// <summary>
 /// The runner's progress stream into Experiment.Progress: <see cref="Report"/> only keeps the newest value (cheap, on
-/// the runner's thread); <see cref="RunAsync"/> writes it at most every <see cref="Interval"/> and tells the notifier.
+/// the runner's thread); <see cref="RunAsync"/> writes it at most every <see cref="Interval"/> through <see cref="ExperimentChanges"/>
+/// (which tells the pages).
 /// Between writes it also reads the cancel flag, so a cancel made by another process stops the run.
 /// </summary>
-public sealed class ProgressWriter(IDbContextFactory<LabDbContext> contexts, ExperimentNotifier notifier, long experimentId) : IProgress<ExperimentProgress>
+public sealed class ProgressWriter(IDbContextFactory<LabDbContext> contexts, ExperimentChanges changes, long experimentId) : IProgress<ExperimentProgress>
 {
     /// <summary>How often progress is written (pages update from the notifier, not faster than this).</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
@@ -59,9 +59,7 @@ public sealed class ProgressWriter(IDbContextFactory<LabDbContext> contexts, Exp
 
         _written = latest;
         double fraction = double.IsFinite(latest.Fraction) ? Math.Clamp(latest.Fraction, 0, 1) : 0;
-        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-        await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(
-            s => s.SetProperty(e => e.Progress, fraction).SetProperty(e => e.ProgressMessage, latest.Message), CancellationToken.None);
-        notifier.Notify(experimentId);
+        await changes.UpdateAsync(experimentId, _ => true, s => s.SetProperty(e => e.Progress, fraction).SetProperty(e => e.ProgressMessage, latest.Message),
+            CancellationToken.None);
     }
 }

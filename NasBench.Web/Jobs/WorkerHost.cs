@@ -4,7 +4,6 @@ using Hangfire.Server;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Apis;
 using NasBench.Web.Data;
-using NasBench.Web.Extensions;
 
 namespace NasBench.Web.Jobs;
 
@@ -12,14 +11,17 @@ namespace NasBench.Web.Jobs;
 /// The worker of this process (roles all and worker). At start it registers itself (host, pid, queues, devices, CPU
 /// cores), checks its benchmark store against the lab's, hands over what its previous instance left running, and only
 /// then starts its Hangfire servers — none when the store differs (a clear error in the log and on the home page) or
-/// no queue is left. Then it heartbeats every NasBench:Worker:HeartbeatSeconds: what it runs, its Hangfire server
-/// ids, the lease check of its running experiments, and the hand-over of dead workers' experiments.
+/// no queue is left — and records their ids in its row once Hangfire lists them. Liveness is Hangfire's: its servers
+/// heartbeat every NasBench:Worker:HeartbeatSeconds and are gone after NasBench:Worker:StaleSeconds of silence
+/// (<see cref="WorkerLiveness"/>). Every NasBench:Worker:HeartbeatSeconds this worker also checks (WorkerHost.Checks.cs):
+/// the lease of its running experiments, the hand-over of dead workers' experiments, and the held ones' dispatch.
 /// </summary>
 public sealed partial class WorkerHost(
     IServiceProvider services,
     WorkerIdentity me,
     ExperimentRecovery recovery,
     CancellationRegistry running,
+    WorkerLiveness liveness,
     IDbContextFactory<LabDbContext> contexts,
     Microsoft.Extensions.Options.IOptions<WorkerOptions> settings,
     TimeProvider time,
@@ -28,13 +30,26 @@ public sealed partial class WorkerHost(
     private readonly List<IHostedService> _servers = [];
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
-    private DateTimeOffset _lastBeat;
 
     /// <summary>Why this worker takes no job, or null.</summary>
     public string? Error { get; private set; }
 
-    /// <summary>Its Hangfire servers run and its last heartbeat is fresh (GET /healthz of role worker).</summary>
-    public bool IsUp => Error is null && _servers.Count > 0 && time.GetUtcNow() - _lastBeat < settings.Value.StaleAfter;
+    /// <summary>Its Hangfire servers run and Hangfire lists them with a fresh heartbeat (GET /healthz of role worker).</summary>
+    public bool IsUp
+    {
+        get
+        {
+            if (Error is not null || _servers.Count == 0)
+            {
+                return false;
+            }
+
+            var servers = liveness.Servers();
+            var now = time.GetUtcNow();
+            var mine = servers.Where(s => me.IsOwnServer(s.Key)).ToList();
+            return mine.Count > 0 && mine.All(s => now - s.Value < settings.Value.StaleAfter);
+        }
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -56,18 +71,20 @@ public sealed partial class WorkerHost(
         var now = time.GetUtcNow();
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            // Every start is a new row; the ones gone for a week only made the list long.
+            // Every start is a new row; the ones started over a week ago that Hangfire no longer lists only made the list long.
             var week = now - TimeSpan.FromDays(7);
-            await db.Workers.Where(w => w.HeartbeatAt < week).ExecuteDeleteAsync(cancellationToken);
+            var servers = liveness.Servers();
+            var old = (await db.Workers.AsNoTracking().Where(w => w.StartedAt < week).ToListAsync(cancellationToken))
+                .Where(w => !liveness.IsAlive(w, servers)).Select(w => w.Id).ToList();
+            await db.Workers.Where(w => old.Contains(w.Id)).ExecuteDeleteAsync(cancellationToken);
             db.Workers.Add(new LabWorker
             {
                 Id = me.Id, Host = me.Host, Pid = Environment.ProcessId, CpuCores = Environment.ProcessorCount, Devices = string.Join('\n', me.Devices),
-                Queues = Error is null ? string.Join(',', queues) : "", StoreSha256 = sha, Error = Error, StartedAt = now, HeartbeatAt = now,
+                Queues = Error is null ? string.Join(',', queues) : "", StoreSha256 = sha, Error = Error, StartedAt = now,
             });
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        _lastBeat = now;
         // What this worker's previous instance (or any dead worker) left running goes back on its queue before we listen.
         await recovery.RecoverAsync(lostJobs: true, cancellationToken);
         if (Error is null)
@@ -80,6 +97,7 @@ public sealed partial class WorkerHost(
             }
 
             me.ServersStarted = _servers.Count > 0;
+            await RecordServersAsync(cancellationToken);
             logger.LogInformation("Worker {Id} listens to {Queues} on {Devices}", me.Id, queues.Length == 0 ? "no queue" : string.Join(", ", queues), string.Join("; ", me.Devices));
         }
 
@@ -94,14 +112,11 @@ public sealed partial class WorkerHost(
             await _loop;
         }
 
+        // A stopped Hangfire server removes itself from the storage: from then on this worker is not alive.
         foreach (var server in _servers)
         {
             await server.StopAsync(cancellationToken);
         }
-
-        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-        var now = time.GetUtcNow();
-        await db.Workers.Where(w => w.Id == me.Id).ExecuteUpdateAsync(s => s.SetProperty(w => w.StoppedAt, now).SetProperty(w => w.Running, ""), CancellationToken.None);
     }
 
     public void Dispose()
@@ -137,7 +152,8 @@ public sealed partial class WorkerHost(
         }
     }
 
-    private static BackgroundJobServerOptions Options(string name, string[] queues, int workers) => new()
+    /// <summary>A server's options; its heartbeat, timeout and check are the worker's liveness (<see cref="WorkerLiveness"/>).</summary>
+    private BackgroundJobServerOptions Options(string name, string[] queues, int workers) => new()
     {
         ServerName = $"{Environment.MachineName}-{name}",
         Queues = queues,
@@ -145,6 +161,9 @@ public sealed partial class WorkerHost(
         CancellationCheckInterval = TimeSpan.FromSeconds(1),
         SchedulePollingInterval = TimeSpan.FromSeconds(1),
         ShutdownTimeout = TimeSpan.FromSeconds(10),
+        HeartbeatInterval = settings.Value.HeartbeatInterval,
+        ServerTimeout = settings.Value.StaleAfter,
+        ServerCheckInterval = settings.Value.HeartbeatInterval,
     };
 
     /// <summary>What AddHangfireServer registers, made here so that it starts only after the checks.</summary>

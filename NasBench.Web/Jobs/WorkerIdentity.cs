@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using NasBench.Web.Extensions;
 
 namespace NasBench.Web.Jobs;
 

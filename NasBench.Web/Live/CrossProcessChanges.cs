@@ -11,7 +11,7 @@ namespace NasBench.Web.Live;
 /// notifier when it changed. Plain SQL on indexed keys: the same on SQLite (processes on one host) and PostgreSQL.
 /// Nothing is polled while no page watches; an experiment that has ended is read once more, then only its row.
 /// </summary>
-public sealed class CrossProcessChanges(IDbContextFactory<LabDbContext> contexts, ExperimentNotifier notifier, Microsoft.Extensions.Options.IOptions<Extensions.LiveOptions> settings,
+public sealed class CrossProcessChanges(IDbContextFactory<LabDbContext> contexts, ExperimentNotifier notifier, Microsoft.Extensions.Options.IOptions<LiveOptions> settings,
     ILogger<CrossProcessChanges> logger) : BackgroundService
 {
     private readonly Dictionary<long, Signature> _seen = [];
@@ -118,7 +118,7 @@ public sealed class CrossProcessChanges(IDbContextFactory<LabDbContext> contexts
         var open = await db.Experiments.AsNoTracking().Where(e => e.Status == ExperimentStates.Queued || e.Status == ExperimentStates.Running)
             .OrderBy(e => e.Id).Select(e => $"{e.Id}:{e.Status}:{e.Progress}:{e.Attempts}").ToListAsync(cancellationToken);
         var workers = await db.Workers.AsNoTracking().OrderBy(w => w.Id)
-            .Select(w => $"{w.Id}:{w.Running}:{w.Error}:{w.StoppedAt != null}").ToListAsync(cancellationToken);
+            .Select(w => $"{w.Id}:{w.ServerIds}:{w.Error}").ToListAsync(cancellationToken);
         var now = new AnySignature(last, string.Join(';', open), string.Join(';', workers));
         if (_any != now)
         {

@@ -86,7 +86,7 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
-        notifier.Notify(experimentId);
+        Committed();
     }
 
     public async ValueTask AddEpochAsync(TrainingEpoch epoch, CancellationToken cancellationToken)
@@ -103,7 +103,7 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
             await db.SaveChangesAsync(CancellationToken.None);
         }
 
-        notifier.Notify(experimentId);
+        Committed();
     }
 
     public async ValueTask AddTrainedCellAsync(TrainedCell cell, CancellationToken cancellationToken)
@@ -123,7 +123,7 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         }
 
         await RecordFilesAsync();
-        notifier.Notify(experimentId);
+        Committed();
     }
 
     public async ValueTask<IReadOnlyList<TrainedCell>> ReadTrainedCellsAsync(CancellationToken cancellationToken)
@@ -137,7 +137,7 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
     {
         await folder.AddArtifactAsync(artifact, cancellationToken);
         await RecordFilesAsync();
-        notifier.Notify(experimentId);
+        Committed();
     }
 
     public ValueTask<Artifact?> ReadArtifactAsync(string name, CancellationToken cancellationToken) => folder.ReadArtifactAsync(name, cancellationToken);
@@ -146,7 +146,7 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
     {
         await folder.AddFigureAsync(figure, cancellationToken);
         await RecordFilesAsync();
-        notifier.Notify(experimentId);
+        Committed();
     }
 
     public async ValueTask CompleteAsync(ExperimentOutcome outcome, CancellationToken cancellationToken)
@@ -166,7 +166,7 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
         await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(
             s => s.SetProperty(e => e.Partial, outcome.Partial).SetProperty(e => e.Notes, string.Join('\n', outcome.Notes)), CancellationToken.None);
-        notifier.Notify(experimentId);
+        Committed();
     }
 
     /// <summary>Writes what is pending (also called by the job when it ends, whatever happened).</summary>
@@ -187,9 +187,12 @@ public sealed class EfResultSink(IDbContextFactory<LabDbContext> contexts, long 
     {
         if (await _search.FlushAsync())
         {
-            notifier.Notify(experimentId);
+            Committed();
         }
     }
+
+    /// <summary>The sink's one call to the notifier, after each commit (a batch of rows, an epoch, a file, the outcome).</summary>
+    private void Committed() => notifier.Notify(experimentId);
 
     private async Task RecordFilesAsync()
     {

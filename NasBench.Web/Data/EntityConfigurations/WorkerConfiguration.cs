@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace NasBench.Web.Data.EntityConfigurations;
 
-/// <summary>Workers: few rows, read whole; the heartbeat is indexed for the stale check.</summary>
+/// <summary>Workers: few rows, read whole (their liveness is Hangfire's server heartbeats).</summary>
 public sealed class WorkerConfiguration : IEntityTypeConfiguration<LabWorker>
 {
     public void Configure(EntityTypeBuilder<LabWorker> builder)
@@ -13,7 +13,6 @@ public sealed class WorkerConfiguration : IEntityTypeConfiguration<LabWorker>
         builder.Property(w => w.Id).HasMaxLength(128);
         builder.Property(w => w.Host).HasMaxLength(128);
         builder.Property(w => w.StoreSha256).HasMaxLength(64);
-        builder.HasIndex(w => w.HeartbeatAt);
     }
 }
 

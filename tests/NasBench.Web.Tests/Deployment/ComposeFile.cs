@@ -47,9 +47,9 @@ internal sealed partial class ComposeFile
             }
         }
 
-        // The typed options (Extensions/LabSettings.cs, Account/*Options.cs): each public property of a class whose
+        // The typed options (Settings/LabSettings.cs, Account/*Options.cs): each public property of a class whose
         // Section constant is a NasBench section is the setting Section:Property.
-        foreach (var type in typeof(global::NasBench.Web.Extensions.LabSettings).Assembly.GetTypes())
+        foreach (var type in typeof(global::NasBench.Web.Settings.LabSettings).Assembly.GetTypes())
         {
             if (type.GetField("Section")?.GetRawConstantValue() is string section && section.StartsWith("NasBench", StringComparison.Ordinal))
             {

@@ -182,8 +182,9 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
     }
 
     /// <summary>Hand-over by the clock: an experiment left running by a worker on another host goes back on its queue
-    /// once that worker's heartbeat is older than the stale time (15 s) — on a fake clock advanced past it, not waited
-    /// for. The worker's heartbeat is an hour ahead of the real clock, so the lab's own recovery never finds it stale.</summary>
+    /// once the Hangfire heartbeat of that worker's server is older than the stale time (15 s) — on a fake clock started
+    /// at that heartbeat and advanced past it, not waited for. The server is announced in the lab's own jobs storage
+    /// (as another host's worker would); the lab's own recovery, on the real clock, would find it stale only 15 s later.</summary>
     [Fact]
     public async Task Recovery_RequeuesTheExperimentOfAWorkerWhoseHeartbeatWentStale_OnTheInjectedClock()
     {
@@ -192,11 +193,18 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
         long id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         await lab.WaitForAsync(client, id, TimeSpan.FromSeconds(90), "succeeded");
         var contexts = lab.Services.GetRequiredService<IDbContextFactory<LabDbContext>>();
-        var beat = DateTimeOffset.UtcNow.AddHours(1);
         string worker = "elsewhere:1:" + Guid.NewGuid().ToString("N")[..8];
+        string server = "elsewhere-cpu:1:" + Guid.NewGuid().ToString("N");
+        var storage = lab.Services.GetRequiredService<Hangfire.JobStorage>();
+        using (var connection = storage.GetConnection())
+        {
+            connection.AnnounceServer(server, new Hangfire.Server.ServerContext { Queues = ["cpu"], WorkerCount = 1 });
+        }
+
+        var beat = new DateTimeOffset(DateTime.SpecifyKind(storage.GetMonitoringApi().Servers().Single(s => s.Name == server).Heartbeat!.Value, DateTimeKind.Utc));
         await using (var db = await contexts.CreateDbContextAsync())
         {
-            db.Workers.Add(new LabWorker { Id = worker, Host = "elsewhere", Pid = 1, StartedAt = beat, HeartbeatAt = beat });
+            db.Workers.Add(new LabWorker { Id = worker, Host = "elsewhere", Pid = 1, StartedAt = beat, ServerIds = server });
             await db.SaveChangesAsync();
             await db.Experiments.Where(e => e.Id == id).ExecuteUpdateAsync(s => s
                 .SetProperty(e => e.Status, ExperimentStates.Running).SetProperty(e => e.WorkerId, worker).SetProperty(e => e.Worker, worker));
@@ -205,7 +213,8 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
         try
         {
             var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(beat);
-            var recovery = ActivatorUtilities.CreateInstance<ExperimentRecovery>(lab.Services, (TimeProvider)clock);
+            var liveness = ActivatorUtilities.CreateInstance<WorkerLiveness>(lab.Services, (TimeProvider)clock);
+            var recovery = ActivatorUtilities.CreateInstance<ExperimentRecovery>(lab.Services, liveness);
             clock.Advance(TimeSpan.FromSeconds(14));
             await recovery.RecoverAsync(lostJobs: false, CancellationToken.None);
             await using (var db = await contexts.CreateDbContextAsync())
@@ -224,6 +233,8 @@ public class ExperimentJobTests(LabServer lab, ITestOutputHelper output)
         {
             await using var db = await contexts.CreateDbContextAsync();
             await db.Workers.Where(w => w.Id == worker).ExecuteDeleteAsync();
+            using var connection = lab.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection();
+            connection.RemoveServer(server);
         }
     }
 

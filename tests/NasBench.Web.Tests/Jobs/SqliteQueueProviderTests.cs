@@ -121,24 +121,32 @@ public sealed class SqliteQueueProviderTests(ITestOutputHelper output) : IDispos
     }
 
     /// <summary>A job held for 2.5 × the invisibility timeout is never fetched by another storage (its renewals slide it);
-    /// released without being removed (a worker that stops) it is fetchable at once.</summary>
+    /// released without being removed (a worker that stops) it is fetchable at once. The renewals tick on the injected
+    /// clock: the test advances a fake one a renewal period at a time and waits until the renewal has moved FetchedAt
+    /// (with the renewal switched off it fails there, at the first period).</summary>
     [Fact]
-    public void AFetchedJob_StaysInvisibleWhileItRuns_AndReturnsWhenReleased()
+    public async Task AFetchedJob_StaysInvisibleWhileItRuns_AndReturnsWhenReleased()
     {
         var invisibility = TimeSpan.FromSeconds(2);
-        var (mine, _) = Storage(invisibility);
-        var (other, _) = Storage(invisibility);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        var (mine, queue) = Storage(invisibility, clock);
+        var (other, _) = Storage(invisibility, clock);
         using (mine)
         using (other)
         {
             Enqueue(mine, "cpu", [7]);
             var job = Fetch(mine, TimeSpan.FromSeconds(5), "cpu");
             Assert.NotNull(job);
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < invisibility * 2.5)
+            var held = TimeSpan.Zero;
+            while (held < invisibility * 2.5)
             {
-                var stolen = Fetch(other, TimeSpan.FromMilliseconds(250), "cpu");
-                Assert.True(stolen is null, $"job {stolen?.JobId} fetched a second time {clock.ElapsedMilliseconds} ms after its fetch, while it is renewed\n{_log}");
+                clock.Advance(queue.InvisibilityTimeout / 5);
+                held += queue.InvisibilityTimeout / 5;
+                long now = clock.GetUtcNow().UtcDateTime.Ticks;
+                await NasBench.TestSupport.Eventually.UntilAsync(() => FetchedAtTicks(mine, 7) == now, TimeSpan.FromSeconds(30),
+                    $"the renewal of job 7 at {held.TotalSeconds:0.0} s\n{_log}", TimeSpan.FromMilliseconds(10));
+                var stolen = Fetch(other, TimeSpan.FromMilliseconds(50), "cpu");
+                Assert.True(stolen is null, $"job {stolen?.JobId} fetched a second time {held.TotalSeconds:0.0} s after its fetch, while it is renewed\n{_log}");
             }
 
             job.Dispose(); // neither removed nor re-queued: the library puts it back
@@ -186,6 +194,12 @@ public sealed class SqliteQueueProviderTests(ITestOutputHelper output) : IDispos
             Assert.Equal("1", Fetch(storage, TimeSpan.FromSeconds(3), "cpu")?.JobId);
             Assert.Equal(TimeSpan.FromSeconds(2), queue.InvisibilityTimeout);
         }
+    }
+
+    private static long FetchedAtTicks(SQLiteStorage storage, int jobId)
+    {
+        using var raw = storage.CreateAndOpenConnection();
+        return raw.Database.ExecuteScalar<long>("SELECT FetchedAt FROM JobQueue WHERE JobId = ?", jobId);
     }
 
     /// <summary>Queues are fetched in the order a server names them, and the dashboard lists each queue once with its counts.</summary>

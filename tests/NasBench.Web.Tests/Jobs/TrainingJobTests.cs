@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NasBench.Core.Experiments;
 using NasBench.Training.Experiments;
 using NasBench.Web.Data;
-using NasBench.Web.Extensions;
+using NasBench.Web.Jobs;
 using Xunit.Abstractions;
 
 namespace NasBench.Web.Tests.Jobs;

@@ -11,7 +11,7 @@ namespace NasBench.Web.Tests.ChildProcesses;
 /// <summary>
 /// The lease on the experiment row that keeps several workers from running one experiment twice: a stale Hangfire job
 /// (the dead worker's, fetched again after the storage's invisibility timeout) claims nothing; a job fetched again
-/// while its live worker still runs it claims nothing; two workers re-queueing the same dead worker's experiment at
+/// while its live worker still runs it claims nothing (live: its Hangfire server's heartbeat is fresh); two workers re-queueing the same dead worker's experiment at
 /// once: exactly one does.
 /// </summary>
 [Collection(ChildProcessCollection.Name)]
@@ -34,24 +34,38 @@ public sealed class MultiProcessLeaseTests : IDisposable
     {
         long id = await AddAsync(ExperimentStates.Queued, jobId: "7", workerId: null);
         await using var db = new LabDbContext(_options);
-        Assert.False(await ExperimentLease.ClaimAsync(db, id, "3", "w2", null, "cpu", Stale)); // the dead worker's old job
-        Assert.True(await ExperimentLease.ClaimAsync(db, id, "7", "w2", "server", "cpu", Stale));
+        Assert.False(await ExperimentLease.ClaimAsync(db, id, "3", "w2", null, "cpu", [])); // the dead worker's old job
+        Assert.True(await ExperimentLease.ClaimAsync(db, id, "7", "w2", "server", "cpu", []));
         var e = await db.Experiments.AsNoTracking().SingleAsync(x => x.Id == id);
         Assert.Equal((ExperimentStates.Running, 1, "w2", "cpu"), (e.Status, e.Attempts, e.WorkerId, e.Device));
     }
 
+    /// <summary>Liveness is Hangfire's: w1's one server announced itself in a real SQLite jobs storage; the clock that
+    /// judges its heartbeat is a fake one started at that heartbeat and advanced past the stale time.</summary>
     [Fact]
     public async Task AJobFetchedAgain_WhileItsLiveWorkerRunsIt_ClaimsNothing_UntilThatWorkerIsStale()
     {
         long id = await AddAsync(ExperimentStates.Running, jobId: "7", workerId: "w1");
         await using var db = new LabDbContext(_options);
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
-        db.Workers.Add(new LabWorker { Id = "w1", Host = "elsewhere", Pid = 1, StartedAt = clock.GetUtcNow(), HeartbeatAt = clock.GetUtcNow() });
+        using var storage = new SQLiteStorage(Path.Combine(_folder, "jobs.db"), new SQLiteStorageOptions());
+        const string server = "elsewhere-cpu:1:0a1b2c3d";
+        using (var connection = storage.GetConnection())
+        {
+            connection.AnnounceServer(server, new Hangfire.Server.ServerContext { Queues = ["cpu"], WorkerCount = 1 });
+        }
+
+        var beat = storage.GetMonitoringApi().Servers().Single().Heartbeat!.Value;
+        // At the heartbeat, to the millisecond the lab database keeps (StartedAt is compared below).
+        var clock = new FakeTimeProvider(new DateTimeOffset(DateTime.SpecifyKind(beat, DateTimeKind.Utc)).AddTicks(-(beat.Ticks % TimeSpan.TicksPerMillisecond)));
+        var liveness = new WorkerLiveness(storage, Microsoft.Extensions.Options.Options.Create(new global::NasBench.Web.Settings.WorkerOptions { StaleSeconds = Stale.TotalSeconds }), clock);
+        db.Workers.Add(new LabWorker { Id = "w1", Host = "elsewhere", Pid = 1, StartedAt = clock.GetUtcNow(), ServerIds = server });
         await db.SaveChangesAsync();
         clock.Advance(Stale - TimeSpan.FromSeconds(1));
-        Assert.False(await ExperimentLease.ClaimAsync(db, id, "7", "w2", null, "cpu", Stale, time: clock)); // its heartbeat is still fresh
+        Assert.Equal(["w1"], await liveness.LiveWorkerIdsAsync(db));
+        Assert.False(await ExperimentLease.ClaimAsync(db, id, "7", "w2", null, "cpu", await liveness.LiveWorkerIdsAsync(db), time: clock)); // its heartbeat is still fresh
         clock.Advance(TimeSpan.FromSeconds(2));
-        Assert.True(await ExperimentLease.ClaimAsync(db, id, "7", "w2", null, "cpu", Stale, time: clock)); // stale now
+        Assert.Empty(await liveness.LiveWorkerIdsAsync(db));
+        Assert.True(await ExperimentLease.ClaimAsync(db, id, "7", "w2", null, "cpu", await liveness.LiveWorkerIdsAsync(db), time: clock)); // stale now
         Assert.Equal(clock.GetUtcNow(), (await db.Experiments.AsNoTracking().SingleAsync(x => x.Id == id)).StartedAt);
         // The slow worker's next heartbeat finds it has lost the experiment (and stops its run).
         Assert.Equal([id], await ExperimentLease.LostAsync(db, [id], "w1"));
@@ -66,13 +80,11 @@ public sealed class MultiProcessLeaseTests : IDisposable
     {
         long id = await AddAsync(ExperimentStates.Running, jobId: "7", workerId: "w1");
         await using var db = new LabDbContext(_options);
-        var now = DateTimeOffset.UtcNow;
-        db.Workers.Add(new LabWorker { Id = "w1", Host = "elsewhere", Pid = 1, StartedAt = now, HeartbeatAt = now });
-        await db.SaveChangesAsync();
-        Assert.False(await ExperimentLease.ClaimAsync(db, id, "7", "w1", null, "cpu", Stale)); // it may still run there
-        Assert.False(await ExperimentLease.ClaimAsync(db, id, "8", "w1", null, "cpu", Stale, orphanedHere: true)); // another job
-        Assert.False(await ExperimentLease.ClaimAsync(db, id, "7", "w2", null, "cpu", Stale, orphanedHere: true)); // another worker
-        Assert.True(await ExperimentLease.ClaimAsync(db, id, "7", "w1", null, "cpu", Stale, orphanedHere: true));
+        string[] live = ["w1"];
+        Assert.False(await ExperimentLease.ClaimAsync(db, id, "7", "w1", null, "cpu", live)); // it may still run there
+        Assert.False(await ExperimentLease.ClaimAsync(db, id, "8", "w1", null, "cpu", live, orphanedHere: true)); // another job
+        Assert.False(await ExperimentLease.ClaimAsync(db, id, "7", "w2", null, "cpu", live, orphanedHere: true)); // another worker
+        Assert.True(await ExperimentLease.ClaimAsync(db, id, "7", "w1", null, "cpu", live, orphanedHere: true));
         var e = await db.Experiments.AsNoTracking().SingleAsync(x => x.Id == id);
         Assert.Equal((ExperimentStates.Running, "w1", "7"), (e.Status, e.WorkerId, e.JobId));
     }

@@ -162,7 +162,7 @@ public class MultiProcessLiveTests(Pages.BrowserFixture browser, ITestOutputHelp
         }
 
         var notifier = new ExperimentNotifier(NullLogger<ExperimentNotifier>.Instance);
-        var settings = Microsoft.Extensions.Options.Options.Create(new NasBench.Web.Extensions.LiveOptions { PollMilliseconds = 250 });
+        var settings = Microsoft.Extensions.Options.Options.Create(new NasBench.Web.Settings.LiveOptions { PollMilliseconds = 250 });
         using var poller = new CrossProcessChanges(new Factory(open), notifier, settings, NullLogger<CrossProcessChanges>.Instance);
         var clock = Stopwatch.StartNew();
         TaskCompletionSource<TimeSpan>? seen = null;

@@ -565,9 +565,6 @@ namespace NasBench.Web.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
-                    b.Property<DateTimeOffset>("HeartbeatAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -582,11 +579,6 @@ namespace NasBench.Web.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
-                    b.Property<string>("Running")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .UseCollation("C");
-
                     b.Property<string>("ServerIds")
                         .IsRequired()
                         .HasColumnType("text")
@@ -595,17 +587,12 @@ namespace NasBench.Web.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<DateTimeOffset?>("StoppedAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<string>("StoreSha256")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .UseCollation("C");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("HeartbeatAt");
 
                     b.ToTable("Workers", (string)null);
                 });

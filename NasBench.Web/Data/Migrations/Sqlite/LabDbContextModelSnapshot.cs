@@ -484,9 +484,6 @@ namespace NasBench.Web.Data.Migrations.Sqlite
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("HeartbeatAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(128)
@@ -499,10 +496,6 @@ namespace NasBench.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Running")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("ServerIds")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -510,16 +503,11 @@ namespace NasBench.Web.Data.Migrations.Sqlite
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("StoppedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("StoreSha256")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("HeartbeatAt");
 
                     b.ToTable("Workers", (string)null);
                 });

@@ -3,7 +3,7 @@ using NasBench.Figures;
 using NasBench.Training.Experiments;
 using NasBench.Training.Trainers;
 
-namespace NasBench.Web.Extensions;
+namespace NasBench.Web.Jobs;
 
 /// <summary>The experiment runners this process offers (Core's searches and studies, Training's trainings and transfer
 /// studies) and the figure renderer the CLI uses, so web files equal CLI files. The job gets the runners as

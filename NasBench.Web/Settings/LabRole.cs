@@ -1,4 +1,4 @@
-namespace NasBench.Web.Extensions;
+namespace NasBench.Web.Settings;
 
 /// <summary>What this process does (NasBench:Role): all (pages, API and a worker — the embedded set-up), web or worker,
 /// and the worker's settings (NasBench:Worker:*), for code that runs before the container exists or has only the
@@ -14,10 +14,10 @@ public static class LabRole
     public static bool RunsWorker(IConfiguration configuration) => Of(configuration) is "all" or "worker";
 
     /// <summary>The queues this worker is configured to listen to (NasBench:Worker:Queues, comma-separated; default cpu,gpu).
-    /// <see cref="Jobs.WorkerIdentity.Queues"/> drops the gpu ones on a worker without CUDA.</summary>
+    /// <c>WorkerIdentity.Queues</c> drops the gpu ones on a worker without CUDA.</summary>
     public static string[] Queues(IConfiguration configuration) => LabSettings.Worker(configuration).QueueList;
 
-    /// <summary>How often a worker writes its heartbeat and checks for dead workers (NasBench:Worker:HeartbeatSeconds, default 2).</summary>
+    /// <summary>How often a worker's Hangfire servers heartbeat and it checks for dead workers (NasBench:Worker:HeartbeatSeconds, default 2).</summary>
     public static TimeSpan HeartbeatInterval(IConfiguration configuration) => LabSettings.Worker(configuration).HeartbeatInterval;
 
     /// <summary>A worker whose heartbeat is older than this is dead (NasBench:Worker:StaleSeconds, default 15): its running

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using NasBench.Web.Extensions;
+using NasBench.Web.Settings;
 
-namespace NasBench.Web.Tests.Extensions;
+namespace NasBench.Web.Tests.Settings;
 
 /// <summary>The NasBench:* settings as typed options: the defaults the lab had when they were read as strings, the
 /// names of docs/LAB.md (environment-variable style included), and a bad value refused at start naming the setting.</summary>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace NasBench.Web.Extensions;
+namespace NasBench.Web.Settings;
 
 /// <summary>
 /// The lab's <c>NasBench:*</c> settings as typed options, each described once (name, default, rule): bound from
@@ -8,7 +8,7 @@ namespace NasBench.Web.Extensions;
 /// the host starts, so a bad value stops the start-up with a message naming the setting instead of misbehaving later.
 /// Services take <c>IOptions&lt;T&gt;</c>; code that runs before the container exists (registration, the role check)
 /// binds the same classes through <see cref="Worker"/>, <see cref="Server"/>, <see cref="Lab"/>. The names are the
-/// contract of docs/LAB.md. Not here: NasBench:Database (<see cref="LabDatabase"/>, needed to choose the provider),
+/// contract of docs/LAB.md. Not here: NasBench:Database (Extensions/LabDatabase.cs, needed to choose the provider),
 /// NasBench:Security and NasBench:Limits (Account/), and NasBench:Lab's admin and data-folder keys (Account/).
 /// </summary>
 public static class LabSettings
@@ -56,7 +56,7 @@ public sealed class WorkerOptions
     /// without CUDA, quietly; configured ones with a warning).</summary>
     public string? Queues { get; set; }
 
-    /// <summary>Seconds between two heartbeats (and dead-worker checks); below 0.2 counts as 0.2. The default value is 2.</summary>
+    /// <summary>Seconds between two heartbeats of the worker's Hangfire servers (and dead-worker checks); below 0.2 counts as 0.2. The default value is 2.</summary>
     [Range(double.Epsilon, 86_400, ErrorMessage = "NasBench:Worker:HeartbeatSeconds must be a positive number of seconds.")]
     public double HeartbeatSeconds { get; set; } = 2;
 

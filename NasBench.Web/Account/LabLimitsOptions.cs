@@ -24,9 +24,10 @@ public sealed class LabLimitsOptions
     [Range(1L << 20, long.MaxValue)]
     public long TrainingMemoryBytes { get; set; } = 16L << 30;
 
-    /// <summary>Experiments of one user that a queue's workers take at once (running, or handed to Hangfire and next in line);
-    /// the user's others wait their turn in the lab's database and are dispatched, least-served user first, when one ends
-    /// (<see cref="Jobs.ExperimentDispatcher"/>). Never a refusal: the fair order between users on a shared worker. The default value is 2.</summary>
+    /// <summary>A user's fair share of a queue: experiments always handed to its workers at once (running, or handed to
+    /// Hangfire and next in line). The user's others wait their turn in the lab's database and still take every worker slot
+    /// nobody else is waiting for, least-served user first (<see cref="Jobs.ExperimentDispatcher"/>, work-conserving). Not a
+    /// throttle and never a refusal: the fair order between users on a shared worker. The default value is 2.</summary>
     [Range(1, 10_000)]
     public int MaxRunningPerUser { get; set; } = 2;
 

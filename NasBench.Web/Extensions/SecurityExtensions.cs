@@ -59,7 +59,9 @@ public static class SecurityExtensions
         if (security.Hsts)
         {
             app.UseHsts();
-            app.UseHttpsRedirection();
+            // Not the health probe: a container's HEALTHCHECK asks http://localhost/healthz, and `curl -f` takes a redirect
+            // for success, so a redirected probe would say healthy without checking anything (HttpsRedirectTests).
+            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/healthz", StringComparison.Ordinal), b => b.UseHttpsRedirection());
         }
 
         app.Use((context, next) =>

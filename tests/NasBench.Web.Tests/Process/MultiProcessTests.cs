@@ -29,12 +29,9 @@ public abstract class MultiProcessTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task TwelveSearchesAndATraining_RunExactlyOnce_AndBothWorkersTakeWork()
     {
-        // The fair order (ExperimentDispatcher) hands one user at most MaxRunningPerUser (default 2) experiments at once and
-        // is not work-conserving: with its default the two workers' four slots may see only two of these, and one worker can
-        // take both (a clean-clone run saw all 13 on one worker). This test is about exactly-once across processes, so it
-        // hands everything over at once, as before the fair order; FairOrderTests covers the order itself.
-        var settings = new Dictionary<string, string>(Databases() ?? new Dictionary<string, string>()) { ["NasBench__Limits__MaxRunningPerUser"] = "100" };
-        await using var lab = new MultiProcessLab(_home, workers: 2, settings);
+        // One user's thirteen with the default fair share (MaxRunningPerUser 2): the order is work-conserving, so the two
+        // workers' four slots all take work (OneUsersSearches_TakeEveryWorkerSlot… below checks the order itself).
+        await using var lab = new MultiProcessLab(_home, workers: 2, Databases());
         output.WriteLine($"start (web, worker, worker): {string.Join(", ", (await lab.StartAsync()).Select(s => s.ToString("F1", CultureInfo.InvariantCulture)))} s");
         using var client = await lab.Web.AdminAsync();
         var clock = Stopwatch.StartNew();
@@ -98,6 +95,62 @@ public abstract class MultiProcessTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
         }
     }
+
+    /// <summary>The fair order is work-conserving (<see cref="NasBench.Web.Jobs.ExperimentDispatcher"/>): one user's six
+    /// long searches on two worker processes of two cpu slots each, with the default fair share (MaxRunningPerUser 2), run
+    /// four at once, two on each worker, and the other two wait; a slot that frees (a cancel) is taken by a waiting one at
+    /// once. The searches cannot end while the test looks (evolution spends its whole budget); they are cancelled at the end.</summary>
+    [Fact]
+    public async Task OneUsersSearches_TakeEveryWorkerSlot_WithTheDefaultFairShare()
+    {
+        await using var lab = new MultiProcessLab(_home, workers: 2, Databases());
+        await lab.StartAsync();
+        using var client = await lab.Web.AdminAsync();
+        var ids = new List<long>();
+        try
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                ids.Add(await LabApi.LaunchAsync(client, Security.FairOrderTests.LongSearch(300 + i)));
+            }
+
+            // Four slots (2 workers × NasBench__Worker__CpuWorkers 2), twice the fair share: all four run, two on each worker.
+            var full = await UntilSlotsAsync(lab, ids, running: 4, held: 2);
+            output.WriteLine($"six searches of one user: {Describe(full)}");
+            Assert.Equal(2, full.Where(e => e.Status == ExperimentStates.Running).Select(e => e.WorkerId).Distinct().Count());
+
+            // A slot frees: the oldest waiting one takes it, nothing stays waiting while a slot is idle.
+            long cancelled = full.First(e => e.Status == ExperimentStates.Running).Id;
+            Assert.True((await client.PostAsync(new Uri($"/api/experiments/{cancelled}/cancel", UriKind.Relative), null)).IsSuccessStatusCode);
+            var refilled = await UntilSlotsAsync(lab, ids.Where(i => i != cancelled).ToList(), running: 4, held: 1);
+            output.WriteLine($"after cancelling #{cancelled}: {Describe(refilled)}");
+            long oldestWaiting = full.Where(e => e.Status == ExperimentStates.Queued).Min(e => e.Id);
+            Assert.Equal(ExperimentStates.Running, refilled.Single(e => e.Id == oldestWaiting).Status);
+        }
+        finally
+        {
+            foreach (long id in ids)
+            {
+                await client.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null);
+            }
+        }
+    }
+
+    private static string Describe(List<Experiment> experiments) =>
+        string.Join("; ", experiments.Select(e => $"#{e.Id} {e.Status}{(e.JobId == NasBench.Web.Jobs.ExperimentDispatcher.Held ? " (held)" : "")} {e.WorkerId}"));
+
+    /// <summary>Waits until <paramref name="running"/> of <paramref name="ids"/> run, <paramref name="held"/> are held and the
+    /// rest none (nothing handed over and waiting for a slot); returns their rows then.</summary>
+    private static Task<List<Experiment>> UntilSlotsAsync(MultiProcessLab lab, List<long> ids, int running, int held) =>
+        NasBench.TestSupport.Eventually.UntilAsync(async () =>
+            {
+                await using var db = lab.Database();
+                return await db.Experiments.AsNoTracking().Where(e => ids.Contains(e.Id)).OrderBy(e => e.Id).ToListAsync();
+            },
+            rows => rows.Count(e => e.Status == ExperimentStates.Running) == running
+                && rows.Count(e => e.Status == ExperimentStates.Queued && e.JobId == NasBench.Web.Jobs.ExperimentDispatcher.Held) == held
+                && rows.Count == running + held,
+            TimeSpan.FromMinutes(2), $"{running} running and {held} held", rows => Describe(rows) + "\n" + lab.Logs);
 
     /// <summary>Short searches per second through 1 web and <paramref name="workers"/> worker processes (2 Hangfire workers
     /// each) on the shared SQLite files; the workers' logs are searched for SQLite lock errors.</summary>

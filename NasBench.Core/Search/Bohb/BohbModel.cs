@@ -20,7 +20,7 @@ namespace NasBench.Core.Search;
 /// </remarks>
 internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampler
 {
-    private readonly SortedDictionary<int, List<(int[] Configuration, double Loss)>> _observations = [];
+    private readonly SortedDictionary<int, BohbObservations> _observations = [];
     private readonly SortedDictionary<int, (CategoricalKde Good, CategoricalKde Bad)> _models = [];
     private readonly HashSet<int> _stale = [];
     private readonly int[] _candidate = new int[CellConfigurations.Count];
@@ -78,19 +78,12 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
 
     public void Observe(ReadOnlySpan<int> configuration, int epochs, double loss)
     {
-        if (!_observations.TryGetValue(epochs, out var list))
+        if (!_observations.TryGetValue(epochs, out var results))
         {
-            _observations[epochs] = list = [];
+            _observations[epochs] = results = new BohbObservations();
         }
 
-        int lo = 0, hi = list.Count;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            (lo, hi) = list[mid].Loss <= loss ? (mid + 1, hi) : (lo, mid);
-        }
-
-        list.Insert(lo, (configuration.ToArray(), loss));    // after equal losses: sorted by loss, stable
+        results.Add(configuration, loss);
         _stale.Add(epochs);
     }
 
@@ -101,16 +94,16 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
     /// its budget's 2 · min_points-th result on and never disappears, so the chosen model is the one bohb.py samples.</remarks>
     private (CategoricalKde Good, CategoricalKde Bad)? Refit()
     {
-        foreach (var (epochs, list) in _observations.Reverse())
+        foreach (var (epochs, results) in _observations.Reverse())
         {
-            if (!CanFit(list.Count))
+            if (!CanFit(results.Count))
             {
                 continue;
             }
 
             if (_stale.Remove(epochs) || !_models.ContainsKey(epochs))
             {
-                Fit(epochs, list);
+                Fit(epochs, results);
             }
 
             return _models[epochs];
@@ -123,12 +116,10 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
         n >= MinPoints && Math.Max(MinPoints, options.TopNPercent * n / 100) is var nGood && nGood > CellConfigurations.Count
             && Math.Min(n - nGood, Math.Max(MinPoints, (100 - options.TopNPercent) * n / 100)) > CellConfigurations.Count;
 
-    private void Fit(int epochs, List<(int[] Configuration, double Loss)> list)
+    private void Fit(int epochs, BohbObservations results)
     {
-        int nGood = Math.Max(MinPoints, options.TopNPercent * list.Count / 100);
-        int nBad = Math.Max(MinPoints, (100 - options.TopNPercent) * list.Count / 100);
-        var good = list.Take(nGood).Select(o => o.Configuration).ToArray();
-        var bad = list.Skip(nGood).Take(nBad).Select(o => o.Configuration).ToArray();
-        _models[epochs] = (CategoricalKde.Fit(good, options.MinBandwidth), CategoricalKde.Fit(bad, options.MinBandwidth));
+        int nGood = Math.Max(MinPoints, options.TopNPercent * results.Count / 100);
+        int nBad = Math.Min(results.Count - nGood, Math.Max(MinPoints, (100 - options.TopNPercent) * results.Count / 100));
+        _models[epochs] = (CategoricalKde.Fit(results, 0, nGood, options.MinBandwidth), CategoricalKde.Fit(results, nGood, nBad, options.MinBandwidth));
     }
 }

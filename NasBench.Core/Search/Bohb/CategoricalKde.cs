@@ -12,7 +12,9 @@ internal sealed class CategoricalKde
 {
     private const int ChunkBits = 7;
     private const int Values = 4;
-    private readonly int[][] _rows;
+    private readonly BohbObservations _observations;
+    private readonly int _start;
+    private readonly int _count;
     private readonly byte[] _packed;
     private readonly double[] _weights;
     private readonly int[] _oneLevel;
@@ -20,10 +22,12 @@ internal sealed class CategoricalKde
     private readonly double _scale;
     private readonly int _dims;
 
-    private CategoricalKde(int[][] rows, double[] bandwidth, int[,] counts)
+    private CategoricalKde(BohbObservations observations, int start, int count, double[] bandwidth, int[,] counts, byte[] packed, double[] weights)
     {
-        _rows = rows;
+        (_observations, _start, _count) = (observations, start, count);
         _dims = bandwidth.Length;
+        _packed = packed;
+        _weights = weights;
         Bandwidth = bandwidth;
         _oneLevel = new int[_dims];
         var ratio = new double[_dims];
@@ -61,69 +65,89 @@ internal sealed class CategoricalKde
                 _tables[c][mask] = product;
             }
         }
-
-        // Identical rows (BOHB's good and bad sets repeat configurations) are kept once, weighted by their count.
-        var unique = new Dictionary<ulong, int>();
-        var first = new List<int[]>();
-        var weights = new List<double>();
-        foreach (var row in rows)
-        {
-            ulong key = 0;
-            for (int d = 0; d < _dims; d++)
-            {
-                key |= (ulong)row[d] << (2 * d);
-            }
-
-            if (unique.TryGetValue(key, out int at))
-            {
-                weights[at]++;
-            }
-            else
-            {
-                unique[key] = first.Count;
-                first.Add(row);
-                weights.Add(1);
-            }
-        }
-
-        _weights = [.. weights];
-        _packed = new byte[first.Count * 32];
-        for (int r = 0; r < first.Count; r++)
-        {
-            for (int d = 0; d < 32; d++)
-            {
-                _packed[(r * 32) + d] = d < _dims ? (byte)first[r][d] : (byte)0xFF;
-            }
-        }
     }
 
     /// <summary>The bandwidth of each variable (after the clip at the minimum).</summary>
     public double[] Bandwidth { get; }
 
     /// <summary>Number of observations.</summary>
-    public int Rows => _rows.Length;
+    public int Rows => _count;
 
     /// <summary>Observation <paramref name="r"/>.</summary>
-    public int[] Row(int r) => _rows[r];
+    /// <remarks>Read from the results it was fitted to: valid until they change (BOHB refits a model before it samples from
+    /// it again).</remarks>
+    public int[] Row(int r) => _observations.Configuration(_observations.IdAt(_start + r));
 
     /// <summary>Fits with bw_d = 1.06 · std_d · n^(−1/(4 + dims)) (population std), clipped below at <paramref name="minBandwidth"/>.</summary>
     public static CategoricalKde Fit(int[][] rows, double minBandwidth)
     {
-        int n = rows.Length, dims = rows[0].Length;
-        if (dims > 32)
-        {
-            throw new ArgumentException("At most 32 variables.", nameof(rows));
-        }
-
-        var counts = new int[dims, Values];
+        var observations = new BohbObservations();
         foreach (var row in rows)
         {
-            for (int d = 0; d < dims; d++)
+            observations.Add(row, 0);    // equal losses keep the order
+        }
+
+        return Fit(observations, 0, rows.Length, minBandwidth);
+    }
+
+    /// <summary><see cref="Fit(int[][], double)"/> on the results of ranks <paramref name="start"/> … <paramref name="start"/> +
+    /// <paramref name="count"/> − 1 of <paramref name="observations"/>.</summary>
+    /// <remarks>Identical rows (BOHB's good and bad sets repeat configurations) are kept once, in the order of their first
+    /// occurrence, weighted by their count: the order the density sums them in.</remarks>
+    public static CategoricalKde Fit(BohbObservations observations, int start, int count, double minBandwidth)
+    {
+        int dims = observations.Configuration(observations.IdAt(start)).Length;
+        var ids = new int[count];
+        var weights = new double[count];
+        var counts = new int[dims, Values];
+        Span<Vector256<byte>> tally = stackalloc Vector256<byte>[Values];
+        int unique = 0, stamp = observations.NewStamp();
+        for (int i = 0; i < count; i++)
+        {
+            int id = observations.IdAt(start + i), slot = unique;
+            if (observations.FirstSeen(id, stamp, ref slot))
             {
-                counts[d, row[d]]++;
+                ids[unique++] = id;
+                weights[slot] = 1;
+            }
+            else
+            {
+                weights[slot]++;
+            }
+
+            // Per-variable category counts, 255 rows at a time in byte lanes (a match is −1: subtracting it adds one).
+            var row = Vector256.Create(observations.Packed(id));
+            for (int v = 0; v < Values; v++)
+            {
+                tally[v] -= Vector256.Equals(row, Vector256.Create((byte)v));
+            }
+
+            if (i % 255 == 254 || i == count - 1)
+            {
+                for (int v = 0; v < Values; v++)
+                {
+                    for (int d = 0; d < dims; d++)
+                    {
+                        counts[d, v] += tally[v][d];
+                    }
+
+                    tally[v] = default;
+                }
             }
         }
 
+        var packed = new byte[unique * BohbObservations.RowBytes];
+        for (int u = 0; u < unique; u++)
+        {
+            observations.Packed(ids[u]).CopyTo(packed.AsSpan(u * BohbObservations.RowBytes));
+        }
+
+        return new CategoricalKde(observations, start, count, Bandwidths(counts, count, minBandwidth), counts, packed, weights[..unique]);
+    }
+
+    private static double[] Bandwidths(int[,] counts, int n, double minBandwidth)
+    {
+        int dims = counts.GetLength(0);
         var bandwidth = new double[dims];
         for (int d = 0; d < dims; d++)
         {
@@ -141,7 +165,7 @@ internal sealed class CategoricalKde
             bandwidth[d] = Math.Max(1.06 * Math.Sqrt(square / n) * Math.Pow(n, -1.0 / (4 + dims)), minBandwidth);
         }
 
-        return new CategoricalKde(rows, bandwidth, counts);
+        return bandwidth;
     }
 
     /// <summary>pdf(x) = mean over rows of Π_d (x_d = row_d ? 1 − bw_d : bw_d / (levels_d − 1)), Aitchison–Aitken.</summary>
@@ -189,13 +213,13 @@ internal sealed class CategoricalKde
             }
 
             sum += _weights[r] * product;
-            if ((r & 15) == 15 && Math.Max(1e-32, _scale * sum / _rows.Length) / denominator >= best)
+            if ((r & 15) == 15 && Math.Max(1e-32, _scale * sum / _count) / denominator >= best)
             {
                 break;
             }
         }
 
-        return _scale * sum / _rows.Length;
+        return _scale * sum / _count;
     }
 
     /// <summary>The loop of <see cref="Density(ReadOnlySpan{int}, double, double)"/> for 22 to 28 variables (BOHB's 26),
@@ -213,12 +237,12 @@ internal sealed class CategoricalKde
             uint mask = Vector256.Equals(Vector256.LoadUnsafe(ref rows, (nuint)r * 32), probe).ExtractMostSignificantBits() & used;
             double product = t0[mask & Mask] * t1[(mask >> ChunkBits) & Mask] * t2[(mask >> (2 * ChunkBits)) & Mask] * t3[(mask >> (3 * ChunkBits)) & Mask];
             sum += weights[r] * product;
-            if ((r & 15) == 15 && Math.Max(1e-32, _scale * sum / _rows.Length) / denominator >= best)
+            if ((r & 15) == 15 && Math.Max(1e-32, _scale * sum / _count) / denominator >= best)
             {
                 break;
             }
         }
 
-        return _scale * sum / _rows.Length;
+        return _scale * sum / _count;
     }
 }

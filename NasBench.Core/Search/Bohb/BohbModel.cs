@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace NasBench.Core.Search;
 
 /// <summary>BOHB's configuration generator, hpbandster's <c>config_generators/bohb.py</c>, on categorical variables.</summary>
@@ -23,7 +25,11 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
     private readonly SortedDictionary<int, BohbObservations> _observations = [];
     private readonly SortedDictionary<int, (CategoricalKde Good, CategoricalKde Bad)> _models = [];
     private readonly HashSet<int> _stale = [];
-    private readonly int[] _candidate = new int[CellConfigurations.Count];
+    private readonly int[][] _candidates = [.. Enumerable.Range(0, options.NumSamples).Select(_ => new int[CellConfigurations.Count])];
+    private readonly Vector256<byte>[] _probes = new Vector256<byte>[options.NumSamples];
+    private readonly double[] _denominators = new double[options.NumSamples];
+    private readonly double[] _sums = new double[options.NumSamples];
+    private readonly int[] _done = new int[options.NumSamples];
 
     private int MinPoints => options.MinPointsInModel ?? CellConfigurations.Count + 1;
 
@@ -37,44 +43,125 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
         }
 
         var (good, bad) = model.Value;
-        double best = double.PositiveInfinity;
-        bool found = false;
+        var candidates = Draw(random, good, bad, out int taken);
+        if (taken >= 0)
+        {
+            _candidates[taken].CopyTo(into);
+        }
+        else if (candidates > 0)
+        {
+            _candidates[Lowest(bad, candidates)].CopyTo(into);
+        }
+        else
+        {
+            CellConfigurations.SampleUniform(random, into);
+        }
+    }
+
+    /// <summary>Draws the num_samples candidates in bohb.py's order (the random stream is the reference's) and keeps those
+    /// with finite g and l, with their exact g; <paramref name="taken"/> is a candidate bohb.py takes without comparing
+    /// (−1 if none): one with l = ∞ and finite g (it stops drawing), else the first with g = ∞ (its ratio 0 is the least).</summary>
+    private int Draw(Random random, CategoricalKde good, CategoricalKde bad, out int taken)
+    {
         var cardinalities = CellConfigurations.Cardinalities;
+        var keep = good.KeepProbability;
+        Span<byte> packed = stackalloc byte[32];
+        packed.Fill(0xFE);
+        int kept = 0, zero = -1;
         for (int i = 0; i < options.NumSamples; i++)
         {
             var datum = good.Row(random.Next(good.Rows));
-            for (int d = 0; d < _candidate.Length; d++)
+            var candidate = _candidates[kept];
+            for (int d = 0; d < candidate.Length; d++)
             {
-                double bw = Math.Max(good.Bandwidth[d], options.MinBandwidth);
-                _candidate[d] = random.NextDouble() < 1 - bw ? datum[d] : random.Next(cardinalities[d]);
+                candidate[d] = random.NextDouble() < keep[d] ? datum[d] : random.Next(cardinalities[d]);
+                packed[d] = (byte)candidate[d];
             }
 
-            double g = good.Density(_candidate), denominator = Math.Max(g, 1e-32);
-            double score = Math.Max(1e-32, bad.Density(_candidate, best, denominator)) / denominator;
-            if (!double.IsFinite(score))
+            var probe = Vector256.Create<byte>(packed);
+            bool badInfinite = bad.IsOutside(probe), goodInfinite = good.IsOutside(probe);
+            if (badInfinite || (goodInfinite && zero >= 0))
             {
-                if (double.IsFinite(g))
+                if (badInfinite && !goodInfinite)
                 {
-                    _candidate.CopyTo(into);
-                    return;
+                    taken = kept;
+                    return 0;
                 }
 
                 continue;
             }
 
-            if (score < best)
+            zero = goodInfinite ? kept : zero;
+            _probes[kept] = probe;
+            _denominators[kept] = goodInfinite ? double.PositiveInfinity : Math.Max(good.Value(good.Sum(probe, 0, good.DistinctRows, 0)), 1e-32);
+            kept++;
+        }
+
+        taken = zero;
+        return kept;
+    }
+
+    /// <summary>The first of <paramref name="count"/> kept candidates with the lowest score max(1e-32, l) / max(g, 1e-32), exact
+    /// as bohb.py's sequential loop finds it, with l summed only as far as needed.</summary>
+    /// <remarks>A partial sum of l's positive terms gives a lower bound of the score that its full sum reaches (correctly
+    /// rounded +, ×, /, max are monotone). So: one block of every candidate's l; the candidate with the least bound summed
+    /// to its end, its exact score the bar; every other candidate summed block by block until its bound clears the bar
+    /// (it loses: higher, or equal and later) or it is complete (exact: it wins if lower, or equal and earlier). Only the
+    /// winner and the near misses are summed whole, and each full sum has the bits of one pass in row order.</remarks>
+    private int Lowest(CategoricalKde bad, int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            (_sums[k], _done[k]) = (0, 0);
+            Advance(bad, k);
+        }
+
+        int winner = 0;
+        for (int k = 1; k < count; k++)
+        {
+            winner = Bound(bad, k) < Bound(bad, winner) ? k : winner;
+        }
+
+        while (_done[winner] < bad.DistinctRows)
+        {
+            Advance(bad, winner);
+        }
+
+        double bar = Bound(bad, winner);
+        for (int k = 0; k < count; k++)
+        {
+            while (k != winner)
             {
-                best = score;
-                found = true;
-                _candidate.CopyTo(into);
+                double bound = Bound(bad, k);
+                bool complete = _done[k] == bad.DistinctRows;
+                if (bound < bar || (bound == bar && k < winner))
+                {
+                    if (complete)
+                    {
+                        (winner, bar) = (k, bound);
+                        break;
+                    }
+
+                    Advance(bad, k);
+                }
+                else
+                {
+                    break;
+                }
             }
         }
 
-        if (!found)
-        {
-            CellConfigurations.SampleUniform(random, into);
-        }
+        return winner;
     }
+
+    private void Advance(CategoricalKde bad, int k)
+    {
+        int to = Math.Min(bad.DistinctRows, _done[k] + 16);
+        _sums[k] = bad.Sum(_probes[k], _done[k], to, _sums[k]);
+        _done[k] = to;
+    }
+
+    private double Bound(CategoricalKde bad, int k) => Math.Max(1e-32, bad.Value(_sums[k])) / _denominators[k];
 
     public void Observe(ReadOnlySpan<int> configuration, int epochs, double loss)
     {

@@ -19,6 +19,8 @@ internal sealed class BohbObservations
     private int[] _stamps = new int[64];
     private int[] _slots = new int[64];
     private int _stamp;
+    private int[] _scratchIds = [];
+    private double[] _scratchWeights = [];
 
     /// <summary>Number of results.</summary>
     public int Count => _byLoss.Count;
@@ -61,6 +63,17 @@ internal sealed class BohbObservations
         _stamps[id] = stamp;
         _slots[id] = slot;
         return true;
+    }
+
+    /// <summary>Buffers of at least <paramref name="count"/> ids and weights for one fit, reused by the next.</summary>
+    public (int[] Ids, double[] Weights) Scratch(int count)
+    {
+        if (_scratchIds.Length < count)
+        {
+            (_scratchIds, _scratchWeights) = (new int[count * 2], new double[count * 2]);
+        }
+
+        return (_scratchIds, _scratchWeights);
     }
 
     private int IdOf(ReadOnlySpan<int> configuration)

@@ -111,8 +111,7 @@ internal sealed class CategoricalKde
     public static CategoricalKde Fit(BohbObservations observations, int start, int count, double minBandwidth)
     {
         int dims = observations.Configuration(observations.IdAt(start)).Length;
-        var ids = new int[count];
-        var weights = new double[count];
+        var (ids, weights) = observations.Scratch(count);
         var counts = new int[dims, Values];
         Span<Vector256<byte>> tally = stackalloc Vector256<byte>[Values];
         int unique = 0, stamp = observations.NewStamp();

@@ -19,6 +19,10 @@ namespace NasBench.Core.Search;
 ///         score = max(1e-32, g(x)) / max(l(x), 1e-32); keep the lowest
 ///         a non-finite score takes x at once if l(x) is finite (bohb.py's escape for unseen categories)
 /// </code>
+/// Here, with the same choices and the same random stream: a budget's results stay sorted, each distinct configuration
+/// packed once (<see cref="BohbObservations"/>), so a refit walks ids; the 64 candidates are drawn first (the cases
+/// bohb.py decides without comparing, g = ∞ or l = ∞, are a vector test on the draw), then the lowest ratio is found
+/// with l summed only as far as it can still matter (<see cref="Lowest"/>).
 /// </remarks>
 internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampler
 {

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace NasBench.Core.Search;
 
 /// <summary>BOHB's configuration generator, hpbandster's <c>config_generators/bohb.py</c>, on categorical variables.</summary>
@@ -17,13 +19,21 @@ namespace NasBench.Core.Search;
 ///         score = max(1e-32, g(x)) / max(l(x), 1e-32); keep the lowest
 ///         a non-finite score takes x at once if l(x) is finite (bohb.py's escape for unseen categories)
 /// </code>
+/// Here, with the same choices and the same random stream: a budget's results stay sorted, each distinct configuration
+/// packed once (<see cref="BohbObservations"/>), so a refit walks ids; the 64 candidates are drawn first (the cases
+/// bohb.py decides without comparing, g = ∞ or l = ∞, are a vector test on the draw), then the lowest ratio is found
+/// with l summed only as far as it can still matter (<see cref="Lowest"/>).
 /// </remarks>
 internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampler
 {
-    private readonly SortedDictionary<int, List<(int[] Configuration, double Loss)>> _observations = [];
+    private readonly SortedDictionary<int, BohbObservations> _observations = [];
     private readonly SortedDictionary<int, (CategoricalKde Good, CategoricalKde Bad)> _models = [];
     private readonly HashSet<int> _stale = [];
-    private readonly int[] _candidate = new int[CellConfigurations.Count];
+    private readonly int[][] _candidates = [.. Enumerable.Range(0, options.NumSamples).Select(_ => new int[CellConfigurations.Count])];
+    private readonly Vector256<byte>[] _probes = new Vector256<byte>[options.NumSamples];
+    private readonly double[] _denominators = new double[options.NumSamples];
+    private readonly double[] _sums = new double[options.NumSamples];
+    private readonly int[] _done = new int[options.NumSamples];
 
     private int MinPoints => options.MinPointsInModel ?? CellConfigurations.Count + 1;
 
@@ -37,60 +47,134 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
         }
 
         var (good, bad) = model.Value;
-        double best = double.PositiveInfinity;
-        bool found = false;
-        var cardinalities = CellConfigurations.Cardinalities;
-        for (int i = 0; i < options.NumSamples; i++)
+        var candidates = Draw(random, good, bad, out int taken);
+        if (taken >= 0)
         {
-            var datum = good.Row(random.Next(good.Rows));
-            for (int d = 0; d < _candidate.Length; d++)
-            {
-                double bw = Math.Max(good.Bandwidth[d], options.MinBandwidth);
-                _candidate[d] = random.NextDouble() < 1 - bw ? datum[d] : random.Next(cardinalities[d]);
-            }
-
-            double g = good.Density(_candidate), denominator = Math.Max(g, 1e-32);
-            double score = Math.Max(1e-32, bad.Density(_candidate, best, denominator)) / denominator;
-            if (!double.IsFinite(score))
-            {
-                if (double.IsFinite(g))
-                {
-                    _candidate.CopyTo(into);
-                    return;
-                }
-
-                continue;
-            }
-
-            if (score < best)
-            {
-                best = score;
-                found = true;
-                _candidate.CopyTo(into);
-            }
+            _candidates[taken].CopyTo(into);
         }
-
-        if (!found)
+        else if (candidates > 0)
+        {
+            _candidates[Lowest(bad, candidates)].CopyTo(into);
+        }
+        else
         {
             CellConfigurations.SampleUniform(random, into);
         }
     }
 
+    /// <summary>Draws the num_samples candidates in bohb.py's order (the random stream is the reference's) and keeps those
+    /// with finite g and l, with their exact g; <paramref name="taken"/> is a candidate bohb.py takes without comparing
+    /// (−1 if none): one with l = ∞ and finite g (it stops drawing), else the first with g = ∞ (its ratio 0 is the least).</summary>
+    private int Draw(Random random, CategoricalKde good, CategoricalKde bad, out int taken)
+    {
+        var cardinalities = CellConfigurations.Cardinalities;
+        var keep = good.KeepProbability;
+        Span<byte> packed = stackalloc byte[32];
+        packed.Fill(0xFE);
+        int kept = 0, zero = -1;
+        for (int i = 0; i < options.NumSamples; i++)
+        {
+            var datum = good.Row(random.Next(good.Rows));
+            var candidate = _candidates[kept];
+            for (int d = 0; d < candidate.Length; d++)
+            {
+                candidate[d] = random.NextDouble() < keep[d] ? datum[d] : random.Next(cardinalities[d]);
+                packed[d] = (byte)candidate[d];
+            }
+
+            var probe = Vector256.Create<byte>(packed);
+            bool badInfinite = bad.IsOutside(probe), goodInfinite = good.IsOutside(probe);
+            if (badInfinite || (goodInfinite && zero >= 0))
+            {
+                if (badInfinite && !goodInfinite)
+                {
+                    taken = kept;
+                    return 0;
+                }
+
+                continue;
+            }
+
+            zero = goodInfinite ? kept : zero;
+            _probes[kept] = probe;
+            _denominators[kept] = goodInfinite ? double.PositiveInfinity : Math.Max(good.Value(good.Sum(probe, 0, good.DistinctRows, 0)), 1e-32);
+            kept++;
+        }
+
+        taken = zero;
+        return kept;
+    }
+
+    /// <summary>The first of <paramref name="count"/> kept candidates with the lowest score max(1e-32, l) / max(g, 1e-32), exact
+    /// as bohb.py's sequential loop finds it, with l summed only as far as needed.</summary>
+    /// <remarks>A partial sum of l's positive terms gives a lower bound of the score that its full sum reaches (correctly
+    /// rounded +, ×, /, max are monotone). So: one block of every candidate's l; the candidate with the least bound summed
+    /// to its end, its exact score the bar; every other candidate summed block by block until its bound clears the bar
+    /// (it loses: higher, or equal and later) or it is complete (exact: it wins if lower, or equal and earlier). Only the
+    /// winner and the near misses are summed whole, and each full sum has the bits of one pass in row order.</remarks>
+    private int Lowest(CategoricalKde bad, int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            (_sums[k], _done[k]) = (0, 0);
+            Advance(bad, k);
+        }
+
+        int winner = 0;
+        for (int k = 1; k < count; k++)
+        {
+            winner = Bound(bad, k) < Bound(bad, winner) ? k : winner;
+        }
+
+        while (_done[winner] < bad.DistinctRows)
+        {
+            Advance(bad, winner);
+        }
+
+        double bar = Bound(bad, winner);
+        for (int k = 0; k < count; k++)
+        {
+            while (k != winner)
+            {
+                double bound = Bound(bad, k);
+                bool complete = _done[k] == bad.DistinctRows;
+                if (bound < bar || (bound == bar && k < winner))
+                {
+                    if (complete)
+                    {
+                        (winner, bar) = (k, bound);
+                        break;
+                    }
+
+                    Advance(bad, k);
+                }
+                else
+                {
+                    break;
+                }
+            }
+        }
+
+        return winner;
+    }
+
+    private void Advance(CategoricalKde bad, int k)
+    {
+        int to = Math.Min(bad.DistinctRows, _done[k] + 16);
+        _sums[k] = bad.Sum(_probes[k], _done[k], to, _sums[k]);
+        _done[k] = to;
+    }
+
+    private double Bound(CategoricalKde bad, int k) => Math.Max(1e-32, bad.Value(_sums[k])) / _denominators[k];
+
     public void Observe(ReadOnlySpan<int> configuration, int epochs, double loss)
     {
-        if (!_observations.TryGetValue(epochs, out var list))
+        if (!_observations.TryGetValue(epochs, out var results))
         {
-            _observations[epochs] = list = [];
+            _observations[epochs] = results = new BohbObservations();
         }
 
-        int lo = 0, hi = list.Count;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            (lo, hi) = list[mid].Loss <= loss ? (mid + 1, hi) : (lo, mid);
-        }
-
-        list.Insert(lo, (configuration.ToArray(), loss));    // after equal losses: sorted by loss, stable
+        results.Add(configuration, loss);
         _stale.Add(epochs);
     }
 
@@ -101,16 +185,16 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
     /// its budget's 2 · min_points-th result on and never disappears, so the chosen model is the one bohb.py samples.</remarks>
     private (CategoricalKde Good, CategoricalKde Bad)? Refit()
     {
-        foreach (var (epochs, list) in _observations.Reverse())
+        foreach (var (epochs, results) in _observations.Reverse())
         {
-            if (!CanFit(list.Count))
+            if (!CanFit(results.Count))
             {
                 continue;
             }
 
             if (_stale.Remove(epochs) || !_models.ContainsKey(epochs))
             {
-                Fit(epochs, list);
+                Fit(epochs, results);
             }
 
             return _models[epochs];
@@ -123,12 +207,10 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
         n >= MinPoints && Math.Max(MinPoints, options.TopNPercent * n / 100) is var nGood && nGood > CellConfigurations.Count
             && Math.Min(n - nGood, Math.Max(MinPoints, (100 - options.TopNPercent) * n / 100)) > CellConfigurations.Count;
 
-    private void Fit(int epochs, List<(int[] Configuration, double Loss)> list)
+    private void Fit(int epochs, BohbObservations results)
     {
-        int nGood = Math.Max(MinPoints, options.TopNPercent * list.Count / 100);
-        int nBad = Math.Max(MinPoints, (100 - options.TopNPercent) * list.Count / 100);
-        var good = list.Take(nGood).Select(o => o.Configuration).ToArray();
-        var bad = list.Skip(nGood).Take(nBad).Select(o => o.Configuration).ToArray();
-        _models[epochs] = (CategoricalKde.Fit(good, options.MinBandwidth), CategoricalKde.Fit(bad, options.MinBandwidth));
+        int nGood = Math.Max(MinPoints, options.TopNPercent * results.Count / 100);
+        int nBad = Math.Min(results.Count - nGood, Math.Max(MinPoints, (100 - options.TopNPercent) * results.Count / 100));
+        _models[epochs] = (CategoricalKde.Fit(results, 0, nGood, options.MinBandwidth), CategoricalKde.Fit(results, nGood, nBad, options.MinBandwidth));
     }
 }

@@ -12,18 +12,24 @@ internal sealed class CategoricalKde
 {
     private const int ChunkBits = 7;
     private const int Values = 4;
-    private readonly int[][] _rows;
+    private readonly BohbObservations _observations;
+    private readonly int _start;
+    private readonly int _count;
     private readonly byte[] _packed;
     private readonly double[] _weights;
     private readonly int[] _oneLevel;
+    private readonly Vector256<byte> _onlyValues;
+    private readonly uint _oneLevelMask;
     private readonly double[][] _tables;
     private readonly double _scale;
     private readonly int _dims;
 
-    private CategoricalKde(int[][] rows, double[] bandwidth, int[,] counts)
+    private CategoricalKde(BohbObservations observations, int start, int count, double[] bandwidth, int[,] counts, byte[] packed, double[] weights)
     {
-        _rows = rows;
+        (_observations, _start, _count) = (observations, start, count);
         _dims = bandwidth.Length;
+        _packed = packed;
+        _weights = weights;
         Bandwidth = bandwidth;
         _oneLevel = new int[_dims];
         var ratio = new double[_dims];
@@ -41,11 +47,20 @@ internal sealed class CategoricalKde
             }
 
             _oneLevel[d] = levels == 1 ? only : -1;
+            _oneLevelMask |= levels == 1 ? 1u << d : 0;
             double mismatch = levels == 1 ? 1 : bandwidth[d] / (levels - 1);
             _scale *= mismatch;
             ratio[d] = (1 - bandwidth[d]) / mismatch;
         }
 
+        Span<byte> onlyValues = stackalloc byte[32];
+        for (int d = 0; d < _dims; d++)
+        {
+            onlyValues[d] = (byte)Math.Max(_oneLevel[d], 0);
+        }
+
+        _onlyValues = Vector256.Create<byte>(onlyValues);
+        KeepProbability = [.. bandwidth.Select(bw => 1 - bw)];
         _tables = new double[(_dims + ChunkBits - 1) / ChunkBits][];
         for (int c = 0; c < _tables.Length; c++)
         {
@@ -61,69 +76,91 @@ internal sealed class CategoricalKde
                 _tables[c][mask] = product;
             }
         }
-
-        // Identical rows (BOHB's good and bad sets repeat configurations) are kept once, weighted by their count.
-        var unique = new Dictionary<ulong, int>();
-        var first = new List<int[]>();
-        var weights = new List<double>();
-        foreach (var row in rows)
-        {
-            ulong key = 0;
-            for (int d = 0; d < _dims; d++)
-            {
-                key |= (ulong)row[d] << (2 * d);
-            }
-
-            if (unique.TryGetValue(key, out int at))
-            {
-                weights[at]++;
-            }
-            else
-            {
-                unique[key] = first.Count;
-                first.Add(row);
-                weights.Add(1);
-            }
-        }
-
-        _weights = [.. weights];
-        _packed = new byte[first.Count * 32];
-        for (int r = 0; r < first.Count; r++)
-        {
-            for (int d = 0; d < 32; d++)
-            {
-                _packed[(r * 32) + d] = d < _dims ? (byte)first[r][d] : (byte)0xFF;
-            }
-        }
     }
 
     /// <summary>The bandwidth of each variable (after the clip at the minimum).</summary>
     public double[] Bandwidth { get; }
 
+    /// <summary>1 − bw_d: the probability that BOHB's sampling keeps variable d of the datum.</summary>
+    public double[] KeepProbability { get; }
+
     /// <summary>Number of observations.</summary>
-    public int Rows => _rows.Length;
+    public int Rows => _count;
 
     /// <summary>Observation <paramref name="r"/>.</summary>
-    public int[] Row(int r) => _rows[r];
+    /// <remarks>Read from the results it was fitted to: valid until they change (BOHB refits a model before it samples from
+    /// it again).</remarks>
+    public int[] Row(int r) => _observations.Configuration(_observations.IdAt(_start + r));
 
     /// <summary>Fits with bw_d = 1.06 · std_d · n^(−1/(4 + dims)) (population std), clipped below at <paramref name="minBandwidth"/>.</summary>
     public static CategoricalKde Fit(int[][] rows, double minBandwidth)
     {
-        int n = rows.Length, dims = rows[0].Length;
-        if (dims > 32)
-        {
-            throw new ArgumentException("At most 32 variables.", nameof(rows));
-        }
-
-        var counts = new int[dims, Values];
+        var observations = new BohbObservations();
         foreach (var row in rows)
         {
-            for (int d = 0; d < dims; d++)
+            observations.Add(row, 0);    // equal losses keep the order
+        }
+
+        return Fit(observations, 0, rows.Length, minBandwidth);
+    }
+
+    /// <summary><see cref="Fit(int[][], double)"/> on the results of ranks <paramref name="start"/> … <paramref name="start"/> +
+    /// <paramref name="count"/> − 1 of <paramref name="observations"/>.</summary>
+    /// <remarks>Identical rows (BOHB's good and bad sets repeat configurations) are kept once, in the order of their first
+    /// occurrence, weighted by their count: the order the density sums them in.</remarks>
+    public static CategoricalKde Fit(BohbObservations observations, int start, int count, double minBandwidth)
+    {
+        int dims = observations.Configuration(observations.IdAt(start)).Length;
+        var (ids, weights) = observations.Scratch(count);
+        var counts = new int[dims, Values];
+        Span<Vector256<byte>> tally = stackalloc Vector256<byte>[Values];
+        int unique = 0, stamp = observations.NewStamp();
+        for (int i = 0; i < count; i++)
+        {
+            int id = observations.IdAt(start + i), slot = unique;
+            if (observations.FirstSeen(id, stamp, ref slot))
             {
-                counts[d, row[d]]++;
+                ids[unique++] = id;
+                weights[slot] = 1;
+            }
+            else
+            {
+                weights[slot]++;
+            }
+
+            // Per-variable category counts, 255 rows at a time in byte lanes (a match is −1: subtracting it adds one).
+            var row = Vector256.Create(observations.Packed(id));
+            for (int v = 0; v < Values; v++)
+            {
+                tally[v] -= Vector256.Equals(row, Vector256.Create((byte)v));
+            }
+
+            if (i % 255 == 254 || i == count - 1)
+            {
+                for (int v = 0; v < Values; v++)
+                {
+                    for (int d = 0; d < dims; d++)
+                    {
+                        counts[d, v] += tally[v][d];
+                    }
+
+                    tally[v] = default;
+                }
             }
         }
 
+        var packed = new byte[unique * BohbObservations.RowBytes];
+        for (int u = 0; u < unique; u++)
+        {
+            observations.Packed(ids[u]).CopyTo(packed.AsSpan(u * BohbObservations.RowBytes));
+        }
+
+        return new CategoricalKde(observations, start, count, Bandwidths(counts, count, minBandwidth), counts, packed, weights[..unique]);
+    }
+
+    private static double[] Bandwidths(int[,] counts, int n, double minBandwidth)
+    {
+        int dims = counts.GetLength(0);
         var bandwidth = new double[dims];
         for (int d = 0; d < dims; d++)
         {
@@ -141,45 +178,62 @@ internal sealed class CategoricalKde
             bandwidth[d] = Math.Max(1.06 * Math.Sqrt(square / n) * Math.Pow(n, -1.0 / (4 + dims)), minBandwidth);
         }
 
-        return new CategoricalKde(rows, bandwidth, counts);
+        return bandwidth;
     }
 
     /// <summary>pdf(x) = mean over rows of Π_d (x_d = row_d ? 1 − bw_d : bw_d / (levels_d − 1)), Aitchison–Aitken.</summary>
     /// <remarks>As in statsmodels, levels_d counts the distinct values of column d in the data: a column with one value
     /// gives bw/0 = ∞ for any other value (bohb.py then takes such a candidate at once if l is finite).</remarks>
-    public double Density(ReadOnlySpan<int> x) => Density(x, double.PositiveInfinity, 1);
+    public double Density(ReadOnlySpan<int> x) => IsOutside(x) ? double.PositiveInfinity : Value(Sum(Probe(x), 0, DistinctRows, 0));
 
-    /// <summary>
-    /// <see cref="Density(ReadOnlySpan{int})"/>, or, once max(1e-32, pdf so far) / <paramref name="denominator"/> reaches
-    /// <paramref name="best"/>, the pdf so far: a smaller value whose ratio is still at least <paramref name="best"/>.
-    /// </summary>
-    /// <remarks>BOHB keeps a candidate only if max(1e-32, bad(x)) / max(good(x), 1e-32) is below the best so far. Every term of
-    /// the sum is positive and every operation after it (×, /, max) is correctly rounded, hence monotone: once the ratio of
-    /// a partial sum reaches the best, the full sum's does too and the candidate is rejected either way. The rows are
-    /// summed in the same order as without the bound, so a density that is returned whole has the same bits.</remarks>
-    public double Density(ReadOnlySpan<int> x, double best, double denominator)
+    /// <summary>Number of distinct rows: the terms of <see cref="Sum"/>.</summary>
+    public int DistinctRows => _weights.Length;
+
+    /// <summary>True where the density of the <see cref="Probe"/> <paramref name="x"/> is ∞.</summary>
+    public bool IsOutside(Vector256<byte> x) => (~Vector256.Equals(x, _onlyValues).ExtractMostSignificantBits() & _oneLevelMask) != 0;
+
+    /// <summary>True where the density of <paramref name="x"/> is ∞: it differs from a column that has one value.</summary>
+    public bool IsOutside(ReadOnlySpan<int> x)
     {
-        Span<byte> packed = stackalloc byte[32];
-        packed.Fill(0xFE);
         for (int d = 0; d < _dims; d++)
         {
             if (_oneLevel[d] >= 0 && x[d] != _oneLevel[d])
             {
-                return double.PositiveInfinity;
+                return true;
             }
+        }
 
+        return false;
+    }
+
+    /// <summary><paramref name="x"/> as <see cref="Sum"/> takes it, one byte per variable.</summary>
+    public static Vector256<byte> Probe(ReadOnlySpan<int> x)
+    {
+        Span<byte> packed = stackalloc byte[32];
+        packed.Fill(0xFE);
+        for (int d = 0; d < x.Length; d++)
+        {
             packed[d] = (byte)x[d];
         }
 
-        var probe = Vector256.Create<byte>(packed);
+        return Vector256.Create<byte>(packed);
+    }
+
+    /// <summary>The density from a <see cref="Sum"/> over all distinct rows; from a partial sum, a lower bound that every
+    /// longer partial sum's value reaches (terms are positive; +, ×, / correctly rounded are monotone).</summary>
+    public double Value(double sum) => _scale * sum / _count;
+
+    /// <summary><paramref name="sum"/> plus the weighted kernel products of distinct rows <paramref name="from"/> …
+    /// <paramref name="to"/> − 1, added in row order: a sum continued block by block has the bits of one pass.</summary>
+    public double Sum(Vector256<byte> probe, int from, int to, double sum)
+    {
         uint used = _dims == 32 ? uint.MaxValue : (1u << _dims) - 1;
         if (_tables.Length == 4)
         {
-            return DensityOfFourChunks(probe, used, best, denominator);
+            return SumOfFourChunks(probe, used, from, to, sum);
         }
 
-        double sum = 0;
-        for (int r = 0; r < _weights.Length; r++)
+        for (int r = from; r < to; r++)
         {
             uint mask = Vector256.Equals(Vector256.Create<byte>(_packed.AsSpan(r * 32, 32)), probe).ExtractMostSignificantBits() & used;
             double product = 1;
@@ -189,36 +243,28 @@ internal sealed class CategoricalKde
             }
 
             sum += _weights[r] * product;
-            if ((r & 15) == 15 && Math.Max(1e-32, _scale * sum / _rows.Length) / denominator >= best)
-            {
-                break;
-            }
         }
 
-        return _scale * sum / _rows.Length;
+        return sum;
     }
 
-    /// <summary>The loop of <see cref="Density(ReadOnlySpan{int}, double, double)"/> for 22 to 28 variables (BOHB's 26),
-    /// unrolled over its four tables and without bounds checks: the same products ((t0 · t1) · t2) · t3 (1 · t0 = t0
-    /// exactly), weighted and summed in the same order, so the same bits.</summary>
-    private double DensityOfFourChunks(Vector256<byte> probe, uint used, double best, double denominator)
+    /// <summary>The loop of <see cref="Sum"/> for 22 to 28 variables (BOHB's 26), unrolled over its four tables and without
+    /// bounds checks: the same products ((t0 · t1) · t2) · t3 (1 · t0 = t0 exactly), weighted and summed in the same
+    /// order, so the same bits.</summary>
+    private double SumOfFourChunks(Vector256<byte> probe, uint used, int from, int to, double sum)
     {
         const int Mask = (1 << ChunkBits) - 1;
         var (t0, t1, t2, t3) = (_tables[0], _tables[1], _tables[2], _tables[3]);
         ref byte rows = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_packed);
-        double sum = 0;
         var weights = _weights;
-        for (int r = 0; r < weights.Length; r++)
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(to, weights.Length);
+        for (int r = from; r < to; r++)
         {
             uint mask = Vector256.Equals(Vector256.LoadUnsafe(ref rows, (nuint)r * 32), probe).ExtractMostSignificantBits() & used;
             double product = t0[mask & Mask] * t1[(mask >> ChunkBits) & Mask] * t2[(mask >> (2 * ChunkBits)) & Mask] * t3[(mask >> (3 * ChunkBits)) & Mask];
             sum += weights[r] * product;
-            if ((r & 15) == 15 && Math.Max(1e-32, _scale * sum / _rows.Length) / denominator >= best)
-            {
-                break;
-            }
         }
 
-        return _scale * sum / _rows.Length;
+        return sum;
     }
 }

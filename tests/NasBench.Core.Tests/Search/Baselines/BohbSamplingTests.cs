@@ -1,0 +1,153 @@
+using NasBench.Core.Search;
+
+namespace NasBench.Core.Tests.Search.Baselines;
+
+/// <summary>
+/// BOHB's fast sampling (ranged fits over <see cref="BohbObservations"/>, the argmin found with partial sums) chooses
+/// what bohb.py's plain loop chooses: every candidate's g and l summed whole, the first lowest g/l kept.
+/// </summary>
+public sealed class BohbSamplingTests
+{
+    [Fact]
+    public void Observations_SortedByLossStable_RepeatsShareAnId()
+    {
+        var results = new BohbObservations();
+        results.Add([1, 0], 0.5);
+        results.Add([0, 1], 0.2);
+        results.Add([1, 0], 0.2);
+        results.Add([2, 2], 0.9);
+        Assert.Equal(4, results.Count);
+        Assert.Equal([0, 1], results.Configuration(results.IdAt(0)));
+        Assert.Equal([1, 0], results.Configuration(results.IdAt(1)));    // equal loss: after the earlier result
+        Assert.Equal(results.IdAt(1), results.IdAt(2));                  // [1, 0] again: the same id
+        Assert.Equal([2, 2], results.Configuration(results.IdAt(3)));
+        Assert.Equal([2, 2, 0xFF], results.Packed(results.IdAt(3))[..3].ToArray());
+    }
+
+    [Fact]
+    public void Fit_OnARange_EqualsAFreshFitOfItsRows_BitForBit()
+    {
+        var random = new Random(3);
+        var results = new BohbObservations();
+        var rows = new List<(double Loss, int[] Row)>();
+        for (int i = 0; i < 300; i++)
+        {
+            int[] row = [.. Enumerable.Range(0, CellConfigurations.Count).Select(d => random.Next(i % 3 == 0 ? 1 : CellConfigurations.Cardinalities[d]))];
+            double loss = Math.Round(random.NextDouble(), 2);     // ties: the stable order matters
+            results.Add(row, loss);
+            rows.Add((loss, row));
+        }
+
+        var sorted = rows.OrderBy(r => r.Loss).Select(r => r.Row).ToArray();    // OrderBy is stable
+        var ranged = CategoricalKde.Fit(results, 45, 200, 0.3);
+        var fresh = CategoricalKde.Fit(sorted[45..245], 0.3);
+        Assert.Equal(fresh.Bandwidth, ranged.Bandwidth);
+        Assert.Equal(200, ranged.Rows);
+        for (int r = 0; r < 200; r++)
+        {
+            Assert.Equal(fresh.Row(r), ranged.Row(r));
+        }
+
+        foreach (var x in sorted.Take(50))
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(fresh.Density(x)), BitConverter.DoubleToInt64Bits(ranged.Density(x)));
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Sample_ChoosesWhatThePlainLoopChooses(int seed)
+    {
+        var options = new BohbSearchOptions();
+        var setup = new Random(seed);
+        int decided = 0, infinite = 0;
+        for (int trial = 0; trial < 40; trial++)
+        {
+            // Columns of four kinds: uniform, one value everywhere, one value among the good results only, one value among
+            // the others only; so that candidates with g = ∞ or l = ∞ (bohb.py's special cases) occur beside ordinary ones.
+            int[] kind = [.. Enumerable.Range(0, CellConfigurations.Count).Select(_ => setup.Next(40) switch { 0 or 1 => 1, 2 or 3 => 2, 4 => 3, _ => 0 })];
+            int n = 60 + setup.Next(400);
+            var model = new BohbModel(options);
+            var observed = new List<(double Loss, int[] Row)>();
+            for (int i = 0; i < n; i++)
+            {
+                double loss = Math.Round(setup.NextDouble(), 3);
+                int[] row = [.. kind.Select((k, d) => k == 1 || (k == 2 && loss < 0.2) || (k == 3 && loss >= 0.2) ? 0 : setup.Next(CellConfigurations.Cardinalities[d]))];
+                model.Observe(row, 108, loss);
+                observed.Add((loss, row));
+            }
+
+            long streamSeed = setup.NextInt64();
+            var fast = new int[CellConfigurations.Count];
+            var fastRandom = new Random((int)streamSeed);
+            model.Sample(fastRandom, fast);
+            var plainRandom = new Random((int)streamSeed);
+            var (plain, special) = PlainSample(options, observed, plainRandom);
+            Assert.Equal(plain, fast);
+            Assert.Equal(plainRandom.Next(), fastRandom.Next());    // the same draws consumed
+            decided++;
+            infinite += special ? 1 : 0;
+        }
+
+        Assert.Equal(40, decided);
+        Assert.True(infinite > 0, "no candidate with an infinite density was drawn: the special cases went untested");
+    }
+
+    /// <summary>bohb.py's sampling as the code before the speed-up had it: every density summed whole, in candidate order.</summary>
+    private static (int[] Choice, bool Special) PlainSample(BohbSearchOptions options, List<(double Loss, int[] Row)> observed, Random random)
+    {
+        var into = new int[CellConfigurations.Count];
+        if (random.NextDouble() < options.RandomFraction)
+        {
+            CellConfigurations.SampleUniform(random, into);
+            return (into, false);
+        }
+
+        var sorted = observed.OrderBy(o => o.Loss).Select(o => o.Row).ToArray();
+        int nGood = Math.Max(27, options.TopNPercent * sorted.Length / 100);
+        int nBad = Math.Min(sorted.Length - nGood, Math.Max(27, (100 - options.TopNPercent) * sorted.Length / 100));
+        var good = CategoricalKde.Fit(sorted[..nGood], options.MinBandwidth);
+        var bad = CategoricalKde.Fit(sorted[nGood..(nGood + nBad)], options.MinBandwidth);
+        double best = double.PositiveInfinity;
+        bool found = false, special = false;
+        var candidate = new int[CellConfigurations.Count];
+        for (int i = 0; i < options.NumSamples; i++)
+        {
+            var datum = good.Row(random.Next(good.Rows));
+            for (int d = 0; d < candidate.Length; d++)
+            {
+                double bw = Math.Max(good.Bandwidth[d], options.MinBandwidth);
+                candidate[d] = random.NextDouble() < 1 - bw ? datum[d] : random.Next(CellConfigurations.Cardinalities[d]);
+            }
+
+            double g = good.Density(candidate), l = bad.Density(candidate);
+            special |= double.IsInfinity(g) || double.IsInfinity(l);
+            double score = Math.Max(1e-32, l) / Math.Max(g, 1e-32);
+            if (!double.IsFinite(score))
+            {
+                if (double.IsFinite(g))
+                {
+                    return (candidate, special);
+                }
+
+                continue;
+            }
+
+            if (score < best)
+            {
+                (best, found) = (score, true);
+                candidate.CopyTo(into);
+            }
+        }
+
+        if (!found)
+        {
+            CellConfigurations.SampleUniform(random, into);
+        }
+
+        return (into, special);
+    }
+}

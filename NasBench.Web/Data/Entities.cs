@@ -5,21 +5,6 @@ namespace NasBench.Web.Data;
 /// <summary>A member of the lab (ASP.NET Core Identity user).</summary>
 public sealed class LabUser : IdentityUser;
 
-/// <summary>The status names of the API and the pages (LAB.md: a contract).</summary>
-public static class ExperimentStates
-{
-    public const string Queued = "queued";
-    public const string Running = "running";
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-    public const string Cancelled = "cancelled";
-
-    public static readonly string[] All = [Queued, Running, Succeeded, Failed, Cancelled];
-
-    /// <summary>Whether an experiment in this state will not run again by itself.</summary>
-    public static bool IsFinal(string status) => status is Succeeded or Failed or Cancelled;
-}
-
 /// <summary>One experiment: its request (the CLI's options as JSON), where it stands, and who launched it.</summary>
 public sealed class Experiment
 {

@@ -11,7 +11,7 @@ using NasBench.Training.Experiments;
 using NasBench.Training.Transfer;
 using NasBench.Web.Data;
 
-namespace NasBench.Web.Apis;
+namespace NasBench.Web.Services;
 
 /// <summary>One column of the table (a CIFAR-10 budget, or an x column): the coefficients and the scatter with its fit line.</summary>
 /// <param name="Label">The column heading: "12 epochs" or the x column's name.</param>

@@ -4,7 +4,7 @@ using NasBench.Core.Experiments;
 using NasBench.Core.Search;
 using NasBench.Web.Data;
 
-namespace NasBench.Web.Apis;
+namespace NasBench.Web.Services;
 
 /// <summary>The key numbers of a published experiment: best mean test accuracy and regret at the budget (searches), r with
 /// p and CI (correlations), final test accuracy (trainings). Null where a kind has no such number.</summary>
@@ -25,7 +25,7 @@ public static class PublicationBuilder
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(e);
-        string? figure = ExperimentsApi.ListFiles(e.Id).FirstOrDefault(f => f.Name.EndsWith(".png", StringComparison.Ordinal))?.Name;
+        string? figure = ExperimentFiles.List(e.Id).FirstOrDefault(f => f.Name.EndsWith(".png", StringComparison.Ordinal))?.Name;
         switch (e.Kind)
         {
             case ExperimentKinds.Search or ExperimentKinds.Compare or ExperimentKinds.Session:

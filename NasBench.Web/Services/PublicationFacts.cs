@@ -90,7 +90,10 @@ public static class PublicationBuilder
         return doc.RootElement.TryGetProperty("dataset", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()!.ToLowerInvariant() : "cifar10";
     }
 
-    /// <summary>The algorithm(s) of a request (a comparison's joined by commas).</summary>
-    public static string AlgorithmOf(string requestJson) =>
-        NasBench.Core.Experiments.ExperimentJson.Deserialize(requestJson) is NasBench.Core.Experiments.SearchSettings s ? string.Join(',', s.AlgorithmList) : "";
+    /// <summary>The algorithm(s) of an experiment's request (a comparison's joined by commas).</summary>
+    public static string AlgorithmOf(Experiment e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Request is NasBench.Core.Experiments.SearchSettings s ? string.Join(',', s.AlgorithmList) : "";
+    }
 }

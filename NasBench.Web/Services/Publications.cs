@@ -66,7 +66,7 @@ public static class Publications
         p.Publisher = publisher;
         p.PublishedAt = DateTimeOffset.UtcNow;
         p.Dataset = PublicationBuilder.DatasetOf(e.RequestJson);
-        p.Algorithm = PublicationBuilder.AlgorithmOf(e.RequestJson);
+        p.Algorithm = PublicationBuilder.AlgorithmOf(e);
         p.Synthetic = e.Synthetic;
         p.ExperimentCreatedAt = e.CreatedAt;
         p.FactsJson = JsonSerializer.Serialize(facts, JsonSerializerOptions.Web);

@@ -20,7 +20,7 @@ public static class StoredSearchRuns
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(experiment);
-        if (ExperimentJson.Deserialize(experiment.RequestJson) is not SearchSettings request)
+        if (experiment.Request is not SearchSettings request)
         {
             return [];
         }

@@ -61,8 +61,7 @@ public sealed class ProgressLine : IProgress<double>, IProgress<ExperimentProgre
                 }
 
                 _lastDrawMs = now;
-                int filled = (int)(value * 30);
-                _writer.Write($"\r{_label} [{new string('#', filled)}{new string('.', 30 - filled)}] {value,6:P1} {_watch.Elapsed.TotalSeconds,6:F1} s{Left(remaining)}   ");
+                _writer.Write($"\r{_label} {Bar(value, 30)} {value,6:P1} {_watch.Elapsed.TotalSeconds,6:F1} s{Left(remaining)}   ");
                 if (value >= 1)
                 {
                     _writer.WriteLine();
@@ -75,6 +74,13 @@ public sealed class ProgressLine : IProgress<double>, IProgress<ExperimentProgre
                 _writer.WriteLine($"{_label}: {value:P0} ({_watch.Elapsed.TotalSeconds:F1} s{Left(remaining)})");
             }
         }
+    }
+
+    /// <summary>The CLI's one bar: <paramref name="width"/> cells, '#' for the part done, '.' for the rest, in brackets.</summary>
+    public static string Bar(double fraction, int width)
+    {
+        int filled = (int)(Math.Clamp(fraction, 0, 1) * width);
+        return $"[{new string('#', filled)}{new string('.', width - filled)}]";
     }
 
     public void Done()

@@ -15,6 +15,11 @@ await app.MigrateLabDatabaseAsync();
 app.UseLabSecurity();      // security headers on every answer; JSON-only API bodies come after authorization
 app.UseLabProblems();
 app.UseLabPipeline();
+if (LabRole.ServesWeb(app.Configuration))
+{
+    app.UseShareGuard();   // /share/<token>: GET/HEAD only, 404 for an unknown or revoked token, before any page or form
+}
+
 app.MapLabApis();
 app.MapLabPages();
 app.Logger.LogInformation("NasBench lab server ({Role}) on {Urls}; data folder {Data}",

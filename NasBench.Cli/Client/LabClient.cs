@@ -2,14 +2,15 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using NasBench.Core.Lab;
 
 namespace NasBench.Cli.Client;
 
 /// <summary>
 /// The lab server's HTTP API as the CLI uses it (LAB.md): launch, read, cancel, list and download files, upload. Every
 /// failure becomes a <see cref="SubmitException"/> whose lines name the problem (server unreachable, token refused,
-/// role too low, each broken rule of a 400) — never an HTTP stack trace.
+/// role too low, each broken rule of a 400) — never an HTTP stack trace. Answers are read as the server writes them:
+/// the records of <see cref="NasBench.Core.Lab"/> (<see cref="LabJson"/>).
 /// </summary>
 internal sealed class LabClient : IDisposable
 {
@@ -30,20 +31,20 @@ internal sealed class LabClient : IDisposable
     public async Task<long> LaunchAsync(string requestJson, CancellationToken cancellationToken)
     {
         using var content = new StringContent(requestJson, Encoding.UTF8, "application/json");
-        var answer = await SendAsync(HttpMethod.Post, "api/experiments", content, "launch the experiment", cancellationToken);
-        return answer!["id"]!.GetValue<long>();
+        var answer = await SendAsync<ExperimentLaunched>(HttpMethod.Post, "api/experiments", content, "launch the experiment", cancellationToken);
+        return answer.Id;
     }
 
     /// <summary>GET /api/experiments/{id}: status, progress, message, error, notes.</summary>
-    public async Task<JsonNode> GetAsync(long id, CancellationToken cancellationToken) =>
-        (await SendAsync(HttpMethod.Get, $"api/experiments/{id}", null, $"read experiment {id}", cancellationToken))!;
+    public Task<ExperimentDetail> GetAsync(long id, CancellationToken cancellationToken) =>
+        SendAsync<ExperimentDetail>(HttpMethod.Get, $"api/experiments/{id}", null, $"read experiment {id}", cancellationToken);
 
     /// <summary>POST /api/experiments/{id}/cancel; false when it had already ended (409).</summary>
     public async Task<bool> CancelAsync(long id, CancellationToken cancellationToken)
     {
         try
         {
-            await SendAsync(HttpMethod.Post, $"api/experiments/{id}/cancel", null, $"cancel experiment {id}", cancellationToken);
+            await SendAsync<CancelAnswer>(HttpMethod.Post, $"api/experiments/{id}/cancel", null, $"cancel experiment {id}", cancellationToken);
             return true;
         }
         catch (SubmitException e) when (e.Status == HttpStatusCode.Conflict)
@@ -55,8 +56,8 @@ internal sealed class LabClient : IDisposable
     /// <summary>GET /api/experiments/{id}/files: the names of the files the CLI writes for the same command.</summary>
     public async Task<IReadOnlyList<string>> FilesAsync(long id, CancellationToken cancellationToken)
     {
-        var answer = await SendAsync(HttpMethod.Get, $"api/experiments/{id}/files", null, $"list the files of experiment {id}", cancellationToken);
-        return [.. answer!.AsArray().Select(f => f!["name"]!.GetValue<string>())];
+        var answer = await SendAsync<List<ExperimentFile>>(HttpMethod.Get, $"api/experiments/{id}/files", null, $"list the files of experiment {id}", cancellationToken);
+        return [.. answer.Select(f => f.Name)];
     }
 
     /// <summary>GET /api/experiments/{id}/files/{name}, written to <paramref name="path"/> through a .part file.</summary>
@@ -80,21 +81,23 @@ internal sealed class LabClient : IDisposable
         using var file = new StreamContent(stream);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         content.Add(file, "file", Path.GetFileName(localPath));
-        var answer = await SendAsync(HttpMethod.Post, "api/uploads", content, $"upload {localPath}", cancellationToken);
-        return answer!["path"]!.GetValue<string>();
+        var answer = await SendAsync<Upload>(HttpMethod.Post, "api/uploads", content, $"upload {localPath}", cancellationToken);
+        return answer.Path;
     }
 
-    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, HttpContent? content, string what, CancellationToken cancellationToken)
+    /// <summary>The answer as the contract's record; an answer that is not one (not JSON, a field missing) says so.</summary>
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, string what, CancellationToken cancellationToken)
+        where T : class
     {
         using var response = await SendRawAsync(method, path, content, what, cancellationToken);
         string body = await response.Content.ReadAsStringAsync(cancellationToken);
         try
         {
-            return body.Length == 0 ? null : JsonNode.Parse(body);
+            return JsonSerializer.Deserialize<T>(body, LabJson.Options) ?? throw new JsonException("null");
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
-            throw new SubmitException($"{Server} answered {what} with something that is not JSON; is it a NasBench lab server?");
+            throw new SubmitException($"{Server} answered {what} with something that is not a lab answer ({typeof(T).Name}); is it a NasBench lab server?");
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using NasBench.Core.Lab;
 
 namespace NasBench.Cli.Client;
 
@@ -55,34 +55,20 @@ internal static class ProblemReader
             : $"{option}: {error.Message}";
     }
 
+    /// <summary>The problem's title, detail and field errors (<see cref="LabProblem"/>); nothing when the body is not one.</summary>
     private static (string? Title, string? Detail, List<(string Field, string Message)> Fields) Read(string body)
     {
-        var fields = new List<(string, string)>();
+        LabProblem? problem;
         try
         {
-            if (JsonNode.Parse(body) is not JsonObject problem)
-            {
-                return (null, null, fields);
-            }
-
-            if (problem["errors"] is JsonObject errors)
-            {
-                foreach (var (field, messages) in errors)
-                {
-                    foreach (var message in messages?.AsArray() ?? [])
-                    {
-                        fields.Add((field, message?.GetValue<string>() ?? string.Empty));
-                    }
-                }
-            }
-
-            return (Text(problem["title"]), Text(problem["detail"]), fields);
+            problem = JsonSerializer.Deserialize<LabProblem>(body, LabJson.Options);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
-            return (null, null, fields);
+            problem = null;
         }
-    }
 
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+        var fields = problem?.Errors?.SelectMany(e => (e.Value ?? []).Select(message => (e.Key, message ?? string.Empty))).ToList() ?? [];
+        return (problem?.Title, problem?.Detail, fields);
+    }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using NasBench.Core.Experiments;
 using NasBench.Core.Options;
 using NasBench.Core.Progress;
+using NasBench.Core.Lab;
 
 namespace NasBench.Cli.Client;
 
@@ -54,7 +54,7 @@ internal sealed class SubmitRun(LabClient client, TextWriter output, TextWriter 
     }
 
     /// <summary>Polls until the experiment ends: status changes as lines, the running part as the CLI's progress bar.</summary>
-    private async Task<JsonNode> FollowAsync(long id, CancellationToken cancellationToken)
+    private async Task<ExperimentDetail> FollowAsync(long id, CancellationToken cancellationToken)
     {
         string? status = null;
         ProgressLine? bar = null;
@@ -65,36 +65,36 @@ internal sealed class SubmitRun(LabClient client, TextWriter output, TextWriter 
             while (true)
             {
                 var detail = await client.GetAsync(id, cancellationToken);
-                string now = detail["status"]!.GetValue<string>();
+                string now = detail.Status;
                 if (now != status)
                 {
-                    if (now == "succeeded")
+                    if (now == ExperimentStates.Succeeded)
                     {
                         bar?.Report(1.0);
                     }
 
                     bar?.Dispose();
                     bar = null;
-                    string worker = now == "running" && detail["worker"]?.GetValue<string>() is { } w ? $" on {w}" : string.Empty;
-                    string attempt = detail["attempts"]?.GetValue<int>() is > 1 and var a ? $" (attempt {a})" : string.Empty;
+                    string worker = now == ExperimentStates.Running && detail.Worker is { } w ? $" on {w}" : string.Empty;
+                    string attempt = detail.Attempts > 1 ? $" (attempt {detail.Attempts})" : string.Empty;
                     await error.WriteLineAsync($"experiment {id}: {now}{worker}{attempt}");
                     status = now;
-                    if (now == "running")
+                    if (now == ExperimentStates.Running)
                     {
                         bar = new ProgressLine(error, $"experiment {id}");
                     }
                 }
 
-                if (now is "succeeded" or "failed" or "cancelled")
+                if (ExperimentStates.IsFinal(now))
                 {
                     return detail;
                 }
 
                 if (bar is not null)
                 {
-                    double fraction = detail["progress"]?.GetValue<double>() ?? 0;
+                    double fraction = detail.Progress;
                     first ??= (clock.Elapsed, fraction);
-                    bar.Report(new ExperimentProgress(fraction, detail["message"]?.GetValue<string>() ?? string.Empty) { Remaining = Remaining(first.Value, clock.Elapsed, fraction) });
+                    bar.Report(new ExperimentProgress(fraction, detail.Message ?? string.Empty) { Remaining = Remaining(first.Value, clock.Elapsed, fraction) });
                 }
 
                 await Task.Delay(poll, cancellationToken);
@@ -114,18 +114,18 @@ internal sealed class SubmitRun(LabClient client, TextWriter output, TextWriter 
         return done > 0.001 && seconds > 1 && fraction < 1 ? TimeSpan.FromSeconds(seconds / done * (1 - fraction)) : null;
     }
 
-    private async Task<int> FinishAsync(long id, JsonNode detail, SubmittedCommand submitted, CancellationToken cancellationToken)
+    private async Task<int> FinishAsync(long id, ExperimentDetail detail, SubmittedCommand submitted, CancellationToken cancellationToken)
     {
-        foreach (var note in detail["notes"]?.AsArray() ?? [])
+        foreach (string note in detail.Notes ?? [])
         {
             await error.WriteLineAsync($"note: {note}");
         }
 
-        switch (detail["status"]!.GetValue<string>())
+        switch (detail.Status)
         {
-            case "failed":
-                throw new SubmitException($"experiment {id} failed on the lab server: {detail["error"]?.GetValue<string>() ?? "no error recorded"}");
-            case "cancelled":
+            case ExperimentStates.Failed:
+                throw new SubmitException($"experiment {id} failed on the lab server: {detail.Error ?? "no error recorded"}");
+            case ExperimentStates.Cancelled:
                 await error.WriteLineAsync($"error: experiment {id} was cancelled on the lab server (its partial results stay there)");
                 return 130;
         }

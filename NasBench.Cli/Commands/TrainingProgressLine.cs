@@ -68,8 +68,7 @@ internal sealed class TrainingProgressLine(TextWriter error) : IProgress<Experim
             if (now - _lastDraw > 250 || s.Step == s.StepsPerEpoch)
             {
                 _lastDraw = now;
-                int done = (int)(20L * s.Step / s.StepsPerEpoch);
-                error.Write($"\r[{new string('#', done)}{new string('.', 20 - done)}] {text}   ");
+                error.Write($"\r{ProgressLine.Bar((double)s.Step / s.StepsPerEpoch, 20)} {text}   ");
                 _open = true;
             }
 

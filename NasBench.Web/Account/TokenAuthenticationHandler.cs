@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -21,14 +19,8 @@ public sealed class TokenAuthenticationHandler(
 {
     public const string Name = "Token";
 
-    /// <summary>A new random token (256 bits) and the hash to store.</summary>
-    public static (string Token, string Hash) NewToken()
-    {
-        string token = "nbt_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return (token, HashOf(token));
-    }
-
-    public static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    /// <summary>A new random token (256 bits, "nbt_" and base64url) and the hash to store.</summary>
+    public static (string Token, string Hash) NewToken() => SecretTokens.New(32, "nbt_");
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -38,7 +30,7 @@ public sealed class TokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        string hash = HashOf(header["Bearer ".Length..].Trim());
+        string hash = SecretTokens.HashOf(header["Bearer ".Length..].Trim());
         var token = await db.ApiTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Hash == hash && t.RevokedAt == null);
         if (token is null || await users.FindByIdAsync(token.UserId) is not { } user)
         {

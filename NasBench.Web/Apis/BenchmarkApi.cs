@@ -1,11 +1,19 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace NasBench.Web.Apis;
 
-/// <summary>GET /api/benchmark: source, SHA-256, synthetic, cells, epochs of the store in use.</summary>
+/// <summary>
+/// <code>
+/// GET /api/benchmark  (signed in) → BenchmarkInfo: source, SHA-256, synthetic, cells, epochs of the store in use
+/// </code>
+/// </summary>
 public static class BenchmarkApi
 {
     public static IEndpointRouteBuilder MapBenchmarkApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/benchmark", () => Results.Ok(BenchmarkInfo.Read())).RequireAuthorization();
+        app.MapGet("/api/benchmark", Get).RequireAuthorization();
         return app;
     }
+
+    private static Ok<BenchmarkInfo> Get() => TypedResults.Ok(BenchmarkInfo.Read());
 }

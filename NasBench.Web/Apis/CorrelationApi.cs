@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
 using NasBench.Core.Options;
@@ -17,46 +18,47 @@ public static class CorrelationApi
 
     public static IEndpointRouteBuilder MapCorrelationApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/correlation/{id:long}", ExperimentAsync).RequireAuthorization();
-        app.MapGet("/api/correlation", CsvAsync).RequireAuthorization(LabRoles.LaunchPolicy);
+        var api = app.MapGroup("/api/correlation").RequireAuthorization();
+        api.MapGet("/{id:long}", ExperimentAsync);
+        api.MapGet("/", CsvAsync).RequireAuthorization(LabRoles.LaunchPolicy);
         return app;
     }
 
-    private static async Task<IResult> ExperimentAsync(long id, IDbContextFactory<LabDbContext> contexts, BenchmarkProvider provider, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<CorrelationView>, ProblemHttpResult>> ExperimentAsync(long id, IDbContextFactory<LabDbContext> contexts, BenchmarkProvider provider, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         try
         {
             return await CorrelationViews.OfExperimentAsync(db, provider, id, cancellationToken) is { } view
-                ? Results.Json(view, Json)
-                : Results.Problem($"Experiment #{id} is not a transfer study or a correlate experiment.", statusCode: StatusCodes.Status404NotFound);
+                ? TypedResults.Json(view, Json)
+                : TypedResults.Problem($"Experiment #{id} is not a transfer study or a correlate experiment.", statusCode: StatusCodes.Status404NotFound);
         }
         catch (Exception e) when (e is RequestValidationException or IOException or InvalidDataException)
         {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
         }
     }
 
-    private static async Task<IResult> CsvAsync(string? file, string? y, string? x, int? rows, int? bootstrap, int? seed, DataFolders folders, CancellationToken cancellationToken)
+    private static async Task<Results<JsonHttpResult<CorrelationView>, ProblemHttpResult>> CsvAsync(string? file, string? y, string? x, int? rows, int? bootstrap, int? seed, DataFolders folders, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(file) || string.IsNullOrWhiteSpace(y) || string.IsNullOrWhiteSpace(x))
         {
-            return Results.Problem("Give file (a CSV on the server), y (the other dataset's column) and x (comma-separated CIFAR-10 columns).", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem("Give file (a CSV on the server), y (the other dataset's column) and x (comma-separated CIFAR-10 columns).", statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (folders.CheckFile("file", file) is { } refused)
         {
-            return Results.Problem(refused, statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(refused, statusCode: StatusCodes.Status400BadRequest);
         }
 
         try
         {
             var view = await CorrelationViews.OfCsvAsync(file, y, x.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), rows, bootstrap ?? 1000, seed ?? 0, cancellationToken);
-            return Results.Json(view, Json);
+            return TypedResults.Json(view, Json);
         }
         catch (RequestValidationException e)
         {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
         }
     }
 }

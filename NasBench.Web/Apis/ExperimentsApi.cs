@@ -1,15 +1,26 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core.Experiments;
 using NasBench.Core.Options;
 using NasBench.Web.Account;
 using NasBench.Web.Data;
-using NasBench.Web.Extensions;
 using NasBench.Web.Jobs;
 
 namespace NasBench.Web.Apis;
 
-/// <summary>/api/experiments: launch (the body is a request in ExperimentJson), list, read, cancel, files.</summary>
+/// <summary>
+/// /api/experiments (signed in; launching needs Member or Admin). The answers are the records of
+/// <see cref="NasBench.Core.Lab"/>, which <c>nasbench submit</c> reads:
+/// <code>
+/// POST /                   a request (ExperimentJson)   → 202 ExperimentLaunched, 400 each broken rule, 413 too large
+/// GET  /?kind&amp;status&amp;owner&amp;skip&amp;take                → Page&lt;ExperimentSummary&gt;
+/// GET  /{id}                                            → ExperimentDetail, 404
+/// POST /{id}/cancel        (its owner or an Admin)      → 202 CancelAnswer, 403, 404, 409 when it has ended
+/// GET  /{id}/files                                      → ExperimentFile[], 404
+/// GET  /{id}/files/{name}                               → the file, 404
+/// </code>
+/// </summary>
 public static class ExperimentsApi
 {
     /// <summary>The largest request body read (requests are small; correlate CSVs are uploaded as files).</summary>
@@ -18,153 +29,129 @@ public static class ExperimentsApi
     public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/experiments").RequireAuthorization();
-        api.MapPost("/", Launch).RequireAuthorization(LabRoles.LaunchPolicy);
-        api.MapGet("/", List);
-        api.MapGet("/{id:long}", Get);
-        api.MapPost("/{id:long}/cancel", Cancel);
-        api.MapGet("/{id:long}/files", Files);
+        api.MapPost("/", LaunchAsync).RequireAuthorization(LabRoles.LaunchPolicy);
+        api.MapGet("/", ListAsync);
+        api.MapGet("/{id:long}", GetAsync);
+        api.MapPost("/{id:long}/cancel", CancelAsync);
+        api.MapGet("/{id:long}/files", FilesAsync);
         api.MapGet("/{id:long}/files/{name}", File);
         return app;
     }
 
-    /// <summary>Reads and validates a request body; the problem to answer when it is not a valid request. With
-    /// <paramref name="launcher"/>, its paths must also lie in the allowed folders (<see cref="ExperimentLauncher.Validate"/>).</summary>
-    public static async Task<(ExperimentRequest? Request, IResult? Problem)> ParseAsync(HttpRequest http, ExperimentLauncher? launcher = null)
+    /// <summary>Reads a request body; the problem to answer when it is not a request. The body is read by hand, not bound:
+    /// its size is capped first, and whatever a strange body does to the deserializer is a 400 naming the field.
+    /// Validation is the launcher's (<see cref="ExperimentLauncher.LaunchAsync"/>), once per launch.</summary>
+    private static async Task<(ExperimentRequest? Request, IResult? Problem)> ReadAsync(HttpRequest http)
     {
-        ArgumentNullException.ThrowIfNull(http);
         if (http.ContentLength > MaxBodyBytes)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"The body is larger than {MaxBodyBytes:N0} bytes."));
+            return (null, TooLarge());
         }
 
         var buffer = new MemoryStream();
         await http.Body.CopyToAsync(buffer);
         if (buffer.Length > MaxBodyBytes)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"The body is larger than {MaxBodyBytes:N0} bytes."));
+            return (null, TooLarge());
         }
 
         string json = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         try
         {
-            var request = ExperimentJson.Deserialize(json);
-            var errors = launcher?.Validate(request) ?? request.Validate();
-            if (errors.Count > 0)
-            {
-                return (null, ProblemExtensions.Invalid(errors));
-            }
-
-            _ = request.ToCommandLine();
-            return (request, null);
+            return (ExperimentJson.Deserialize(json), null);
         }
         catch (RequestValidationException e)
         {
-            return (null, ProblemExtensions.Invalid(e.Errors));
+            return (null, ApiProblems.Invalid(e.Errors));
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or NullReferenceException or FormatException or OverflowException)
+        catch (Exception e) when (IsBodyFault(e))
         {
-            // Whatever else a strange body does to the deserializer or the rules is still the body's fault, never a 500.
-            return (null, ProblemExtensions.Invalid([new RequestError("body", $"Not a valid request: {e.Message}")]));
+            return (null, NotARequest(e));
         }
     }
 
-    private static async Task<IResult> Launch(HttpRequest http, ClaimsPrincipal user, ExperimentLauncher launcher)
+    private static async Task<Results<Accepted<ExperimentLaunched>, ValidationProblem, ProblemHttpResult>> LaunchAsync(HttpRequest http, ClaimsPrincipal user,
+        ExperimentLauncher launcher)
     {
-        var (request, problem) = await ParseAsync(http, launcher);
-        if (problem is not null)
+        var (request, problem) = await ReadAsync(http);
+        switch (problem)
         {
-            return problem;
+            case ValidationProblem invalid: return invalid;
+            case ProblemHttpResult other: return other;
         }
 
-        long id = await launcher.LaunchAsync(request!, user.FindFirstValue(ClaimTypes.NameIdentifier)!, user.Identity?.Name ?? "?");
-        return Results.Accepted($"/api/experiments/{id}", new { id, url = $"/experiments/{id}" });
+        try
+        {
+            long id = await launcher.LaunchAsync(request!, user.FindFirstValue(ClaimTypes.NameIdentifier)!, user.Identity?.Name ?? "?");
+            return TypedResults.Accepted($"/api/experiments/{id}", new ExperimentLaunched(id, ExperimentViews.Url(id)));
+        }
+        catch (RequestValidationException e)
+        {
+            return ApiProblems.Invalid(e.Errors);
+        }
+        catch (Exception e) when (e is not InvalidOperationException && IsBodyFault(e))
+        {
+            // The request's rules passed but rendering its command line did not: still the body's fault, never a 500.
+            return NotARequest(e);
+        }
     }
 
-    private static async Task<IResult> List(IDbContextFactory<LabDbContext> contexts, string? kind, string? status, string? owner, int? skip, int? take)
+    private static async Task<Ok<Page<ExperimentSummary>>> ListAsync(IDbContextFactory<LabDbContext> contexts, string? kind, string? status, string? owner,
+        int? skip, int? take)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        var query = Filter(db.Experiments.AsNoTracking(), kind, status, owner);
+        var query = ExperimentFilters.Apply(db.Experiments.AsNoTracking(), kind, status, owner);
         int total = await query.CountAsync();
         var items = await query.OrderByDescending(e => e.Id).Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(take ?? 50, 1, 500)).ToListAsync();
-        return Results.Ok(new Page<ExperimentSummary>(total, [.. items.Select(ExperimentSummary.Of)]));
+        return TypedResults.Ok(new Page<ExperimentSummary>(total, [.. items.Select(ExperimentViews.ToSummary)]));
     }
 
-    /// <summary>The list's filters (kind, status, owner), shared by the API and the experiments page.</summary>
-    public static IQueryable<Experiment> Filter(IQueryable<Experiment> query, string? kind, string? status, string? owner)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        if (!string.IsNullOrWhiteSpace(kind))
-        {
-            query = query.Where(e => e.Kind == kind);
-        }
-
-        if (!string.IsNullOrWhiteSpace(status))
-        {
-            query = query.Where(e => e.Status == status);
-        }
-
-        if (!string.IsNullOrWhiteSpace(owner))
-        {
-            query = query.Where(e => e.Owner == owner);
-        }
-
-        return query;
-    }
-
-    private static async Task<IResult> Get(long id, IDbContextFactory<LabDbContext> contexts)
+    private static async Task<Results<Ok<ExperimentDetail>, ProblemHttpResult>> GetAsync(long id, IDbContextFactory<LabDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync();
         var e = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id);
-        return e is null ? NotFound(id) : Results.Ok(ExperimentDetail.Of(e));
+        return e is null ? ApiProblems.NoExperiment(id) : TypedResults.Ok(e.ToDetail());
     }
 
-    private static async Task<IResult> Cancel(long id, ClaimsPrincipal user, IDbContextFactory<LabDbContext> contexts, ExperimentLauncher launcher)
+    private static async Task<Results<Accepted<CancelAnswer>, ProblemHttpResult>> CancelAsync(long id, ClaimsPrincipal user, IDbContextFactory<LabDbContext> contexts,
+        ExperimentLauncher launcher)
     {
         await using var db = await contexts.CreateDbContextAsync();
         var e = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id);
         if (e is null)
         {
-            return NotFound(id);
+            return ApiProblems.NoExperiment(id);
         }
 
         if (!LabRoles.CanControl(user, e.OwnerId))
         {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only its owner or an admin can cancel an experiment.");
+            return ApiProblems.Status(StatusCodes.Status403Forbidden, "Only its owner or an admin can cancel an experiment.");
         }
 
         return await launcher.CancelAsync(id, user.Identity?.Name)
-            ? Results.Accepted($"/api/experiments/{id}", new { id, status = "cancel requested" })
-            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Experiment {id} has already ended ({e.Status}).");
+            ? TypedResults.Accepted($"/api/experiments/{id}", new CancelAnswer(id, CancelAnswer.Requested))
+            : ApiProblems.Status(StatusCodes.Status409Conflict, $"Experiment {id} has already ended ({e.Status}).");
     }
 
-    private static async Task<IResult> Files(long id, IDbContextFactory<LabDbContext> contexts)
+    private static async Task<Results<Ok<IReadOnlyList<ExperimentFile>>, ProblemHttpResult>> FilesAsync(long id, IDbContextFactory<LabDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        if (!await db.Experiments.AnyAsync(x => x.Id == id))
-        {
-            return NotFound(id);
-        }
-
-        return Results.Ok(ListFiles(id));
+        return await db.Experiments.AnyAsync(x => x.Id == id) ? TypedResults.Ok(ExperimentFiles.List(id)) : ApiProblems.NoExperiment(id);
     }
 
-    /// <summary>The files of an experiment as they are on disk (the folder the CLI's --out would hold), by name.</summary>
-    public static IReadOnlyList<ExperimentFile> ListFiles(long id)
-    {
-        var directory = new DirectoryInfo(LabPaths.ExperimentDirectory(id));
-        return directory.Exists
-            ? [.. directory.EnumerateFiles().Where(f => LabPaths.ExperimentFile(id, f.Name) is not null).OrderBy(f => f.Name, StringComparer.Ordinal)
-                .Select(f => new ExperimentFile(f.Name, f.Length, Artifact.ContentTypeOf(f.Name), $"/api/experiments/{id}/files/{Uri.EscapeDataString(f.Name)}"))]
-            : [];
-    }
-
-    private static IResult File(long id, string name)
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> File(long id, string name)
     {
         string? path = LabPaths.ExperimentFile(id, name);
         return path is not null && System.IO.File.Exists(path)
-            ? Results.File(path, Artifact.ContentTypeOf(name), name)
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Experiment {id} has no file '{name}'.");
+            ? TypedResults.PhysicalFile(path, Artifact.ContentTypeOf(name), name)
+            : ApiProblems.Status(StatusCodes.Status404NotFound, $"Experiment {id} has no file '{name}'.");
     }
 
-    private static IResult NotFound(long id) => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No experiment {id}.");
+    private static bool IsBodyFault(Exception e) =>
+        e is ArgumentException or InvalidOperationException or NotSupportedException or NullReferenceException or FormatException or OverflowException;
+
+    private static ValidationProblem NotARequest(Exception e) => ApiProblems.Invalid([new RequestError("body", $"Not a valid request: {e.Message}")]);
+
+    private static ProblemHttpResult TooLarge() =>
+        ApiProblems.Status(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {MaxBodyBytes:N0} bytes.");
 }

@@ -1,67 +1,41 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Account;
 using NasBench.Web.Data;
 
 namespace NasBench.Web.Apis;
 
-/// <summary>The lab's results: POST /api/experiments/{id}/publish (owner Member or Admin), DELETE …/publish (Admin),
-/// GET /api/results (filters kind, dataset, algorithm, owner, tag, q; paged).</summary>
+/// <summary>
+/// The lab's results (<see cref="Publications"/>):
+/// <code>
+/// POST   /api/experiments/{id}/publish  {title, note?, tags?}  (its owner Member, or an Admin) → ResultEntry, 400, 403, 404
+/// DELETE /api/experiments/{id}/publish  (Admin)                                            → 204, 404 when not published
+/// GET    /api/results?kind&amp;dataset&amp;algorithm&amp;owner&amp;tag&amp;q&amp;skip&amp;take                      → Page&lt;ResultEntry&gt;
+/// </code>
+/// </summary>
 public static class ResultsApi
 {
     /// <summary>The body of a publish request; tags as an array or one comma-separated string.</summary>
     public sealed record PublishRequest(string? Title, string? Note, JsonElement? Tags);
 
-    /// <summary>The filters of the results list (the API's query string and the page's).</summary>
-    public sealed record ResultsFilter(string? Kind = null, string? Dataset = null, string? Algorithm = null, string? Owner = null, string? Tag = null, string? Q = null);
-
-    /// <summary>One card of the results page.</summary>
-    public sealed record ResultEntry(long Id, long ExperimentId, string Title, string Note, IReadOnlyList<string> Tags, string Kind, string Dataset,
-        string Algorithm, string Owner, string Publisher, DateTimeOffset PublishedAt, DateTimeOffset CreatedAt, string Benchmark, PublicationFacts Facts,
-        IReadOnlyList<ChartSeries> Chart, string Url);
-
     public static IEndpointRouteBuilder MapResultsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization();
-        api.MapPost("/experiments/{id:long}/publish", PublishHandlerAsync);
+        api.MapPost("/experiments/{id:long}/publish", PublishAsync);
         api.MapDelete("/experiments/{id:long}/publish", UnpublishAsync).RequireAuthorization(LabRoles.AdminPolicy);
-        api.MapGet("/results", async (IDbContextFactory<LabDbContext> contexts, string? kind, string? dataset, string? algorithm, string? owner, string? tag, string? q, int? skip, int? take) =>
-            Results.Ok(await ListAsync(contexts, new ResultsFilter(kind, dataset, algorithm, owner, tag, q), skip ?? 0, take ?? 20)));
+        api.MapGet("/results", ListAsync);
         return app;
     }
 
-    /// <summary>One page of results, newest first: one indexed query on Publications plus a count.</summary>
-    public static async Task<Page<ResultEntry>> ListAsync(IDbContextFactory<LabDbContext> contexts, ResultsFilter filter, int skip, int take)
-    {
-        ArgumentNullException.ThrowIfNull(contexts);
-        ArgumentNullException.ThrowIfNull(filter);
-        await using var db = await contexts.CreateDbContextAsync();
-        var query = db.Publications().AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(filter.Kind)) query = query.Where(p => p.Kind == filter.Kind);
-        string dataset = filter.Dataset?.Trim().ToLowerInvariant() ?? "";
-        string tag = "," + (filter.Tag?.Trim().ToLowerInvariant() ?? "") + ",";
-        if (dataset.Length > 0) query = query.Where(p => p.Dataset == dataset);
-        if (!string.IsNullOrWhiteSpace(filter.Owner)) query = query.Where(p => p.Owner == filter.Owner);
-        if (!string.IsNullOrWhiteSpace(filter.Algorithm)) query = query.Where(p => ("," + p.Algorithm + ",").Contains("," + filter.Algorithm + ","));
-        if (!string.IsNullOrWhiteSpace(filter.Tag)) query = query.Where(p => p.Tags.Contains(tag));
-        if (!string.IsNullOrWhiteSpace(filter.Q))
-        {
-            // Case-insensitive (ASCII) on both databases: LIKE on SQLite, ILIKE on PostgreSQL.
-            query = query.Containing(db.Database, filter.Q.Trim(), p => p.Title, p => p.Note, p => p.Owner);
-        }
+    private static async Task<Ok<Page<ResultEntry>>> ListAsync(IDbContextFactory<LabDbContext> contexts, string? kind, string? dataset, string? algorithm,
+        string? owner, string? tag, string? q, int? skip, int? take) =>
+        TypedResults.Ok(await Publications.ListAsync(contexts, new ResultsFilter(kind, dataset, algorithm, owner, tag, q), skip ?? 0, take ?? 20));
 
-        int total = await query.CountAsync();
-        var rows = await query.OrderByDescending(p => p.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 100)).ToListAsync();
-        return new Page<ResultEntry>(total, [.. rows.Select(Entry)]);
-    }
-
-    private static ResultEntry Entry(Publication p) => new(p.Id, p.ExperimentId, p.Title, p.Note, [.. p.Tags.Split(',', StringSplitOptions.RemoveEmptyEntries)],
-        p.Kind, p.Dataset, p.Algorithm, p.Owner, p.Publisher, p.PublishedAt, p.ExperimentCreatedAt, p.Synthetic ? "SYNTHETIC" : "official",
-        JsonSerializer.Deserialize<PublicationFacts>(p.FactsJson, JsonSerializerOptions.Web) ?? new PublicationFacts(),
-        JsonSerializer.Deserialize<List<ChartSeries>>(p.ChartJson, JsonSerializerOptions.Web) ?? [], $"/experiments/{p.ExperimentId}");
-
-    private static async Task<IResult> PublishHandlerAsync(long id, HttpRequest http, ClaimsPrincipal user, IDbContextFactory<LabDbContext> contexts)
+    /// <summary>The body is read by hand: malformed JSON is a 400 naming "body", as every lab API answers it.</summary>
+    private static async Task<Results<Ok<ResultEntry>, ValidationProblem, ProblemHttpResult>> PublishAsync(long id, HttpRequest http, ClaimsPrincipal user,
+        IDbContextFactory<LabDbContext> contexts)
     {
         PublishRequest? body;
         try
@@ -70,17 +44,17 @@ public static class ResultsApi
         }
         catch (JsonException e)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"Not valid JSON: {e.Message}"] });
+            return ApiProblems.Field("body", $"Not valid JSON: {e.Message}");
         }
 
         if (string.IsNullOrWhiteSpace(body?.Title) || body.Title.Length > 200)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["title"] = ["\"title\" is required (at most 200 characters)."] });
+            return ApiProblems.Field("title", "\"title\" is required (at most 200 characters).");
         }
 
         if ((body.Note?.Length ?? 0) > 2000)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["note"] = ["\"note\" must be at most 2,000 characters."] });
+            return ApiProblems.Field("note", "\"note\" must be at most 2,000 characters.");
         }
 
         await using var db = await contexts.CreateDbContextAsync();
@@ -90,52 +64,23 @@ public static class ResultsApi
             return problem;
         }
 
-        var publication = await PublishAsync(db, experiment!, body.Title.Trim(), body.Note?.Trim() ?? "", TagsOf(body.Tags),
+        var publication = await Publications.PublishAsync(db, experiment!, body.Title.Trim(), body.Note?.Trim() ?? "", TagsOf(body.Tags),
             user.FindFirstValue(ClaimTypes.NameIdentifier)!, user.Identity?.Name ?? "?");
         await AuditLog.WriteAsync(contexts, user.Identity?.Name, "published", id, publication.Title);
-        return Results.Ok(Entry(publication));
+        return TypedResults.Ok(Publications.Entry(publication));
     }
 
-    /// <summary>Publishes (or re-publishes, refreshing its numbers) an experiment.</summary>
-    public static async Task<Publication> PublishAsync(LabDbContext db, Experiment e, string title, string note, IEnumerable<string> tags, string publisherId, string publisher)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(e);
-        var (facts, chart) = await PublicationBuilder.BuildAsync(db, e);
-        var p = await db.Publications().SingleOrDefaultAsync(x => x.ExperimentId == e.Id);
-        if (p is null)
-        {
-            p = new Publication { ExperimentId = e.Id, Title = title, PublisherId = publisherId, Publisher = publisher, Kind = e.Kind, Dataset = "", Owner = e.Owner };
-            db.Publications().Add(p);
-        }
-
-        p.Title = title;
-        p.Note = note;
-        p.Tags = "," + string.Join(',', tags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0 && !t.Contains(',', StringComparison.Ordinal)).Distinct()) + ",";
-        p.PublisherId = publisherId;
-        p.Publisher = publisher;
-        p.PublishedAt = DateTimeOffset.UtcNow;
-        p.Dataset = PublicationBuilder.DatasetOf(e.RequestJson);
-        p.Algorithm = PublicationBuilder.AlgorithmOf(e.RequestJson);
-        p.Synthetic = e.Synthetic;
-        p.ExperimentCreatedAt = e.CreatedAt;
-        p.FactsJson = JsonSerializer.Serialize(facts, JsonSerializerOptions.Web);
-        p.ChartJson = JsonSerializer.Serialize(chart, JsonSerializerOptions.Web);
-        await db.SaveChangesAsync();
-        return p;
-    }
-
-    private static async Task<IResult> UnpublishAsync(long id, ClaimsPrincipal user, IDbContextFactory<LabDbContext> contexts)
+    private static async Task<Results<NoContent, ProblemHttpResult>> UnpublishAsync(long id, ClaimsPrincipal user, IDbContextFactory<LabDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync();
         int removed = await db.Publications().Where(p => p.ExperimentId == id).ExecuteDeleteAsync();
         if (removed == 0)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Experiment {id} is not published.");
+            return ApiProblems.Status(StatusCodes.Status404NotFound, $"Experiment {id} is not published.");
         }
 
         await AuditLog.WriteAsync(contexts, user.Identity?.Name, "unpublished", id);
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
     private static IEnumerable<string> TagsOf(JsonElement? tags) => tags switch

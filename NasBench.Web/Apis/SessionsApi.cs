@@ -54,14 +54,6 @@ public static class SessionsApi
         return app;
     }
 
-    /// <summary>The sessions service and its sweeper (idle sessions end; a restart restores the open ones).</summary>
-    public static IServiceCollection AddSessions(this IServiceCollection services)
-    {
-        services.AddSingleton<SessionExperiments>();
-        services.AddHostedService<SessionSweeper>();
-        return services;
-    }
-
     private static async Task<Results<Created<SessionCreated>, Ok<SessionCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(SessionRequestBody body,
         SessionExperiments sessions, System.Security.Claims.ClaimsPrincipal user, CancellationToken cancellationToken)
     {

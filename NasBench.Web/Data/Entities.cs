@@ -5,31 +5,29 @@ namespace NasBench.Web.Data;
 /// <summary>A member of the lab (ASP.NET Core Identity user).</summary>
 public sealed class LabUser : IdentityUser;
 
-/// <summary>The status names of the API and the pages (LAB.md: a contract).</summary>
-public static class ExperimentStates
-{
-    public const string Queued = "queued";
-    public const string Running = "running";
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-    public const string Cancelled = "cancelled";
-
-    public static readonly string[] All = [Queued, Running, Succeeded, Failed, Cancelled];
-
-    /// <summary>Whether an experiment in this state will not run again by itself.</summary>
-    public static bool IsFinal(string status) => status is Succeeded or Failed or Cancelled;
-}
-
 /// <summary>One experiment: its request (the CLI's options as JSON), where it stands, and who launched it.</summary>
 public sealed class Experiment
 {
+    private string _requestJson = "";
+    private ParsedRequest? _request;
+
     public long Id { get; set; }
     public required string Kind { get; set; }
     public required string Name { get; set; }
     public required string OwnerId { get; set; }
     public required string Owner { get; set; }
     public string Status { get; set; } = ExperimentStates.Queued;
-    public required string RequestJson { get; set; }
+    public required string RequestJson
+    {
+        get => _requestJson;
+        set => (_requestJson, _request) = (value, null);
+    }
+
+    /// <summary>The stored request, parsed once per loaded row (pages, the API and publishing read it several times per
+    /// load); null when its kind is not one this server knows (an old or newer lab's row: the page still shows the JSON).</summary>
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped, System.Text.Json.Serialization.JsonIgnore]
+    public NasBench.Core.Experiments.ExperimentRequest? Request => (_request ??= Parse(_requestJson)).Request;
+
     public required string CommandLine { get; set; }
     public string Queue { get; set; } = "cpu";
     public double Progress { get; set; }
@@ -60,6 +58,20 @@ public sealed class Experiment
 
     /// <summary>The group (<see cref="ExperimentGroup"/>) of a preset launched as one: its experiments share this id.</summary>
     public long? GroupId { get; set; }
+
+    private static ParsedRequest Parse(string json)
+    {
+        try
+        {
+            return new(NasBench.Core.Experiments.ExperimentJson.Deserialize(json));
+        }
+        catch (NasBench.Core.Experiments.RequestValidationException)
+        {
+            return new(null);
+        }
+    }
+
+    private sealed record ParsedRequest(NasBench.Core.Experiments.ExperimentRequest? Request);
 }
 
 /// <summary>Experiments launched together by one preset (the seed paper, Fig. 7, the 150-query table): the gathering

@@ -22,7 +22,11 @@ public static class ApiExtensions
         app.MapExperimentsApi();
         app.MapSessionsApi();     // ask/tell: a lab's own algorithm against the benchmark (issue 20)
         app.MapUploadsApi();
-        app.MapLabResultsApis(); // share links, results, users, audit, export/import (issue 11)
+        app.MapSharesApi();      // share links, results, users, audit, export/import (issue 11)
+        app.MapResultsApi();
+        app.MapUsersApi();
+        app.MapExportApi();
+        app.MapCorrelationApi();
         // Hangfire's default filter lets every local request in, which is wrong behind a proxy: Admins only.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminOnly()], AppPath = "/", DashboardTitle = "NasBench jobs" });
         return app;

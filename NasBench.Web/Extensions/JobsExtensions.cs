@@ -74,7 +74,7 @@ public static class JobsExtensions
         {
             services.AddHostedService<LabBenchmark.WebRecord>();
             services.AddHostedService<CrossProcessChanges>();
-            Apis.SessionsApi.AddSessions(services);    // ask/tell sessions: idle ones end, a restart restores the open ones
+            services.AddSessions();    // ask/tell sessions: idle ones end, a restart restores the open ones
         }
 
         if (LabRole.RunsWorker(configuration))

@@ -31,12 +31,6 @@ public static class ProblemExtensions
         return app;
     }
 
-    /// <summary>A 400 problem naming each field and its rule.</summary>
-    public static IResult Invalid(IReadOnlyList<RequestError> errors) =>
-        Results.ValidationProblem(
-            errors.GroupBy(e => string.IsNullOrEmpty(e.Field) ? "body" : e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-            title: "The request breaks a rule.");
-
     /// <summary>Whether an I/O error is "no space left on device" (ENOSPC, 28) or a disk quota (EDQUOT, 122).</summary>
     public static bool DiskFull(IOException exception) =>
         exception is not null && (exception.HResult & 0xFFFF) is 28 or 122 || exception?.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase) == true;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Account;
 using NasBench.Web.Data;
@@ -24,18 +25,18 @@ public static class AuditLog
     }
 
     /// <summary>The experiment when it exists and the user may control it (owner Member or Admin): share, publish.</summary>
-    public static async Task<(Experiment? Experiment, IResult? Problem)> ControlledAsync(LabDbContext db, long id, ClaimsPrincipal user, string what)
+    public static async Task<(Experiment? Experiment, ProblemHttpResult? Problem)> ControlledAsync(LabDbContext db, long id, ClaimsPrincipal user, string what)
     {
         ArgumentNullException.ThrowIfNull(db);
         var e = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id);
         if (e is null)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No experiment {id}."));
+            return (null, ApiProblems.NoExperiment(id));
         }
 
         return LabRoles.CanControl(user, e.OwnerId)
             ? (e, null)
-            : (null, Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: $"Only its owner or an admin can {what} an experiment."));
+            : (null, ApiProblems.Status(StatusCodes.Status403Forbidden, $"Only its owner or an admin can {what} an experiment."));
     }
 
     private static string Cut(string text, int length) => text.Length <= length ? text : text[..length];

@@ -44,9 +44,9 @@ public sealed partial class CellExplorerTests(LabServer lab)
         var benchmark = await provider.OpenAsync(new NasBench.Core.Experiments.BenchmarkSource(Records: LabServer.RecordsCsv));
         var tables = benchmark.TablesAt(108);
         var expected = tables.Held.OrderByDescending(c => byTest ? tables.MeanTest(c) : tables.MeanValidation(c)).ThenBy(c => c).Take(12).ToList();
-        Assert.Equal(expected, global::NasBench.Web.Apis.CellsExplorer.Top(benchmark, 108, byTest, 12).Select(r => r.Index));
-        Assert.Same(global::NasBench.Web.Apis.CellsExplorer.Ranking(tables, byTest), global::NasBench.Web.Apis.CellsExplorer.Ranking(tables, byTest));
-        Assert.Equal(30, global::NasBench.Web.Apis.CellsExplorer.Top(benchmark, 108, byTest, 1000).Count);
+        Assert.Equal(expected, global::NasBench.Web.Services.CellsExplorer.Top(benchmark, 108, byTest, 12).Select(r => r.Index));
+        Assert.Same(global::NasBench.Web.Services.CellsExplorer.Ranking(tables, byTest), global::NasBench.Web.Services.CellsExplorer.Ranking(tables, byTest));
+        Assert.Equal(30, global::NasBench.Web.Services.CellsExplorer.Top(benchmark, 108, byTest, 1000).Count);
     }
 
     [GeneratedRegex("<a href=\"/cells/([0-9a-f]{32})\\?")]

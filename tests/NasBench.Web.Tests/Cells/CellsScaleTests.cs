@@ -52,14 +52,14 @@ public sealed partial class CellsScaleTests(LabServer lab, ITestOutputHelper out
         clock.Restart();
         for (int i = 0; i < 1000; i++)
         {
-            Assert.Equal(20, global::NasBench.Web.Apis.CellsExplorer.Top(benchmark, 108, i % 2 == 0, 20).Count);
+            Assert.Equal(20, global::NasBench.Web.Services.CellsExplorer.Top(benchmark, 108, i % 2 == 0, 20).Count);
         }
 
         output.WriteLine($"CellsExplorer.Top(20) in process: {clock.Elapsed.TotalMilliseconds:0.###} µs a call (1,000 calls)");
         clock.Restart();
         for (int i = 0; i < 1000; i++)
         {
-            Assert.NotNull(global::NasBench.Web.Apis.CellsExplorer.Describe(benchmark, hashes[i % hashes.Count]));
+            Assert.NotNull(global::NasBench.Web.Services.CellsExplorer.Describe(benchmark, hashes[i % hashes.Count]));
         }
 
         output.WriteLine($"CellsExplorer.Describe in process: {clock.Elapsed.TotalMilliseconds:0.###} µs a call (1,000 calls)");

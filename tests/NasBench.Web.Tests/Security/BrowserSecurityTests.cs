@@ -146,7 +146,7 @@ public sealed class BrowserSecurityTests(LabServer lab, ITestOutputHelper output
             await page.Locator("#correlation-csv summary").ClickAsync();
             await page.Locator("#correlation-upload").SetInputFilesAsync(csv);
             await page.Locator("#correlation-compute").WaitForAsync();
-            Assert.Equal(size, NasBench.Web.Apis.UploadsApi.UsedBytes(id));
+            Assert.Equal(size, NasBench.Web.Services.Uploads.UsedBytes(id));
 
             // Another file of the same size (a new file name, so the input's change event fires).
             string again = Path.Combine(Path.GetTempPath(), $"again-{Guid.NewGuid():N}.csv");
@@ -162,7 +162,7 @@ public sealed class BrowserSecurityTests(LabServer lab, ITestOutputHelper output
 
             await Assertions.Expect(page.Locator("#correlation-error")).ToContainTextAsync("NasBench:Limits:UploadQuotaBytes");
             output.WriteLine($"second upload of {size:N0} bytes with a quota of {limits.UploadQuotaBytes:N0}: {await page.Locator("#correlation-error").InnerTextAsync()}");
-            Assert.Equal(size, NasBench.Web.Apis.UploadsApi.UsedBytes(id));
+            Assert.Equal(size, NasBench.Web.Services.Uploads.UsedBytes(id));
             // The API sees the page's upload too.
             using var member = lab.With(await SecurityUsers.TokenAsync(lab, email));
             var api = await member.PostAsync(new Uri("/api/uploads", UriKind.Relative),

@@ -273,10 +273,10 @@ public class LimitsTests(LabServer lab, ITestOutputHelper output)
         Assert.True(File.Exists(path));
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         clock.Advance(TimeSpan.FromDays(Limits.UploadDays) - TimeSpan.FromHours(1));
-        NasBench.Web.Apis.UploadsApi.Expire(Limits.UploadDays, clock);
+        NasBench.Web.Services.Uploads.Expire(Limits.UploadDays, clock);
         Assert.True(File.Exists(path), "deleted before UploadDays");
         clock.Advance(TimeSpan.FromHours(2));
-        NasBench.Web.Apis.UploadsApi.Expire(Limits.UploadDays, clock);
+        NasBench.Web.Services.Uploads.Expire(Limits.UploadDays, clock);
         Assert.False(File.Exists(path), "kept after UploadDays");
         Assert.False(Directory.Exists(Path.GetDirectoryName(path)), "its folder is left");
         // And the server no longer accepts it as a request's file.

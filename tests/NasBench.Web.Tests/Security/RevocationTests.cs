@@ -43,7 +43,7 @@ public class RevocationTests(LabServer lab)
         using (var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(lab.Services))
         {
             var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<NasBench.Web.Data.LabDbContext>(scope.ServiceProvider);
-            string hash = NasBench.Web.Account.TokenAuthenticationHandler.HashOf(minted);
+            string hash = NasBench.Web.Account.SecretTokens.HashOf(minted);
             var row = System.Linq.Queryable.Single(db.ApiTokens, t => t.Hash == hash);
             row.RevokedAt = null;
             await db.SaveChangesAsync();

@@ -14,7 +14,7 @@ public static class ExperimentQuery
 
     public static IQueryable<Experiment> Filter(IQueryable<Experiment> query, string? kind, string? status, string? owner, string? algorithm, string? dataset)
     {
-        query = ExperimentsApi.Filter(query, kind, status, owner);
+        query = ExperimentFilters.Apply(query, kind, status, owner);
         if (!string.IsNullOrWhiteSpace(algorithm))
         {
             // search: "algorithm":"x"; compare: "algorithms":[…,"x",…]. Names are plain words, so a LIKE is exact enough.

@@ -101,7 +101,7 @@ public sealed class BenchmarkSetup(BenchmarkProvider benchmarks, ExperimentNotif
                 {
                     await work(CancellationToken.None);
                     // The lab's benchmark is this store now: workers started from here on check theirs against it.
-                    await Jobs.LabBenchmark.RecordAsync(contexts, Apis.BenchmarkInfo.Read().Sha256, replace: true);
+                    await Jobs.LabBenchmark.RecordAsync(contexts, BenchmarkInfo.Read().Sha256, replace: true);
                     (Message, Fraction) = ($"{what}: done.", 1);
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException or HttpRequestException or ArgumentException or UnauthorizedAccessException

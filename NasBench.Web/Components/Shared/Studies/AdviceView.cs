@@ -31,7 +31,7 @@ public sealed record AdviceView(int Scored, int PoolSize, int Trained, bool Fina
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(trained);
-        var files = ExperimentsApi.ListFiles(id).ToDictionary(f => f.Name, f => f.Size);
+        var files = ExperimentFiles.List(id).ToDictionary(f => f.Name, f => f.Size);
         var scores = Read(id, ProxiesRunner.ProxiesFile) is { } text ? ProxyTable.FromCsv(text, request.ProxyList, request.Reference) : [];
         var evidenceCsv = Csv(id, AdviceFiles.EvidenceFile);
         var evidence = evidenceCsv is not null ? FromEvidence(evidenceCsv) : Live(request, scores, trained);

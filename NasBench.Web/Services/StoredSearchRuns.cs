@@ -5,7 +5,7 @@ using NasBench.Core.Search;
 using NasBench.Core.SearchSpace;
 using NasBench.Web.Data;
 
-namespace NasBench.Web.Apis;
+namespace NasBench.Web.Services;
 
 /// <summary>The runs of one algorithm of a stored search or comparison, as Core's <see cref="SearchResult"/>s.</summary>
 public sealed record StoredAlgorithm(long ExperimentId, int Configuration, string Algorithm, IReadOnlyList<SearchResult> Runs);
@@ -20,7 +20,7 @@ public static class StoredSearchRuns
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(experiment);
-        if (ExperimentJson.Deserialize(experiment.RequestJson) is not SearchSettings request)
+        if (experiment.Request is not SearchSettings request)
         {
             return [];
         }

@@ -10,7 +10,7 @@ using NasBench.Core.Search;
 using NasBench.Web.Data;
 using NasBench.Web.Live;
 
-namespace NasBench.Web.Apis;
+namespace NasBench.Web.Services;
 
 /// <summary>
 /// Ask/tell sessions kept as experiments: the sessions of one user that agree on algorithm name, benchmark, protocol,
@@ -488,6 +488,19 @@ public sealed class SessionExperiments(
         public long CancelCheckedAt { get; set; }
 
         public int Written { get; set; }
+    }
+}
+
+
+/// <summary>Registration of the ask/tell sessions.</summary>
+public static class SessionRegistration
+{
+    /// <summary>The sessions service and its sweeper (idle sessions end; a restart restores the open ones).</summary>
+    public static IServiceCollection AddSessions(this IServiceCollection services)
+    {
+        services.AddSingleton<SessionExperiments>();
+        services.AddHostedService<SessionSweeper>();
+        return services;
     }
 }
 

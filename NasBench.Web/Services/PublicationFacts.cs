@@ -5,7 +5,7 @@ using NasBench.Core.Presentation;
 using NasBench.Core.Search;
 using NasBench.Web.Data;
 
-namespace NasBench.Web.Apis;
+namespace NasBench.Web.Services;
 
 /// <summary>The key numbers of a published experiment: best mean test accuracy and regret at the budget (searches), r with
 /// p and CI (correlations), final test accuracy (trainings). Null where a kind has no such number.</summary>
@@ -26,7 +26,7 @@ public static class PublicationBuilder
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(e);
-        string? figure = ExperimentsApi.ListFiles(e.Id).FirstOrDefault(f => f.Name.EndsWith(".png", StringComparison.Ordinal))?.Name;
+        string? figure = ExperimentFiles.List(e.Id).FirstOrDefault(f => f.Name.EndsWith(".png", StringComparison.Ordinal))?.Name;
         switch (e.Kind)
         {
             case ExperimentKinds.Search or ExperimentKinds.Compare or ExperimentKinds.Session:
@@ -91,7 +91,10 @@ public static class PublicationBuilder
         return doc.RootElement.TryGetProperty("dataset", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()!.ToLowerInvariant() : "cifar10";
     }
 
-    /// <summary>The algorithm(s) of a request (a comparison's joined by commas).</summary>
-    public static string AlgorithmOf(string requestJson) =>
-        NasBench.Core.Experiments.ExperimentJson.Deserialize(requestJson) is NasBench.Core.Experiments.SearchSettings s ? string.Join(',', s.AlgorithmList) : "";
+    /// <summary>The algorithm(s) of an experiment's request (a comparison's joined by commas).</summary>
+    public static string AlgorithmOf(Experiment e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Request is NasBench.Core.Experiments.SearchSettings s ? string.Join(',', s.AlgorithmList) : "";
+    }
 }

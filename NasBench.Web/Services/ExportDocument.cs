@@ -1,7 +1,7 @@
 using System.Text.Json;
 using NasBench.Web.Data;
 
-namespace NasBench.Web.Apis;
+namespace NasBench.Web.Services;
 
 /// <summary>One experiment as moved between lab servers: its row, request, every result row and every file (base64).</summary>
 public sealed record ExportDocument(

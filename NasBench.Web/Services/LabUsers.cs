@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Account;
 using NasBench.Web.Data;
 
-namespace NasBench.Web.Apis;
+namespace NasBench.Web.Services;
 
 /// <summary>A user as the admin page and GET /api/users show it.</summary>
 public sealed record LabUserView(string Id, string Email, string Role, bool Disabled);

@@ -4,7 +4,7 @@ using NasBench.Core.Benchmark;
 using NasBench.Core.Experiments;
 using NasBench.Core.SearchSpace;
 
-namespace NasBench.Web.Apis;
+namespace NasBench.Web.Services;
 
 /// <summary>A cell in a list: its index, hash and mean accuracies over the repeats at one budget.</summary>
 public sealed record CellRow(int Index, string Hash, double MeanValidation, double MeanTest, long Parameters);

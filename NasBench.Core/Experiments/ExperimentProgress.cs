@@ -45,14 +45,31 @@ public sealed record TrainingStep(int Training, int Epoch, int Step, int StepsPe
 /// <param name="Seconds">Wall-clock seconds of the training so far (across resumes).</param>
 public sealed record TrainingEpoch(int Training, int Epoch, int Epochs, double TrainLoss, double TrainAccuracy, double? ValidationAccuracy, double TestAccuracy, double Seconds);
 
-/// <summary>Computes an honest remaining time from the rate so far (null until there is enough to say).</summary>
+/// <summary>
+/// The one ETA formula of the code base (search runners, benchmark import and download, training, the lab's pages): an
+/// honest remaining time from the rate so far, null until there is enough to say.
+/// </summary>
+/// <remarks>
+/// <code>
+/// remaining = elapsed · (1 − fraction) / (fraction − startFraction)
+///     when fraction − startFraction &gt; 0.001, fraction &lt; 1 and elapsed &gt; 0.5 s; else unknown
+/// </code>
+/// <c>startFraction</c> is where this session began (a resumed training, a resumed download): only this session's rate
+/// counts, since the earlier part took no time here.
+/// </remarks>
 public static class Eta
 {
-    /// <summary>
-    /// Time left by linear extrapolation of <paramref name="elapsed"/> over <paramref name="fraction"/> done; null until 0.1 % and half a second have passed.
-    /// </summary>
-    public static TimeSpan? Remaining(double fraction, TimeSpan elapsed) =>
-        fraction is > 0.001 and < 1 && elapsed > TimeSpan.FromSeconds(0.5)
-            ? TimeSpan.FromSeconds(elapsed.TotalSeconds * (1 - fraction) / fraction)
+    /// <summary>Time left by linear extrapolation of <paramref name="elapsed"/> over the fraction done since <paramref name="startFraction"/>.</summary>
+    public static TimeSpan? Remaining(double fraction, TimeSpan elapsed, double startFraction = 0) =>
+        fraction - startFraction > 0.001 && fraction < 1 && elapsed > TimeSpan.FromSeconds(0.5)
+            ? TimeSpan.FromSeconds(elapsed.TotalSeconds * (1 - fraction) / (fraction - startFraction))
             : null;
+
+    /// <summary>Time left of work started at <paramref name="startedAt"/>, "now" read from <paramref name="time"/> (injected: a page's
+    /// or a test's clock).</summary>
+    public static TimeSpan? Remaining(double fraction, DateTimeOffset startedAt, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return Remaining(fraction, time.GetUtcNow() - startedAt);
+    }
 }

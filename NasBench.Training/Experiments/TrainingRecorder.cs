@@ -15,7 +15,7 @@ namespace NasBench.Training.Experiments;
 /// <remarks>
 /// Called on the training thread; sink writes are awaited there, so an epoch is in the sink before the next one starts.
 /// <code>
-/// fraction = (offset + f·scale), f = the training's own fraction; remaining = Eta.Remaining(fraction, elapsed, fraction₀)
+/// fraction = (offset + f·scale), f = the training's own fraction; remaining = Eta.Extrapolate(fraction, elapsed, fraction₀) on every step
 /// </code>
 /// </remarks>
 internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentProgress>? progress, Stopwatch clock, double startFraction, bool onCpu) : IProgress<ExperimentProgress>
@@ -67,7 +67,7 @@ internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentPro
         }
 
         // From this session's rate only (a resumed run's earlier epochs took no time here); on every step.
-        TimeSpan? remaining = _sessionSteps > 0 ? Eta.Remaining(fraction, clock.Elapsed, startFraction) : null;
+        TimeSpan? remaining = _sessionSteps > 0 ? Eta.Extrapolate(fraction, clock.Elapsed, startFraction) : null;
         progress?.Report(value with { Fraction = fraction, Remaining = remaining, Message = Prefix + value.Message });
         if (!_warned && onCpu && _sessionSteps >= 3 && remaining > LongCpuRun)
         {

@@ -124,7 +124,7 @@ public sealed class DatasetDownloader(HttpClient http, int maxAttempts = 5)
     private static ExperimentProgress Progress(Uri url, long have, long started, long? total, TimeSpan elapsed)
     {
         double fraction = total is > 0 ? Math.Min(1, (double)have / total.Value) : 0;
-        TimeSpan? remaining = total is > 0 ? Eta.Remaining(fraction, elapsed, (double)started / total.Value) : null;
+        TimeSpan? remaining = total is > 0 && elapsed > TimeSpan.FromSeconds(0.5) ? Eta.Extrapolate(fraction, elapsed, (double)started / total.Value) : null;
         string of = total is { } size ? $" of {size / 1e6:F1} MB" : string.Empty;
         return new ExperimentProgress(fraction, $"downloading {Path.GetFileName(url.LocalPath)}: {have / 1e6:F1}{of}") { Remaining = remaining };
     }

@@ -37,5 +37,8 @@ public sealed class EtaTests
         // A resumed training at 50 % that reached 60 % in 2 min: 8 min left (not 1 min 20 s from the whole fraction).
         Assert.Equal(TimeSpan.FromMinutes(8), Eta.Remaining(0.6, TimeSpan.FromMinutes(2), startFraction: 0.5));
         Assert.Null(Eta.Remaining(0.5, TimeSpan.FromMinutes(2), startFraction: 0.5));
+        // Extrapolate has no gate of its own (a training reports it on every step): zero when done.
+        Assert.Equal(TimeSpan.Zero, Eta.Extrapolate(1, TimeSpan.FromSeconds(0.1), startFraction: 0.5));
+        Assert.Null(Eta.Extrapolate(0.5, TimeSpan.FromSeconds(0.1), startFraction: 0.5));
     }
 }

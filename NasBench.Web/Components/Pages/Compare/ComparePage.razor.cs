@@ -58,7 +58,6 @@ public sealed partial class ComparePage
         _candidates = await Picks.NewestAsync(CompareQueries.Kinds, succeededOnly: true, 100);
         _ids = [.. (Ids ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(s => long.TryParse(s, out long v) ? v : -1).Where(v => v > 0).Distinct()];
-        _curves = [];
         var selection = await Queries.SelectAsync([.. _ids]);
         _trainingIds = [.. selection.TrainingIds];
         _curves = [.. selection.Algorithms.Select(a => new Curve($"#{a.ExperimentId} {a.Algorithm}", a))];

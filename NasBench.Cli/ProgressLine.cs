@@ -1,5 +1,6 @@
 using NasBench.Core.Experiments;
 using NasBench.Core.Progress;
+using NasBench.Core.Presentation;
 
 namespace NasBench.Cli;
 
@@ -34,13 +35,7 @@ public sealed class ProgressLine : IProgress<double>, IProgress<ExperimentProgre
         Draw(value.Fraction, value.Remaining);
     }
 
-    private static string Left(TimeSpan? remaining) => remaining switch
-    {
-        null => string.Empty,
-        { TotalHours: >= 1 } r => $", about {(int)r.TotalHours} h {r.Minutes} min left",
-        { TotalMinutes: >= 1 } r => $", about {(int)r.TotalMinutes} min {r.Seconds} s left",
-        { } r => $", about {r.TotalSeconds:F0} s left",
-    };
+    private static string Left(TimeSpan? remaining) => remaining is { } r ? $", about {Durations.Format(r)} left" : string.Empty;
 
     private void Draw(double value, TimeSpan? remaining)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using NasBench.Core.Experiments;
 using NasBench.Core.Progress;
 using NasBench.Training.Experiments;
+using NasBench.Core.Presentation;
 
 namespace NasBench.Cli.Commands;
 
@@ -91,5 +92,5 @@ internal sealed class TrainingProgressLine(TextWriter error) : IProgress<Experim
     }
 
     private static string Left(ExperimentProgress value) =>
-        value.Remaining is { } r && value.Fraction < 1 ? $", about {Durations.Describe(r)} left" : string.Empty;
+        value.Remaining is { } r && value.Fraction < 1 ? $", about {Durations.Format(r)} left" : string.Empty;
 }

@@ -20,20 +20,11 @@ public sealed record ExperimentPreset(string Name, string Title, string Paper, I
 /// <summary>A cost estimate: CPU seconds on one core, and the rule it came from (shown beside it).</summary>
 public sealed record PresetEstimate(double CpuSeconds, string Rule)
 {
-    /// <summary>"about 12 s", "about 3.4 h", "about 40 days".</summary>
+    /// <summary>"about 12 s", "about 3 h 24 min", "about 40 days".</summary>
     public string Text => Describe(CpuSeconds);
 
-    /// <summary>A duration in the largest unit that keeps it readable.</summary>
-    public static string Describe(double seconds) => seconds switch
-    {
-        < 1 => "under 1 s",
-        < 120 => Inv($"about {seconds:0} s"),
-        < 7_200 => Inv($"about {seconds / 60:0} min"),
-        < 172_800 => Inv($"about {seconds / 3600:0.#} h"),
-        _ => Inv($"about {seconds / 86_400:0} days"),
-    };
-
-    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A duration as <see cref="Presentation.Durations"/> writes it, said to be rough.</summary>
+    public static string Describe(double seconds) => seconds < 1 ? "under 1 s" : "about " + Presentation.Durations.Format(TimeSpan.FromSeconds(seconds));
 }
 
 /// <summary>

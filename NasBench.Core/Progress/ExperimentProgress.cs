@@ -43,14 +43,34 @@ public sealed record TrainingStep(int Training, int Epoch, int Step, int StepsPe
 /// <param name="Seconds">Wall-clock seconds of the training so far (across resumes).</param>
 public sealed record TrainingEpoch(int Training, int Epoch, int Epochs, double TrainLoss, double TrainAccuracy, double? ValidationAccuracy, double TestAccuracy, double Seconds);
 
-/// <summary>Computes an honest remaining time from the rate so far (null until there is enough to say).</summary>
+/// <summary>
+/// The one ETA formula of the code base (search runners, benchmark import and download, training, the lab's pages): an
+/// honest remaining time from the rate so far.
+/// </summary>
+/// <remarks>
+/// <code>
+/// Extrapolate: remaining = elapsed · (1 − fraction) / (fraction − startFraction), unknown while fraction ≤ startFraction
+/// Remaining:   Extrapolate, but unknown until 0.1 % is done and half a second has passed, and once it is all done
+/// </code>
+/// <c>startFraction</c> is where this session began (a resumed training, a resumed download): only this session's rate
+/// counts, since the earlier part took no time here.
+/// </remarks>
 public static class Eta
 {
-    /// <summary>
-    /// Time left by linear extrapolation of <paramref name="elapsed"/> over <paramref name="fraction"/> done; null until 0.1 % and half a second have passed.
-    /// </summary>
-    public static TimeSpan? Remaining(double fraction, TimeSpan elapsed) =>
-        fraction is > 0.001 and < 1 && elapsed > TimeSpan.FromSeconds(0.5)
-            ? TimeSpan.FromSeconds(elapsed.TotalSeconds * (1 - fraction) / fraction)
-            : null;
+    /// <summary>Time left by linear extrapolation of <paramref name="elapsed"/> over the fraction done since <paramref name="startFraction"/>
+    /// (zero when all is done); null while nothing is done since then.</summary>
+    public static TimeSpan? Extrapolate(double fraction, TimeSpan elapsed, double startFraction = 0) =>
+        fraction > startFraction ? TimeSpan.FromSeconds(elapsed.TotalSeconds * (1 - fraction) / (fraction - startFraction)) : null;
+
+    /// <summary><see cref="Extrapolate"/> once there is enough to say: null until 0.1 % and half a second have passed, and when done.</summary>
+    public static TimeSpan? Remaining(double fraction, TimeSpan elapsed, double startFraction = 0) =>
+        fraction - startFraction > 0.001 && fraction < 1 && elapsed > TimeSpan.FromSeconds(0.5) ? Extrapolate(fraction, elapsed, startFraction) : null;
+
+    /// <summary>Time left of work started at <paramref name="startedAt"/>, "now" read from <paramref name="time"/> (injected: a page's
+    /// or a test's clock).</summary>
+    public static TimeSpan? Remaining(double fraction, DateTimeOffset startedAt, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return Remaining(fraction, time.GetUtcNow() - startedAt);
+    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NasBench.Core.Experiments;
 using NasBench.Core.Progress;
+using NasBench.Core.Presentation;
 
 namespace NasBench.Training.Experiments;
 
@@ -15,7 +16,7 @@ namespace NasBench.Training.Experiments;
 /// <remarks>
 /// Called on the training thread; sink writes are awaited there, so an epoch is in the sink before the next one starts.
 /// <code>
-/// fraction = (offset + f·scale), f = the training's own fraction; remaining = elapsed/(fraction − fraction₀)·(1 − fraction)
+/// fraction = (offset + f·scale), f = the training's own fraction; remaining = Eta.Extrapolate(fraction, elapsed, fraction₀) on every step
 /// </code>
 /// </remarks>
 internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentProgress>? progress, Stopwatch clock, double startFraction, bool onCpu) : IProgress<ExperimentProgress>
@@ -67,14 +68,13 @@ internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentPro
         }
 
         // From this session's rate only (a resumed run's earlier epochs took no time here); on every step.
-        double progressed = fraction - startFraction;
-        TimeSpan? remaining = _sessionSteps > 0 && progressed > 0 ? clock.Elapsed * ((1 - fraction) / progressed) : null;
+        TimeSpan? remaining = _sessionSteps > 0 ? Eta.Extrapolate(fraction, clock.Elapsed, startFraction) : null;
         progress?.Report(value with { Fraction = fraction, Remaining = remaining, Message = Prefix + value.Message });
         if (!_warned && onCpu && _sessionSteps >= 3 && remaining > LongCpuRun)
         {
             _warned = true;
             progress?.Report(new ExperimentProgress(fraction, string.Create(CultureInfo.InvariantCulture,
-                $"warning: this CPU run will take about {Durations.Describe(remaining.Value)}; use a GPU worker, or --train-images / --epochs for a smoke test.")) { Remaining = remaining });
+                $"warning: this CPU run will take about {Durations.Format(remaining.Value)}; use a GPU worker, or --train-images / --epochs for a smoke test.")) { Remaining = remaining });
         }
     }
 

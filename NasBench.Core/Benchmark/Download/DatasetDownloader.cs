@@ -125,8 +125,7 @@ public sealed class DatasetDownloader(HttpClient http, int maxAttempts = 5)
     private static ExperimentProgress Progress(Uri url, long have, long started, long? total, TimeSpan elapsed)
     {
         double fraction = total is > 0 ? Math.Min(1, (double)have / total.Value) : 0;
-        double rate = (have - started) / Math.Max(1e-3, elapsed.TotalSeconds);
-        TimeSpan? remaining = total is { } t && rate > 0 && elapsed > TimeSpan.FromSeconds(0.5) ? TimeSpan.FromSeconds((t - have) / rate) : null;
+        TimeSpan? remaining = total is > 0 && elapsed > TimeSpan.FromSeconds(0.5) ? Eta.Extrapolate(fraction, elapsed, (double)started / total.Value) : null;
         string of = total is { } size ? $" of {size / 1e6:F1} MB" : string.Empty;
         return new ExperimentProgress(fraction, $"downloading {Path.GetFileName(url.LocalPath)}: {have / 1e6:F1}{of}") { Remaining = remaining };
     }

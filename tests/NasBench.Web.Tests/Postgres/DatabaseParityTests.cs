@@ -82,7 +82,7 @@ public abstract class DatabaseParityTests(LabServer lab)
             memberId = (await db.Users.AsNoTracking().SingleAsync(u => u.Email == LabServer.MemberEmail)).Id;
         }
 
-        var result = await NasBench.Web.Components.Pages.Experiments.PresetLaunch.LaunchAsync(preset, [.. preset.Parts.Where(p => p.Request.Kind != "compare" && !p.Optional)],
+        var result = await NasBench.Web.Services.PresetLaunch.LaunchAsync(preset, [.. preset.Parts.Where(p => p.Request.Kind != "compare" && !p.Optional)],
             launcher, contexts, memberId, LabServer.MemberEmail, TimeProvider.System);
         Assert.Null(result.Refused);
         Assert.Empty(result.Errors);

@@ -3,7 +3,7 @@ using NasBench.Core.Experiments;
 using NasBench.Web.Apis;
 using NasBench.Web.Data;
 
-namespace NasBench.Web.Components.Pages.Experiments;
+namespace NasBench.Web.Services;
 
 /// <summary>The experiments list's query: the API's filters (kind, status, owner) plus algorithm and dataset (read
 /// from the request JSON, which names them with the CLI's option names), one sort column, one page. One COUNT and

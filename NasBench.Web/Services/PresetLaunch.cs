@@ -4,7 +4,7 @@ using NasBench.Core.Options;
 using NasBench.Web.Data;
 using NasBench.Web.Jobs;
 
-namespace NasBench.Web.Components.Pages.Experiments;
+namespace NasBench.Web.Services;
 
 /// <summary>The outcome of launching a preset: its group (null when nothing was launched) and why not all of it.</summary>
 public sealed record PresetLaunchResult(long? GroupId, IReadOnlyList<long> Launched, IReadOnlyList<RequestError> Errors, string? Refused);

@@ -23,6 +23,7 @@ public static class ExperimentJson
         Register<CellsRequest>(ExperimentKinds.Cells);
         Register<CorrelateRequest>(ExperimentKinds.Correlate);
         Register<Search.SessionRequest>(ExperimentKinds.Session);
+        Register<BenchmarkSetupRequest>(ExperimentKinds.Benchmark);
     }
 
     /// <summary>The kinds known so far, in registration order of their names.</summary>

@@ -40,6 +40,7 @@ public sealed class BenchmarkImportJobTests(LabServer lab, ITestOutputHelper out
             Assert.Equal(("cpu", 1.0), (done.GetProperty("queue").GetString(), done.GetProperty("progress").GetDouble()));
             Assert.Equal($"nasbench data setup --action import --file {file}", done.GetProperty("commandLine").GetString());
             Assert.StartsWith($"Imported into {store}: real NAS-Bench-101 data: 30 cells", done.GetProperty("notes")[0].GetString());
+            Assert.Equal((sha, false), (done.GetProperty("benchmark").GetProperty("sha256").GetString(), done.GetProperty("benchmark").GetProperty("synthetic").GetBoolean()));
 
             var benchmark = await client.GetFromJsonAsync<JsonElement>("/api/benchmark");
             Assert.Equal((true, 30, false, sha), (benchmark.GetProperty("available").GetBoolean(), benchmark.GetProperty("cells").GetInt32(),

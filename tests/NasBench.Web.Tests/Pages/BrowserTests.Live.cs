@@ -24,12 +24,15 @@ public sealed partial class BrowserTests
             var page = await SignedInAsync(LabServer.MemberEmail);
             await ReadyAsync(page); // a click before the circuit is up is lost (this raced on a loaded machine)
             await Assertions.Expect(page.Locator("#no-benchmark")).ToBeVisibleAsync();
+            await ShotAsync(page, "home-no-benchmark");
             await page.ClickAsync("#build-demo");
             // A benchmark experiment on the cpu queue: its page shows its progress, then its outcome.
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("/experiments/\\d+$"), new() { Timeout = 30_000 });
             await ReadyAsync(page);
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("benchmark");
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("succeeded", new() { Timeout = 60_000 });
+            await Assertions.Expect(page.Locator("h1 .synthetic")).ToBeVisibleAsync(); // the benchmark it made is its benchmark
+            await Assertions.Expect(page.Locator("#benchmark-source")).ToContainTextAsync("synthetic-demo.tfrecord");
             await Assertions.Expect(page.Locator(".notes")).ToContainTextAsync("SYNTHETIC data (not the official NAS-Bench-101 results): 20,000 cells");
             await ShotAsync(page, "benchmark-setup");
             await page.GotoAsync(lab.BaseAddress.ToString());

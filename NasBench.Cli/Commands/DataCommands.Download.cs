@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NasBench.Core;
 using NasBench.Core.Benchmark.Download;
+using NasBench.Core.Experiments;
 
 namespace NasBench.Cli.Commands;
 
@@ -21,25 +22,17 @@ public static partial class DataCommands
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var source = DatasetSource.Resolve(parse.GetValue(variant)!);
-            if (parse.GetValue(url) is { } mirror)
+            var request = new BenchmarkSetupRequest { Action = BenchmarkSetupRequest.Download, Variant = parse.GetValue(variant)!, Url = parse.GetValue(url) };
+            if (request.Validate().Any(e => e.Field == "url"))
             {
-                source = Uri.TryCreate(mirror, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                    ? source with { Url = uri }
-                    : throw new CliException($"--url: '{mirror}' is not an absolute http(s) URL.");
+                throw new CliException($"--url: '{request.Url}' is not an absolute http(s) URL.");
             }
 
-            var error = parse.InvocationConfiguration.Error;
-            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
-            string file;
-            using (var progress = new ProgressLine(error, $"downloading {source.FileName}"))
-            {
-                file = await new DatasetDownloader(http).DownloadAsync(source, parse.GetValue(dir) ?? NasBenchPaths.DataDirectory, progress, cancellationToken);
-            }
-
-            await error.WriteLineAsync($"{file}: SHA-256 verified ({source.Sha256})");
-            var result = ImportFile(file, StoreLocator.Resolve(parse.GetValue(store)), error, cancellationToken);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"downloaded {file} and imported it into {result.StorePath}: {result.Metadata.Describe()}");
+            var source = DatasetSource.Resolve(request.Variant);
+            string directory = parse.GetValue(dir) ?? NasBenchPaths.DataDirectory;
+            string file = Path.Combine(directory, request.Url is { } mirror ? Path.GetFileName(new Uri(mirror).AbsolutePath) : source.FileName);
+            var result = await SetupAsync(request, StoreLocator.Resolve(parse.GetValue(store)), directory, parse.InvocationConfiguration.Error, cancellationToken);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"downloaded {file} (SHA-256 verified) and imported it into {result.StorePath}: {result.Metadata.Describe()}");
             return 0;
         });
         return command;

@@ -22,6 +22,7 @@ public static partial class DataCommands
         data.Subcommands.Add(Synth());
         data.Subcommands.Add(Bench());
         data.Subcommands.Add(FromCsv());
+        data.Subcommands.Add(Setup());
         return data;
     }
 
@@ -58,25 +59,20 @@ public static partial class DataCommands
         var file = new Argument<string>("FILE") { Description = "A tfrecord file in the official format (nasbench_only108.tfrecord, nasbench_full.tfrecord, or a synthetic one)." };
         var store = StoreLocator.CreateOption();
         var command = new Command("import", "Check every record of a tfrecord file and turn it into the store (the previous store stays until it succeeds).") { file, store };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            var result = ImportFile(parse.GetValue(file)!, StoreLocator.Resolve(parse.GetValue(store)), parse.InvocationConfiguration.Error, cancellationToken);
-            parse.InvocationConfiguration.Output.WriteLine($"imported into {result.StorePath} in {result.Elapsed.TotalSeconds:F1} s: {result.Metadata.Describe()}");
-            return Task.FromResult(0);
+            string path = parse.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                throw new CliException($"There is no file '{path}' to import.");
+            }
+
+            var request = new Core.Experiments.BenchmarkSetupRequest { Action = Core.Experiments.BenchmarkSetupRequest.Import, File = path };
+            var result = await SetupAsync(request, StoreLocator.Resolve(parse.GetValue(store)), null, parse.InvocationConfiguration.Error, cancellationToken);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"imported into {result.StorePath} in {result.Elapsed.TotalSeconds:F1} s: {result.Metadata.Describe()}");
+            return 0;
         });
         return command;
-    }
-
-    internal static ImportResult ImportFile(string file, string storePath, TextWriter error, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(file))
-        {
-            throw new CliException($"There is no file '{file}' to import.");
-        }
-
-        var space = StoreLocator.LoadSpace();
-        using var progress = new ProgressLine(error, $"importing {Path.GetFileName(file)}");
-        return BenchmarkImporter.Import(file, storePath, space, progress, cancellationToken);
     }
 
     private static Command Info()

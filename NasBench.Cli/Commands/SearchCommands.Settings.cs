@@ -51,8 +51,8 @@ internal sealed class SearchSettingsOptions
         return (T)filled;
     }
 
-    /// <summary>An <see cref="Option{T}"/> of the description's value type, with its help and default.</summary>
-    private static (Option Cli, Func<ParseResult, object?> Read) Make(OptionDescription description) =>
+    /// <summary>An <see cref="Option{T}"/> of the description's value type, with its help and default (also `data setup`'s options).</summary>
+    internal static (Option Cli, Func<ParseResult, object?> Read) Make(OptionDescription description) =>
         ((Option Cli, Func<ParseResult, object?> Read))typeof(SearchSettingsOptions)
             .GetMethod(nameof(MakeTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .MakeGenericMethod(description.ValueType).Invoke(null, [description])!;

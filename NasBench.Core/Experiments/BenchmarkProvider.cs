@@ -192,6 +192,17 @@ public sealed class BenchmarkProvider : IDisposable
         return task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Drops the cached benchmark of <paramref name="source"/> (its store was replaced): the next
+    /// <see cref="OpenAsync"/> opens the file anew. Runs that hold the old one keep it until they end.</summary>
+    public void Forget(BenchmarkSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        lock (_gate)
+        {
+            _open.Remove(source.Key);
+        }
+    }
+
     /// <summary>The message of a missing store: how to get one.</summary>
     public static string MissingStoreMessage(string path) =>
         $"No benchmark store at '{path}'. Get one with `nasbench data download --variant only108` (the official file, ~499 MB), " +

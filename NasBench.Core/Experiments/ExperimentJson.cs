@@ -24,6 +24,7 @@ public static class ExperimentJson
         Register<CellsRequest>(ExperimentKinds.Cells);
         Register<CorrelateRequest>(ExperimentKinds.Correlate);
         Register<SessionRequest>(ExperimentKinds.Session);
+        Register<BenchmarkSetupRequest>(ExperimentKinds.Benchmark);
     }
 
     /// <summary>The kinds known so far, in registration order of their names.</summary>

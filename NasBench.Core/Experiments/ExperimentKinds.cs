@@ -32,4 +32,7 @@ public static class ExperimentKinds
 
     /// <summary>Ask/tell sessions (<c>POST /api/sessions</c>): a lab's own algorithm, one run per seed.</summary>
     public const string Session = "session";
+
+    /// <summary><c>nasbench data setup</c>: import, download or build the benchmark store (the lab's, on its cpu queue).</summary>
+    public const string Benchmark = "benchmark";
 }

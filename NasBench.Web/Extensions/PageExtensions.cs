@@ -13,6 +13,7 @@ public static class PageExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddLabQueries(); // what the components ask instead of the database (Services/QueryServices.cs)
         builder.Services.AddSingleton<Components.Pages.Home.BenchmarkSetup>(); // the home page's "no benchmark yet" buttons
+        builder.Services.AddSingleton<HomeQueries>();
         // Serve the build output's assets (packages', scoped CSS) in every environment, so `dotnet NasBench.Web.dll` from
         // bin/ works as the published app does (a no-op once published: there is no runtime manifest then).
         builder.WebHost.UseStaticWebAssets();

@@ -64,6 +64,12 @@ public sealed class ExperimentJob(
             sink = new EfResultSink(contexts, experimentId, folder, notifier);
             var outcome = await runner.RunAsync(request, sink, progress, registration.Token);
             ran = clock.Elapsed;
+            if (request is BenchmarkSetupRequest && outcome.Status == ExperimentStatus.Succeeded)
+            {
+                // A benchmark setup's benchmark is the store it made (the lab's from now on).
+                await RecordBenchmarkAsync(experimentId, await benchmarks.OpenAsync(BenchmarkSource.Default, null, registration.Token));
+            }
+
             if (outcome.Status == ExperimentStatus.Succeeded && Directory.Exists(LabPaths.CheckpointDirectory(configuration, experimentId)))
             {
                 // Done: the checkpoints only served a resume.

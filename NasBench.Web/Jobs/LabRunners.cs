@@ -24,7 +24,11 @@ public static class LabRunners
         services.AddSingleton(_ => TrainingWorker.Shared);
         // Core's runners, live points on (pages draw the curves while a search runs; the CLI turns them off), then the
         // training runners on the process's one TrainingWorker (TorchSharp's state is per process: one training at a time).
+        // The lab's benchmark setup (import, download, demo) last: it writes the lab's store.
         services.AddSingleton<IEnumerable<IExperimentRunner>>(sp =>
-            TrainingExperiments.Runners(sp.GetRequiredService<BenchmarkProvider>(), sp.GetRequiredService<TrainingWorker>(), livePoints: true));
+        [
+            .. TrainingExperiments.Runners(sp.GetRequiredService<BenchmarkProvider>(), sp.GetRequiredService<TrainingWorker>(), livePoints: true),
+            new Jobs.BenchmarkImportJob(sp.GetRequiredService<BenchmarkProvider>(), sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Data.LabDbContext>>()),
+        ]);
     }
 }

@@ -37,6 +37,7 @@ public static class BadOptionTable
         ["data synth"] = ["--out", Path.Combine(temp, "s.tfrecord"), "--cells", "3"],
         ["data bench"] = ["--dir", temp],
         ["data from-csv"] = [records, "--out", Path.Combine(temp, "r.tfrecord")],
+        ["data setup"] = ["--action", "import", "--file", tfrecord, "--store", Path.Combine(temp, "s.nbstore")],
         ["query"] = ["--adjacency", "0100", "--operations", "input,output", "--store", Path.Combine(temp, "none.nbstore")],
         ["search"] = ["--records", records, "--out", temp],
         ["search bench"] = ["--records", records],
@@ -111,6 +112,7 @@ public static class BadOptionTable
 
         Add(Verdict.Valid, "the store is written there (its folder is created)", "data import", "--store", Missing);
         Add(Verdict.Valid, "the store is written there (its folder is created)", "data download", "--store", Missing);
+        Add(Verdict.Valid, "the store is written there (its folder is created)", "data setup", "--store", Missing);
 
         return table;
     }

@@ -6,7 +6,9 @@ namespace NasBench.TestSupport;
 
 /// <summary>
 /// A tiny HTTP/1.1 server on 127.0.0.1 (a free port) serving one file, honouring "Range: bytes=N-" with 206, and
-/// optionally dropping the connection midway through the first response: enough to test downloads for real.
+/// optionally dropping the connection midway through the first response, or stalling it there until
+/// <see cref="Release"/> (a download that is still running when a test cancels it or kills its process): enough to test
+/// downloads for real.
 /// </summary>
 public sealed class LoopbackHttpServer : IDisposable
 {
@@ -14,11 +16,13 @@ public sealed class LoopbackHttpServer : IDisposable
     private readonly byte[] _content;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public LoopbackHttpServer(byte[] content, int dropFirstResponseAfter = -1)
+    public LoopbackHttpServer(byte[] content, int dropFirstResponseAfter = -1, int stallFirstResponseAfter = -1)
     {
         _content = content;
         DropAfter = dropFirstResponseAfter;
+        StallAfter = stallFirstResponseAfter;
         _listener.Start();
         _loop = Task.Run(AcceptLoopAsync);
     }
@@ -29,6 +33,11 @@ public sealed class LoopbackHttpServer : IDisposable
     public List<string> Ranges { get; } = [];
 
     private int DropAfter { get; set; }
+
+    private int StallAfter { get; set; }
+
+    /// <summary>Lets a stalled response go on (its client may be gone by then; the next request is served after it).</summary>
+    public void Release() => _released.TrySetResult();
 
     private async Task AcceptLoopAsync()
     {
@@ -87,12 +96,23 @@ public sealed class LoopbackHttpServer : IDisposable
             DropAfter = -1;
         }
 
+        if (StallAfter >= 0)
+        {
+            int stall = (int)Math.Min(end, start + StallAfter);
+            StallAfter = -1;
+            await stream.WriteAsync(_content.AsMemory((int)start, stall - (int)start));
+            await stream.FlushAsync();
+            await _released.Task;
+            start = stall;
+        }
+
         await stream.WriteAsync(_content.AsMemory((int)start, end - (int)start));
         await stream.FlushAsync();
     }
 
     public void Dispose()
     {
+        Release();
         _stop.Cancel();
         _listener.Stop();
         try

@@ -1,18 +1,20 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using NasBench.Core;
 using NasBench.Core.Experiments;
 
 namespace NasBench.Web.Tests.Pages;
 
-/// <summary>The dashboard with a SYNTHETIC demo benchmark built from its button (the README's screenshot), and a tiny
+/// <summary>The dashboard with a SYNTHETIC demo benchmark built from its button (a benchmark experiment, whose page the
+/// button opens; the README's screenshot), and a tiny
 /// training launched from the form whose epoch rows appear live.</summary>
 public sealed partial class BrowserTests
 {
     [Fact]
-    public async Task Dashboard_BuildsTheSyntheticDemoFromItsButton_ShowsRunningAndWorkers()
+    public async Task Dashboard_BuildsTheSyntheticDemoFromItsButton_ThroughItsExperimentPage_ShowsRunningAndWorkers()
     {
         string store = NasBenchPaths.ResolveStore(null);
         using var api = lab.With(lab.MemberToken);
@@ -22,7 +24,19 @@ public sealed partial class BrowserTests
             var page = await SignedInAsync(LabServer.MemberEmail);
             await ReadyAsync(page); // a click before the circuit is up is lost (this raced on a loaded machine)
             await Assertions.Expect(page.Locator("#no-benchmark")).ToBeVisibleAsync();
+            await ShotAsync(page, "home-no-benchmark");
             await page.ClickAsync("#build-demo");
+            // A benchmark experiment on the cpu queue: its page shows its progress, then its outcome.
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/experiments/\\d+$"), new() { Timeout = 30_000 });
+            await ReadyAsync(page);
+            await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("benchmark");
+            await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("succeeded", new() { Timeout = 60_000 });
+            await Assertions.Expect(page.Locator("h1 .synthetic")).ToBeVisibleAsync(); // the benchmark it made is its benchmark
+            await Assertions.Expect(page.Locator("#benchmark-source")).ToContainTextAsync("synthetic-demo.tfrecord");
+            await Assertions.Expect(page.Locator(".notes")).ToContainTextAsync("SYNTHETIC data (not the official NAS-Bench-101 results): 20,000 cells");
+            await ShotAsync(page, "benchmark-setup");
+            await page.GotoAsync(lab.BaseAddress.ToString());
+            await ReadyAsync(page);
             await Assertions.Expect(page.Locator("#benchmark")).ToContainTextAsync("SYNTHETIC", new() { Timeout = 60_000 });
             await Assertions.Expect(page.Locator("#benchmark")).ToContainTextAsync("20,000", new() { Timeout = 60_000 });
             var response = await api.PostAsJsonAsync("/api/experiments", new { kind = "compare", algorithms = new[] { "random", "evolution", "tree" }, queries = 300_000, runs = 60, records = LabServer.RecordsCsv });
@@ -57,6 +71,7 @@ public sealed partial class BrowserTests
 
             // The other tests expect no default store (the API's "none yet" answer).
             File.Delete(store);
+            lab.Services.GetRequiredService<BenchmarkProvider>().Forget(BenchmarkSource.Default);
         }
     }
 

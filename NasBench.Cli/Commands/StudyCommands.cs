@@ -1,3 +1,4 @@
+using NasBench.Core.Presentation;
 using System.CommandLine;
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Runners;

@@ -1,3 +1,4 @@
+using NasBench.Core.Options;
 using System.Text.Json;
 
 namespace NasBench.Core.Lab;

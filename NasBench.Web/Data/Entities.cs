@@ -1,3 +1,4 @@
+using NasBench.Core.Options;
 using Microsoft.AspNetCore.Identity;
 
 namespace NasBench.Web.Data;
@@ -65,7 +66,7 @@ public sealed class Experiment
         {
             return new(NasBench.Core.Experiments.ExperimentJson.Deserialize(json));
         }
-        catch (NasBench.Core.Experiments.RequestValidationException)
+        catch (NasBench.Core.Options.RequestValidationException)
         {
             return new(null);
         }

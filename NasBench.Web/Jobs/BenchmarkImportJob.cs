@@ -1,3 +1,4 @@
+using NasBench.Core.Progress;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Core;
 using NasBench.Core.Experiments;
@@ -24,7 +25,7 @@ public sealed class BenchmarkImportJob(BenchmarkProvider benchmarks, IDbContextF
         var runner = new BenchmarkSetupRunner(() => benchmarks.Space(), NasBenchPaths.ResolveStore(null), LabPaths.DataDirectory);
         var outcome = await runner.RunAsync(request, sink, progress, cancellationToken);
         benchmarks.Forget(BenchmarkSource.Default);
-        await LabBenchmark.RecordAsync(contexts, Apis.BenchmarkInfo.Read().Sha256, replace: true, CancellationToken.None);
+        await LabBenchmark.RecordAsync(contexts, BenchmarkInfo.Read().Sha256, replace: true, CancellationToken.None);
         return outcome;
     }
 }

@@ -4,7 +4,7 @@ using NasBench.Web.Data;
 
 namespace NasBench.Web.Services;
 
-/// <summary>The account page's API tokens: list, issue (<see cref="TokensApi.IssueAsync"/>), revoke (only the user's own).</summary>
+/// <summary>The account page's API tokens: list, issue (<see cref="ApiTokens.IssueAsync"/>), revoke (only the user's own).</summary>
 public sealed class AccountQueries(IDbContextFactory<LabDbContext> contexts, TimeProvider time)
 {
     /// <summary>The user's tokens, newest first (revoked ones included).</summary>
@@ -18,7 +18,7 @@ public sealed class AccountQueries(IDbContextFactory<LabDbContext> contexts, Tim
     public async Task<string> IssueAsync(string userId, string? name)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        return await TokensApi.IssueAsync(db, userId, name);
+        return await ApiTokens.IssueAsync(db, userId, name);
     }
 
     /// <summary>Revokes token <paramref name="id"/> when it is the user's and still live.</summary>

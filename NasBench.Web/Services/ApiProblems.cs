@@ -1,3 +1,4 @@
+using NasBench.Core.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NasBench.Core.Experiments;
 

@@ -83,7 +83,7 @@ public static class ExperimentExport
     }
 
     /// <summary>The request as if it were launched here (<paramref name="validate"/>: the launcher's rules): an object of the document's kind that passes this lab's rules.</summary>
-    public static string? RequestProblem(ExportedExperiment x, Func<NasBench.Core.Experiments.ExperimentRequest, IReadOnlyList<NasBench.Core.Experiments.RequestError>> validate)
+    public static string? RequestProblem(ExportedExperiment x, Func<NasBench.Core.Experiments.ExperimentRequest, IReadOnlyList<NasBench.Core.Options.RequestError>> validate)
     {
         if (x.Request.ValueKind != JsonValueKind.Object)
         {
@@ -101,7 +101,7 @@ public static class ExperimentExport
             var errors = validate(request);
             return errors.Count == 0 ? null : "\"experiment.request\": " + string.Join(" ", errors.Select(e => e.Message));
         }
-        catch (Exception e) when (e is NasBench.Core.Experiments.RequestValidationException or JsonException or ArgumentException or InvalidOperationException or NotSupportedException or FormatException or OverflowException)
+        catch (Exception e) when (e is NasBench.Core.Options.RequestValidationException or JsonException or ArgumentException or InvalidOperationException or NotSupportedException or FormatException or OverflowException)
         {
             return $"\"experiment.request\" is not a valid request: {e.Message}";
         }

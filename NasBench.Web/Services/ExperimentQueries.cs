@@ -75,10 +75,10 @@ public sealed class ExperimentQueries(IDbContextFactory<LabDbContext> contexts, 
     public Task<PresetLaunchResult> LaunchPresetAsync(ExperimentPreset preset, IReadOnlyList<PresetPart> parts, string ownerId, string owner) =>
         PresetLaunch.LaunchAsync(preset, parts, launcher, contexts, ownerId, owner, time);
 
-    /// <summary>The experiment a share link shows (null for a bad or revoked token: <see cref="SharesApi.ResolveAsync"/>).</summary>
+    /// <summary>The experiment a share link shows (null for a bad or revoked token: <see cref="ShareLinks.ResolveAsync"/>).</summary>
     public async Task<Experiment?> SharedAsync(string token)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        return await SharesApi.ResolveAsync(db, token);
+        return await ShareLinks.ResolveAsync(db, token);
     }
 }

@@ -1,3 +1,4 @@
+using NasBench.Core.Options;
 using System.Text.Json;
 using NasBench.Web.Data;
 

@@ -11,7 +11,7 @@ namespace NasBench.Web.Services;
 /// <param name="Workers">Live workers by host and pid, then up to ten that went away (liveness: Hangfire's server heartbeats).</param>
 /// <param name="Stale">How old a heartbeat may be before its worker counts as offline.</param>
 /// <param name="Setup">The newest <c>benchmark</c> experiment, or null.</param>
-public sealed record HomeView(IReadOnlyList<Experiment> Running, IReadOnlyList<Experiment> Recent, IReadOnlyList<WorkerStatus> Workers, TimeSpan Stale, Experiment? Setup);
+public sealed record HomeView(IReadOnlyList<Experiment> Running, IReadOnlyList<Experiment> Recent, IReadOnlyList<NasBench.Web.Jobs.WorkerStatus> Workers, TimeSpan Stale, Experiment? Setup);
 
 /// <summary>The home page's database queries (the page asks this service, not the database).</summary>
 public sealed class HomeQueries(IDbContextFactory<LabDbContext> contexts, NasBench.Web.Jobs.WorkerLiveness liveness)

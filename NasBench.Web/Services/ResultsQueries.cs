@@ -11,8 +11,8 @@ namespace NasBench.Web.Services;
 /// </summary>
 public sealed class ResultsQueries(IDbContextFactory<LabDbContext> contexts, TimeProvider time)
 {
-    /// <summary>One page of the published results (<see cref="ResultsApi.ListAsync"/>: the API's query).</summary>
-    public Task<Page<ResultsApi.ResultEntry>> ListAsync(ResultsApi.ResultsFilter filter, int skip, int take) => ResultsApi.ListAsync(contexts, filter, skip, take);
+    /// <summary>One page of the published results (<see cref="Publications.ListAsync"/>: the API's query).</summary>
+    public Task<Page<ResultEntry>> ListAsync(ResultsFilter filter, int skip, int take) => Publications.ListAsync(contexts, filter, skip, take);
 
     /// <summary>The experiment's publication, or null when it is not published.</summary>
     public async Task<Publication?> PublicationAsync(long experimentId)
@@ -24,7 +24,7 @@ public sealed class ResultsQueries(IDbContextFactory<LabDbContext> contexts, Tim
     /// <summary>A new share link; returns its token (only its hash is stored).</summary>
     public async Task<string> ShareAsync(long experimentId, string? user)
     {
-        var (token, hash) = SharesApi.NewToken();
+        var (token, hash) = ShareLinks.NewToken();
         await using (var db = await contexts.CreateDbContextAsync())
         {
             db.ShareLinks().Add(new ShareLink { ExperimentId = experimentId, Hash = hash, CreatedBy = user ?? "?", CreatedAt = time.GetUtcNow() });
@@ -49,14 +49,14 @@ public sealed class ResultsQueries(IDbContextFactory<LabDbContext> contexts, Tim
         return n;
     }
 
-    /// <summary>Publishes (or updates the publication of) the experiment on /results (<see cref="ResultsApi.PublishAsync"/>).</summary>
+    /// <summary>Publishes (or updates the publication of) the experiment on /results (<see cref="Publications.PublishAsync"/>).</summary>
     public async Task<Publication> PublishAsync(Experiment experiment, string title, string note, IEnumerable<string> tags, string publisherId, string? publisher)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         Publication p;
         await using (var db = await contexts.CreateDbContextAsync())
         {
-            p = await ResultsApi.PublishAsync(db, experiment, title, note, tags, publisherId, publisher ?? "?");
+            p = await Publications.PublishAsync(db, experiment, title, note, tags, publisherId, publisher ?? "?");
         }
 
         await AuditLog.WriteAsync(contexts, publisher, "published", experiment.Id, p.Title);

@@ -1,3 +1,4 @@
+using NasBench.Core.Progress;
 using System.Diagnostics;
 using System.Text.Json;
 using NasBench.Core.Benchmark.Download;

@@ -1,3 +1,4 @@
+using NasBench.Core.Progress;
 using NasBench.Core.Experiments.Options;
 using NasBench.Core.Options;
 

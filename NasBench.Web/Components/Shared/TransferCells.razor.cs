@@ -1,3 +1,4 @@
+using NasBench.Core.Options;
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;

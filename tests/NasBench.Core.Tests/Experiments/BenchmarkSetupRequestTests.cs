@@ -1,3 +1,4 @@
+using NasBench.Core.Options;
 using NasBench.Core.Experiments;
 
 namespace NasBench.Core.Tests.Experiments;

@@ -1,3 +1,4 @@
+using NasBench.Core.Progress;
 using System.Security.Cryptography;
 using NasBench.Core.Benchmark.Store;
 using NasBench.Core.Experiments;

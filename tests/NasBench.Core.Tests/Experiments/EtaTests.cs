@@ -1,3 +1,4 @@
+using NasBench.Core.Progress;
 using Microsoft.Extensions.Time.Testing;
 using NasBench.Core.Experiments;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NasBench.Core.Search;
+using NasBench.Core.Experiments;
 using NasBench.Web.Data;
 
 namespace NasBench.Web.Tests.Postgres;

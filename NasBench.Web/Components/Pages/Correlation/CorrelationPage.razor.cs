@@ -1,3 +1,4 @@
+using NasBench.Core.Options;
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -120,15 +121,15 @@ public sealed partial class CorrelationPage
             }
 
             string owner = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value;
-            if (UploadsApi.QuotaProblem(owner, e.File.Size, Limits.Value) is { } quota)
+            if (Uploads.QuotaProblem(owner, e.File.Size, Limits.Value) is { } quota)
             {
                 _error = quota;
                 return;
             }
 
             Disk.ThrowIfFull();
-            await using var stream = e.File.OpenReadStream(UploadsApi.MaxBytes);
-            var upload = await UploadsApi.SaveAsync(stream, e.File.Name, CancellationToken.None, owner);
+            await using var stream = e.File.OpenReadStream(Uploads.MaxBytes);
+            var upload = await Uploads.SaveAsync(stream, e.File.Name, CancellationToken.None, owner);
             _file = upload.Path;
             _columns = [.. CorrelationViews.Columns(_file).Where(c => c.Length > 0)];
             _xs = [.. CorrelationViews.CifarColumns(_columns)];

@@ -1,3 +1,5 @@
+using NasBench.Core.Progress;
+using NasBench.Core.Options;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using NasBench.Core.Experiments;
@@ -68,7 +70,7 @@ public sealed partial class ExperimentPage
         if (_experiment is not null)
         {
             _reruns = await Queries.RerunsAsync(Id);
-            _files = ExperimentsApi.ListFiles(Id);
+            _files = ExperimentFiles.List(Id);
             if (_json.Length == 0)
             {
                 using var doc = System.Text.Json.JsonDocument.Parse(_experiment.RequestJson);

@@ -1,3 +1,4 @@
+using NasBench.Core.Options;
 using System.Security.Claims;
 using NasBench.Core.Experiments;
 using NasBench.Web.Account;

@@ -46,7 +46,7 @@ public sealed class ExperimentPresetsTests
         // Fig. 7's BOHB: 500 runs × 1e7 / 222 queries at 45 k/s, the measured 1.0 CPU-s per run.
         var bohb = ExperimentPresets.Estimate(new CompareRequest { Algorithms = ["bohb"], Runs = 500, SimulatedSeconds = 1e7 });
         Assert.InRange(bohb.CpuSeconds / 500, 0.9, 1.1);
-        Assert.Equal("about 8 min", bohb.Text);
+        Assert.Equal("about 8 min 22 s", bohb.Text);
         // A query budget is taken as it is.
         var table = ExperimentPresets.Estimate(new CompareRequest { Algorithms = ["random"], Runs = 200, Queries = 150 });
         Assert.Equal(2 + (200 * 150 / 1.85e6), table.CpuSeconds, 9);

@@ -35,6 +35,7 @@ public sealed class NeuralPredictor : IArchitecturePredictor
     private readonly Random _random;
     private readonly PredictorEnsemble _members;
     private TorchSharp.Modules.Adam _optimizer;
+    private AdamStep _adam;
 
     /// <summary>An untrained predictor whose weights and shuffles come from <paramref name="seed"/>.</summary>
     public NeuralPredictor(NeuralPredictorOptions options, int seed)
@@ -46,6 +47,7 @@ public sealed class NeuralPredictor : IArchitecturePredictor
         _random = new Random(seed);
         _members = new PredictorEnsemble(options, _random);
         _optimizer = NewAdam();
+        _adam = new AdamStep(_members.parameters(), _options.LearningRate, 0.9, _options.Beta2);
     }
 
     /// <summary>The description it was built from.</summary>
@@ -73,6 +75,8 @@ public sealed class NeuralPredictor : IArchitecturePredictor
             _members.Initialise(_random);
             _optimizer.Dispose();
             _optimizer = NewAdam();
+            _adam.Dispose();
+            _adam = new AdamStep(_members.parameters(), _options.LearningRate, 0.9, _options.Beta2);
         }
 
         // Each member its own shuffle per epoch (member order within an epoch); with one member the stream is the
@@ -112,7 +116,7 @@ public sealed class NeuralPredictor : IArchitecturePredictor
                 var loss = perMember.sum();   // each member's gradient is its own mean loss's
                 _optimizer.zero_grad();
                 loss.backward();
-                _optimizer.step();
+                _adam.Step();
             }
         }
 
@@ -208,6 +212,7 @@ public sealed class NeuralPredictor : IArchitecturePredictor
     /// <inheritdoc/>
     public void Dispose()
     {
+        _adam.Dispose();
         _optimizer.Dispose();
         _members.Dispose();
     }

@@ -60,10 +60,13 @@ public sealed class PredictorEnsemble : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
+        // x + b would pass alpha 1 as an implicit Scalar left to the garbage collector, which another thread's collection can
+        // finalize while the kernel reads it (see AdamStep): the same add with a Scalar kept alive here.
+        using var one = 1.ToScalar();
         var x = input;
         for (int i = 0; i < _weights.Length; i++)
         {
-            x = x.bmm(_weights[i].transpose(1, 2)) + _biases[i];   // [E, B, out_i]
+            x = x.bmm(_weights[i].transpose(1, 2)).add(_biases[i], one);   // [E, B, out_i]
             if (i < _weights.Length - 1)
             {
                 x = nn.functional.relu(x);

@@ -122,7 +122,10 @@ public abstract class MultiProcessTests(ITestOutputHelper output) : IDisposable
             // A slot frees: the oldest waiting one takes it, nothing stays waiting while a slot is idle.
             long cancelled = full.First(e => e.Status == ExperimentStates.Running).Id;
             Assert.True((await client.PostAsync(new Uri($"/api/experiments/{cancelled}/cancel", UriKind.Relative), null)).IsSuccessStatusCode);
-            var refilled = await UntilSlotsAsync(lab, ids.Where(i => i != cancelled).ToList(), running: 4, held: 1);
+            // The dispatcher's rule allows the ready set to run one ahead of the idle slots for a while (a cancel's dispatch
+            // and the ended job's dispatch can count the same freed slot: ExperimentDispatcher's remarks), so the last one
+            // may already be handed to Hangfire and wait there instead of being held: a clean-clone run on PostgreSQL saw it.
+            var refilled = await UntilSlotsAsync(lab, ids.Where(i => i != cancelled).ToList(), running: 4, held: 1, readyMayReplaceHeld: true);
             output.WriteLine($"after cancelling #{cancelled}: {Describe(refilled)}");
             long oldestWaiting = full.Where(e => e.Status == ExperimentStates.Queued).Min(e => e.Id);
             Assert.Equal(ExperimentStates.Running, refilled.Single(e => e.Id == oldestWaiting).Status);
@@ -141,14 +144,16 @@ public abstract class MultiProcessTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>Waits until <paramref name="running"/> of <paramref name="ids"/> run, <paramref name="held"/> are held and the
     /// rest none (nothing handed over and waiting for a slot); returns their rows then.</summary>
-    private static Task<List<Experiment>> UntilSlotsAsync(MultiProcessLab lab, List<long> ids, int running, int held) =>
+    private static Task<List<Experiment>> UntilSlotsAsync(MultiProcessLab lab, List<long> ids, int running, int held, bool readyMayReplaceHeld = false) =>
         NasBench.TestSupport.Eventually.UntilAsync(async () =>
             {
                 await using var db = lab.Database();
                 return await db.Experiments.AsNoTracking().Where(e => ids.Contains(e.Id)).OrderBy(e => e.Id).ToListAsync();
             },
             rows => rows.Count(e => e.Status == ExperimentStates.Running) == running
-                && rows.Count(e => e.Status == ExperimentStates.Queued && e.JobId == NasBench.Web.Jobs.ExperimentDispatcher.Held) == held
+                && (readyMayReplaceHeld
+                    ? rows.Count(e => e.Status == ExperimentStates.Queued) == held
+                    : rows.Count(e => e.Status == ExperimentStates.Queued && e.JobId == NasBench.Web.Jobs.ExperimentDispatcher.Held) == held)
                 && rows.Count == running + held,
             TimeSpan.FromMinutes(2), $"{running} running and {held} held", rows => Describe(rows) + "\n" + lab.Logs);
 

@@ -38,6 +38,15 @@ public sealed class AdamStep : IDisposable
         (_learningRate, _beta1, _beta2) = (learningRate, beta1, beta2);
     }
 
+    /// <summary>Zeroes every parameter's gradient, as <c>optimizer.zero_grad()</c> does (the next backward writes into it).</summary>
+    public void ZeroGrad()
+    {
+        foreach (var (parameter, _, _, _) in _state)
+        {
+            parameter.grad?.zero_();
+        }
+    }
+
     /// <summary>One update of every parameter that has a gradient.</summary>
     public void Step()
     {

@@ -34,7 +34,6 @@ public sealed class NeuralPredictor : IArchitecturePredictor
     private readonly NeuralPredictorOptions _options;
     private readonly Random _random;
     private readonly PredictorEnsemble _members;
-    private TorchSharp.Modules.Adam _optimizer;
     private AdamStep _adam;
 
     /// <summary>An untrained predictor whose weights and shuffles come from <paramref name="seed"/>.</summary>
@@ -46,7 +45,6 @@ public sealed class NeuralPredictor : IArchitecturePredictor
         _options = options;
         _random = new Random(seed);
         _members = new PredictorEnsemble(options, _random);
-        _optimizer = NewAdam();
         _adam = new AdamStep(_members.parameters(), _options.LearningRate, 0.9, _options.Beta2);
     }
 
@@ -73,8 +71,6 @@ public sealed class NeuralPredictor : IArchitecturePredictor
         if (IsFitted && !_options.WarmStart)
         {
             _members.Initialise(_random);
-            _optimizer.Dispose();
-            _optimizer = NewAdam();
             _adam.Dispose();
             _adam = new AdamStep(_members.parameters(), _options.LearningRate, 0.9, _options.Beta2);
         }
@@ -114,7 +110,7 @@ public sealed class NeuralPredictor : IArchitecturePredictor
                 var error = output - target;
                 var perMember = _options.Loss == PredictorLoss.AbsoluteError ? error.abs().mean([1]) : error.square().mean([1]);
                 var loss = perMember.sum();   // each member's gradient is its own mean loss's
-                _optimizer.zero_grad();
+                _adam.ZeroGrad();
                 loss.backward();
                 _adam.Step();
             }
@@ -186,8 +182,6 @@ public sealed class NeuralPredictor : IArchitecturePredictor
 
     private double ToAccuracy(double output) => _options.Target == PredictorTarget.ErrorPercent ? 1 - (output / 100) : output;
 
-    private TorchSharp.Modules.Adam NewAdam() => optim.Adam(_members.parameters(), _options.LearningRate, 0.9, _options.Beta2);
-
     /// <summary>Encodings as a [count, InputLength] float tensor.</summary>
     private Tensor Encode(IReadOnlyList<CellKey> cells)
     {
@@ -213,7 +207,6 @@ public sealed class NeuralPredictor : IArchitecturePredictor
     public void Dispose()
     {
         _adam.Dispose();
-        _optimizer.Dispose();
         _members.Dispose();
     }
 }

@@ -27,10 +27,7 @@ public sealed class AdamStepTests
             adam.zero_grad();
             Loss(reference, x, y).backward();
             adam.step();
-            foreach (var p in mine)
-            {
-                p.grad?.zero_();
-            }
+            step.ZeroGrad();
 
             Loss(mine, x, y).backward();
             step.Step();

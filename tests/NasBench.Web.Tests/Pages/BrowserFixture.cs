@@ -82,6 +82,42 @@ public sealed class BrowserFixture : IAsyncLifetime
         output.WriteLine($"screenshot: {path}");
     }
 
+    /// <summary>
+    /// Waits until the page's URL matches <paramref name="url"/> (after a click that navigates: a launch, a re-run, a
+    /// link), polling the URL with Playwright's URL assertion. Not WaitForURLAsync: it waits for a navigation event and
+    /// then the new document's load event (and, when the URL already matches, for load whatever WaitUntil says:
+    /// microsoft/playwright-dotnet#3365, pinned by SignIn_ReachesTheHomePage_…); a clean-clone run of
+    /// Rerun_RecordsItsSource_… hung there 60 s after the form's launch ("waiting for navigation until Load"). The URL
+    /// is what these tests need; what they check next, they wait for. A failure says where the page is, what it shows
+    /// (a field's error, the launch's refusal, Blazor's error banner) and the server's recent warnings and errors, so a
+    /// lost click or a refused launch reads differently from a slow page.
+    /// </summary>
+    public static async Task UntilUrlAsync(IPage page, System.Text.RegularExpressions.Regex url, Func<string>? serverLog = null)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(url);
+        try
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 60_000 });
+        }
+        catch (PlaywrightException e)
+        {
+            string shows;
+            try
+            {
+                var texts = await page.Locator(".field-error, #invalid, p.error, #blazor-error-ui[style*=block], h1").AllInnerTextsAsync();
+                shows = string.Join(" | ", texts.Select(t => t.Trim()).Where(t => t.Length > 0));
+            }
+            catch (PlaywrightException)
+            {
+                shows = "(the page could not be read)";
+            }
+
+            string log = serverLog?.Invoke() is { Length: > 0 } lines ? $"\nThe server's recent warnings and errors:\n{lines}" : "\nThe server logged no warning or error.";
+            throw new TimeoutException($"The page did not reach {url} in 60 s: it is on {page.Url} and shows: {shows}{log}", e);
+        }
+    }
+
     /// <summary>Closes every context opened since the last call (their pages and circuits with them).</summary>
     public async Task CloseContextsAsync()
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using NasBench.Core.Experiments;
 using NasBench.Core.Options;
@@ -64,7 +65,7 @@ public sealed partial class BrowserTests
         Assert.Contains("\"status\":404", await api.TextAsync(), StringComparison.Ordinal);
         await ShotAsync(page, "not-found");
         await page.ClickAsync("#go-home");
-        await page.WaitForURLAsync(lab.BaseAddress.ToString());
+        await BrowserFixture.UntilUrlAsync(page, new Regex("^" + Regex.Escape(lab.BaseAddress.ToString()) + "$"), lab.RecentProblems);
         await Assertions.Expect(page.Locator("#start-new")).ToHaveAttributeAsync("href", "/experiments/new?preset=seed-paper");
         await ShotAsync(page, "home-from-404");
         // The newcomer's first step opens the seed-paper preset's preview (nothing launched yet).

@@ -52,7 +52,7 @@ public sealed partial class BrowserTests
         await ShotAsync(page, "preset-preview");
 
         await page.ClickAsync("#preset-launch");
-        await page.WaitForURLAsync(new Regex("/experiments/groups/\\d+$"));
+        await BrowserFixture.UntilUrlAsync(page, new Regex("/experiments/groups/\\d+$"), lab.RecentProblems);
         long group = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         await ReadyAsync(page);
         await Assertions.Expect(page.Locator("#group-experiments tbody tr")).ToHaveCountAsync(3);
@@ -100,7 +100,7 @@ public sealed partial class BrowserTests
         await page.GotoAsync(lab.BaseAddress + $"experiments/{source}");
         await ReadyAsync(page);
         await page.ClickAsync("#rerun");
-        await page.WaitForURLAsync(new Regex($"/experiments/(?!{source}$)\\d+$"));
+        await BrowserFixture.UntilUrlAsync(page, new Regex($"/experiments/(?!{source}$)\\d+$"), lab.RecentProblems);
         long rerun = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         await ReadyAsync(page);
         await Assertions.Expect(page.Locator("#rerun-of")).ToHaveTextAsync($"re-run of #{source}");
@@ -113,7 +113,7 @@ public sealed partial class BrowserTests
         await ReadyAsync(page);
         await page.FillAsync("#rerun-seed", "9");
         await page.ClickAsync("#rerun-seed-go");
-        await page.WaitForURLAsync(new Regex($"/experiments/(?!({source}|{rerun})$)\\d+$"));
+        await BrowserFixture.UntilUrlAsync(page, new Regex($"/experiments/(?!({source}|{rerun})$)\\d+$"), lab.RecentProblems);
         long seeded = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         await Assertions.Expect(page.Locator(".title")).ToHaveTextAsync("my evolution baseline (seed 9)");
         await using (var db = await contexts.CreateDbContextAsync())
@@ -128,7 +128,7 @@ public sealed partial class BrowserTests
         await ReadyAsync(page);
         await Assertions.Expect(page.Locator("#name")).ToHaveValueAsync("my evolution baseline");
         await page.ClickAsync("#launch");
-        await page.WaitForURLAsync(new Regex($"/experiments/(?!({source}|{rerun}|{seeded})$)\\d+$"));
+        await BrowserFixture.UntilUrlAsync(page, new Regex($"/experiments/(?!({source}|{rerun}|{seeded})$)\\d+$"), lab.RecentProblems);
         await ReadyAsync(page);
         await Assertions.Expect(page.Locator("#rerun-of a")).ToHaveAttributeAsync("href", $"/experiments/{source}");
         await Assertions.Expect(page.Locator(".title")).ToHaveTextAsync("my evolution baseline");

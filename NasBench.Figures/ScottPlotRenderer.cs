@@ -30,14 +30,46 @@ public sealed class ScottPlotRenderer : IFigureRenderer
         ArgumentNullException.ThrowIfNull(figure);
         int width = PanelWidth * figure.Panels.Count;
         var plots = figure.Panels.Select((panel, i) => PanelPlot.Build(figure, panel, i)).ToList();
-        int height = Height + (figure.Notes.Count * NoteLine) + (figure.Notes.Count > 0 ? NoteLine / 2 : 0);
+        var notes = Wrap(figure.Notes, width - 24);
+        int height = Height + (notes.Count * NoteLine) + (notes.Count > 0 ? NoteLine / 2 : 0);
         return
         [
-            new Artifact(figure.Name + ".png", "image/png", Png(plots, figure.Notes, width, height)),
-            new Artifact(figure.Name + ".svg", "image/svg+xml", Svg(plots, figure.Notes, width, height)),
-            new Artifact(figure.Name + ".pdf", "application/pdf", Pdf(figure, plots, width, height)),
+            new Artifact(figure.Name + ".png", "image/png", Png(plots, notes, width, height)),
+            new Artifact(figure.Name + ".svg", "image/svg+xml", Svg(plots, notes, width, height)),
+            new Artifact(figure.Name + ".pdf", "application/pdf", Pdf(figure.Title, plots, notes, width, height)),
         ];
     }
+
+    /// <summary>The notes as lines no wider than <paramref name="width"/> pixels in the notes' font, broken at spaces (a long
+    /// note ran off the right edge of a one-panel figure).</summary>
+    internal static List<string> Wrap(IReadOnlyList<string> notes, float width)
+    {
+        using var font = NoteFont();
+        var lines = new List<string>();
+        foreach (string note in notes)
+        {
+            string line = string.Empty;
+            foreach (string word in note.Split(' '))
+            {
+                string longer = line.Length == 0 ? word : line + " " + word;
+                if (line.Length > 0 && font.MeasureText(longer) > width)
+                {
+                    lines.Add(line);
+                    line = "  " + word; // a continued note is indented, so notes stay apart
+                }
+                else
+                {
+                    line = longer;
+                }
+            }
+
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    private static SKFont NoteFont() => new(SKTypeface.Default, 13);
 
     /// <summary>Height of one line of notes under the panels.</summary>
     private const int NoteLine = 20;
@@ -62,19 +94,19 @@ public sealed class ScottPlotRenderer : IFigureRenderer
         return stream.ToArray();
     }
 
-    private byte[] Pdf(Figure figure, IReadOnlyList<Plot> plots, int width, int height)
+    private byte[] Pdf(string title, IReadOnlyList<Plot> plots, IReadOnlyList<string> notes, int width, int height)
     {
         using var stream = new MemoryStream();
         // Fixed dates: the same figure gives the same bytes (no "now" in the file).
         var metadata = new SKDocumentPdfMetadata
         {
-            Title = figure.Title, Creator = "NasBench", Producer = "NasBench (ScottPlot, SkiaSharp)",
+            Title = title, Creator = "NasBench", Producer = "NasBench (ScottPlot, SkiaSharp)",
             Creation = PdfDate, Modified = PdfDate, RasterDpi = 300, EncodingQuality = 101,
         };
         using (var document = SKDocument.CreatePdf(stream, metadata))
         {
             var canvas = document.BeginPage(width, height);
-            Draw(canvas, plots, figure.Notes, width, height);
+            Draw(canvas, plots, notes, width, height);
             document.EndPage();
             document.Close();
         }
@@ -98,7 +130,7 @@ public sealed class ScottPlotRenderer : IFigureRenderer
         }
 
         // Notes as plain text under the panels: they never cover data.
-        using var font = new SKFont(SKTypeface.Default, 13);
+        using var font = NoteFont();
         using var paint = new SKPaint { Color = new SKColor(0x44, 0x44, 0x44), IsAntialias = true };
         for (int i = 0; i < notes.Count; i++)
         {

@@ -36,7 +36,7 @@ public sealed class SearchCurves
         list.Add(p.ToProgress());
     }
 
-    /// <summary>Mean and quartiles of one configuration's runs on the grid (points where no run has an incumbent yet left out).</summary>
+    /// <summary>Mean and quartiles of one configuration's runs on the grid (drawn where every run has an incumbent: <see cref="SearchAggregation.Drawn"/>).</summary>
     public (double[] X, double[] Mean, double[] P25, double[] P75) Aggregate(int configuration, bool simulated, bool regret, int points = 120)
     {
         if (configuration >= _configurations.Count)
@@ -52,7 +52,7 @@ public sealed class SearchCurves
         }
 
         var series = SearchAggregation.Aggregate(runs, simulated ? AggregateAxis.SimulatedSeconds : AggregateAxis.Queries, points);
-        var kept = series.Points.Where(p => p.Runs > 0).ToList();
+        var kept = SearchAggregation.Drawn(series);
         SummaryStatistics Of(AggregatePoint p) => regret ? p.TestRegret : p.TestAccuracy;
         return ([.. kept.Select(p => p.X)], [.. kept.Select(p => Of(p).Mean)], [.. kept.Select(p => Of(p).P25)], [.. kept.Select(p => Of(p).P75)]);
     }

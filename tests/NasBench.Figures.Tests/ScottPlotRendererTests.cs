@@ -116,4 +116,33 @@ public sealed class ScottPlotRendererTests
     [InlineData(0, "10⁰")]
     [InlineData(12, "10¹²")]
     public void LogTicks_AreLabelledAsPowersOfTen(double exponent, string label) => Assert.Equal(label, PanelPlot.PowerOfTen(exponent));
+    /// <summary>The legend goes where the curves are not: a regret curve falls to the lower right (where a fixed legend hid
+    /// the Fig. 7 preset's final regrets), an accuracy curve rises to the upper right.</summary>
+    [Theory]
+    [InlineData(true, "UpperRight")]
+    [InlineData(false, "LowerRight")]
+    public void Legend_TakesTheCornerTheCurvesLeaveEmpty(bool falling, string corner)
+    {
+        double[] xs = [.. Enumerable.Range(0, 50).Select(i => Math.Pow(10, i / 10.0))];
+        double[] ys = [.. xs.Select((_, i) => falling ? 0.3 * Math.Pow(10, -i / 20.0) : 0.5 + (0.4 * i / 49))];
+        var panel = new FigurePanel("", new FigureAxis("queries", Log: true), new FigureAxis("y", Log: falling), [new FigureSeries("curve", SeriesKind.Line, xs, ys, 0)]);
+        var plot = PanelPlot.Build(new Figure("f", "F", [panel], IsSynthetic: false), panel, 0);
+        Assert.Equal(corner, PanelPlot.EmptiestCorner(plot, panel, annotated: false).ToString());
+    }
+
+    /// <summary>A note longer than the figure is wide wraps onto indented lines within it, and the figure grows to hold them.</summary>
+    [Fact]
+    public void LongNotes_WrapWithinTheFigure()
+    {
+        string note = string.Join(' ', Enumerable.Repeat("Incumbent: the best validation accuracy so far.", 6));
+        var lines = ScottPlotRenderer.Wrap([note, "short"], 876);
+        using var font = new SKFont(SKTypeface.Default, 13);
+        Assert.True(lines.Count >= 4, string.Join('|', lines));
+        Assert.All(lines, l => Assert.True(font.MeasureText(l) <= 876, $"{font.MeasureText(l)} px: {l}"));
+        Assert.Equal(note, string.Join(' ', lines.Take(lines.Count - 1).Select(l => l.Trim())));
+        Assert.Equal("short", lines[^1]);
+        var figure = new Figure("n", "N", [Panel("p", 0)], IsSynthetic: false) { Notes = [note, "short"] };
+        using var bitmap = SKBitmap.Decode(new ScottPlotRenderer().Render(figure)[0].Content.ToArray());
+        Assert.Equal(600 + (lines.Count * 20) + 10, bitmap.Height);
+    }
 }

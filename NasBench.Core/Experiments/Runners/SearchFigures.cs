@@ -20,7 +20,7 @@ public static class SearchFigures
         var list = new List<FigureSeries>();
         for (int i = 0; i < series.Count; i++)
         {
-            var points = series[i].Points.Where(p => p.Runs > 0).ToArray();
+            var points = SearchAggregation.Drawn(series[i]);
             var stats = points.Select(p => regret ? p.TestRegret : p.TestAccuracy).ToArray();
             double[] xs = [.. points.Select(p => p.X)];
             list.Add(new FigureSeries(null, SeriesKind.Band, xs, [.. stats.Select(s => s.Mean)], i) { Low = [.. stats.Select(s => s.P25)], High = [.. stats.Select(s => s.P75)] });
@@ -47,7 +47,7 @@ public static class SearchFigures
                 list.Add(new FigureSeries(null, SeriesKind.Step, xs, ys, a) { Width = 1, Opacity = 0.35 });
             }
 
-            var mean = SearchAggregation.Aggregate(runs[a], axis).Points.Where(p => p.Runs > 0).ToArray();
+            var mean = SearchAggregation.Drawn(SearchAggregation.Aggregate(runs[a], axis));
             list.Add(new FigureSeries(string.Create(CultureInfo.InvariantCulture, $"{runs[a][0].Algorithm} ({runs[a].Length} runs, thin; mean, thick)"), SeriesKind.Line,
                 [.. mean.Select(p => p.X)], [.. mean.Select(p => regret ? p.TestRegret.Mean : p.TestAccuracy.Mean)], a) { Width = 2.5 });
         }

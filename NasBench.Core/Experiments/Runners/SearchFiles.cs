@@ -135,6 +135,7 @@ public static class SearchFiles
         {
             "Incumbent: the best validation accuracy so far. Plotted: its mean test accuracy over the 3 repeats" + (regret ? ", as regret (best mean test accuracy of the benchmark minus it)." : "."),
             "A curve can move the wrong way when a new incumbent validates better but tests worse.",
+            "A mean and its band start where every run has an incumbent.",
         };
         if (regret)
         {

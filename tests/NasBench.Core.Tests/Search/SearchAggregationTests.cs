@@ -64,6 +64,20 @@ public sealed class SearchAggregationTests
         Assert.Equal(0.85, series.Points[1].TestAccuracy.Mean, 12);
     }
 
+    /// <summary>The mean curve starts where every run has an incumbent: at 10 s only run 0's 0.9 exists, and a mean drawn
+    /// there would be run 0 alone (the rise-and-fall of the Fig. 7 preset's early means).</summary>
+    [Fact]
+    public void Drawn_StartsWhereEveryRunHasAnIncumbent()
+    {
+        var runs = new[] { Run(0, (1, 10, 0.9), (2, 1000, 0.9)), Run(1, (1, 100, 0.8), (2, 1000, 0.8)) };
+        var series = SearchAggregation.Aggregate(runs, AggregateAxis.SimulatedSeconds, 3);
+        Assert.Equal([100.0, 1000.0], SearchAggregation.Drawn(series).Select(p => Math.Round(p.X, 9)));
+        Assert.All(SearchAggregation.Drawn(series), p => Assert.Equal(0.85, p.TestAccuracy.Mean, 12));
+        // On the queries axis every run has one from its first query: nothing is left out.
+        var byQueries = SearchAggregation.Aggregate(runs, AggregateAxis.Queries, 3);
+        Assert.Equal(byQueries.Points.Count, SearchAggregation.Drawn(byQueries).Length);
+    }
+
     [Fact]
     public void Csv_WritesOneLinePerTrajectoryPointAndMarksSynthetic()
     {

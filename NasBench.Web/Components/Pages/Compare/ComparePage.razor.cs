@@ -93,7 +93,7 @@ public sealed partial class ComparePage
         for (int i = 0; i < series.Count; i++)
         {
             string color = Palette[i % Palette.Count];
-            var points = series[i].Points.Where(p => p.Runs > 0).ToList();
+            var points = SearchAggregation.Drawn(series[i]);
             var xs = points.Select(p => (object)p.X).ToList();
             SummaryStatistics S(AggregatePoint p) => regret ? p.TestRegret : p.TestAccuracy;
             _data.Add(new Scatter { Name = _curves[i].Label + " CI low", X = xs, Y = points.Select(p => (object)Finite(S(p).CiLow, S(p).Mean)).ToList(), Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,

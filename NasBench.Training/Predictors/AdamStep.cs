@@ -53,7 +53,7 @@ public sealed class AdamStep : IDisposable
         using var noGrad = no_grad();
         // Every Scalar lives in a using, so it stays reachable (and alive natively) until its calls have returned.
         using Scalar b1 = _beta1.ToScalar(), oneMinusB1 = (1 - _beta1).ToScalar(), b2 = _beta2.ToScalar(), oneMinusB2 = (1 - _beta2).ToScalar(),
-            epsilon = Epsilon.ToScalar();
+            epsilon = Epsilon.ToScalar(), one = 1.ToScalar();
         foreach (var (parameter, mean, square, step) in _state)
         {
             var grad = parameter.grad;   // not disposed here, as TorchSharp's step does not (the caller's dispose scope takes it)
@@ -70,7 +70,7 @@ public sealed class AdamStep : IDisposable
             using var root = square.sqrt();
             using var scale = Math.Sqrt(correction2).ToScalar();
             using var denominator = root.div(scale);
-            denominator.add_(epsilon);
+            denominator.add_(epsilon, one);   // add_(ε) alone passes alpha 1 as an implicit Scalar (the crash of BANANAS run 199)
             using var stepSize = (-(_learningRate / correction1)).ToScalar();
             parameter.addcdiv_(mean, denominator, value: stepSize);
         }

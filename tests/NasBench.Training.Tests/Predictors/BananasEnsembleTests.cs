@@ -64,6 +64,47 @@ public class BananasEnsembleTests
         Assert.Equal(mean, predictions);
     }
 
+    /// <summary>
+    /// Fitting while another thread forces garbage collections and runs finalizers: a Scalar that TorchSharp creates
+    /// implicitly (an add's alpha 1, Adam's coefficients) and leaves to the GC is then finalized — its native memory
+    /// freed — while the kernel still reads it, and libtorch fails in Scalar::toFloat ("Expected false to be true").
+    /// That crashed the 150-query preset three times (BANANAS runs 22, 4 and 199, each after an implicit Scalar the
+    /// previous fix had missed: Adam's coefficients, the bias add's alpha, then the alpha of Adam's add_(ε)). The same
+    /// predictor as BANANAS's, at naszilla's width and depth, a deterministic amount of work.
+    /// </summary>
+    [Fact]
+    public async Task Fit_SurvivesCollectionsFromAnotherThread()
+    {
+        var cells = Cells(64, 6);
+        List<double> y = [.. cells.Select(Known)];
+        using var done = new CancellationTokenSource();
+        long collections = 0;
+        var collector = Task.Run(() =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+                GC.WaitForPendingFinalizers();
+                collections++;
+            }
+        });
+        try
+        {
+            using var ensemble = new NeuralPredictor(NeuralPredictorOptions.BananasEnsemble with { Epochs = 40 }, seed: 7);
+            for (int round = 0; round < 6; round++)
+            {
+                ensemble.Fit(cells, y);
+            }
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await collector;
+        }
+
+        Assert.True(collections > 100, $"only {collections} collections ran beside the fits");
+    }
+
     [Fact]
     public void Fit_EveryRoundStartsFromFreshNetworks_SameSeedSamePredictions()
     {

@@ -7,7 +7,7 @@ namespace NasBench.Core.Statistics;
 /// MathNet.Numerics (5.0) has no rank-sum test, so it is here. U₁ = R₁ − n₁(n₁+1)/2 with average ranks for ties. When a
 /// sample has fewer than 8 values and there are no ties, p is exact: 2·P(U ≥ max(U₁, U₂)) from the count of rank
 /// arrangements (dynamic programme over (n₁, n₂, u)). Otherwise the normal approximation with the tie correction
-/// σ² = n₁n₂/12·((n+1) − Σ(t³−t)/(n(n−1))) and a continuity correction of ½. p is capped at 1.
+/// σ² = n₁n₂/12·((n+1) − Σ(t³−t)/(n(n−1))) and a continuity correction of ½, p = 2·Φ(−z) (accurate far into the tail). p is capped at 1.
 /// </remarks>
 public static class MannWhitney
 {
@@ -64,7 +64,9 @@ public static class MannWhitney
         }
 
         double z = (big - mu - 0.5) / sigma;
-        return new Result(u1, Math.Min(1, 2 * (1 - Normal.CDF(0, 1, z))), false);
+        // 2·Φ(−z), SciPy's 2·norm.sf(z): the upper tail straight from erfc. 2·(1 − Φ(z)) cancels to exactly 0 beyond
+        // z ≈ 8.3, and the Fig. 7 preset's 500-run comparisons printed p = 0 (and Holm p = 0) for most pairs.
+        return new Result(u1, Math.Min(1, 2 * Normal.CDF(0, 1, -z)), false);
     }
 
     /// <summary>P(U ≥ u) under the null: the share of the C(n1+n2, n1) rank arrangements with U at least u.</summary>

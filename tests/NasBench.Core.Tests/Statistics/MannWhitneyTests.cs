@@ -38,6 +38,18 @@ public sealed class MannWhitneyTests
         Assert.Equal(r.P, MannWhitney.Test(y, x).P, 12);
     }
 
+    /// <summary>Far in the tail p is tiny, not 0: two separated samples of 100, no ties. By hand (Python's math.erfc):
+    /// U1 = 0, σ² = 100·100/12·201, z = (10,000 − 5,000 − 0.5)/σ = 12.21572, p = erfc(z/√2) = 2.562143669163465e-34.</summary>
+    [Fact]
+    public void Normal_FarInTheTail_IsTinyNotZero()
+    {
+        double[] x = [.. Enumerable.Range(0, 100).Select(i => i * 0.001)];
+        double[] y = [.. Enumerable.Range(0, 100).Select(i => 1 + (i * 0.001))];
+        var r = MannWhitney.Test(x, y);
+        Assert.False(r.Exact);
+        Assert.Equal(2.562143669163465e-34, r.P, 1e-45);
+    }
+
     [Fact]
     public void AllEqual_IsOne()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NasBench.Core;
 using NasBench.Core.Benchmark.Store;
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Runners;
@@ -20,6 +21,12 @@ public sealed class StoreLockTests : IDisposable
         string first = _box.File("first.tfrecord"), second = _box.File("second.tfrecord"), store = _box.File("nasbench.nbstore");
         Assert.Equal(0, (await CliSandbox.RunAsync("data", "synth", "--out", first, "--cells", "300", "--seed", "3")).Code);
         Assert.Equal(0, (await CliSandbox.RunAsync("data", "synth", "--out", second, "--cells", "40", "--seed", "4")).Code);
+        // The other process loads the space's index from the shared NASBENCH_HOME rather than enumerating it again.
+        if (!File.Exists(NasBenchPaths.CellIndexPath))
+        {
+            _box.Index.Save(NasBenchPaths.CellIndexPath);
+        }
+
         // The setup in this process (the lab's runner, as a benchmark experiment runs it), held at its first progress report.
         using var gate = new ProgressGate();
         var runner = new BenchmarkSetupRunner(() => _box.Index, store, _box.File("data"));

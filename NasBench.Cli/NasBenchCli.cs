@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.CommandLine.Invocation;
 using NasBench.Cli.Commands;
+using NasBench.Cli.Terminal;
 
 namespace NasBench.Cli;
 
@@ -9,7 +9,7 @@ public static class NasBenchCli
 {
     public static RootCommand Build()
     {
-        NasBench.Training.Experiments.TrainingExperiments.Register();
+        NasBench.Training.TrainingExperiments.Register();
         var root = new RootCommand("nasbench: the NAS-Bench-101 search space, benchmark data, searches, studies and training.");
         root.Subcommands.Add(SpaceCommands.Create());
         root.Subcommands.Add(DataCommands.Create());
@@ -27,55 +27,6 @@ public static class NasBenchCli
     /// escapes: a parse error is one line per problem naming the option (exit code 2), any failure one line
     /// `error: message` (exit code 1), a cancel "error: cancelled" (130); never a stack trace or a .NET type name.
     /// </summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        try
-        {
-            var parse = Build().Parse(args);
-            if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
-            {
-                foreach (var problem in parse.Errors)
-                {
-                    await error.WriteLineAsync($"error: {CliErrors.Describe(problem)}");
-                }
-
-                await error.WriteLineAsync($"(see `nasbench {string.Join(' ', CommandPath(parse.CommandResult))} --help`)");
-                return 2;
-            }
-
-            // No ProcessTerminationTimeout: the program turns the signals into the token passed here (Program.cs).
-            var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
-            return await parse.InvokeAsync(config, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await error.WriteLineAsync("error: cancelled");
-            return 130;
-        }
-        catch (Exception e)
-        {
-            await error.WriteLineAsync($"error: {CliErrors.Describe(e)}");
-            return 1;
-        }
-    }
-
-    private static Stack<string> CommandPath(System.CommandLine.Parsing.CommandResult result)
-    {
-        var names = new Stack<string>();
-        for (var r = result; r?.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
-        {
-            names.Push(r.Command.Name);
-        }
-
-        return names;
-    }
-}
-
-/// <summary>A user error the CLI reports as one line on stderr with exit code 1.</summary>
-public sealed class CliException(string message) : Exception(message)
-{
-    public CliException() : this("Command failed.") { }
-
-    public CliException(string message, Exception inner) : this(message + ": " + inner.Message) { }
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        CommandLineRunner.RunAsync(Build(), args, output, error, cancellationToken);
 }

@@ -42,7 +42,7 @@ public static class SubmitCommand
 
                 string? serverText = parse.GetValue(server) ?? Environment.GetEnvironmentVariable("NASBENCH_SERVER");
                 var address = serverText is { Length: > 0 } ? Address(serverText) : null;
-                var (submitted, code) = await SubmittedCommand.ParseAsync(parse.UnmatchedTokens, error, cancellationToken);
+                var (submitted, code) = await SubmittedCommand.ParseAsync((RootCommand)parse.RootCommandResult.Command, parse.UnmatchedTokens, error, cancellationToken);
                 if (submitted is null)
                 {
                     return code;

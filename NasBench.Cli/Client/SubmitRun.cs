@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NasBench.Cli.Terminal;
 using NasBench.Core.Experiments;
 using NasBench.Core.Options;
 using NasBench.Core.Progress;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NasBench.Cli.Terminal;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Cli.Commands;

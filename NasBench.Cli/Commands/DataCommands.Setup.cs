@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NasBench.Cli.Terminal;
 using NasBench.Core;
 using NasBench.Core.Benchmark.Store;
 using NasBench.Core.Experiments;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using NasBench.Cli.Terminal;
 using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Benchmark.Store;
 using NasBench.Core.Benchmark.Synthetic;

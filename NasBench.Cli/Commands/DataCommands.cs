@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using NasBench.Cli.Terminal;
 using NasBench.Core.Benchmark;
 using NasBench.Core.Benchmark.Query;
 using NasBench.Core.Benchmark.Records;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NasBench.Cli.Terminal;
 using NasBench.Core.Experiments;
 using NasBench.Core.Progress;
 using NasBench.Figures;

@@ -1,3 +1,4 @@
+using NasBench.Cli.Terminal;
 using NasBench.Core.SearchSpace;
 
 namespace NasBench.Cli.Commands;

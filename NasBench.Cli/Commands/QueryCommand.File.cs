@@ -1,3 +1,4 @@
+using NasBench.Cli.Terminal;
 using NasBench.Core.Benchmark;
 using NasBench.Core.Benchmark.Query;
 using NasBench.Core.SearchSpace;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using NasBench.Cli.Terminal;
 using NasBench.Core.Benchmark;
 using NasBench.Core.Experiments;
 using NasBench.Core.Search;

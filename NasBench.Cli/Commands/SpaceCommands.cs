@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using NasBench.Cli.Terminal;
 using NasBench.Core;
 using NasBench.Core.SearchSpace;
 

@@ -27,12 +27,13 @@ public static class TrainCommands
             }
 
             string? folder = parse.GetValue(output);
-            var memory = new MemorySink();
-            IResultSink sink = folder is null ? memory : ExperimentConsole.Folder(folder);
+            // Without --out only result.json is wanted (printed below): kept in memory, the epochs not at all.
+            var collected = new ArtifactCollector();
+            IResultSink sink = folder is null ? collected : ExperimentConsole.Folder(folder);
             var progress = new TrainingProgressLine(parse.InvocationConfiguration.Error);
             await new TrainingRunner().RunAsync(request, sink, progress, cancellationToken);
             progress.Finish();
-            string json = folder is null ? memory.Text("result.json") : await File.ReadAllTextAsync(Path.Combine(folder, "result.json"), cancellationToken);
+            string json = folder is null ? collected.Text("result.json") : await File.ReadAllTextAsync(Path.Combine(folder, "result.json"), cancellationToken);
             await parse.InvocationConfiguration.Output.WriteAsync(json);
             return 0;
         });

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NasBench.Cli.Terminal;
 using NasBench.Core.Experiments;
 using NasBench.Core.Progress;
 using NasBench.Training.Experiments;

@@ -22,7 +22,7 @@ public sealed record AdviseRequest : TrainingRequestBase
 {
     /// <inheritdoc/>
     [JsonIgnore]
-    public override string Kind => TrainingExperiments.AdviseKind;
+    public override string Kind => ExperimentKinds.Advise;
 
     /// <summary>The pool's best cells by CIFAR-10 validation accuracy at 108 epochs (mean of 3). The default value is 50.</summary>
     public int Top { get; init; } = 50;

@@ -40,12 +40,12 @@ public sealed class AdviseRunner(BenchmarkProvider provider, TrainingWorker? wor
     private readonly TrainingWorker _worker = worker ?? TrainingWorker.Shared;
 
     /// <inheritdoc/>
-    public string Kind => TrainingExperiments.AdviseKind;
+    public string Kind => ExperimentKinds.Advise;
 
     /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
-        var r = request as AdviseRequest ?? throw new ArgumentException($"The advise runner runs '{TrainingExperiments.AdviseKind}' requests, not '{request?.Kind}'.", nameof(request));
+        var r = request as AdviseRequest ?? throw new ArgumentException($"The advise runner runs '{ExperimentKinds.Advise}' requests, not '{request?.Kind}'.", nameof(request));
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(provider);
         r.ThrowIfInvalid();

@@ -23,7 +23,7 @@ public sealed record ProxiesRequest : TrainingRequestBase
 
     /// <inheritdoc/>
     [JsonIgnore]
-    public override string Kind => TrainingExperiments.ProxiesKind;
+    public override string Kind => ExperimentKinds.Proxies;
 
     /// <summary>The cells file (see <see cref="CellListFile"/>): hashes, or a CSV/TSV with hash, raw_adjacency + raw_operations, or cell;
     /// null: the cells come from the store (<see cref="Top"/>, <see cref="Uniform"/>, <see cref="Hashes"/>). The default value is null.</summary>

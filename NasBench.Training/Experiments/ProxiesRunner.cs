@@ -39,12 +39,12 @@ public sealed class ProxiesRunner(Func<CellIndex> space, TrainingWorker? worker 
     private readonly TrainingWorker _worker = worker ?? TrainingWorker.Shared;
 
     /// <inheritdoc/>
-    public string Kind => TrainingExperiments.ProxiesKind;
+    public string Kind => ExperimentKinds.Proxies;
 
     /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
-        var r = request as ProxiesRequest ?? throw new ArgumentException($"The proxies runner runs '{TrainingExperiments.ProxiesKind}' requests, not '{request?.Kind}'.", nameof(request));
+        var r = request as ProxiesRequest ?? throw new ArgumentException($"The proxies runner runs '{ExperimentKinds.Proxies}' requests, not '{request?.Kind}'.", nameof(request));
         ArgumentNullException.ThrowIfNull(sink);
         r.ThrowIfInvalid();
         var proxies = r.ProxyList;

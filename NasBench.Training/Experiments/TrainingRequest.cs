@@ -11,7 +11,7 @@ public sealed record TrainingRequest : TrainingRequestBase
     // The discriminator is written by ExperimentJson; an override does not inherit the base's [JsonIgnore].
     /// <inheritdoc/>
     [JsonIgnore]
-    public override string Kind => TrainingExperiments.TrainingKind;
+    public override string Kind => ExperimentKinds.Training;
 
     /// <summary>Row-major 0/1 adjacency string of the cell (required).</summary>
     public string? Adjacency { get; init; }

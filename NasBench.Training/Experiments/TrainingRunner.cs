@@ -21,12 +21,12 @@ public sealed class TrainingRunner(TrainingWorker? worker = null) : IExperimentR
     private readonly TrainingWorker _worker = worker ?? TrainingWorker.Shared;
 
     /// <inheritdoc/>
-    public string Kind => TrainingExperiments.TrainingKind;
+    public string Kind => ExperimentKinds.Training;
 
     /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
-        var r = request as TrainingRequest ?? throw new ArgumentException($"The training runner runs '{TrainingExperiments.TrainingKind}' requests, not '{request?.Kind}'.", nameof(request));
+        var r = request as TrainingRequest ?? throw new ArgumentException($"The training runner runs '{ExperimentKinds.Training}' requests, not '{request?.Kind}'.", nameof(request));
         ArgumentNullException.ThrowIfNull(sink);
         r.ThrowIfInvalid();
         var spec = r.Spec();

@@ -15,7 +15,7 @@ public sealed record TransferRequest : TrainingRequestBase
     // The discriminator is written by ExperimentJson; an override does not inherit the base's [JsonIgnore].
     /// <inheritdoc/>
     [JsonIgnore]
-    public override string Kind => TrainingExperiments.TransferKind;
+    public override string Kind => ExperimentKinds.Transfer;
 
     /// <summary>Cells to sample and train (at least 3: the correlations need three pairs). Required.</summary>
     public int Cells { get; init; }

@@ -32,12 +32,12 @@ public sealed class TransferRunner(BenchmarkProvider provider, TrainingWorker? w
     private readonly TrainingWorker _worker = worker ?? TrainingWorker.Shared;
 
     /// <inheritdoc/>
-    public string Kind => TrainingExperiments.TransferKind;
+    public string Kind => ExperimentKinds.Transfer;
 
     /// <inheritdoc/>
     public async Task<ExperimentOutcome> RunAsync(ExperimentRequest request, IResultSink sink, IProgress<ExperimentProgress>? progress, CancellationToken cancellationToken)
     {
-        var r = request as TransferRequest ?? throw new ArgumentException($"The transfer runner runs '{TrainingExperiments.TransferKind}' requests, not '{request?.Kind}'.", nameof(request));
+        var r = request as TransferRequest ?? throw new ArgumentException($"The transfer runner runs '{ExperimentKinds.Transfer}' requests, not '{request?.Kind}'.", nameof(request));
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(provider);
         r.ThrowIfInvalid();

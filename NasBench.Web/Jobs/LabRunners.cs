@@ -1,6 +1,6 @@
 using NasBench.Core.Experiments;
 using NasBench.Figures;
-using NasBench.Training.Experiments;
+using NasBench.Training;
 using NasBench.Training.Trainers;
 
 namespace NasBench.Web.Jobs;

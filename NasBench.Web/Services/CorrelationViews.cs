@@ -46,7 +46,7 @@ public static partial class CorrelationViews
         var e = await db.Experiments.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
         return e switch
         {
-            { Kind: TrainingExperiments.TransferKind } => await TransferAsync(db, provider, e, cancellationToken),
+            { Kind: ExperimentKinds.Transfer } => await TransferAsync(db, provider, e, cancellationToken),
             { Kind: ExperimentKinds.Correlate } => await CorrelateAsync(e, cancellationToken),
             _ => null,
         };
@@ -84,7 +84,7 @@ public static partial class CorrelationViews
 
     private static async Task<CorrelationColumn> ColumnAsync(CorrelateRequest request, CancellationToken cancellationToken)
     {
-        var sink = new MemorySink();
+        var sink = new ArtifactCollector();
         var result = await CorrelateRunner.RunStudyAsync(request, sink, cancellationToken);
         int? epochs = EpochsOf(request.X!);
         // The same call CorrelateRunner makes for transfer.txt, on the same columns.

@@ -1,3 +1,4 @@
+using NasBench.Cli.Terminal;
 using NasBench.Core.Search;
 
 namespace NasBench.Cli.Tests;

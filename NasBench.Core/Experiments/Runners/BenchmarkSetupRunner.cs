@@ -23,6 +23,9 @@ namespace NasBench.Core.Experiments.Runners;
 /// Nothing is half-written: the importer writes a temporary file and renames it over the store only when it is complete,
 /// so a cancel or a crash leaves the previous store (or none) as it was; a download keeps its .part file, so the next run
 /// resumes it. A re-run after a crash therefore starts the import again and resumes the download.
+/// One setup writes a store at a time: the whole action holds the store's <see cref="StoreLock"/>, and a second setup of
+/// the same store (another lab experiment, or <c>nasbench data setup</c> in another process) fails at once with
+/// <see cref="StoreBusyException"/>, naming the store; the demo's file is the run's own, in a folder of its own.
 /// The time left is the rate so far over the whole action (<see cref="Eta"/>), as every other kind reports it.
 /// </remarks>
 /// <param name="space">The enumeration of the space (loaded once by the caller).</param>
@@ -71,6 +74,7 @@ public sealed class BenchmarkSetupRunner(Func<CellIndex> space, string storePath
     {
         ArgumentNullException.ThrowIfNull(request);
         request.ThrowIfInvalid();
+        using var writer = StoreLock.Acquire(storePath);
         var watch = Stopwatch.StartNew();
         switch (request.Action)
         {
@@ -84,8 +88,10 @@ public sealed class BenchmarkSetupRunner(Func<CellIndex> space, string storePath
 
             default:
             {
-                Directory.CreateDirectory(dataDirectory);
-                string file = Path.Combine(dataDirectory, "synthetic-demo.tfrecord");
+                // A folder per run: the file's name stays the store's source name, and another store's demo cannot touch it.
+                string folder = Path.Combine(dataDirectory, $"demo-{Guid.NewGuid():N}");
+                Directory.CreateDirectory(folder);
+                string file = Path.Combine(folder, "synthetic-demo.tfrecord");
                 try
                 {
                     var options = new SyntheticBenchmarkOptions(BenchmarkSetupRequest.DemoCells, AllEpochs: false, Seed: BenchmarkSetupRequest.DemoSeed);
@@ -95,7 +101,7 @@ public sealed class BenchmarkSetupRunner(Func<CellIndex> space, string storePath
                 }
                 finally
                 {
-                    System.IO.File.Delete(file);
+                    Directory.Delete(folder, recursive: true);
                 }
             }
         }

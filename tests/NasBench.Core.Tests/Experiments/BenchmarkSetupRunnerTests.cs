@@ -72,7 +72,7 @@ public sealed class BenchmarkSetupRunnerTests(SpaceFixture fixture) : IDisposabl
     {
         var result = await Runner().SetupAsync(new BenchmarkSetupRequest { Action = "demo" }, null, CancellationToken.None);
         Assert.Equal((BenchmarkSetupRequest.DemoCells, 3L * BenchmarkSetupRequest.DemoCells, true), (result.Metadata.Cells, result.Metadata.RecordCount, result.Metadata.IsSynthetic));
-        Assert.Empty(Directory.GetFiles(_temp.File("data")));
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.File("data")));
     }
 
     [Fact]
@@ -95,6 +95,35 @@ public sealed class BenchmarkSetupRunnerTests(SpaceFixture fixture) : IDisposabl
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Runner().RunAsync(new BenchmarkSetupRequest { Action = "import", File = big }, sink, progress, cts.Token));
         Assert.Equal(before, File.ReadAllBytes(_temp.File("nasbench.nbstore")));
         Assert.Equal(ExperimentStatus.Cancelled, sink.Outcome?.Status);
-        Assert.Single(Directory.GetFiles(_temp.Path, "nasbench.nbstore*"));
+        // No temporary file left beside the store (its lock file stays, by design: see StoreLock).
+        Assert.Equal([_temp.File("nasbench.nbstore"), StoreLock.PathOf(_temp.File("nasbench.nbstore"))], Directory.GetFiles(_temp.Path, "nasbench.nbstore*").Order());
+    }
+
+    [Fact]
+    public async Task TwoSetupsOfOneStore_AtOnce_TheSecondIsRefusedNamingTheStore_TheFirstWritesIt()
+    {
+        string first = BenchmarkFiles.WriteSynthetic(_temp.File("first.tfrecord"), fixture.Index, 300);
+        string second = BenchmarkFiles.WriteSynthetic(_temp.File("second.tfrecord"), fixture.Index, 40);
+        string store = _temp.File("nasbench.nbstore");
+        // The first import stops at its first progress report, holding the store, until the second has been refused.
+        using var gate = new ProgressGate();
+        var running = Task.Run(() => Runner().SetupAsync(new BenchmarkSetupRequest { Action = "import", File = first }, gate, CancellationToken.None));
+        await Task.WhenAny(gate.Holding, running).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.False(running.IsCompleted, running.Exception?.ToString() ?? "the first setup ended without reporting progress");
+
+        var refused = await Assert.ThrowsAsync<StoreBusyException>(() => Runner().RunAsync(new BenchmarkSetupRequest { Action = "demo" }, new MemorySink(), null, CancellationToken.None));
+        Assert.Equal($"The benchmark store {store} is being written by another setup (it holds {store}.lock): wait until that one ends, then try again.", refused.Message);
+        Assert.Equal(store, refused.Store);
+        Assert.False(running.IsCompleted);
+        Assert.False(File.Exists(store));
+        Assert.False(Directory.Exists(_temp.File("data")), "the refused demo wrote its file"); // refused before it began
+
+        gate.Release();
+        Assert.Equal(300, (await running).Metadata.Cells);
+        // Once the first has ended, the second runs.
+        var after = await Runner().SetupAsync(new BenchmarkSetupRequest { Action = "import", File = second }, null, CancellationToken.None);
+        using var opened = BenchmarkStore.Open(store, fixture.Index);
+        Assert.Equal((40, 40), (after.Metadata.Cells, opened.Metadata.Cells));
     }
 }
+

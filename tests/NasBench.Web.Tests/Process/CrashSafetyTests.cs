@@ -85,7 +85,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     public async Task Training_KilledThenTerminated_ResumesFromItsCheckpoint_WithTheUninterruptedAccuracy()
     {
         var request = Jobs.TrainingJobTests.Tiny(5);
-        TrainingExperiments.Register();
+        NasBench.Training.TrainingExperiments.Register();
         // The uninterrupted run of the same request at 1 thread, here, while the server works.
         var reference = Task.Run(async () =>
         {

@@ -193,7 +193,7 @@ public abstract class MultiProcessTests(ITestOutputHelper output) : IDisposable
     public async Task KillTheWorkerThatTrains_TheOtherFinishes_EachEpochOnce_WithTheUninterruptedAccuracy(bool distinctHosts)
     {
         var request = Jobs.TrainingJobTests.Tiny(5);
-        TrainingExperiments.Register();
+        NasBench.Training.TrainingExperiments.Register();
         var reference = Task.Run(async () =>
         {
             var sink = new MemorySink();

@@ -12,7 +12,7 @@ public sealed class StudyFormsTests
     [Fact]
     public void ProxiesAndAdviseForms_EveryFieldIsARequestProperty()
     {
-        NasBench.Training.Experiments.TrainingExperiments.Register();
+        NasBench.Training.TrainingExperiments.Register();
         // The JSON leaves out null options: give the optional ones a value.
         ExperimentRequest[] requests =
         [
@@ -25,6 +25,6 @@ public sealed class StudyFormsTests
             Assert.All(ExperimentForms.Of(request.Kind), f => Assert.True(json.RootElement.TryGetProperty(f.Name, out _), $"{f.Name} is no property of a {request.Kind} request"));
         }
 
-        Assert.Contains(ExperimentForms.Kinds, k => k.Kind == TrainingExperiments.AdviseKind);
+        Assert.Contains(ExperimentForms.Kinds, k => k.Kind == ExperimentKinds.Advise);
     }
 }

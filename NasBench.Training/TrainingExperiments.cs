@@ -1,9 +1,15 @@
 using NasBench.Core.Experiments;
+using NasBench.Training.Advisor;
+using NasBench.Training.Experiments;
 using NasBench.Training.Trainers;
 
-namespace NasBench.Training.Experiments;
+namespace NasBench.Training;
 
-/// <summary>The experiment kinds of NasBench.Training: <c>training</c>, <c>transfer</c>, <c>proxies</c> and <c>advise</c>.</summary>
+/// <summary>
+/// The experiment kinds of NasBench.Training: <c>training</c>, <c>transfer</c>, <c>proxies</c> and <c>advise</c>. The
+/// registry sits above the folders it names (Experiments, Advisor, Predictors), so none of them needs it: their requests
+/// and runners spell their kind as Core's <see cref="ExperimentKinds"/>.
+/// </summary>
 public static class TrainingExperiments
 {
     /// <summary>The <c>kind</c> of a training request.</summary>
@@ -25,7 +31,7 @@ public static class TrainingExperiments
     public static IReadOnlyList<IExperimentRunner> Runners(BenchmarkProvider provider, TrainingWorker worker, string? checkpointDirectory = null, bool livePoints = true)
     {
         Register();
-        return [.. NasBench.Core.Experiments.Runners.CoreRunners.All(provider, livePoints, Predictors.MetaDnnPredictorFactory.Default), new TrainingRunner(worker), new TransferRunner(provider, worker, checkpointDirectory), new ProxiesRunner(() => provider.Space(), worker, provider), new Advisor.AdviseRunner(provider, worker, checkpointDirectory)];
+        return [.. NasBench.Core.Experiments.Runners.CoreRunners.All(provider, livePoints, Predictors.MetaDnnPredictorFactory.Default), new TrainingRunner(worker), new TransferRunner(provider, worker, checkpointDirectory), new ProxiesRunner(() => provider.Space(), worker, provider), new AdviseRunner(provider, worker, checkpointDirectory)];
     }
 
     /// <summary>Registers the four request kinds with <see cref="ExperimentJson"/> (idempotent; call at startup).</summary>
@@ -34,6 +40,6 @@ public static class TrainingExperiments
         ExperimentJson.Register<TrainingRequest>(TrainingKind);
         ExperimentJson.Register<TransferRequest>(TransferKind);
         ExperimentJson.Register<ProxiesRequest>(ProxiesKind);
-        ExperimentJson.Register<Advisor.AdviseRequest>(AdviseKind);
+        ExperimentJson.Register<AdviseRequest>(AdviseKind);
     }
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 
-namespace NasBench.Cli;
+namespace NasBench.Cli.Terminal;
 
 /// <summary>
 /// Every failure as one line for people: a parse error names the option and the kind of value it takes

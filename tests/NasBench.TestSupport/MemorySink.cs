@@ -1,13 +1,15 @@
+using NasBench.Core.Experiments;
 using NasBench.Core.Presentation;
 using NasBench.Core.Progress;
 using NasBench.Core.Search;
 
-namespace NasBench.Core.Experiments;
+namespace NasBench.TestSupport;
 
 /// <summary>
 /// A sink that keeps everything in memory, with the natural keys every sink honours (a point, epoch, cell or artifact
-/// written twice is kept once). For callers that want the results as objects (tests, previews), and as the
-/// reference behaviour other sinks are checked against. Thread-safe.
+/// written twice is kept once). For tests that want a run's results as objects, and the reference behaviour other
+/// sinks are checked against. Thread-safe. (Production code that needs a run's files in memory uses Core's
+/// <see cref="ArtifactCollector"/>.)
 /// </summary>
 public sealed class MemorySink : IResultSink
 {

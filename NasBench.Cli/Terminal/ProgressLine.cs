@@ -2,7 +2,7 @@ using NasBench.Core.Experiments;
 using NasBench.Core.Progress;
 using NasBench.Core.Presentation;
 
-namespace NasBench.Cli;
+namespace NasBench.Cli.Terminal;
 
 /// <summary>
 /// A progress bar on stderr: redrawn in place on a terminal, a few plain lines otherwise (logs stay readable).

@@ -316,6 +316,47 @@ internal sealed class CategoricalKde
         (sums[0], sums[1], sums[2], sums[3]) = (s0, s1, s2, s3);
     }
 
+    /// <summary>For each candidate k of <paramref name="lanes"/> (1 to 4), <paramref name="sums"/>[k] continued over
+    /// distinct rows <paramref name="done"/>[k] … <paramref name="done"/>[k] + <paramref name="rows"/> − 1 of probe
+    /// <paramref name="probes"/>[k], as <see cref="Sum"/> adds them: the same bits as one call per candidate.</summary>
+    /// <remarks>Four independent sum chains, each at its own rows (see <see cref="Sum4"/>).</remarks>
+    public void SumLanes(Vector256<byte>[] probes, ReadOnlySpan<int> lanes, int[] done, int rows, double[] sums)
+    {
+        if (_tables.Length != 4 || lanes.Length < 4)
+        {
+            foreach (int k in lanes)
+            {
+                sums[k] = Sum(probes[k], done[k], done[k] + rows, sums[k]);
+            }
+
+            return;
+        }
+
+        const int Mask = (1 << ChunkBits) - 1;
+        uint used = _dims == 32 ? uint.MaxValue : (1u << _dims) - 1;
+        var (t0, t1, t2, t3) = (_tables[0], _tables[1], _tables[2], _tables[3]);
+        ref byte packed = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_packed);
+        var weights = _weights;
+        var (k0, k1, k2, k3) = (lanes[0], lanes[1], lanes[2], lanes[3]);
+        var (r0, r1, r2, r3) = (done[k0], done[k1], done[k2], done[k3]);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Math.Max(Math.Max(r0, r1), Math.Max(r2, r3)) + rows, _distinct);
+        var (p0, p1, p2, p3) = (probes[k0], probes[k1], probes[k2], probes[k3]);
+        double s0 = sums[k0], s1 = sums[k1], s2 = sums[k2], s3 = sums[k3];
+        for (int i = 0; i < rows; i++, r0++, r1++, r2++, r3++)
+        {
+            uint m0 = Vector256.Equals(Vector256.LoadUnsafe(ref packed, (nuint)r0 * 32), p0).ExtractMostSignificantBits() & used;
+            uint m1 = Vector256.Equals(Vector256.LoadUnsafe(ref packed, (nuint)r1 * 32), p1).ExtractMostSignificantBits() & used;
+            uint m2 = Vector256.Equals(Vector256.LoadUnsafe(ref packed, (nuint)r2 * 32), p2).ExtractMostSignificantBits() & used;
+            uint m3 = Vector256.Equals(Vector256.LoadUnsafe(ref packed, (nuint)r3 * 32), p3).ExtractMostSignificantBits() & used;
+            s0 += weights[r0] * (t0[m0 & Mask] * t1[(m0 >> ChunkBits) & Mask] * t2[(m0 >> (2 * ChunkBits)) & Mask] * t3[(m0 >> (3 * ChunkBits)) & Mask]);
+            s1 += weights[r1] * (t0[m1 & Mask] * t1[(m1 >> ChunkBits) & Mask] * t2[(m1 >> (2 * ChunkBits)) & Mask] * t3[(m1 >> (3 * ChunkBits)) & Mask]);
+            s2 += weights[r2] * (t0[m2 & Mask] * t1[(m2 >> ChunkBits) & Mask] * t2[(m2 >> (2 * ChunkBits)) & Mask] * t3[(m2 >> (3 * ChunkBits)) & Mask]);
+            s3 += weights[r3] * (t0[m3 & Mask] * t1[(m3 >> ChunkBits) & Mask] * t2[(m3 >> (2 * ChunkBits)) & Mask] * t3[(m3 >> (3 * ChunkBits)) & Mask]);
+        }
+
+        (sums[k0], sums[k1], sums[k2], sums[k3]) = (s0, s1, s2, s3);
+    }
+
     /// <summary>The loop of <see cref="Sum"/> for 22 to 28 variables (BOHB's 26), unrolled over its four tables and without
     /// bounds checks: the same products ((t0 · t1) · t2) · t3 (1 · t0 = t0 exactly), weighted and summed in the same
     /// order, so the same bits.</summary>

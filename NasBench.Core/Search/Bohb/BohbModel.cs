@@ -39,14 +39,15 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
 
     public void Sample(Random random, Span<int> into)
     {
-        var model = Refit();
-        if (model is null || random.NextDouble() < options.RandomFraction)
+        // The model is refitted only when this sample reads it: a third of the samples are uniform and leave it stale.
+        int epochs = ModelBudget();
+        if (epochs < 0 || random.NextDouble() < options.RandomFraction)
         {
             CellConfigurations.SampleUniform(random, into);
             return;
         }
 
-        var (good, bad) = model.Value;
+        var (good, bad) = Refit(epochs);
         var candidates = Draw(random, good, bad, out int taken);
         if (taken >= 0)
         {
@@ -252,29 +253,31 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
         _stale.Add(epochs);
     }
 
-    /// <summary>The model a sample uses: the largest budget's with enough observations, refitted when it has new ones.</summary>
+    /// <summary>The budget whose model a sample uses: the largest with enough observations (−1 if none).</summary>
     /// <remarks>bohb.py refits a budget's model after every result, but samples only from the largest budget's: the
     /// models of smaller budgets are never read once a larger one exists, so they are not fitted (a fit is O(n) and a
     /// 10^7-second run has 20,000 results at 4 epochs: fitting them all made the run quadratic). A model exists from
     /// its budget's 2 · min_points-th result on and never disappears, so the chosen model is the one bohb.py samples.</remarks>
-    private (CategoricalKde Good, CategoricalKde Bad)? Refit()
+    private int ModelBudget()
     {
-        foreach (var (epochs, results) in _observations.Reverse())
+        int chosen = -1;
+        foreach (var (epochs, results) in _observations)
         {
-            if (!CanFit(results.Count))
-            {
-                continue;
-            }
-
-            if (_stale.Remove(epochs) || !_models.ContainsKey(epochs))
-            {
-                Fit(epochs, results);
-            }
-
-            return _models[epochs];
+            chosen = CanFit(results.Count) ? epochs : chosen;
         }
 
-        return null;
+        return chosen;
+    }
+
+    /// <summary>The model of <paramref name="epochs"/>, refitted if it has new observations.</summary>
+    private (CategoricalKde Good, CategoricalKde Bad) Refit(int epochs)
+    {
+        if (_stale.Remove(epochs) || !_models.ContainsKey(epochs))
+        {
+            Fit(epochs, _observations[epochs]);
+        }
+
+        return _models[epochs];
     }
 
     private bool CanFit(int n) =>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace NasBench.Core.Search;
@@ -69,13 +70,25 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
     /// <remarks>Generic over the stream so that the run's xoshiro256** (sealed) is called directly and inlined, not through
     /// <see cref="Random"/>'s virtual methods: the 64 × 26 draws per sample were ~15 % of a BOHB run (dotnet-trace,
     /// /work/bench-home). The same calls in the same order, so the same draws.</remarks>
-    private int Draw(Random random, CategoricalKde good, CategoricalKde bad, out int taken) => random is Xoshiro256StarStar xoshiro
-        ? Draw(new XoshiroStream(xoshiro), good, bad, out taken)
-        : Draw(new AnyStream(random), good, bad, out taken);
+    private int Draw(Random random, CategoricalKde good, CategoricalKde bad, out int taken)
+    {
+        if (random is not Xoshiro256StarStar xoshiro)
+        {
+            var any = new AnyStream(random);
+            return Draw(ref any, good, bad, out taken);
+        }
 
-    private int Draw<TStream>(TStream random, CategoricalKde good, CategoricalKde bad, out int taken)
+        // Its state copied into a local for the loop and stored back: the same draws (see Xoshiro256StarStar.Current).
+        var stream = new XoshiroStream { State = xoshiro.Current };
+        int kept = Draw(ref stream, good, bad, out taken);
+        xoshiro.Current = stream.State;
+        return kept;
+    }
+
+    private int Draw<TStream>(ref TStream stream, CategoricalKde good, CategoricalKde bad, out int taken)
         where TStream : struct, IStream
     {
+        var random = stream;
         var cardinalities = CellConfigurations.Cardinalities;
         var keep = good.KeepProbability;
         Span<byte> packed = stackalloc byte[32];
@@ -97,7 +110,7 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
             {
                 if (badInfinite && !goodInfinite)
                 {
-                    taken = kept;
+                    (stream, taken) = (random, kept);
                     return 0;
                 }
 
@@ -108,6 +121,8 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
             _probes[kept] = probe;
             kept++;
         }
+
+        stream = random;
 
         // g is needed only when no candidate has g = ∞ (the first such one is taken otherwise): summed after the draws,
         // and only then (half of the samples on /work/bench-home have such a candidate), four candidates per pass.
@@ -135,11 +150,15 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
         int Next(int maxValue);
     }
 
-    private readonly struct XoshiroStream(Xoshiro256StarStar random) : IStream
+    private struct XoshiroStream : IStream
     {
-        public double NextDouble() => random.NextDouble();
+        public Xoshiro256StarStar.State State;
 
-        public int Next(int maxValue) => random.Next(maxValue);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double NextDouble() => State.NextDouble();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Next(int maxValue) => State.Next(maxValue);
     }
 
     private readonly struct AnyStream(Random random) : IStream

@@ -144,4 +144,25 @@ public sealed class SeedStreamsTests
         Assert.Equal(7189336723316202549L, random.NextInt64()); // xoshiro256** (same Python)
         Assert.Equal(1, random.Next(3));
     }
+
+    [Fact]
+    public void State_CopiedOutDrawnFromAndStoredBack_ContinuesTheSameStream()
+    {
+        // BOHB's candidate loop draws from a local copy of the state (Xoshiro256StarStar.Current): the same draws as the instance.
+        var reference = (Xoshiro256StarStar)SeedStreams.Create(4, 2, StreamPurpose.Search);
+        var copied = (Xoshiro256StarStar)SeedStreams.Create(4, 2, StreamPurpose.Search);
+        for (int round = 0; round < 50; round++)
+        {
+            var state = copied.Current;
+            for (int i = 0; i < 40; i++)
+            {
+                int bound = 1 + (i % 5);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(reference.NextDouble()), BitConverter.DoubleToInt64Bits(state.NextDouble()));
+                Assert.Equal(reference.Next(bound), state.Next(bound));
+            }
+
+            copied.Current = state;
+            Assert.Equal(reference.NextInt64(), copied.NextInt64());
+        }
+    }
 }

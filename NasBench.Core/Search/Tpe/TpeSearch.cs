@@ -19,7 +19,7 @@ namespace NasBench.Core.Search;
 /// </remarks>
 internal sealed class TpeSearch(TpeSearchOptions options) : ISearchAlgorithm
 {
-    private readonly TpeTrials _trials = new();
+    private readonly TpeTrials _trials = new(options.LinearForgetting);
 
     public void Run(SearchSession session, Random random)
     {

@@ -54,6 +54,89 @@ public sealed class BohbSamplingTests
         }
     }
 
+    [Fact]
+    public void Refit_InPlace_AfterMoreResults_EqualsAFreshFit_BitForBit()
+    {
+        // BohbModel refits its densities in place (buffers reused) and results are put in rank order only when read.
+        var random = new Random(5);
+        var results = new BohbObservations();
+        var rows = new List<(double Loss, int[] Row)>();
+        CategoricalKde? reused = null;
+        for (int round = 0; round < 6; round++)
+        {
+            for (int i = 0; i < 40 + (round * 70); i++)
+            {
+                int[] row = [.. Enumerable.Range(0, CellConfigurations.Count).Select(d => random.Next(i % 4 == 0 ? 1 : CellConfigurations.Cardinalities[d]))];
+                double loss = Math.Round(random.NextDouble(), 2);
+                results.Add(row, loss);
+                rows.Add((loss, row));
+            }
+
+            int start = round * 7, count = rows.Count - start - round;
+            if (reused is null)
+            {
+                reused = CategoricalKde.Fit(results, start, count, 0.3);
+            }
+            else
+            {
+                reused.Refit(start, count, 0.3);
+            }
+
+            var fresh = CategoricalKde.Fit([.. rows.OrderBy(r => r.Loss).Select(r => r.Row).Skip(start).Take(count)], 0.3);
+            Assert.Equal(fresh.Bandwidth, reused.Bandwidth);
+            Assert.Equal(fresh.KeepProbability, reused.KeepProbability);
+            Assert.Equal(fresh.DistinctRows, reused.DistinctRows);
+            foreach (var (_, x) in rows.Take(60))
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(fresh.Density(x)), BitConverter.DoubleToInt64Bits(reused.Density(x)));
+            }
+        }
+    }
+
+    [Fact]
+    public void Sum4AndSumLanes_EqualOneSumPerCandidate_BitForBit()
+    {
+        var random = new Random(8);
+        var rows = Enumerable.Range(0, 300).Select(_ =>
+        {
+            var row = new int[CellConfigurations.Count];
+            CellConfigurations.SampleUniform(random, row);
+            return row;
+        }).ToArray();
+        var kde = CategoricalKde.Fit(rows, 0.3);
+        var probes = rows.Take(8).Select(r => CategoricalKde.Probe(r)).ToArray();
+        double Alone(int k, int from, int to) => kde.Sum(probes[k], from, to, 0);
+
+        for (int count = 1; count <= 4; count++)
+        {
+            var sums = new double[4];
+            kde.Sum4(probes, count, 0, kde.DistinctRows, sums);
+            for (int k = 0; k < count; k++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(Alone(k, 0, kde.DistinctRows)), BitConverter.DoubleToInt64Bits(sums[k]));
+            }
+        }
+
+        // Lanes at different rows, continued block by block: each candidate's sum has the bits of one pass.
+        int[] done = [0, 5, 17, 40, 0, 0, 0, 0];
+        var partial = new double[8];
+        int[] lanes = [3, 0, 2, 1];
+        for (int block = 0; block < 10; block++)
+        {
+            kde.SumLanes(probes, lanes, done, 16, partial);
+            foreach (int k in lanes)
+            {
+                done[k] += 16;
+            }
+        }
+
+        foreach (int k in lanes)
+        {
+            int from = k switch { 0 => 0, 1 => 5, 2 => 17, _ => 40 };
+            Assert.Equal(BitConverter.DoubleToInt64Bits(Alone(k, from, done[k])), BitConverter.DoubleToInt64Bits(partial[k]));
+        }
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

@@ -68,6 +68,7 @@ public sealed class ModelTests
     {
         var random = new Random(9);
         var trials = new TpeTrials();
+        var capped = new TpeTrials(25);    // as TpeSearch keeps them: only the 25 lowest in loss order
         var configurations = new List<int[]>();
         var losses = new List<double>();
         for (int t = 0; t < 90; t++)
@@ -76,11 +77,14 @@ public sealed class ModelTests
             CellConfigurations.SampleUniform(random, c);
             double loss = random.Next(10) / 10.0;
             trials.Add(c, loss);
+            capped.Add(c, loss);
             configurations.Add(c);
             losses.Add(loss);
             int nBelow = Math.Min((int)Math.Ceiling(0.25 * Math.Sqrt(losses.Count)), 25);
             var (below, above) = TpeSearch.Split(losses, 0.25, 25);
             Assert.Equal(below, trials.Below(nBelow));
+            Assert.Equal(below, capped.Below(nBelow));
+            Assert.Equal(trials.Below(Math.Min(25, t + 1)), capped.Below(Math.Min(25, t + 1)));
             for (int d = 0; d < c.Length; d += 5)
             {
                 int k = CellConfigurations.Cardinalities[d];

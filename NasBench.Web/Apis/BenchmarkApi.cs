@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using NasBench.Web.Data;
 
 namespace NasBench.Web.Apis;
 

@@ -145,7 +145,7 @@ public static class ExportApi
 
         foreach (var (doc, i) in docs.Select((d, i) => (d, i)))
         {
-            if ((ExperimentExport.Problem(doc) ?? ExperimentExport.RequestProblem(doc.Experiment, launcher.Validate)) is { } problem)
+            if ((ExperimentExport.Problem(doc) ?? ExperimentExport.RequestProblem(doc.Experiment, r => launcher.Check(r).Errors)) is { } problem)
             {
                 return ApiProblems.Field($"[{i}]", problem);
             }

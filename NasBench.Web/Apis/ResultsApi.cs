@@ -58,7 +58,7 @@ public static class ResultsApi
         }
 
         await using var db = await contexts.CreateDbContextAsync();
-        var (experiment, problem) = await AuditLog.ControlledAsync(db, id, user, "publish");
+        var (experiment, problem) = await ExperimentAccess.ControlledAsync(db, id, user, "publish");
         if (problem is not null)
         {
             return problem;

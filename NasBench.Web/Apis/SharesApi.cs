@@ -31,7 +31,7 @@ public static class SharesApi
     private static async Task<Results<Ok<Shared>, ProblemHttpResult>> ShareAsync(long id, ClaimsPrincipal user, IDbContextFactory<LabDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        var (experiment, problem) = await AuditLog.ControlledAsync(db, id, user, "share");
+        var (experiment, problem) = await ExperimentAccess.ControlledAsync(db, id, user, "share");
         if (problem is not null)
         {
             return problem;
@@ -47,7 +47,7 @@ public static class SharesApi
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(long id, ClaimsPrincipal user, IDbContextFactory<LabDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        var (_, problem) = await AuditLog.ControlledAsync(db, id, user, "revoke the links of");
+        var (_, problem) = await ExperimentAccess.ControlledAsync(db, id, user, "revoke the links of");
         if (problem is not null)
         {
             return problem;

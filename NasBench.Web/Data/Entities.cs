@@ -26,8 +26,17 @@ public sealed class Experiment
 
     /// <summary>The stored request, parsed once per loaded row (pages, the API and publishing read it several times per
     /// load); null when its kind is not one this server knows (an old or newer lab's row: the page still shows the JSON).</summary>
+    /// <remarks>Every reader of a loaded row takes its request from here (or from <see cref="ValidRequest"/>), never from
+    /// <see cref="RequestJson"/>: the page, its components, the job, the API and publishing share this one parse.</remarks>
     [System.ComponentModel.DataAnnotations.Schema.NotMapped, System.Text.Json.Serialization.JsonIgnore]
-    public NasBench.Core.Experiments.ExperimentRequest? Request => (_request ??= Parse(_requestJson)).Request;
+    public NasBench.Core.Experiments.ExperimentRequest? Request => Parsed.Request;
+
+    /// <summary>The stored request (the same parse as <see cref="Request"/>), or the reason it does not parse here (its
+    /// kind unknown to this server, a rule broken), thrown as the <see cref="RequestValidationException"/> it was.</summary>
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped, System.Text.Json.Serialization.JsonIgnore]
+    public NasBench.Core.Experiments.ExperimentRequest ValidRequest => Parsed.Request ?? throw Parsed.Error!;
+
+    private ParsedRequest Parsed => _request ??= Parse(_requestJson);
 
     public required string CommandLine { get; set; }
     public string Queue { get; set; } = "cpu";
@@ -64,15 +73,15 @@ public sealed class Experiment
     {
         try
         {
-            return new(NasBench.Core.Experiments.ExperimentJson.Deserialize(json));
+            return new(NasBench.Core.Experiments.ExperimentJson.Deserialize(json), null);
         }
-        catch (NasBench.Core.Options.RequestValidationException)
+        catch (RequestValidationException e)
         {
-            return new(null);
+            return new(null, e);
         }
     }
 
-    private sealed record ParsedRequest(NasBench.Core.Experiments.ExperimentRequest? Request);
+    private sealed record ParsedRequest(NasBench.Core.Experiments.ExperimentRequest? Request, RequestValidationException? Error);
 }
 
 /// <summary>Experiments launched together by one preset (the seed paper, Fig. 7, the 150-query table): the gathering

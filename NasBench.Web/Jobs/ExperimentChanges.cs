@@ -8,8 +8,9 @@ namespace NasBench.Web.Jobs;
 
 /// <summary>
 /// The one place the job system changes an experiment row and tells open pages about it. Every transition (launched,
-/// dispatched, claimed, re-queued, cancelled, finished, poisoned, re-queued at shutdown) and every progress write is a
-/// conditional UPDATE run through <see cref="ApplyAsync(IReadOnlyCollection{long}, Func{Task{int}})"/>, which calls
+/// dispatched, claimed, re-queued, cancelled, finished, poisoned, re-queued at shutdown, an ask/tell session experiment
+/// opened or ended) and every progress write is a conditional UPDATE run through
+/// <see cref="ApplyAsync(IReadOnlyCollection{long}, Func{Task{int}})"/>, which calls
 /// <see cref="ExperimentNotifier.Notify"/> when it changed a row, after the change is committed. New result rows are the
 /// result sink's (<see cref="EfResultSink"/>, after each commit); changes made by other processes reach the pages
 /// through <see cref="CrossProcessChanges"/>.

@@ -180,7 +180,19 @@ public sealed class ExperimentDispatcher(
             return false;
         }
 
-        string job = jobs.Create(Job.FromExpression<ExperimentJob>(j => j.Run(id, CancellationToken.None)), new EnqueuedState(queue));
+        string job;
+        try
+        {
+            job = jobs.Create(Job.FromExpression<ExperimentJob>(j => j.Run(id, CancellationToken.None)), new EnqueuedState(queue));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Back in line: a queued row with neither a job nor the hold would never be dispatched again.
+            await db.Experiments.Where(x => x.Id == id && x.JobId == null && x.Status == ExperimentStates.Queued)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.JobId, Held), CancellationToken.None);
+            throw;
+        }
+
         // Unless the job already claimed it in between (then its claim's JobId stands).
         await changes.UpdateAsync(id, e => e.JobId == null, s => s.SetProperty(e => e.JobId, job), cancellationToken);
         return true;

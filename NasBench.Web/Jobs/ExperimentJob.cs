@@ -52,7 +52,7 @@ public sealed class ExperimentJob(
         TimeSpan opened = TimeSpan.Zero, ran = TimeSpan.Zero;
         try
         {
-            var (request, runner) = Prepare(ExperimentJson.Deserialize(experiment.RequestJson), experimentId);
+            var (request, runner) = Prepare(experiment.ValidRequest, experimentId);
             if (request is BenchmarkRequest benchmark)
             {
                 await RecordBenchmarkAsync(experimentId, await benchmarks.OpenAsync(benchmark.Source, progress, registration.Token));
@@ -174,7 +174,7 @@ public sealed class ExperimentJob(
         }
 
         var job = JobContextFilter.Job;
-        string device = DeviceOf(experiment.RequestJson);
+        string device = DeviceOf(experiment.Request);
         // Not running here now: a run of this job on this worker that is marked running is an orphan to take back (a retry).
         bool orphanedHere = !cancellations.Running.Contains(experimentId);
         var live = await liveness.LiveWorkerIdsAsync(db);
@@ -195,8 +195,10 @@ public sealed class ExperimentJob(
             return null;
         }
 
-        experiment = await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == experimentId);
-        logger.LogInformation("Experiment {Id} ({Kind}) started, attempt {Attempt}, on {Worker} ({Device})", experimentId, experiment.Kind, experiment.Attempts, me.Id, device);
+        // The row as read before the claim (the run reads only its kind, queue and request, which the claim does not
+        // change): its request, parsed once, serves both DeviceOf and Run.
+        int attempt = await db.Experiments.AsNoTracking().Where(e => e.Id == experimentId).Select(e => e.Attempts).SingleAsync();
+        logger.LogInformation("Experiment {Id} ({Kind}) started, attempt {Attempt}, on {Worker} ({Device})", experimentId, experiment.Kind, attempt, me.Id, device);
         return experiment;
     }
 
@@ -232,18 +234,8 @@ public sealed class ExperimentJob(
     }
 
     /// <summary>What the run computes on: the training's device, else the CPU (a request that does not parse fails later, in Run).</summary>
-    private string DeviceOf(string requestJson)
-    {
-        try
-        {
-            return ExperimentJson.Deserialize(requestJson) is TrainingRequestBase training
-                ? me.TrainingDevice(me.DeviceOnServer(training.Device, JobContextFilter.Job?.ServerId)) : "cpu";
-        }
-        catch (RequestValidationException)
-        {
-            return "cpu";
-        }
-    }
+    private string DeviceOf(ExperimentRequest? request) =>
+        request is TrainingRequestBase training ? me.TrainingDevice(me.DeviceOnServer(training.Device, JobContextFilter.Job?.ServerId)) : "cpu";
 
     private async Task RecordBenchmarkAsync(long experimentId, OpenBenchmark open)
     {

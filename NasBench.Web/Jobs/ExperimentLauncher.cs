@@ -47,34 +47,51 @@ public sealed class ExperimentLauncher(
             : training.Device == "cuda" || GpuWorkerListens() ? "gpu" : "cpu";
     }
 
-    /// <summary>Every broken rule of a request on this server: its paths outside the allowed folders first (so a path
-    /// outside them is not even probed for existence), then the request's own rules for the other fields.</summary>
-    public IReadOnlyList<RequestError> Validate(ExperimentRequest request)
+    /// <summary>Every broken rule of a request on this server — its paths outside the allowed folders first (so a path
+    /// outside them is not even probed for existence), then the request's own rules for the other fields, then the lab's
+    /// limits — and, when there is none, the request as checked: what <see cref="LaunchAsync(CheckedRequest, string, string, string?, long?, long?)"/>
+    /// stores without checking it again (one validation per launch).</summary>
+    public LaunchCheck Check(ExperimentRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request is NasBench.Core.Experiments.SessionRequest)
         {
-            return [new RequestError("kind", "Ask/tell sessions are opened with POST /api/sessions (a session experiment runs no job).")];
+            return new(null, [new RequestError("kind", "Ask/tell sessions are opened with POST /api/sessions (a session experiment runs no job).")]);
         }
 
         var paths = folders.Check(request);
         var rules = request.Validate();
-        return [.. paths, .. rules.Where(r => !paths.Any(p => p.Field == r.Field)), .. RequestLimits.Check(request, limits.Value)];
+        IReadOnlyList<RequestError> errors = [.. paths, .. rules.Where(r => !paths.Any(p => p.Field == r.Field)), .. QueueName(request, rules),
+            .. RequestLimits.Check(request, limits.Value, rules.Count == 0)];
+        return new(errors.Count == 0 ? new CheckedRequest(request) : null, errors);
     }
 
-    /// <summary>Stores and enqueues a valid request; throws <see cref="RequestValidationException"/> when it is not
-    /// (forms call <see cref="Validate"/> first to show the messages beside the fields). <paramref name="rerunOf"/> and
-    /// <paramref name="groupId"/> record its lineage with the row itself (Experiment.RerunOf, Experiment.GroupId).</summary>
-    public async Task<long> LaunchAsync(ExperimentRequest request, string ownerId, string owner, string? name = null, long? rerunOf = null, long? groupId = null)
+    /// <summary>Checks (<see cref="Check"/>) and launches a request; throws <see cref="RequestValidationException"/> with
+    /// every broken rule when it is not valid here.</summary>
+    public Task<long> LaunchAsync(ExperimentRequest request, string ownerId, string owner, string? name = null, long? rerunOf = null, long? groupId = null)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var errors = Validate(request);
-        if (errors.Count > 0)
+        var check = Check(request);
+        return check.Request is { } valid ? LaunchAsync(valid, ownerId, owner, name, rerunOf, groupId) : throw new RequestValidationException(check.Errors);
+    }
+
+    /// <summary>Stores and enqueues a checked request (forms and presets call <see cref="Check"/> first to show the
+    /// messages beside the fields). <paramref name="rerunOf"/> and <paramref name="groupId"/> record its lineage with the
+    /// row itself (Experiment.RerunOf, Experiment.GroupId). Refusals that depend on the moment (a full disk, a user no
+    /// longer allowed or with too many queued) are <see cref="LaunchRefusedException"/>s.</summary>
+    public async Task<long> LaunchAsync(CheckedRequest valid, string ownerId, string owner, string? name = null, long? rerunOf = null, long? groupId = null)
+    {
+        ArgumentNullException.ThrowIfNull(valid);
+        var request = valid.Request;
+        try
         {
-            throw new RequestValidationException(errors);
+            disk.ThrowIfFull();
+        }
+        catch (DiskFullException e)
+        {
+            // A refusal like the others, so every caller (the API: 507; a form: the message beside Launch) says it.
+            throw new LaunchRefusedException(StatusCodes.Status507InsufficientStorage, $"The server's disk is full; nothing was stored. {e.Message}");
         }
 
-        disk.ThrowIfFull();
         await CheckActiveAsync(ownerId);
         string commandLine = request.ToCommandLine();
         var experiment = new Experiment
@@ -103,7 +120,9 @@ public sealed class ExperimentLauncher(
         await using var db = await contexts.CreateDbContextAsync();
         db.Experiments.Add(experiment);
         await db.SaveChangesAsync();
-        await dispatcher.DispatchAsync(experiment.Queue);
+        // Stored: from here a failure to hand it to Hangfire (its storage busy or down) is not the request's, and must
+        // not answer as if nothing was launched; it stays held and the next heartbeat's dispatch tries again.
+        await dispatcher.TryDispatchAsync(experiment.Queue);
         // Still held: it says why (pages hear of it here; a dispatched one was told by the dispatch).
         string waiting = ExperimentDispatcher.WaitingMessage(experiment.Queue, limits.Value.MaxRunningPerUser);
         await changes.UpdateAsync(experiment.Id, e => e.JobId == ExperimentDispatcher.Held, s => s.SetProperty(e => e.ProgressMessage, e => e.ProgressMessage ?? waiting));
@@ -195,6 +214,19 @@ public sealed class ExperimentLauncher(
             .SelectMany(w => w.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
     }
 
+    /// <summary>A training's own queue rule (cpu, gpu, gpu-&lt;host&gt;-&lt;n&gt;) lets a host name through as it is written;
+    /// Hangfire takes only lowercase letters, digits, '_' and '-' (its EnqueuedState throws on the rest, after the row was
+    /// stored) and the row keeps 64 characters: such a queue is a broken rule here, not a failed dispatch.</summary>
+    private static IEnumerable<RequestError> QueueName(ExperimentRequest request, IReadOnlyList<RequestError> rules)
+    {
+        if (request is TrainingRequestBase { Queue: { } queue } && !rules.Any(r => r.Field == "queue")
+            && (queue.Length > 64 || !queue.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-')))
+        {
+            yield return new RequestError("queue",
+                $"--queue '{queue}' is not a queue this lab's job system can hold: lowercase letters, digits, '_' and '-' only, at most 64 characters.");
+        }
+    }
+
     private bool GpuWorkerListens() => LiveQueues().Any(WorkerIdentity.IsGpuQueue);
 
     private string Enqueue(long experimentId, string queue) =>
@@ -202,3 +234,16 @@ public sealed class ExperimentLauncher(
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }
+
+/// <summary>A request that <see cref="ExperimentLauncher.Check"/> found valid on this server (only it makes one).</summary>
+public sealed class CheckedRequest
+{
+    internal CheckedRequest(ExperimentRequest request) => Request = request;
+
+    /// <summary>The request as checked.</summary>
+    public ExperimentRequest Request { get; }
+}
+
+/// <summary>What <see cref="ExperimentLauncher.Check"/> found: the checked request (null while a rule is broken) and
+/// every broken rule.</summary>
+public sealed record LaunchCheck(CheckedRequest? Request, IReadOnlyList<RequestError> Errors);

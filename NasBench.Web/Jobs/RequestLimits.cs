@@ -22,7 +22,10 @@ namespace NasBench.Web.Jobs;
 /// </remarks>
 public static class RequestLimits
 {
-    public static IReadOnlyList<RequestError> Check(ExperimentRequest request, LabLimitsOptions limits)
+    /// <summary>The limits <paramref name="request"/> goes beyond. A training's memory is estimated only when
+    /// <paramref name="rulesHold"/> (the request's own rules, which the caller has checked, found nothing: the estimate
+    /// needs a valid shape and recipe).</summary>
+    public static IReadOnlyList<RequestError> Check(ExperimentRequest request, LabLimitsOptions limits, bool rulesHold)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(limits);
@@ -41,7 +44,7 @@ public static class RequestLimits
             }
         }
 
-        if (request is TrainingRequestBase training && training.Validate().Count == 0 && TrainingBytes(training) is var bytes && bytes > limits.TrainingMemoryBytes)
+        if (rulesHold && request is TrainingRequestBase training && TrainingBytes(training) is var bytes && bytes > limits.TrainingMemoryBytes)
         {
             errors.Add(new RequestError("batchSize",
                 $"This training needs about {bytes / (double)(1L << 30):0.#} GiB (stem {training.StemChannels}, batch {training.BatchSize ?? training.ResolveRecipe().BatchSize}); " +

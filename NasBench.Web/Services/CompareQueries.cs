@@ -10,7 +10,7 @@ namespace NasBench.Web.Services;
 public sealed record CompareSelection(IReadOnlyList<StoredAlgorithm> Algorithms, IReadOnlyList<long> TrainingIds, IReadOnlyList<long> Dropped);
 
 /// <summary>One training's epochs (its first training: a transfer study's cells are not compared), with its name and request.</summary>
-public sealed record TrainingEpochs(long Id, string Name, string RequestJson, IReadOnlyList<TrainingEpochRow> Epochs);
+public sealed record TrainingEpochs(long Id, string Name, ExperimentRequest? Request, IReadOnlyList<TrainingEpochRow> Epochs);
 
 /// <summary>What the compare page reads: the runs of the picked searches and the epochs of the picked trainings.</summary>
 public sealed class CompareQueries(IDbContextFactory<LabDbContext> contexts)
@@ -54,6 +54,6 @@ public sealed class CompareQueries(IDbContextFactory<LabDbContext> contexts)
         var epochs = (await db.TrainingEpochs.AsNoTracking().Where(e => picked.Contains(e.ExperimentId) && e.Training == 0).ToListAsync())
             .GroupBy(e => e.ExperimentId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Epoch).ToList());
         return [.. picked.Select(id => experiments.FirstOrDefault(e => e.Id == id)).OfType<Experiment>()
-            .Where(e => epochs.ContainsKey(e.Id)).Select(e => new TrainingEpochs(e.Id, e.Name, e.RequestJson, epochs[e.Id]))];
+            .Where(e => epochs.ContainsKey(e.Id)).Select(e => new TrainingEpochs(e.Id, e.Name, e.Request, epochs[e.Id]))];
     }
 }

@@ -98,14 +98,14 @@ public static partial class CorrelationViews
 
     private static async Task<CorrelationView> CorrelateAsync(Experiment e, CancellationToken cancellationToken)
     {
-        var request = (CorrelateRequest)(e.Request ?? ExperimentJson.Deserialize(e.RequestJson));
+        var request = (CorrelateRequest)e.ValidRequest;
         var column = await ColumnAsync(request, cancellationToken);
         return new CorrelationView($"#{e.Id} {e.Name}", request.Y!, [column], [Inv($"{request.Bootstrap} bootstrap resamples, seed {request.Seed}.")], false, e.Status, column.Mean.N);
     }
 
     private static async Task<CorrelationView> TransferAsync(LabDbContext db, BenchmarkProvider provider, Experiment e, CancellationToken cancellationToken)
     {
-        var request = (TransferRequest)(e.Request ?? ExperimentJson.Deserialize(e.RequestJson));
+        var request = (TransferRequest)e.ValidRequest;
         string dataset = DatasetCatalog.DisplayName(request.Dataset);
         var trained = await db.TrainedCells.AsNoTracking().Where(c => c.ExperimentId == e.Id).OrderBy(c => c.Index).ToListAsync(cancellationToken);
         var benchmark = await provider.OpenAsync(request.Source, null, cancellationToken);

@@ -16,11 +16,14 @@ public sealed record PresetLaunchResult(long? GroupId, IReadOnlyList<long> Launc
 /// </summary>
 public static class PresetLaunch
 {
-    /// <summary>The rules each part breaks on this server (its folders, limits and the request's own rules).</summary>
-    public static IReadOnlyList<RequestError> Check(ExperimentLauncher launcher, IEnumerable<PresetPart> parts)
+    /// <summary>Each part checked on this server (<see cref="ExperimentLauncher.Check"/>: its folders, limits and the
+    /// request's own rules), and the rules the parts break, each message prefixed with its part's label.</summary>
+    public static (IReadOnlyList<CheckedRequest> Checked, IReadOnlyList<RequestError> Errors) Check(ExperimentLauncher launcher, IEnumerable<PresetPart> parts)
     {
         ArgumentNullException.ThrowIfNull(launcher);
-        return [.. parts.SelectMany(p => launcher.Validate(p.Request).Select(e => e with { Message = $"{p.Label}: {e.Message}" }))];
+        var checks = parts.Select(p => (Part: p, Check: launcher.Check(p.Request))).ToList();
+        return ([.. checks.Select(c => c.Check.Request).OfType<CheckedRequest>()],
+            [.. checks.SelectMany(c => c.Check.Errors.Select(e => e with { Message = $"{c.Part.Label}: {e.Message}" }))]);
     }
 
     public static async Task<PresetLaunchResult> LaunchAsync(ExperimentPreset preset, IReadOnlyList<PresetPart> parts, ExperimentLauncher launcher,
@@ -29,7 +32,7 @@ public static class PresetLaunch
         ArgumentNullException.ThrowIfNull(preset);
         ArgumentNullException.ThrowIfNull(contexts);
         ArgumentNullException.ThrowIfNull(time);
-        var errors = Check(launcher, parts);
+        var (valid, errors) = Check(launcher, parts);
         if (errors.Count > 0 || parts.Count == 0)
         {
             return new PresetLaunchResult(null, [], errors, parts.Count == 0 ? "Choose at least one experiment." : null);
@@ -43,11 +46,11 @@ public static class PresetLaunch
         }
 
         var launched = new List<long>();
-        foreach (var part in parts)
+        foreach (var (part, request) in parts.Zip(valid))
         {
             try
             {
-                launched.Add(await launcher.LaunchAsync(part.Request, ownerId, owner, $"{preset.Title}: {part.Label}", groupId: group.Id));
+                launched.Add(await launcher.LaunchAsync(request, ownerId, owner, $"{preset.Title}: {part.Label}", groupId: group.Id));
             }
             catch (LaunchRefusedException refused)
             {

@@ -84,11 +84,12 @@ public static class PublicationBuilder
             N: doc.RootElement.TryGetProperty("n", out var n) ? n.GetInt32() : null);
     }
 
-    /// <summary>The dataset of a request ("dataset" option; the benchmark's kinds are CIFAR-10).</summary>
-    public static string DatasetOf(string requestJson)
+    /// <summary>The dataset of an experiment's request (a training's "dataset" option, its default included; the benchmark's
+    /// kinds are CIFAR-10).</summary>
+    public static string DatasetOf(Experiment e)
     {
-        using var doc = JsonDocument.Parse(requestJson);
-        return doc.RootElement.TryGetProperty("dataset", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()!.ToLowerInvariant() : "cifar10";
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Request is NasBench.Training.Experiments.TrainingRequestBase training ? training.Dataset.ToLowerInvariant() : "cifar10";
     }
 
     /// <summary>The algorithm(s) of an experiment's request (a comparison's joined by commas).</summary>

@@ -65,7 +65,7 @@ public static class Publications
         p.PublisherId = publisherId;
         p.Publisher = publisher;
         p.PublishedAt = DateTimeOffset.UtcNow;
-        p.Dataset = PublicationBuilder.DatasetOf(e.RequestJson);
+        p.Dataset = PublicationBuilder.DatasetOf(e);
         p.Algorithm = PublicationBuilder.AlgorithmOf(e);
         p.Synthetic = e.Synthetic;
         p.ExperimentCreatedAt = e.CreatedAt;

@@ -8,6 +8,7 @@ using NasBench.Core.Options;
 using NasBench.Core.Progress;
 using NasBench.Core.Search;
 using NasBench.Web.Data;
+using NasBench.Web.Jobs;
 using NasBench.Web.Live;
 
 namespace NasBench.Web.Services;
@@ -36,6 +37,7 @@ public sealed class SessionExperiments(
     IDbContextFactory<LabDbContext> contexts,
     BenchmarkProvider provider,
     ExperimentNotifier notifier,
+    ExperimentChanges changes,
     IServiceProvider services,
     IConfiguration configuration,
     TimeProvider time,
@@ -402,22 +404,20 @@ public sealed class SessionExperiments(
         var now = time.GetUtcNow();
         string message = string.Create(CultureInfo.InvariantCulture, $"{all - open} of {all} sessions ended, {open} open");
         double progress = all == 0 ? 0 : (double)(all - open) / all;
-        await using var db = await contexts.CreateDbContextAsync();
+        // Through the job system's one path for state changes (ExperimentChanges), which tells the open pages.
         if (open > 0 || reopened)
         {
-            await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, ExperimentStates.Running)
+            await changes.UpdateAsync(experimentId, _ => true, s => s.SetProperty(e => e.Status, ExperimentStates.Running)
                 .SetProperty(e => e.FinishedAt, (DateTimeOffset?)null).SetProperty(e => e.Progress, progress).SetProperty(e => e.ProgressMessage, message)
                 .SetProperty(e => e.CancelRequested, false));
         }
         else
         {
-            bool cancelled = await db.Experiments.AnyAsync(e => e.Id == experimentId && e.CancelRequested);
-            await db.Experiments.Where(e => e.Id == experimentId).ExecuteUpdateAsync(s => s
-                .SetProperty(e => e.Status, cancelled ? ExperimentStates.Cancelled : ExperimentStates.Succeeded)
+            // One statement: a cancel asked meanwhile decides the final state in the same UPDATE.
+            await changes.UpdateAsync(experimentId, _ => true, s => s
+                .SetProperty(e => e.Status, e => e.CancelRequested ? ExperimentStates.Cancelled : ExperimentStates.Succeeded)
                 .SetProperty(e => e.FinishedAt, now).SetProperty(e => e.Progress, 1.0).SetProperty(e => e.ProgressMessage, message));
         }
-
-        notifier.Notify(experimentId);
     }
 
     private async Task<long> FindOrCreateExperimentAsync(string ownerId, string owner, SessionRequest request, OpenBenchmark benchmark)
@@ -461,8 +461,7 @@ public sealed class SessionExperiments(
         _groups.GetOrAdd(experimentId, id => new Lazy<Task<Group>>(async () =>
         {
             await using var db = await contexts.CreateDbContextAsync();
-            string json = await db.Experiments.AsNoTracking().Where(e => e.Id == id).Select(e => e.RequestJson).SingleAsync();
-            var request = (SessionRequest)ExperimentJson.Deserialize(json);
+            var request = (SessionRequest)(await db.Experiments.AsNoTracking().SingleAsync(e => e.Id == id)).ValidRequest;
             var benchmark = await provider.OpenAsync(request.Source);
             var folder = new FolderSink(LabPaths.ExperimentDirectory(id), services.GetService<IFigureRenderer>());
             return new Group(request, benchmark, benchmark.TablesAt(request.Epochs), new EfResultSink(contexts, id, folder, notifier));

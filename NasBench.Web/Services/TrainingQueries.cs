@@ -25,11 +25,4 @@ public sealed class TrainingQueries(IDbContextFactory<LabDbContext> contexts)
         await using var db = await contexts.CreateDbContextAsync();
         return await db.TrainedCells.AsNoTracking().Where(c => c.ExperimentId == experimentId).OrderBy(c => c.Index).ToListAsync();
     }
-
-    /// <summary>The stored request (JSON) of an experiment, or null when there is none.</summary>
-    public async Task<string?> RequestJsonAsync(long experimentId)
-    {
-        await using var db = await contexts.CreateDbContextAsync();
-        return await db.Experiments.AsNoTracking().Where(e => e.Id == experimentId).Select(e => e.RequestJson).SingleOrDefaultAsync();
-    }
 }

@@ -43,6 +43,9 @@ public sealed partial class TransferCells
 
     [Parameter, EditorRequired] public long ExperimentId { get; set; }
 
+    /// <summary>The study's request, as its page parsed it (null when this server cannot read it: the default store).</summary>
+    [Parameter] public NasBench.Training.Experiments.TransferRequest? Request { get; set; }
+
     protected override Task OnInitializedAsync() => LoadAsync();
 
     protected override void OnAfterRender(bool firstRender)
@@ -62,12 +65,10 @@ public sealed partial class TransferCells
             return;
         }
 
-        using var doc = System.Text.Json.JsonDocument.Parse(await Queries.RequestJsonAsync(ExperimentId) ?? "{}");
-        string? store = doc.RootElement.TryGetProperty("store", out var s) ? s.GetString() : null;
         OpenBenchmark? open = null;
         try
         {
-            open = await Benchmarks.OpenAsync(new BenchmarkSource(store));
+            open = await Benchmarks.OpenAsync(Request?.Source ?? BenchmarkSource.Default);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or Core.SearchSpace.OutOfDomainException or RequestValidationException or FileNotFoundException)
         {

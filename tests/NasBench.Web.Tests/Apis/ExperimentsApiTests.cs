@@ -95,6 +95,10 @@ public class ExperimentsApiTests(LabServer lab)
         """{"kind":"search","population":1,"tournament":5}""", """{"kind":"distance","pairs":-5}""", """{"kind":"correlate"}""",
         """{"kind":"cells","threshold":2}""", """{"kind":"search","runs":1,"queries":1""", """{"kind":"search","seed":{"a":1}}""",
         new string('[', 5000) + new string(']', 5000), "{\"kind\":\"search\",\"store\":\"\u0000\"}",
+        // A path of 300 KB, a folder where a file is asked for, a queue Hangfire cannot hold (upper case, a dot).
+        "{\"kind\":\"search\",\"store\":\"/" + new string('a', 300_000) + "\"}",
+        JsonSerializer.Serialize(new { kind = "search", records = Path.GetDirectoryName(LabServer.RecordsCsv) }),
+        """{"kind":"training","adjacency":"0110000100010000","operations":"input,conv3x3-bn-relu,conv1x1-bn-relu,output","queue":"gpu-A.b-0"}""",
     ];
 
     [Theory]

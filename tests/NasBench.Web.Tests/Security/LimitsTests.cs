@@ -262,6 +262,32 @@ public class LimitsTests(LabServer lab, ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
     }
 
+    /// <summary>A page launches through the launcher too: on a full disk it gets the refusal every launch page shows beside
+    /// its button (LaunchRefusedException, 507 for the API), not a DiskFullException that ends the circuit (the form, the
+    /// preset picker and the home page's setup buttons caught only refusals).</summary>
+    [Fact]
+    public async Task AFullDisk_RefusesAPagesLaunch_AsALaunchRefusal_AndStoresNothing()
+    {
+        var disk = lab.Services.GetRequiredService<DiskSpace>();
+        var launcher = lab.Services.GetRequiredService<NasBench.Web.Jobs.ExperimentLauncher>();
+        var check = launcher.Check(NasBench.Core.Experiments.ExperimentJson.Deserialize("""{"kind":"search","queries":10,"runs":1,"synthetic":true}"""));
+        Assert.Empty(check.Errors);
+        int experiments = await CountAsync();
+        disk.Probe = _ => Limits.MinFreeDiskBytes - 1;
+        try
+        {
+            var refused = await Assert.ThrowsAsync<NasBench.Web.Jobs.LaunchRefusedException>(() => launcher.LaunchAsync(check.Request!, "someone", "someone"));
+            Assert.Equal((int)HttpStatusCode.InsufficientStorage, refused.Status);
+            Assert.Contains("disk is full", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            disk.Probe = DiskSpace.Available;
+        }
+
+        Assert.Equal(experiments, await CountAsync());
+    }
+
     [Fact]
     public async Task Uploads_Expire_AfterUploadDays()
     {

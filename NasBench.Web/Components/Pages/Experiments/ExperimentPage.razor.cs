@@ -22,6 +22,7 @@ public sealed partial class ExperimentPage
     private IReadOnlyList<ExperimentFile> _files = [];
     private List<long> _reruns = [];
     private string _json = "";
+    private string _benchmark = "";
     private bool _canControl;
     private bool _canLaunch;
     private bool _hasSeed;
@@ -34,24 +35,14 @@ public sealed partial class ExperimentPage
 
     protected override async Task OnParametersSetAsync()
     {
+        _json = "";
         await LoadAsync();
         var user = (await Auth.GetAuthenticationStateAsync()).User;
         _canLaunch = LabRoles.CanLaunch(user);
         _canControl = _experiment is not null && LabRoles.CanControl(user, _experiment.OwnerId);
-        if (_experiment is not null)
-        {
-            using var doc = System.Text.Json.JsonDocument.Parse(_experiment.RequestJson);
-            _hasSeed = doc.RootElement.TryGetProperty("seed", out var seed) && seed.TryGetInt32(out int s);
-            _newSeed = _hasSeed ? doc.RootElement.GetProperty("seed").GetInt32() + 1 : 0;
-            try
-            {
-                _request = ExperimentJson.Deserialize(_experiment.RequestJson);
-            }
-            catch (RequestValidationException)
-            {
-                _request = null; // A kind this server does not know (any more): the page still shows what is stored.
-            }
-        }
+        // The row's one parse (Experiment.Request), kept across the live reloads (a request never changes); null for a kind
+        // this server does not know (any more): the page still shows what is stored.
+        _request = _experiment?.Request;
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -71,10 +62,16 @@ public sealed partial class ExperimentPage
         {
             _reruns = await Queries.RerunsAsync(Id);
             _files = ExperimentFiles.List(Id);
+            // Core's label reads the request only while the run has recorded no benchmark (queued, or an old row).
+            _benchmark = BenchmarkLabel.Of(_experiment.BenchmarkSource, _experiment.Kind, _experiment.RequestJson);
             if (_json.Length == 0)
             {
+                // The stored JSON as it is (an imported or older row may differ from this server's serialisation), shown
+                // indented, and its seed for "Re-run with this seed": read once per page, not per reload.
                 using var doc = System.Text.Json.JsonDocument.Parse(_experiment.RequestJson);
                 _json = System.Text.Json.JsonSerializer.Serialize(doc.RootElement, Indented);
+                _hasSeed = doc.RootElement.TryGetProperty("seed", out var seed) && seed.TryGetInt32(out _);
+                _newSeed = _hasSeed ? seed.GetInt32() + 1 : 0;
             }
         }
     }

@@ -101,8 +101,17 @@ public sealed class RequestDraft
 
     private static JsonObject Json(ExperimentRequest request) => JsonNode.Parse(ExperimentJson.Serialize(request))!.AsObject();
 
-    /// <summary>The request the fields make, or the broken rules (fields that are not numbers, then the request's own).</summary>
+    /// <summary>The request the fields make and the request's own rules it breaks (the preview as you type), or the
+    /// fields that are not numbers.</summary>
     public (ExperimentRequest? Request, IReadOnlyList<RequestError> Errors) ToRequest()
+    {
+        var (request, errors) = Build();
+        return request is null ? (null, errors) : (request, request.Validate());
+    }
+
+    /// <summary>The request the fields make, not yet validated (a launch leaves that to the launcher's one check), or
+    /// the fields that are not numbers and what the JSON reader refuses.</summary>
+    public (ExperimentRequest? Request, IReadOnlyList<RequestError> Errors) Build()
     {
         var errors = new List<RequestError>();
         var json = _base.DeepClone().AsObject();
@@ -162,8 +171,7 @@ public sealed class RequestDraft
 
         try
         {
-            var request = ExperimentJson.Deserialize(json.ToJsonString());
-            return (request, request.Validate());
+            return (ExperimentJson.Deserialize(json.ToJsonString()), []);
         }
         catch (RequestValidationException e)
         {

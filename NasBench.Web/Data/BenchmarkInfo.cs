@@ -4,7 +4,7 @@ using NasBench.Core;
 using NasBench.Core.Benchmark.Store;
 using NasBench.Core.Experiments;
 
-namespace NasBench.Web.Services;
+namespace NasBench.Web.Data;
 
 /// <summary>The benchmark in use (the default store of the data folder), read from the store's header only.</summary>
 /// <param name="Available">Whether a store is there.</param>

@@ -1,3 +1,5 @@
+using NasBench.TestSupport;
+
 namespace NasBench.Training.Tests;
 
 /// <summary>
@@ -8,8 +10,15 @@ namespace NasBench.Training.Tests;
 /// </summary>
 internal static class CollectingThread
 {
-    /// <summary>The result of <paramref name="work"/>, run on this thread, and how many collections ran beside it.</summary>
-    public static async Task<(T Result, long Collections)> RunBesideAsync<T>(Func<T> work)
+    /// <summary>Collections the work must overlap: the bugs this finds needed tens to hundreds of them.</summary>
+    public const int Collections = 200;
+
+    /// <summary>
+    /// The results of <paramref name="work"/>, run on this thread once the collector has started and again until
+    /// <see cref="Collections"/> collections have run beside it (how many rounds that takes depends on the machine's load,
+    /// so the work repeats rather than the count being hoped for).
+    /// </summary>
+    public static async Task<List<T>> RunBesideAsync<T>(Func<T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
         using var done = new CancellationTokenSource();
@@ -20,13 +29,18 @@ internal static class CollectingThread
             {
                 GC.Collect(0, GCCollectionMode.Forced, blocking: true);
                 GC.WaitForPendingFinalizers();
-                collections++;
+                Interlocked.Increment(ref collections);
             }
         }, TaskCreationOptions.LongRunning);
-        T result;
+        var results = new List<T>();
         try
         {
-            result = work();
+            await Eventually.UntilAsync(() => Interlocked.Read(ref collections) > 0, TimeSpan.FromSeconds(60), "the collector thread's first collection", TimeSpan.FromMilliseconds(1));
+            do
+            {
+                results.Add(work());
+            }
+            while (Interlocked.Read(ref collections) < Collections);
         }
         finally
         {
@@ -34,6 +48,6 @@ internal static class CollectingThread
             await collector;
         }
 
-        return (result, collections);
+        return results;
     }
 }

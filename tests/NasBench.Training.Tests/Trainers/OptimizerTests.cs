@@ -93,7 +93,7 @@ public class OptimizerTests
     private static async Task StepsBesideCollections(Func<IEnumerable<Tensor>, IParameterOptimizer> create)
     {
         var expected = Descend(create);
-        var rounds = await CollectingThread.RunBesideAsync(() => Descend(create));
+        var rounds = await CollectingThread.RunBesideAsync(() => Descend(create), collections: 200);
         Assert.All(rounds, actual => Assert.Equal(expected, actual));
     }
 

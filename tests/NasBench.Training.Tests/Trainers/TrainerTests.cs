@@ -64,7 +64,7 @@ public sealed class TrainerTests : IDisposable
             [.. new Trainer(recipe, new TrainingOptions("cpu", 1, Seed: 5)).Train(Tiny.Cell, new NetworkOptions(StemChannels: 8, CellsPerStack: 1), data, null, CancellationToken.None)
                 .Epochs.Select(e => e with { Seconds = 0 })];
         var expected = Train();
-        var rounds = await CollectingThread.RunBesideAsync(Train);
+        var rounds = await CollectingThread.RunBesideAsync(Train, collections: 3000);
         Assert.All(rounds, actual => Assert.Equal(expected, actual));
     }
 

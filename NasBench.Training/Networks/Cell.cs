@@ -14,7 +14,9 @@ namespace NasBench.Training.Networks;
 /// out = concat(tensors[t] for t→V-1, in vertex order)     # channels sum to `out`
 /// if 0→V-1: out = (out + projection_out(x)) if any t→V-1 else projection_out(x)
 /// </code>
-/// Projections are 1×1 conv-BN-ReLU; truncation keeps the first channels.
+/// Projections are 1×1 conv-BN-ReLU; truncation keeps the first channels. The sums pass <c>add</c>'s alpha 1 as a
+/// <see cref="Scalar"/> kept alive here: <c>a + b</c> would leave it to the garbage collector, which another thread's
+/// collection can finalize while the kernel reads it (see <see cref="Predictors.AdamStep"/>).
 /// </remarks>
 public sealed class Cell : nn.Module<Tensor, Tensor>
 {
@@ -70,6 +72,7 @@ public sealed class Cell : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
+        using var one = 1.ToScalar();
         int n = cell.VertexCount;
         var tensors = new Tensor[n];
         tensors[0] = input;
@@ -82,14 +85,14 @@ public sealed class Cell : nn.Module<Tensor, Tensor>
                 if (cell.HasEdge(s, t))
                 {
                     var truncated = Truncate(tensors[s], vertexChannels[t]);
-                    sum = sum is null ? truncated : sum + truncated;
+                    sum = sum is null ? truncated : sum.add(truncated, one);
                 }
             }
 
             if (inputProjections[t] is { } projection)
             {
                 var projected = projection.call(input);
-                sum = sum is null ? projected : sum + projected;
+                sum = sum is null ? projected : sum.add(projected, one);
             }
 
             tensors[t] = ops[t]!.call(sum!);
@@ -107,7 +110,7 @@ public sealed class Cell : nn.Module<Tensor, Tensor>
         };
         if (concat.Count > 0 && outputProjection is not null)
         {
-            output = output + outputProjection.call(input);
+            output = output.add(outputProjection.call(input), one);
         }
 
         return output.MoveToOuterDisposeScope();

@@ -19,9 +19,10 @@ public sealed partial class ProxyScorer
             {
                 using var inner = NewDisposeScope();
                 using var noGrad = no_grad();
-                var codes = reluInput.detach().gt(0).reshape(n, -1).to(ScalarType.Float32);
-                var complement = 1 - codes;
-                kernel.add_(codes.mm(codes.t()).to(ScalarType.Float64)).add_(complement.mm(complement.t()).to(ScalarType.Float64));
+                using Scalar zero = 0.ToScalar(), one = 1.ToScalar();
+                var codes = reluInput.detach().gt(zero).reshape(n, -1).to(ScalarType.Float32);
+                var complement = codes.negative().add(one, one);   // 1 − codes, as TorchSharp's operator computes it
+                kernel.add_(codes.mm(codes.t()).to(ScalarType.Float64), one).add_(complement.mm(complement.t()).to(ScalarType.Float64), one);
                 return false;
             };
         }
@@ -40,8 +41,9 @@ public sealed partial class ProxyScorer
             var correlations = x.grad!.reshape(n, -1).to(ScalarType.Float64).corrcoef();
             if (!correlations.isnan().any().item<bool>())
             {
-                var eigenvalues = linalg.eigvalsh(correlations) + JacobCovK;
-                jacobCov = -(eigenvalues.log() + eigenvalues.reciprocal()).sum().ToDouble();
+                using Scalar k = JacobCovK.ToScalar(), one = 1.ToScalar();
+                var eigenvalues = linalg.eigvalsh(correlations).add(k, one);
+                jacobCov = -eigenvalues.log().add(eigenvalues.reciprocal(), one).sum().ToDouble();
             }
         }
 
@@ -101,8 +103,9 @@ public sealed partial class ProxyScorer
         using var scope = NewDisposeScope();
         var a = activation.detach().to(ScalarType.Float64);
         var g = activation.grad!.to(ScalarType.Float64);
-        var product = a * g;
+        var product = a * g;   // tensor × tensor: no Scalar
         var perChannel = product.dim() > 2 ? product.sum([2L, 3L]) : product;
-        return (perChannel.pow(2).mean([0L]) * 0.5).abs().sum().ToDouble();
+        using Scalar two = 2.ToScalar(), half = 0.5.ToScalar();
+        return perChannel.pow(two).mean([0L]).mul(half).abs().sum().ToDouble();
     }
 }

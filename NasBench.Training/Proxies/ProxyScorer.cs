@@ -23,6 +23,9 @@ namespace NasBench.Training.Proxies;
 /// fisher    = Σ_conv,dense Σ_channels ½·mean_n (Σ_spatial a ⊙ ∂L/∂a)², a = the layer's output      (same backward as snip)
 /// </code>
 /// Not thread-safe: libtorch's seed is process-wide, so run it under <see cref="Trainers.TrainingWorker.RunAsync{T}"/>.
+/// Every constant (and <c>add</c>'s alpha 1) is an explicit <see cref="Scalar"/> kept alive until its native call returns:
+/// an implicitly converted one (<c>1 − c</c>, <c>λ + k</c>, <c>pow(2)</c>, <c>· ½</c>) is left to the garbage collector,
+/// which another thread's collection can finalize while the kernel reads it (see <see cref="Predictors.AdamStep"/>).
 /// </remarks>
 /// <param name="network">The network's shape (input channels and classes must match the batch).</param>
 /// <param name="seed">Seed of the initial weights. The default value is 0.</param>

@@ -11,6 +11,9 @@ namespace NasBench.Training.Trainers;
 /// v = v − lr·buf
 /// </code>
 /// Written out (rather than TorchSharp's SGD) so its state saves into the same checkpoint format as <see cref="TfRmsProp"/>.
+/// Every coefficient is an explicit <see cref="Scalar"/> kept alive until its native call returns (and <c>add_</c>'s alpha 1 is
+/// passed explicitly): an implicitly converted one is left to the garbage collector, which another thread's collection can
+/// finalize while the kernel reads it (see <see cref="Predictors.AdamStep"/>).
 /// </remarks>
 public sealed class MomentumSgd : IParameterOptimizer
 {
@@ -32,6 +35,7 @@ public sealed class MomentumSgd : IParameterOptimizer
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        using Scalar decay = weightDecay.ToScalar(), momentumScalar = momentum.ToScalar(), one = 1.ToScalar(), step = (-learningRate).ToScalar();
         for (int i = 0; i < parameters.Length; i++)
         {
             var p = parameters[i];
@@ -40,17 +44,17 @@ public sealed class MomentumSgd : IParameterOptimizer
                 continue;
             }
 
-            var d = weightDecay != 0 ? grad.add(p, alpha: weightDecay) : grad;
+            var d = weightDecay != 0 ? grad.add(p, alpha: decay) : grad;
             if (started)
             {
-                buffers[i].mul_(momentum).add_(d);
+                buffers[i].mul_(momentumScalar).add_(d, one);
             }
             else
             {
                 buffers[i].copy_(d);
             }
 
-            p.add_(buffers[i], alpha: -learningRate);
+            p.add_(buffers[i], alpha: step);
         }
 
         started = true;

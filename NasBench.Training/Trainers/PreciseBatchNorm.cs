@@ -1,4 +1,5 @@
 using NasBench.Training.Data;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -20,6 +21,9 @@ namespace NasBench.Training.Trainers;
 /// evaluate; restore the saved statistics and momenta
 /// </code>
 /// No training random stream is read and no weight changes, so the training after it is bit-identical to one without it.
+/// The fill value is an explicit <see cref="Scalar"/> kept alive until the call returns: an implicitly converted one
+/// is left to the garbage collector, which another thread's collection can finalize while the kernel reads it (see
+/// <see cref="Predictors.AdamStep"/>).
 /// </remarks>
 internal static class PreciseBatchNorm
 {
@@ -43,10 +47,11 @@ internal static class PreciseBatchNorm
             Count: b.num_batches_tracked!.clone().DetachFromDisposeScope(), b.momentum)).ToList();
         using (no_grad())
         {
+            using var one = 1.ToScalar();
             foreach (var b in layers)
             {
                 b.running_mean!.zero_();
-                b.running_var!.fill_(1);
+                b.running_var!.fill_(one);
             }
 
             int count = Math.Min(Images, train.Count);

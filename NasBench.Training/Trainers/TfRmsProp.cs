@@ -15,6 +15,9 @@ namespace NasBench.Training.Trainers;
 /// mom = momentum·mom + lr·g / sqrt(ms + epsilon)
 /// v  = v − mom
 /// </code>
+/// Every coefficient is an explicit <see cref="Scalar"/> kept alive until its native call returns (and <c>add</c>'s alpha 1 is
+/// passed explicitly): an implicitly converted one is left to the garbage collector, which another thread's collection can
+/// finalize while the kernel reads it (see <see cref="Predictors.AdamStep"/>). Same ops in the same order as before.
 /// </remarks>
 public sealed class TfRmsProp : IParameterOptimizer
 {
@@ -39,6 +42,8 @@ public sealed class TfRmsProp : IParameterOptimizer
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        using Scalar l2Scalar = l2.ToScalar(), decayScalar = decay.ToScalar(), oneMinusDecay = (1 - decay).ToScalar(),
+            momentumScalar = momentum.ToScalar(), epsilonScalar = epsilon.ToScalar(), one = 1.ToScalar(), rate = learningRate.ToScalar();
         for (int i = 0; i < parameters.Length; i++)
         {
             var p = parameters[i];
@@ -47,9 +52,9 @@ public sealed class TfRmsProp : IParameterOptimizer
                 continue;
             }
 
-            var g = l2 != 0 ? grad.add(p, alpha: l2) : grad;
-            meanSquare[i].mul_(decay).addcmul_(g, g, value: 1 - decay);
-            momentumBuffer[i].mul_(momentum).addcdiv_(g, meanSquare[i].add(epsilon).sqrt_(), value: learningRate);
+            var g = l2 != 0 ? grad.add(p, alpha: l2Scalar) : grad;
+            meanSquare[i].mul_(decayScalar).addcmul_(g, g, value: oneMinusDecay);
+            momentumBuffer[i].mul_(momentumScalar).addcdiv_(g, meanSquare[i].add(epsilonScalar, one).sqrt_(), value: rate);
             p.sub_(momentumBuffer[i]);
         }
     }

@@ -37,9 +37,10 @@ public class ProxyScorerTests
             using var noGrad = no_grad();
             for (int layer = 0; layer < tensors.Count; layer++)
             {
+                // Computed here, not with TorchSharp's arithmetic, whose implicit Scalars the collector test would finalize.
                 var w = tensors[layer];
-                using var j = arange(w.numel(), dtype: ScalarType.Float64);
-                using var values = (0.3 * (0.37 * j + (1.1 * layer) + 0.5).sin()).reshape(w.shape).to(ScalarType.Float32);
+                var formula = Enumerable.Range(0, (int)w.numel()).Select(j => (float)(0.3 * Math.Sin((0.37 * j) + (1.1 * layer) + 0.5))).ToArray();
+                using var values = tensor(formula, w.shape);
                 w.copy_(values);
             }
         },
@@ -47,8 +48,8 @@ public class ProxyScorerTests
 
     private static ProxyBatch FormulaBatch()
     {
-        using var i = arange(5 * 64, dtype: ScalarType.Float64);
-        return new ProxyBatch((0.05 * i + 0.2).sin().reshape(5, 1, 8, 8).to(ScalarType.Float32), tensor(new long[] { 0, 1, 2, 0, 1 }));
+        var images = Enumerable.Range(0, 5 * 64).Select(i => (float)Math.Sin((0.05 * i) + 0.2)).ToArray();
+        return new ProxyBatch(tensor(images, [5, 1, 8, 8]), tensor(new long[] { 0, 1, 2, 0, 1 }));
     }
 
     [Fact]
@@ -79,6 +80,19 @@ public class ProxyScorerTests
         Assert.Equal(a, b);
         Assert.NotEqual(a[ProxyNames.Synflow], c[ProxyNames.Synflow]);
         Assert.Equal(a[ProxyNames.Params], c[ProxyNames.Params]);
+    }
+
+    /// <summary>
+    /// Every proxy, again and again, while another thread forces collections (<see cref="CollectingThread"/>): no Scalar may be
+    /// finalized under a kernel, and the scores are bit for bit those without the collector.
+    /// </summary>
+    [Fact]
+    public async Task Score_SurvivesCollectionsFromAnotherThread_SameScores()
+    {
+        using var batch = FormulaBatch();
+        var expected = FormulaScorer().Score(TinyCell, ProxyNames.All, batch);
+        var rounds = await CollectingThread.RunBesideAsync(() => FormulaScorer().Score(TinyCell, ProxyNames.All, batch), collections: 1000);
+        Assert.All(rounds, scores => Assert.Equal(expected, scores));
     }
 
     [Fact]

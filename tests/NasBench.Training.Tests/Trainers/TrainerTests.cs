@@ -48,5 +48,25 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(2, steps);
     }
 
+    /// <summary>
+    /// A few epochs of the real trainer (forward, backward, optimizer, precise batch norm, evaluation) while another thread
+    /// forces collections (<see cref="CollectingThread"/>): no Scalar may be finalized under a kernel, and every epoch's
+    /// loss and accuracies are bit for bit those of the same training without the collector.
+    /// </summary>
+    [Theory]
+    [InlineData("nasbench")]
+    [InlineData("seed-paper")]
+    public async Task Train_SurvivesCollectionsFromAnotherThread_SameEpochs(string recipeName)
+    {
+        using var data = Cifar10.Load(Cifar10Tests.WriteArchive(root));
+        var recipe = TrainingRecipe.Named(recipeName) with { Epochs = 3, BatchSize = 8 };
+        TrainingEpoch[] Train() =>
+            [.. new Trainer(recipe, new TrainingOptions("cpu", 1, Seed: 5)).Train(Tiny.Cell, new NetworkOptions(StemChannels: 8, CellsPerStack: 1), data, null, CancellationToken.None)
+                .Epochs.Select(e => e with { Seconds = 0 })];
+        var expected = Train();
+        var rounds = await CollectingThread.RunBesideAsync(Train, collections: 3000);
+        Assert.All(rounds, actual => Assert.Equal(expected, actual));
+    }
+
     public void Dispose() => Directory.Delete(root, recursive: true);
 }

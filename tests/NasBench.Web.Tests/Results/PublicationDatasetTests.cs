@@ -13,7 +13,7 @@ public sealed class PublicationDatasetTests
     [InlineData("""{"kind":"search","queries":150,"synthetic":true}""", "cifar10")]
     public void DatasetOf_ReadsTheParsedRequest_DefaultsIncluded(string json, string dataset)
     {
-        NasBench.Training.Experiments.TrainingExperiments.Register();
+        NasBench.Training.TrainingExperiments.Register();
         var e = new Experiment { Kind = "x", Name = "n", OwnerId = "u", Owner = "u", RequestJson = json, CommandLine = "nasbench" };
         Assert.Equal(dataset, PublicationBuilder.DatasetOf(e));
     }

@@ -30,6 +30,7 @@ public sealed class SearchEndTests
         { "local", new LocalSearchOptions { RestrictToStore = true }, SearchEnd.BudgetSpent, "re-querying the same cells" },
         { "local reuse", new LocalSearchOptions { RestrictToStore = true, ReuseEvaluations = true }, SearchEnd.AllCellsKnown, "every one of the 300 held cells was queried" },
         { "local naszilla", LocalSearchOptions.Naszilla with { RestrictToStore = true }, SearchEnd.AllCellsKnown, "every one of the 300 held cells was queried" },
+        { "random without replacement", new RandomSearchOptions { RestrictToStore = true, Sampler = CellDistribution.Uniform, WithoutReplacement = true }, SearchEnd.AllCellsKnown, "every one of the 300 held cells was queried" },
         { "local continue", new LocalSearchOptions { RestrictToStore = true, SkipKnown = true, ContinueAtMinimum = true }, SearchEnd.AllCellsKnown, "restarts from a random cell" },
     };
 

@@ -70,6 +70,33 @@ public sealed class DatasetDownloaderTests(SpaceFixture fixture) : IDisposable
 
 
     [Fact]
+    public async Task Download_TwoOfTheSameFileIntoOneFolder_TheSecondWaitsAndTakesTheFirstsFile()
+    {
+        byte[] content = GeneratedFile();
+        int stall = content.Length / 2;
+        using var server = new LoopbackHttpServer(content, stallFirstResponseAfter: stall);
+        using var http = new HttpClient();
+        var source = SourceFor(server, content);
+        string folder = _temp.File("dl");
+        var first = new DatasetDownloader(http).DownloadAsync(source, folder);
+        // Its request reached the server, so it holds FILE.part (opened before the first request); the response stalls.
+        await Eventually.UntilAsync(() => { lock (server.Ranges) { return server.Ranges.Count == 1; } }, TimeSpan.FromSeconds(30), "the first download's request");
+
+        var said = new List<ExperimentProgress>();
+        var second = new DatasetDownloader(http).DownloadAsync(source, folder, new SyncProgress(p => { lock (said) { said.Add(p); } }));
+        await Eventually.UntilAsync(() => { lock (said) { return said.Count > 0; } }, TimeSpan.FromSeconds(30), "the second download saying that it waits");
+        Assert.False(second.IsCompleted);
+        Assert.Equal($"waiting for another download of nasbench_test.tfrecord into {folder}", said[0].Message);
+
+        server.Release();
+        string file = await first;
+        Assert.Equal(file, await second);
+        Assert.Equal(content, File.ReadAllBytes(file));
+        Assert.Equal([""], server.Ranges);    // one request: the second found the file verified
+        Assert.Equal([file], Directory.GetFiles(folder));
+    }
+
+    [Fact]
     public async Task Download_InterruptedTransferResumesWithRange()
     {
         byte[] content = GeneratedFile();

@@ -43,7 +43,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, Pages.BrowserFixture bro
         await Assertions.Expect(pearson).ToHaveTextAsync(["0.208", "0.790", "0.935"]);
         await Assertions.Expect(table.Locator("thead th.budget")).ToHaveTextAsync(["12 epochs", "36 epochs", "108 epochs"]);
         await Assertions.Expect(table).ToContainTextAsync("n = 143");
-        await Assertions.Expect(page.Locator(".figure-plot .js-plotly-plot")).ToHaveCountAsync(3, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator(".figure-plot .js-plotly-plot")).ToHaveCountAsync(3);
         // Points and the least-squares line: two traces per scatter.
         await Assertions.Expect(page.Locator("#correlation-scatter-2 .scatterlayer .trace")).ToHaveCountAsync(2);
         await ShotAsync(page, "correlation-csv");
@@ -102,8 +102,8 @@ public sealed class ExplorerBrowserTests(LabServer lab, Pages.BrowserFixture bro
         Assert.True(seen.Count >= 2, "the page followed the study as it trained (it showed fewer pairs first)");
         await Assertions.Expect(view).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#correlation-table thead th.budget")).ToHaveTextAsync(["12 epochs", "36 epochs", "108 epochs"]);
-        await Assertions.Expect(page.Locator(".figure-plot .js-plotly-plot")).ToHaveCountAsync(3, new() { Timeout = 10_000 });
-        await Assertions.Expect(page.Locator(".figure-plot .scatterlayer .trace")).ToHaveCountAsync(6, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator(".figure-plot .js-plotly-plot")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator(".figure-plot .scatterlayer .trace")).ToHaveCountAsync(6);
         await Assertions.Expect(page.Locator(".figure-plot[data-points='4']")).ToHaveCountAsync(3);
         await ShotAsync(page, "correlation-transfer");
 
@@ -143,7 +143,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, Pages.BrowserFixture bro
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("h1 #cell-hash")).ToHaveTextAsync(HeldHash);
         await Assertions.Expect(page.Locator("#cell-drawn svg.cell-graph .vertex")).ToHaveCountAsync(7);
-        await page.Locator("#cell-chart .scatterlayer .trace").First.WaitForAsync(new() { Timeout = 10_000, State = WaitForSelectorState.Attached });
+        await page.Locator("#cell-chart .scatterlayer .trace").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await ShotAsync(page, "cell-drawn");
 
         // "Train this cell": the training form, filled with the cell (its editor shows the same hash).
@@ -205,7 +205,7 @@ public sealed class ExplorerBrowserTests(LabServer lab, Pages.BrowserFixture bro
         await Assertions.Expect(page.Locator("#compare-message")).ToHaveCountAsync(0);
         // Train, validation (when the recipe holds one out) and test per training.
         var traces = page.Locator("#training-compare-chart .scatterlayer .trace");
-        await traces.First.WaitForAsync(new() { Timeout = 10_000, State = WaitForSelectorState.Attached });
+        await traces.First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
         Assert.InRange(await traces.CountAsync(), 4, 6);
         await Assertions.Expect(page.Locator("#training-finals .final-test").First).ToHaveTextAsync(new Regex("^\\d+\\.\\d\\d ?%$"));
         await ShotAsync(page, "compare-trainings");

@@ -87,9 +87,12 @@ internal static class PanelPlot
                 var (sx, sy) = series.Kind == SeriesKind.Step ? Steps(xs, ys) : (xs, ys);
                 var line = plot.Add.ScatterLine(sx, sy, color);
                 line.LineWidth = (float)series.Width;
-                // The palette has 8 colours and the 150-query preset 11 algorithms: from the ninth on a colour comes
-                // round again, its line dashed (then dotted), so no two mean curves look alike.
-                line.LinePattern = series.Kind != SeriesKind.Line ? LinePattern.Solid : (series.Color / Palette.Length) switch { 0 => LinePattern.Solid, 1 => LinePattern.Dashed, _ => LinePattern.Dotted };
+                line.LinePattern = series.Kind != SeriesKind.Line ? LinePattern.Solid : Core.Presentation.Palette.LineOf(series.Color) switch
+                {
+                    Core.Presentation.LineStyle.Solid => LinePattern.Solid,
+                    Core.Presentation.LineStyle.Dashed => LinePattern.Dashed,
+                    _ => LinePattern.Dotted,
+                };
                 line.LegendText = series.Name ?? string.Empty;
                 break;
         }

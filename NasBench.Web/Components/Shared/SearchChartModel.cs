@@ -52,6 +52,14 @@ public sealed class SearchChartModel(ExperimentRequest request)
     /// <summary>The colour of configuration <paramref name="c"/>.</summary>
     public static string Color(int c) => Palette[c % Palette.Count];
 
+    /// <summary>Plotly's dash of series <paramref name="c"/>'s mean line: Core's <see cref="NasBench.Core.Presentation.Palette.LineOf"/>, as in the files.</summary>
+    public static string Dash(int c) => NasBench.Core.Presentation.Palette.LineOf(c) switch
+    {
+        NasBench.Core.Presentation.LineStyle.Solid => "solid",
+        NasBench.Core.Presentation.LineStyle.Dashed => "dash",
+        _ => "dot",
+    };
+
     public Plotly.Blazor.Layout Layout() => new()
     {
         Height = 440,
@@ -180,7 +188,7 @@ public sealed class SearchChartModel(ExperimentRequest request)
         {
             Name = $"{_curves.Algorithms[c]} mean",
             Mode = ModeFlag.Lines,
-            Line = new Line { Width = 3, Color = Color(c), Shape = Plotly.Blazor.Traces.ScatterLib.LineLib.ShapeEnum.Hv },
+            Line = new Line { Width = 3, Color = Color(c), Dash = Dash(c), Shape = Plotly.Blazor.Traces.ScatterLib.LineLib.ShapeEnum.Hv },
             X = [.. x.Select(Clamp(true))],
             Y = [.. mean.Select(Clamp(Y == "regret"))],
         };

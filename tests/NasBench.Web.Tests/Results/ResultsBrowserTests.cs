@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using NasBench.Core.Presentation;
 using Xunit.Abstractions;
 
 namespace NasBench.Web.Tests.Results;
@@ -34,7 +35,7 @@ public sealed class ResultsBrowserTests(LabServer lab, Pages.BrowserFixture brow
         await Assertions.Expect(card.Locator("h2")).ToHaveTextAsync(title);
         await Assertions.Expect(card).ToContainTextAsync("best mean test acc.");
         await Assertions.Expect(card).ToContainTextAsync("official");
-        await card.Locator(".js-plotly-plot").WaitForAsync(new() { Timeout = 10_000 });
+        await card.Locator(".js-plotly-plot").WaitForAsync();
         // The thumbnail names its line (issue 18: every thumbnail has a legend).
         await Assertions.Expect(card.Locator(".js-plotly-plot .legend .traces")).ToHaveCountAsync(1);
         await Assertions.Expect(card.Locator(".js-plotly-plot .legend .legendtext")).ToHaveTextAsync("evolution");
@@ -51,7 +52,7 @@ public sealed class ResultsBrowserTests(LabServer lab, Pages.BrowserFixture brow
         var response = await page.GotoAsync(lab.BaseAddress + url.TrimStart('/'));
         Assert.Equal(200, response!.Status);
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await page.Locator(".js-plotly-plot").WaitForAsync(new() { Timeout = 10_000 });
+        await page.Locator(".js-plotly-plot").WaitForAsync();
         await Assertions.Expect(page.Locator("#chart-points")).Not.ToHaveAttributeAsync("data-points", "0");
         await Assertions.Expect(page.Locator("#files")).ToContainTextAsync("trajectories.csv");
         Assert.Equal(0, await page.Locator("a[href^='/experiments'], a[href='/'], form").CountAsync());
@@ -110,7 +111,7 @@ public sealed class ResultsBrowserTests(LabServer lab, Pages.BrowserFixture brow
         await Assertions.Expect(page.Locator("#compare-legend")).ToContainTextAsync($"#{a} random");
         await Assertions.Expect(page.Locator("#compare-legend")).ToContainTextAsync($"#{b} evolution");
         // Each curve is a band (two traces) and a mean line.
-        await Assertions.Expect(page.Locator("#compare-chart .scatterlayer .trace")).ToHaveCountAsync(6, new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Locator("#compare-chart .scatterlayer .trace")).ToHaveCountAsync(6);
         await Assertions.Expect(page.Locator(".compare-pvalues .p-value").First).ToHaveTextAsync(new Regex("^([01]\\.\\d{3}|< 0\\.001)$"));
         // Issue 18: Holm's correction stated, effect sizes, a verdict per pair, the table as LaTeX.
         await Assertions.Expect(page.Locator(".compare-method").First).ToContainTextAsync("Holm");
@@ -118,6 +119,36 @@ public sealed class ResultsBrowserTests(LabServer lab, Pages.BrowserFixture brow
         await Assertions.Expect(page.Locator(".compare-pvalues .verdict").First).Not.ToBeEmptyAsync();
         Assert.StartsWith("data:application/x-tex", await page.Locator(".compare-latex").First.GetAttributeAsync("href"), StringComparison.Ordinal);
         await ShotAsync(page, "compare");
+    }
+
+    [Fact]
+    public async Task Compare_ThreeComparisonsOfFourAlgorithms_AllTwelveCurves_TheNinthTakesTheFirstsColourDashed()
+    {
+        // Every algorithm of every picked experiment is a curve (a 150-query preset has 11): 12 here, more than the 8 colours.
+        using var member = lab.With(lab.MemberToken);
+        var ids = new List<long>();
+        for (int seed = 0; seed < 3; seed++)
+        {
+            long id = await LabApi.LaunchAsync(member, new { kind = "compare", algorithms = new[] { "random", "evolution", "tree", "local" }, queries = 50, runs = 2, seed, records = LabServer.RecordsCsv });
+            await lab.WaitForAsync(member, id, TimeSpan.FromSeconds(60), "succeeded");
+            ids.Add(id);
+        }
+
+        var page = await SignedInAsync(LabServer.ViewerEmail);
+        await page.GotoAsync($"{lab.BaseAddress}compare?ids={string.Join(',', ids)}&logx=true");
+        await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(page.Locator(".compare-curve")).ToHaveCountAsync(12);
+        await Assertions.Expect(page.Locator("#compare-chart .scatterlayer .trace")).ToHaveCountAsync(36);
+        // The mean lines as Plotly draws them (the traces in the legend): colour and dash, as the files draw them (Palette.LineOf).
+        var means = await page.EvaluateAsync<string[][]>("""
+            () => Array.from(document.querySelector('#compare-chart.js-plotly-plot, #compare-chart .js-plotly-plot').data)
+                .filter(t => t.showlegend !== false).map(t => [t.line.color, t.line.dash ?? 'solid'])
+            """);
+        Assert.Equal(12, means.Length);
+        Assert.All(means[..Palette.Hex.Count], m => Assert.Equal("solid", m[1]));
+        Assert.Equal([Palette.Of(0), "dash"], means[Palette.Hex.Count]);
+        Assert.Equal([Palette.Of(1), "dash"], means[Palette.Hex.Count + 1]);
+        await page.Locator("#compare-chart").ScreenshotAsync(new() { Path = Path.Combine(Pages.BrowserFixture.Screenshots, "compare-twelve-chart.png") });
     }
 
     [Fact]
@@ -132,7 +163,7 @@ public sealed class ResultsBrowserTests(LabServer lab, Pages.BrowserFixture brow
         // cell's own content (a count read at once raced its render).
         await Assertions.Expect(page.Locator("#neighbours .neighbour").First).ToBeAttachedAsync();
         await Assertions.Expect(page.Locator("#cell-repeats")).ToContainTextAsync("108");
-        await page.Locator("#cell-chart.js-plotly-plot, #cell-chart .js-plotly-plot").First.WaitForAsync(new() { Timeout = 10_000, State = WaitForSelectorState.Attached });
+        await page.Locator("#cell-chart.js-plotly-plot, #cell-chart .js-plotly-plot").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
         output.WriteLine($"neighbours: {await page.Locator("#neighbours .neighbour").CountAsync()}");
         await ShotAsync(page, "cell");
     }

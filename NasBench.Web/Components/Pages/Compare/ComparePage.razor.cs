@@ -27,6 +27,12 @@ public sealed partial class ComparePage
 #pragma warning disable BL0005
     private static IReadOnlyList<string> Palette => NasBench.Core.Presentation.Palette.Hex; // one palette, Core's, as in the PNG files
     private sealed record Curve(string Label, StoredAlgorithm Algorithm);
+
+    /// <summary>Experiments on one chart; each brings all of its algorithms (a 150-query preset has 11).</summary>
+    private const int MaxExperiments = 8;
+
+    /// <summary>Curves on one chart: every colour solid, dashed and dotted once (Palette.LineOf), no two alike.</summary>
+    private const int MaxCurves = 24;
     private List<Experiment> _candidates = [];
     private HashSet<long> _ids = [];
     private List<Curve> _curves = [];
@@ -58,19 +64,20 @@ public sealed partial class ComparePage
         _candidates = await Picks.NewestAsync(CompareQueries.Kinds, succeededOnly: true, 100);
         _ids = [.. (Ids ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(s => long.TryParse(s, out long v) ? v : -1).Where(v => v > 0).Distinct()];
-        var selection = await Queries.SelectAsync([.. _ids]);
+        var selection = await Queries.SelectAsync([.. _ids.Take(MaxExperiments)]);
         _trainingIds = [.. selection.TrainingIds];
         _curves = [.. selection.Algorithms.Select(a => new Curve($"#{a.ExperimentId} {a.Algorithm}", a))];
         var dropped = selection.Dropped;
         _dropped = dropped.Count == 0 ? null
             : $"Left out (not a search, comparison or training with results): {string.Join(", ", dropped.Select(d => "#" + d.ToString(CultureInfo.InvariantCulture)))}.";
-        _curves = [.. _curves.Take(8)];
-        _message = _ids.Count switch
+        _message = (_ids.Count, _curves.Count) switch
         {
-            > 8 => "Pick at most 8 experiments; the first 8 are shown.",
-            > 0 when _curves.Count < 2 && _trainingIds.Count < 2 => "Pick at least two searches or comparisons, or two trainings, that have results.",
+            ( > MaxExperiments, _) => $"Pick at most {MaxExperiments} experiments; the first {MaxExperiments} are shown.",
+            (_, > MaxCurves) => $"{_curves.Count} curves: the first {MaxCurves} are shown.",
+            ( > 0, _) when _curves.Count < 2 && _trainingIds.Count < 2 => "Pick at least two searches or comparisons, or two trainings, that have results.",
             _ => null,
         };
+        _curves = [.. _curves.Take(MaxCurves)];
         if (_curves.Count >= 2)
         {
             Build();
@@ -101,7 +108,7 @@ public sealed partial class ComparePage
             _data.Add(new Scatter { Name = _curves[i].Label + " 95 % CI", X = xs, Y = points.Select(p => (object)Finite(S(p).CiHigh, S(p).Mean)).ToList(), Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
                 Line = new Plotly.Blazor.Traces.ScatterLib.Line { Width = 0, Color = color }, Fill = Plotly.Blazor.Traces.ScatterLib.FillEnum.ToNextY, FillColor = color + "33", ShowLegend = false });
             _data.Add(new Scatter { Name = _curves[i].Label, X = xs, Y = points.Select(p => (object)S(p).Mean).ToList(), Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
-                Line = new Plotly.Blazor.Traces.ScatterLib.Line { Width = 2, Color = color } });
+                Line = new Plotly.Blazor.Traces.ScatterLib.Line { Width = 2, Color = color, Dash = NasBench.Web.Components.Shared.SearchChartModel.Dash(i) } });
         }
 
         _layout = new Plotly.Blazor.Layout

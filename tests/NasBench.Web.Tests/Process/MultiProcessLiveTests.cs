@@ -55,12 +55,12 @@ public class MultiProcessLiveTests(Pages.BrowserFixture browser, ITestOutputHelp
         // two runs in 15 s and the page, rightly, stayed at 11 points. By the time 10 more of the 200 runs are done the page
         // must have shown three counts (four end the sampling early).
         var samples = new List<int>();
-        int before = await RunsDoneAsync(client, id, 200), after = before;
+        int before = await Pages.BrowserTests.RunsDoneAsync(client, id, 200), after = before;
         await Eventually.UntilAsync(
             async () =>
             {
                 samples.Add(await Pages.BrowserTests.PointsAsync(page));
-                after = await RunsDoneAsync(client, id, 200);
+                after = await Pages.BrowserTests.RunsDoneAsync(client, id, 200);
                 return samples.Distinct().Count() >= 4 || after >= before + 10;
             },
             TimeSpan.FromMinutes(3), "the worker finishing 10 runs, or the page showing four counts", TimeSpan.FromMilliseconds(250));
@@ -103,10 +103,6 @@ public class MultiProcessLiveTests(Pages.BrowserFixture browser, ITestOutputHelp
             Assert.NotNull(row.Error);
         }
     }
-
-    /// <summary>Runs of experiment <paramref name="id"/> done, as its API reports them (progress × runs).</summary>
-    private static async Task<int> RunsDoneAsync(HttpClient client, long id, int runs) =>
-        (int)Math.Round((await client.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}")).GetProperty("progress").GetDouble() * runs);
 
     /// <summary>End to end across processes: this test plays the worker (it commits progress into the shared lab database,
     /// as a worker process does); the experiment's page, served by the web process, shows each value. The time from the

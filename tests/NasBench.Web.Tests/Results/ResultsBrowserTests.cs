@@ -87,7 +87,7 @@ public sealed class ResultsBrowserTests(LabServer lab, Pages.BrowserFixture brow
         await page.GotoAsync(lab.BaseAddress + url.TrimStart('/'));
         await page.Locator("[data-circuit-ready=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         int first = await PointsAsync(page);
-        int later = await Eventually.UntilAsync(() => PointsAsync(page), n => n > first, TimeSpan.FromSeconds(20), $"the shared chart growing from {first} points");
+        int later = await Pages.BrowserTests.GrowsAsync(page, member, id, 1_000, first);
         output.WriteLine($"shared chart points while running: {first} → {later}");
         // Stop it (409 when it has just finished by itself); the shared page follows either way.
         var cancel = await member.PostAsync(new Uri($"/api/experiments/{id}/cancel", UriKind.Relative), null);

@@ -41,10 +41,11 @@ internal sealed class TpeSearch(TpeSearchOptions options) : ISearchAlgorithm
     }
 
     /// <summary>Fills <paramref name="into"/> with TPE's suggestion from the trials so far.</summary>
-    /// <remarks>The below trials' forgetting weights once per suggestion and the above counts of every variable in one pass
-    /// over the prefix rows (<see cref="TpeTrials.AddAboveCounts"/>), into stack buffers: per variable, LINQ arrays, the
-    /// weights' divisions and a pass over the prefix rows each were ~60 % of a 10⁷-s TPE run (dotnet-trace,
-    /// /work/bench-home). The same numbers added in the same order, so the same bits.</remarks>
+    /// <remarks>The below trials' forgetting weights once per suggestion, the below counts of every variable in one pass over
+    /// the below trials (each slot gets its weights in trial order, as <see cref="Posterior(int[], int, double, int)"/> adds
+    /// them) and the above counts in one pass over the prefix rows (<see cref="TpeTrials.AddAboveCounts"/>), into stack
+    /// buffers: per variable, LINQ arrays, the weights' divisions and a pass over the prefix rows each were ~60 % of a
+    /// 10⁷-s TPE run (dotnet-trace, /work/bench-home). The same numbers added in the same order, so the same bits.</remarks>
     internal void Suggest(Random random, Span<int> into)
     {
         int nBelow = Math.Min((int)Math.Ceiling(options.Gamma * Math.Sqrt(_trials.Count)), options.LinearForgetting);
@@ -55,20 +56,24 @@ internal sealed class TpeSearch(TpeSearchOptions options) : ISearchAlgorithm
         Span<double> above = stackalloc double[TpeTrials.Slots];
         above.Fill(options.PriorWeight);
         _trials.AddAboveCounts(below, options.LinearForgetting, above);
-        Span<int> observations = stackalloc int[below.Length];
-        Span<double> pBelow = stackalloc double[TpeTrials.Categories];
+        Span<double> pBelow = stackalloc double[TpeTrials.Slots];
+        pBelow.Fill(options.PriorWeight);
+        for (int i = 0; i < below.Length; i++)
+        {
+            var row = _trials.Configuration(below[i]);
+            for (int d = 0; d < into.Length; d++)
+            {
+                pBelow[(d * TpeTrials.Categories) + row[d]] += weights[i];
+            }
+        }
+
         for (int d = 0; d < into.Length; d++)
         {
-            for (int i = 0; i < below.Length; i++)
-            {
-                observations[i] = _trials.Configuration(below[i])[d];
-            }
-
             int k = cardinalities[d];
-            Posterior(observations, weights, options.PriorWeight, pBelow[..k]);
+            Normalize(pBelow.Slice(d * TpeTrials.Categories, k));
             var pAbove = above.Slice(d * TpeTrials.Categories, k);
             Normalize(pAbove);
-            into[d] = BestCandidate(random, pBelow[..k], pAbove, options.Candidates);
+            into[d] = BestCandidate(random, pBelow.Slice(d * TpeTrials.Categories, k), pAbove, options.Candidates);
         }
     }
 

@@ -151,32 +151,39 @@ internal sealed class CategoricalKde
     {
         var observations = _observations;
         (_start, _count) = (start, count);
-        var (ids, weights) = observations.Scratch(count);
+        var ranked = observations.Ranked(start, count);
         if (_resultSlots.Length < count)
         {
-            _resultSlots = new int[count * 2];
+            (_resultSlots, _packed, _weights) = (new int[count * 2], new byte[count * 2 * BohbObservations.RowBytes], new double[count * 2]);
         }
 
+        // One pass: a result's id either starts a new distinct row (its packed row copied as one vector, weight 1) or adds
+        // one to the weight of the row it repeats; the category counts tallied on the way.
+        var (stamps, slots) = observations.Stamps;
+        var rows = observations.PackedRows;
+        var (weights, packed, resultSlots) = (_weights, _packed, _resultSlots);
         Array.Clear(_counts);
         Span<Vector256<byte>> tally = stackalloc Vector256<byte>[Values];
         int unique = 0, stamp = observations.NewStamp();
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < ranked.Length; i++)
         {
-            int id = observations.IdAt(start + i), slot = unique;
-            if (observations.FirstSeen(id, stamp, ref slot))
+            int id = ranked[i], slot;
+            var row = Vector256.Create<byte>(rows.AsSpan(id * BohbObservations.RowBytes, BohbObservations.RowBytes));
+            if (stamps[id] != stamp)
             {
-                ids[unique++] = id;
-                weights[slot] = 1;
+                (stamps[id], slots[id], slot) = (stamp, unique, unique);
+                row.CopyTo(packed.AsSpan(unique * BohbObservations.RowBytes));
+                weights[unique++] = 1;
             }
             else
             {
+                slot = slots[id];
                 weights[slot]++;
             }
 
-            _resultSlots[i] = slot;
+            resultSlots[i] = slot;
 
             // Per-variable category counts, 255 rows at a time in byte lanes (a match is −1: subtracting it adds one).
-            var row = Vector256.Create(observations.Packed(id));
             for (int v = 0; v < Values; v++)
             {
                 tally[v] -= Vector256.Equals(row, Vector256.Create((byte)v));
@@ -196,18 +203,6 @@ internal sealed class CategoricalKde
             }
         }
 
-        if (_weights.Length < unique)
-        {
-            (_packed, _weights) = (new byte[unique * 2 * BohbObservations.RowBytes], new double[unique * 2]);
-        }
-
-        // One 32-byte vector per row: a span CopyTo per row was a Memmove call, ~5 % of a BOHB run (dotnet-trace, /work/bench-home).
-        for (int u = 0; u < unique; u++)
-        {
-            Vector256.Create(observations.Packed(ids[u])).CopyTo(_packed.AsSpan(u * BohbObservations.RowBytes));
-        }
-
-        weights.AsSpan(0, unique).CopyTo(_weights);
         _distinct = unique;
         Bandwidths(_counts, count, minBandwidth, Bandwidth);
         SetUp();

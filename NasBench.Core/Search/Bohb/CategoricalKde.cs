@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NasBench.Core.Search;
@@ -16,13 +18,15 @@ internal sealed class CategoricalKde
     private readonly int _dims;
     private readonly int[] _oneLevel;
     private readonly double[] _ratio;
-    private readonly double[][] _tables;
+    private readonly int _chunks;
+    private readonly double[] _table;
     private readonly int[,] _counts;
     private int _start;
     private int _count;
     private int _distinct;
     private byte[] _packed = [];
     private double[] _weights = [];
+    private int[] _resultSlots = [];
     private Vector256<byte> _onlyValues;
     private uint _oneLevelMask;
     private double _scale;
@@ -35,17 +39,16 @@ internal sealed class CategoricalKde
         _counts = new int[dims, Values];
         Bandwidth = new double[dims];
         KeepProbability = new double[dims];
-        _tables = new double[(dims + ChunkBits - 1) / ChunkBits][];
-        for (int c = 0; c < _tables.Length; c++)
-        {
-            _tables[c] = new double[1 << ChunkBits];
-        }
+        KeepThresholds = new ulong[dims];
+        _chunks = (dims + ChunkBits - 1) / ChunkBits;
+        _table = new double[_chunks << ChunkBits];
     }
 
     /// <summary>Sets the per-variable constants and the look-up tables from <see cref="Bandwidth"/> and the category counts.</summary>
     /// <remarks>A table entry is the product of the ratios of its mask's set bits, lowest bit first (each unset bit's factor
     /// 1 is exact): built as the entry without the highest bit times the highest bit's ratio, the same products in the
-    /// same order as a loop over the bits, so the same bits (the tables were rebuilt with 3,600 products per fit).</remarks>
+    /// same order as a loop over the bits, so the same bits (the tables were rebuilt with 3,600 products per fit). The
+    /// chunks' tables lie one after the other in one array (chunk c at c · 128), so a sum loop needs one base address.</remarks>
     private void SetUp()
     {
         _scale = 1;
@@ -69,13 +72,14 @@ internal sealed class CategoricalKde
             _scale *= mismatch;
             _ratio[d] = (1 - Bandwidth[d]) / mismatch;
             KeepProbability[d] = 1 - Bandwidth[d];
+            KeepThresholds[d] = Threshold(KeepProbability[d]);
             onlyValues[d] = (byte)Math.Max(_oneLevel[d], 0);
         }
 
         _onlyValues = Vector256.Create<byte>(onlyValues);
-        for (int c = 0; c < _tables.Length; c++)
+        for (int c = 0; c < _chunks; c++)
         {
-            var table = _tables[c];
+            var table = _table.AsSpan(c << ChunkBits, 1 << ChunkBits);
             table[0] = 1;
             for (int mask = 1; mask < table.Length; mask++)
             {
@@ -85,11 +89,24 @@ internal sealed class CategoricalKde
         }
     }
 
+    /// <summary>The integer form of <c>u &lt; keep</c> for a uniform double u = v · 2⁻⁵³ (v the top 53 bits of a 64-bit draw):
+    /// v · 2⁻⁵³ &lt; keep ⇔ v &lt; keep · 2⁵³ (exact: a power-of-two scaling) ⇔ v &lt; ⌈keep · 2⁵³⌉ for an integer v; 0 (never)
+    /// where keep ≤ 0 or is NaN.</summary>
+    internal static ulong Threshold(double keep)
+    {
+        double scaled = Math.Ceiling(keep * 9007199254740992.0);
+        return scaled > 0 ? (ulong)Math.Min(scaled, 9007199254740992.0) : 0;
+    }
+
     /// <summary>The bandwidth of each variable (after the clip at the minimum).</summary>
     public double[] Bandwidth { get; }
 
     /// <summary>1 − bw_d: the probability that BOHB's sampling keeps variable d of the datum.</summary>
     public double[] KeepProbability { get; }
+
+    /// <summary>Per variable, <see cref="Threshold"/> of <see cref="KeepProbability"/>: a draw of 64 bits keeps the datum's
+    /// value exactly when its top 53 bits are below it (the same decision as <c>NextDouble() &lt; keep</c> on xoshiro256**).</summary>
+    public ulong[] KeepThresholds { get; }
 
     /// <summary>Number of observations.</summary>
     public int Rows => _count;
@@ -98,6 +115,9 @@ internal sealed class CategoricalKde
     /// <remarks>Read from the results it was fitted to: valid until they change (BOHB refits a model before it samples from
     /// it again).</remarks>
     public int[] Row(int r) => _observations.Configuration(_observations.IdAt(_start + r));
+
+    /// <summary>Observation <paramref name="r"/> packed as <see cref="Sum"/> reads rows (one byte per variable, 0xFF past the last).</summary>
+    public ReadOnlySpan<byte> PackedRow(int r) => _packed.AsSpan(_resultSlots[r] * BohbObservations.RowBytes, BohbObservations.RowBytes);
 
     /// <summary>Fits with bw_d = 1.06 · std_d · n^(−1/(4 + dims)) (population std), clipped below at <paramref name="minBandwidth"/>.</summary>
     public static CategoricalKde Fit(int[][] rows, double minBandwidth)
@@ -131,25 +151,39 @@ internal sealed class CategoricalKde
     {
         var observations = _observations;
         (_start, _count) = (start, count);
-        var (ids, weights) = observations.Scratch(count);
+        var ranked = observations.Ranked(start, count);
+        if (_resultSlots.Length < count)
+        {
+            (_resultSlots, _packed, _weights) = (new int[count * 2], new byte[count * 2 * BohbObservations.RowBytes], new double[count * 2]);
+        }
+
+        // One pass: a result's id either starts a new distinct row (its packed row copied as one vector, weight 1) or adds
+        // one to the weight of the row it repeats; the category counts tallied on the way.
+        var (stamps, slots) = observations.Stamps;
+        var rows = observations.PackedRows;
+        var (weights, packed, resultSlots) = (_weights, _packed, _resultSlots);
         Array.Clear(_counts);
         Span<Vector256<byte>> tally = stackalloc Vector256<byte>[Values];
         int unique = 0, stamp = observations.NewStamp();
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < ranked.Length; i++)
         {
-            int id = observations.IdAt(start + i), slot = unique;
-            if (observations.FirstSeen(id, stamp, ref slot))
+            int id = ranked[i], slot;
+            var row = Vector256.Create<byte>(rows.AsSpan(id * BohbObservations.RowBytes, BohbObservations.RowBytes));
+            if (stamps[id] != stamp)
             {
-                ids[unique++] = id;
-                weights[slot] = 1;
+                (stamps[id], slots[id], slot) = (stamp, unique, unique);
+                row.CopyTo(packed.AsSpan(unique * BohbObservations.RowBytes));
+                weights[unique++] = 1;
             }
             else
             {
+                slot = slots[id];
                 weights[slot]++;
             }
 
+            resultSlots[i] = slot;
+
             // Per-variable category counts, 255 rows at a time in byte lanes (a match is −1: subtracting it adds one).
-            var row = Vector256.Create(observations.Packed(id));
             for (int v = 0; v < Values; v++)
             {
                 tally[v] -= Vector256.Equals(row, Vector256.Create((byte)v));
@@ -169,17 +203,6 @@ internal sealed class CategoricalKde
             }
         }
 
-        if (_weights.Length < unique)
-        {
-            (_packed, _weights) = (new byte[unique * 2 * BohbObservations.RowBytes], new double[unique * 2]);
-        }
-
-        for (int u = 0; u < unique; u++)
-        {
-            observations.Packed(ids[u]).CopyTo(_packed.AsSpan(u * BohbObservations.RowBytes));
-        }
-
-        weights.AsSpan(0, unique).CopyTo(_weights);
         _distinct = unique;
         Bandwidths(_counts, count, minBandwidth, Bandwidth);
         SetUp();
@@ -253,19 +276,19 @@ internal sealed class CategoricalKde
     /// <paramref name="to"/> − 1, added in row order: a sum continued block by block has the bits of one pass.</summary>
     public double Sum(Vector256<byte> probe, int from, int to, double sum)
     {
-        uint used = _dims == 32 ? uint.MaxValue : (1u << _dims) - 1;
-        if (_tables.Length == 4)
+        CheckRows(from, to);
+        if (_chunks == 4)
         {
-            return SumOfFourChunks(probe, used, from, to, sum);
+            return SumOfFourChunks(probe, from, to, sum);
         }
 
         for (int r = from; r < to; r++)
         {
-            uint mask = Vector256.Equals(Vector256.Create<byte>(_packed.AsSpan(r * 32, 32)), probe).ExtractMostSignificantBits() & used;
+            uint mask = Vector256.Equals(Vector256.Create<byte>(_packed.AsSpan(r * 32, 32)), probe).ExtractMostSignificantBits();
             double product = 1;
-            for (int c = 0; c < _tables.Length; c++, mask >>= ChunkBits)
+            for (int c = 0; c < _chunks; c++, mask >>= ChunkBits)
             {
-                product *= _tables[c][mask & ((1 << ChunkBits) - 1)];
+                product *= _table[(c << ChunkBits) + (int)(mask & ((1 << ChunkBits) - 1))];
             }
 
             sum += _weights[r] * product;
@@ -274,14 +297,35 @@ internal sealed class CategoricalKde
         return sum;
     }
 
+    /// <summary>Rows <paramref name="from"/> … <paramref name="to"/> − 1 exist: the unchecked loops below rely on it.</summary>
+    private void CheckRows(int from, int to)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(to, _distinct);
+    }
+
+    /// <summary>The kernel product of a match mask, ((t0 · t1) · t2) · t3 over the four chunks' tables.</summary>
+    /// <remarks>A mask has no bit past the last variable (rows hold 0xFF there, probes 0xFE), and a table ignores a chunk's
+    /// bits past it anyway: no masking with the used bits.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Product(ref double table, uint mask) =>
+        Unsafe.Add(ref table, (nint)(mask & 127)) * Unsafe.Add(ref table, 128 + (nint)((mask >> 7) & 127))
+            * Unsafe.Add(ref table, 256 + (nint)((mask >> 14) & 127)) * Unsafe.Add(ref table, 384 + (nint)((mask >> 21) & 127));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Match(ref byte rows, int r, Vector256<byte> probe) =>
+        Vector256.Equals(Vector256.LoadUnsafe(ref rows, (nuint)(uint)r * 32), probe).ExtractMostSignificantBits();
+
     /// <summary><see cref="Sum"/> for the first <paramref name="count"/> (1 to 4) of <paramref name="probes"/> at once, each
     /// continuing its own entry of <paramref name="sums"/>: the same terms added in the same order per probe, so the same
     /// bits as four calls.</summary>
     /// <remarks>One pass over the rows for four probes: the row and its weight loaded once, and four independent sum chains
-    /// instead of one whose add latency bounds the loop (the densities were ~45 % of a BOHB run, dotnet-trace, /work/bench-home).</remarks>
+    /// instead of one whose add latency bounds the loop (the densities were ~45 % of a BOHB run, dotnet-trace, /work/bench-home).
+    /// Unchecked loads (rows checked once): the bounds checks and the spills of four table arrays were most of the loop's
+    /// instructions (JIT listing).</remarks>
     public void Sum4(ReadOnlySpan<Vector256<byte>> probes, int count, int from, int to, Span<double> sums)
     {
-        if (_tables.Length != 4 || count < 4)
+        if (_chunks != 4 || count < 4)
         {
             for (int k = 0; k < count; k++)
             {
@@ -291,26 +335,20 @@ internal sealed class CategoricalKde
             return;
         }
 
-        const int Mask = (1 << ChunkBits) - 1;
-        uint used = _dims == 32 ? uint.MaxValue : (1u << _dims) - 1;
-        var (t0, t1, t2, t3) = (_tables[0], _tables[1], _tables[2], _tables[3]);
-        ref byte rows = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_packed);
-        var weights = _weights;
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(to, _distinct);
+        CheckRows(from, to);
+        ref double table = ref MemoryMarshal.GetArrayDataReference(_table);
+        ref byte rows = ref MemoryMarshal.GetArrayDataReference(_packed);
+        ref double weights = ref MemoryMarshal.GetArrayDataReference(_weights);
         var (p0, p1, p2, p3) = (probes[0], probes[1], probes[2], probes[3]);
         double s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3];
         for (int r = from; r < to; r++)
         {
-            var row = Vector256.LoadUnsafe(ref rows, (nuint)r * 32);
-            double w = weights[r];
-            uint m0 = Vector256.Equals(row, p0).ExtractMostSignificantBits() & used;
-            uint m1 = Vector256.Equals(row, p1).ExtractMostSignificantBits() & used;
-            uint m2 = Vector256.Equals(row, p2).ExtractMostSignificantBits() & used;
-            uint m3 = Vector256.Equals(row, p3).ExtractMostSignificantBits() & used;
-            s0 += w * (t0[m0 & Mask] * t1[(m0 >> ChunkBits) & Mask] * t2[(m0 >> (2 * ChunkBits)) & Mask] * t3[(m0 >> (3 * ChunkBits)) & Mask]);
-            s1 += w * (t0[m1 & Mask] * t1[(m1 >> ChunkBits) & Mask] * t2[(m1 >> (2 * ChunkBits)) & Mask] * t3[(m1 >> (3 * ChunkBits)) & Mask]);
-            s2 += w * (t0[m2 & Mask] * t1[(m2 >> ChunkBits) & Mask] * t2[(m2 >> (2 * ChunkBits)) & Mask] * t3[(m2 >> (3 * ChunkBits)) & Mask]);
-            s3 += w * (t0[m3 & Mask] * t1[(m3 >> ChunkBits) & Mask] * t2[(m3 >> (2 * ChunkBits)) & Mask] * t3[(m3 >> (3 * ChunkBits)) & Mask]);
+            var row = Vector256.LoadUnsafe(ref rows, (nuint)(uint)r * 32);
+            double w = Unsafe.Add(ref weights, r);
+            s0 += w * Product(ref table, Vector256.Equals(row, p0).ExtractMostSignificantBits());
+            s1 += w * Product(ref table, Vector256.Equals(row, p1).ExtractMostSignificantBits());
+            s2 += w * Product(ref table, Vector256.Equals(row, p2).ExtractMostSignificantBits());
+            s3 += w * Product(ref table, Vector256.Equals(row, p3).ExtractMostSignificantBits());
         }
 
         (sums[0], sums[1], sums[2], sums[3]) = (s0, s1, s2, s3);
@@ -319,10 +357,10 @@ internal sealed class CategoricalKde
     /// <summary>For each candidate k of <paramref name="lanes"/> (1 to 4), <paramref name="sums"/>[k] continued over
     /// distinct rows <paramref name="done"/>[k] … <paramref name="done"/>[k] + <paramref name="rows"/> − 1 of probe
     /// <paramref name="probes"/>[k], as <see cref="Sum"/> adds them: the same bits as one call per candidate.</summary>
-    /// <remarks>Four independent sum chains, each at its own rows (see <see cref="Sum4"/>).</remarks>
+    /// <remarks>Four independent sum chains, each at its own rows, unchecked as in <see cref="Sum4"/>.</remarks>
     public void SumLanes(Vector256<byte>[] probes, ReadOnlySpan<int> lanes, int[] done, int rows, double[] sums)
     {
-        if (_tables.Length != 4 || lanes.Length < 4)
+        if (_chunks != 4 || lanes.Length < 4)
         {
             foreach (int k in lanes)
             {
@@ -332,26 +370,20 @@ internal sealed class CategoricalKde
             return;
         }
 
-        const int Mask = (1 << ChunkBits) - 1;
-        uint used = _dims == 32 ? uint.MaxValue : (1u << _dims) - 1;
-        var (t0, t1, t2, t3) = (_tables[0], _tables[1], _tables[2], _tables[3]);
-        ref byte packed = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_packed);
-        var weights = _weights;
         var (k0, k1, k2, k3) = (lanes[0], lanes[1], lanes[2], lanes[3]);
         var (r0, r1, r2, r3) = (done[k0], done[k1], done[k2], done[k3]);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(Math.Max(Math.Max(r0, r1), Math.Max(r2, r3)) + rows, _distinct);
+        CheckRows(Math.Min(Math.Min(r0, r1), Math.Min(r2, r3)), Math.Max(Math.Max(r0, r1), Math.Max(r2, r3)) + rows);
+        ref double table = ref MemoryMarshal.GetArrayDataReference(_table);
+        ref byte packed = ref MemoryMarshal.GetArrayDataReference(_packed);
+        ref double weights = ref MemoryMarshal.GetArrayDataReference(_weights);
         var (p0, p1, p2, p3) = (probes[k0], probes[k1], probes[k2], probes[k3]);
         double s0 = sums[k0], s1 = sums[k1], s2 = sums[k2], s3 = sums[k3];
         for (int i = 0; i < rows; i++, r0++, r1++, r2++, r3++)
         {
-            uint m0 = Vector256.Equals(Vector256.LoadUnsafe(ref packed, (nuint)r0 * 32), p0).ExtractMostSignificantBits() & used;
-            uint m1 = Vector256.Equals(Vector256.LoadUnsafe(ref packed, (nuint)r1 * 32), p1).ExtractMostSignificantBits() & used;
-            uint m2 = Vector256.Equals(Vector256.LoadUnsafe(ref packed, (nuint)r2 * 32), p2).ExtractMostSignificantBits() & used;
-            uint m3 = Vector256.Equals(Vector256.LoadUnsafe(ref packed, (nuint)r3 * 32), p3).ExtractMostSignificantBits() & used;
-            s0 += weights[r0] * (t0[m0 & Mask] * t1[(m0 >> ChunkBits) & Mask] * t2[(m0 >> (2 * ChunkBits)) & Mask] * t3[(m0 >> (3 * ChunkBits)) & Mask]);
-            s1 += weights[r1] * (t0[m1 & Mask] * t1[(m1 >> ChunkBits) & Mask] * t2[(m1 >> (2 * ChunkBits)) & Mask] * t3[(m1 >> (3 * ChunkBits)) & Mask]);
-            s2 += weights[r2] * (t0[m2 & Mask] * t1[(m2 >> ChunkBits) & Mask] * t2[(m2 >> (2 * ChunkBits)) & Mask] * t3[(m2 >> (3 * ChunkBits)) & Mask]);
-            s3 += weights[r3] * (t0[m3 & Mask] * t1[(m3 >> ChunkBits) & Mask] * t2[(m3 >> (2 * ChunkBits)) & Mask] * t3[(m3 >> (3 * ChunkBits)) & Mask]);
+            s0 += Unsafe.Add(ref weights, r0) * Product(ref table, Match(ref packed, r0, p0));
+            s1 += Unsafe.Add(ref weights, r1) * Product(ref table, Match(ref packed, r1, p1));
+            s2 += Unsafe.Add(ref weights, r2) * Product(ref table, Match(ref packed, r2, p2));
+            s3 += Unsafe.Add(ref weights, r3) * Product(ref table, Match(ref packed, r3, p3));
         }
 
         (sums[k0], sums[k1], sums[k2], sums[k3]) = (s0, s1, s2, s3);
@@ -360,18 +392,14 @@ internal sealed class CategoricalKde
     /// <summary>The loop of <see cref="Sum"/> for 22 to 28 variables (BOHB's 26), unrolled over its four tables and without
     /// bounds checks: the same products ((t0 · t1) · t2) · t3 (1 · t0 = t0 exactly), weighted and summed in the same
     /// order, so the same bits.</summary>
-    private double SumOfFourChunks(Vector256<byte> probe, uint used, int from, int to, double sum)
+    private double SumOfFourChunks(Vector256<byte> probe, int from, int to, double sum)
     {
-        const int Mask = (1 << ChunkBits) - 1;
-        var (t0, t1, t2, t3) = (_tables[0], _tables[1], _tables[2], _tables[3]);
-        ref byte rows = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_packed);
-        var weights = _weights;
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(to, _distinct);
+        ref double table = ref MemoryMarshal.GetArrayDataReference(_table);
+        ref byte rows = ref MemoryMarshal.GetArrayDataReference(_packed);
+        ref double weights = ref MemoryMarshal.GetArrayDataReference(_weights);
         for (int r = from; r < to; r++)
         {
-            uint mask = Vector256.Equals(Vector256.LoadUnsafe(ref rows, (nuint)r * 32), probe).ExtractMostSignificantBits() & used;
-            double product = t0[mask & Mask] * t1[(mask >> ChunkBits) & Mask] * t2[(mask >> (2 * ChunkBits)) & Mask] * t3[(mask >> (3 * ChunkBits)) & Mask];
-            sum += weights[r] * product;
+            sum += Unsafe.Add(ref weights, r) * Product(ref table, Match(ref rows, r, probe));
         }
 
         return sum;

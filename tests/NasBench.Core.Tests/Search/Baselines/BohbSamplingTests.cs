@@ -1,3 +1,4 @@
+using NasBench.Core;
 using NasBench.Core.Search;
 
 namespace NasBench.Core.Tests.Search.Baselines;
@@ -142,7 +143,51 @@ public sealed class BohbSamplingTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Sample_ChoosesWhatThePlainLoopChooses(int seed)
+    public void Sample_ChoosesWhatThePlainLoopChooses(int seed) => AssertSamplesAsThePlainLoop(seed, s => new Random((int)s));
+
+    /// <summary>The same on xoshiro256** (the runs' generator), whose draws BOHB makes from a local copy of its state with
+    /// <c>NextDouble() &lt; keep</c> as an integer compare (<see cref="CategoricalKde.KeepThresholds"/>).</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Sample_OnXoshiro_ChoosesWhatThePlainLoopChooses(int seed) =>
+        AssertSamplesAsThePlainLoop(seed, s => new Xoshiro256StarStar((ulong)s));
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.25)]
+    [InlineData(0.5)]
+    [InlineData(0.7)]
+    [InlineData(1.0 / 3)]
+    [InlineData(0.99999999999999989)]    // the largest double below 1
+    [InlineData(1.0)]
+    [InlineData(double.NaN)]
+    public void KeepThreshold_DecidesAsNextDoubleBelowKeep(double keep)
+    {
+        // NextDouble() is v · 2⁻⁵³ for v the top 53 bits: every v near the threshold and around keep · 2⁵³, and random ones.
+        ulong threshold = CategoricalKde.Threshold(keep);
+        var random = new Random(4);
+        var values = new List<ulong> { 0, 1, (1UL << 53) - 1 };
+        for (long delta = -3; delta <= 3; delta++)
+        {
+            values.Add((ulong)Math.Clamp((long)threshold + delta, 0, (1L << 53) - 1));
+            values.Add((ulong)Math.Clamp((long)(double.IsNaN(keep) ? 0 : Math.Clamp(keep, 0, 1) * (1L << 53)) + delta, 0, (1L << 53) - 1));
+        }
+
+        for (int i = 0; i < 10_000; i++)
+        {
+            values.Add((ulong)random.NextInt64(1L << 53));
+        }
+
+        foreach (ulong v in values)
+        {
+            Assert.Equal(v * (1.0 / (1UL << 53)) < keep, v < threshold);
+        }
+    }
+
+    private static void AssertSamplesAsThePlainLoop(int seed, Func<long, Random> stream)
     {
         var options = new BohbSearchOptions();
         var setup = new Random(seed);
@@ -165,9 +210,9 @@ public sealed class BohbSamplingTests
 
             long streamSeed = setup.NextInt64();
             var fast = new int[CellConfigurations.Count];
-            var fastRandom = new Random((int)streamSeed);
+            var fastRandom = stream(streamSeed);
             model.Sample(fastRandom, fast);
-            var plainRandom = new Random((int)streamSeed);
+            var plainRandom = stream(streamSeed);
             var (plain, special) = PlainSample(options, observed, plainRandom);
             Assert.Equal(plain, fast);
             Assert.Equal(plainRandom.Next(), fastRandom.Next());    // the same draws consumed

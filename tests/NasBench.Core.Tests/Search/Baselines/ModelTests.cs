@@ -85,13 +85,14 @@ public sealed class ModelTests
             Assert.Equal(below, trials.Below(nBelow));
             Assert.Equal(below, capped.Below(nBelow));
             Assert.Equal(trials.Below(Math.Min(25, t + 1)), capped.Below(Math.Min(25, t + 1)));
+            var all = new double[TpeTrials.Slots];
+            Array.Fill(all, 1.0);
+            trials.AddAboveCounts(below, 25, all);
             for (int d = 0; d < c.Length; d += 5)
             {
                 int k = CellConfigurations.Cardinalities[d];
                 var expected = TpeSearch.Posterior([.. above.Select(a => configurations[a][d])], k, 1, 25);
-                var p = new double[k];
-                Array.Fill(p, 1.0);
-                trials.AddAboveCounts(d, below, 25, p);
+                var p = all.AsSpan(d * TpeTrials.Categories, k).ToArray();
                 double total = p.Sum();
                 Assert.Equal(expected, p.Select(x => x / total), new Tolerance(1e-12));
             }

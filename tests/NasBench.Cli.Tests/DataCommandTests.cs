@@ -7,7 +7,7 @@ namespace NasBench.Cli.Tests;
 /// <summary>A temporary folder and the CLI run with captured output, for the data and query command tests.</summary>
 public sealed class CliSandbox : IDisposable
 {
-    private static readonly Lazy<CellIndex> Space = new(() => SpaceEnumerator.Enumerate());
+    private static readonly Lazy<CellIndex> Space = new(CachedCellIndex.Load);
 
     public CliSandbox()
     {

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using NasBench.Core.SearchSpace;
 using NasBench.Web.Account;
 using NasBench.Web.Data;
 
@@ -110,7 +109,6 @@ public class LabServer : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
-        SaveCellIndex();
         try
         {
             Directory.Delete(Home, recursive: true);
@@ -228,33 +226,9 @@ public class LabServer : IAsyncLifetime
         return await LabApi.TokenAsync(client, email);
     }
 
-    // The enumeration of the space (cells.nbindex, deterministic) is built once per machine and copied into each
-    // temporary data folder, so each test run does not spend ~10 s on 2 cores rebuilding it.
-    private static string CachedIndex => Path.Combine(Path.GetTempPath(), "nasbench-web-tests-cache", "cells.nbindex");
-
-    /// <summary>Copies the machine's cached cell index into a data folder (built once when missing).</summary>
-    public static void CopyCachedCellIndex(string home)
-    {
-        if (!File.Exists(CachedIndex))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(CachedIndex)!);
-            string temp = CachedIndex + "." + Environment.ProcessId;
-            CellIndex.LoadOrBuild(temp);
-            File.Move(temp, CachedIndex, overwrite: true);
-        }
-
-        File.Copy(CachedIndex, Path.Combine(home, "cells.nbindex"), overwrite: true);
-    }
-
-    private void SaveCellIndex()
-    {
-        string built = Path.Combine(Home, "cells.nbindex");
-        if (!File.Exists(CachedIndex) && File.Exists(built))
-        {
-            File.Copy(built, CachedIndex, overwrite: true);
-        }
-    }
-
+    /// <summary>Copies the machine's cached cell index into a data folder (<see cref="CachedCellIndex"/>), so each test run
+    /// does not spend ~10 s on 2 cores rebuilding it.</summary>
+    public static void CopyCachedCellIndex(string home) => CachedCellIndex.CopyTo(home);
 
     /// <summary>A file found in this folder or one above the test's output folder.</summary>
     public static string FindUp(string relative)

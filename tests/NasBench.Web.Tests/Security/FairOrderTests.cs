@@ -209,7 +209,3 @@ public class FairOrderTests(LabServer lab, ITestOutputHelper output)
         return default;
     }
 }
-
-/// <summary><see cref="FairOrderTests"/> on PostgreSQL (the dispatcher's conditional UPDATEs and grouping on Npgsql, Hangfire.PostgreSql's queue).</summary>
-[Collection(Postgres.PostgresLabCollection.Name)]
-public sealed class FairOrderPostgresTests(Postgres.PostgresLabServer lab, ITestOutputHelper output) : FairOrderTests(lab, output);

@@ -1,8 +1,8 @@
 using System.Net;
-using NasBench.Web.Tests.ChildProcesses;
+using NasBench.Web.Tests.Security;
 using Xunit.Abstractions;
 
-namespace NasBench.Web.Tests.Security;
+namespace NasBench.Web.Tests.ChildProcesses;
 
 /// <summary>
 /// The http → https redirect behind a TLS proxy (docs/SECURITY.md, "Headers, TLS proxy"): a real server process with

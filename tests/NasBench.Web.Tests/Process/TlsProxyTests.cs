@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using NasBench.Web.Tests.ChildProcesses;
+using NasBench.Web.Tests.Security;
 using Xunit.Abstractions;
 
-namespace NasBench.Web.Tests.Security;
+namespace NasBench.Web.Tests.ChildProcesses;
 
 /// <summary>
 /// The lab behind a TLS proxy (docs/SECURITY.md, "Headers, TLS proxy"), as a real server process started with

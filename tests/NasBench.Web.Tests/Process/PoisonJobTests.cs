@@ -3,10 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NasBench.Web.Data;
-using NasBench.Web.Tests.ChildProcesses;
 using Xunit.Abstractions;
 
-namespace NasBench.Web.Tests.Security;
+namespace NasBench.Web.Tests.ChildProcesses;
 
 /// <summary>The poison-job rule on a real server process: a run whose worker dies twice (kill -9, as the kernel's
 /// out-of-memory killer does) is marked failed with the reason at the next start instead of taking the worker down a

@@ -14,7 +14,7 @@ namespace NasBench.Web.Tests.Security;
 /// admin is signed in in the same browser. Nothing may change: no new admin, no experiment, no disabled user.
 /// </summary>
 [Collection(LabCollection.Name)]
-public class CrossSiteTests(LabServer lab)
+public class CrossSiteBrowserTests(LabServer lab)
 {
     [Fact]
     public async Task APageOnAnotherPort_WhileAnAdminIsSignedIn_ChangesNothing()

@@ -17,7 +17,7 @@ namespace NasBench.Web.Tests.Security;
 /// towards the user's quota.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class BrowserSecurityTests(LabServer lab, ITestOutputHelper output) : IAsyncLifetime
+public sealed class SecurityBrowserTests(LabServer lab, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
     private IPlaywright? _playwright;

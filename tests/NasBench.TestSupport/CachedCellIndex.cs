@@ -10,8 +10,9 @@ namespace NasBench.TestSupport;
 /// </summary>
 /// <remarks>
 /// The file is named after NasBench.Core's module version id, which a deterministic build changes with Core's code, so an
-/// index written by an older enumerator is never read. Two test processes that find none both build it and each moves
-/// its own temporary file into place (the same bytes).
+/// index written by an older enumerator is never read. Two test processes (or two fixtures of one) that find none both
+/// build it, each into a temporary file of its own, and each moves it into place (the same bytes): a reader sees the
+/// whole file or none.
 /// </remarks>
 public static class CachedCellIndex
 {
@@ -25,7 +26,7 @@ public static class CachedCellIndex
         if (!System.IO.File.Exists(File))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(File)!);
-            string temp = File + "." + Environment.ProcessId;
+            string temp = $"{File}.{Environment.ProcessId}.{Guid.NewGuid():N}";
             var index = CellIndex.LoadOrBuild(temp);
             System.IO.File.Move(temp, File, overwrite: true);
             return index;

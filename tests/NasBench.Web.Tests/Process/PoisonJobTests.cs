@@ -38,17 +38,7 @@ public sealed class PoisonJobTests(ITestOutputHelper output) : IDisposable
 
         var clock = Stopwatch.StartNew();
         using var admin = await server.AdminAsync();
-        JsonElement e = default;
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            e = await admin.GetFromJsonAsync<JsonElement>($"/api/experiments/{id}");
-            if (ExperimentStates.IsFinal(e.GetProperty("status").GetString()!))
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
+        var e = await LabApi.WaitForAsync(admin, id, TimeSpan.FromSeconds(60), e => ExperimentStates.IsFinal(e.GetProperty("status").GetString()!), "ending");
 
         output.WriteLine($"after the second restart ({clock.Elapsed.TotalSeconds:F1} s): {e.GetProperty("status").GetString()}, attempts {e.GetProperty("attempts").GetInt32()}: {e.GetProperty("error").GetString()}");
         Assert.Equal("failed", e.GetProperty("status").GetString());
@@ -71,22 +61,12 @@ public sealed class PoisonJobTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static async Task UntilAsync(LabProcess server, Func<LabDbContext, Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            await using (var db = server.Database())
+    private static Task<bool> UntilAsync(LabProcess server, Func<LabDbContext, Task<bool>> condition, TimeSpan timeout, string what) =>
+        Eventually.UntilAsync(
+            async () =>
             {
-                if (await condition(db))
-                {
-                    return;
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"{what} in {timeout}:\n{server.Log[^Math.Min(4000, server.Log.Length)..]}");
-    }
+                await using var db = server.Database();
+                return await condition(db);
+            },
+            held => held, timeout, what, _ => server.Log[^Math.Min(4000, server.Log.Length)..]);
 }

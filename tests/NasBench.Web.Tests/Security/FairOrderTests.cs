@@ -193,19 +193,13 @@ public class FairOrderTests(LabServer lab, ITestOutputHelper output)
 
     private async Task<DateTimeOffset> WaitStartedAsync(long id, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            await using var db = Db();
-            if (await db.Experiments.Where(e => e.Id == id).Select(e => e.StartedAt).SingleAsync() is { } started)
+        var started = await Eventually.UntilAsync(
+            async () =>
             {
-                return started;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Experiment {id} did not start in {timeout}. {lab.RecentProblems()}");
-        return default;
+                await using var db = Db();
+                return await db.Experiments.Where(e => e.Id == id).Select(e => e.StartedAt).SingleAsync();
+            },
+            at => at is not null, timeout, $"Experiment {id} starting", _ => $"not started. {lab.RecentProblems()}");
+        return started!.Value;
     }
 }

@@ -13,42 +13,12 @@ namespace NasBench.Web.Tests.ChildProcesses;
 /// redirected — a redirect would make <c>curl -f</c> report healthy without checking anything.
 /// </summary>
 [Collection(ChildProcessCollection.Name)]
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xUnit disposes it through IAsyncLifetime.DisposeAsync.")]
-public sealed class HttpsRedirectTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class HttpsRedirectTests(ITestOutputHelper output) : BehindAProxy("https", new Dictionary<string, string> { ["ASPNETCORE_HTTPS_PORT"] = "443" })
 {
-    private readonly string _home = Path.Combine(Path.GetTempPath(), "nasbench-web-https-" + Guid.NewGuid().ToString("N")[..8]);
-    private LabProcess _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = new LabProcess(_home, new Dictionary<string, string>
-        {
-            ["NasBench__Security__ForwardedHeaders"] = "true",
-            ["NasBench__Security__Hsts"] = "true",
-            ["NasBench__Security__KnownProxies"] = "127.0.0.1",
-            ["ASPNETCORE_HTTPS_PORT"] = "443",
-            ["NasBench__Worker__CpuWorkers"] = "1",
-        });
-        await _server.StartAsync(TimeSpan.FromSeconds(90));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_home, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may hold a file a moment longer; the temp folder is cleaned by the OS.
-        }
-    }
-
     [Fact]
     public async Task PlainHttp_IsRedirectedToHttps_AtThePublicHost_TheHealthProbeIsNot()
     {
-        using var proxy = LoopbackClient.From(_server.BaseAddress, "127.0.0.1");
+        using var proxy = LoopbackClient.From(Server.BaseAddress, "127.0.0.1");
         var viaHttp = await GetAsync(proxy, "/account/signin?returnUrl=%2Fexperiments", "http");
         output.WriteLine($"via the proxy, X-Forwarded-Proto http: {(int)viaHttp.StatusCode} Location {viaHttp.Headers.Location}");
         Assert.Equal(HttpStatusCode.TemporaryRedirect, viaHttp.StatusCode);
@@ -70,7 +40,7 @@ public sealed class HttpsRedirectTests(ITestOutputHelper output) : IAsyncLifetim
         }
 
         // Not a known proxy: its X-Forwarded-Proto https is not believed; the request is plain http and redirected.
-        using var stranger = LoopbackClient.From(_server.BaseAddress, "127.0.0.2");
+        using var stranger = LoopbackClient.From(Server.BaseAddress, "127.0.0.2");
         var forged = await GetAsync(stranger, "/account/signin", "https");
         output.WriteLine($"from 127.0.0.2, X-Forwarded-Proto https: {(int)forged.StatusCode} Location {forged.Headers.Location}");
         Assert.Equal(HttpStatusCode.TemporaryRedirect, forged.StatusCode);
@@ -78,17 +48,8 @@ public sealed class HttpsRedirectTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.NotEqual("lab.example.org", forged.Headers.Location.Host);
 
         // The local health probe over plain http is answered.
-        using var local = _server.Anonymous();
+        using var local = Server.Anonymous();
         var health = await local.GetAsync(new Uri("/healthz", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-    }
-
-    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string forwardedProto)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("X-Forwarded-Proto", forwardedProto);
-        request.Headers.Add("X-Forwarded-Host", "lab.example.org");
-        request.Headers.Add("X-Forwarded-For", "203.0.113.21");
-        return await client.SendAsync(request);
     }
 }

@@ -13,41 +13,12 @@ namespace NasBench.Web.Tests.ChildProcesses;
 /// ignored; the throttle keys on the forwarded client address.
 /// </summary>
 [Collection(ChildProcessCollection.Name)]
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xUnit disposes it through IAsyncLifetime.DisposeAsync.")]
-public sealed partial class TlsProxyTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed partial class TlsProxyTests(ITestOutputHelper output) : BehindAProxy("proxy")
 {
-    private readonly string _home = Path.Combine(Path.GetTempPath(), "nasbench-web-proxy-" + Guid.NewGuid().ToString("N")[..8]);
-    private LabProcess _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = new LabProcess(_home, new Dictionary<string, string>
-        {
-            ["NasBench__Security__ForwardedHeaders"] = "true",
-            ["NasBench__Security__Hsts"] = "true",
-            ["NasBench__Security__KnownProxies"] = "127.0.0.1",
-            ["NasBench__Worker__CpuWorkers"] = "1",
-        });
-        await _server.StartAsync(TimeSpan.FromSeconds(90));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_home, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may hold a file a moment longer; the temp folder is cleaned by the OS.
-        }
-    }
-
     [Fact]
     public async Task ThroughTheProxy_HstsAndSecureCookies_FromAnyoneElse_NeitherIsTrusted()
     {
-        using var proxy = LoopbackClient.From(_server.BaseAddress, "127.0.0.1");
+        using var proxy = LoopbackClient.From(Server.BaseAddress, "127.0.0.1");
         var viaTls = await GetAsync(proxy, "/account/signin", "https");
         string sts = Assert.Single(viaTls.Headers.GetValues("Strict-Transport-Security"));
         output.WriteLine($"via the proxy (X-Forwarded-Proto: https): Strict-Transport-Security: {sts}; Set-Cookie: {string.Join(" | ", SetCookies(viaTls))}");
@@ -70,7 +41,7 @@ public sealed partial class TlsProxyTests(ITestOutputHelper output) : IAsyncLife
         Assert.All(SetCookies(plain), c => Assert.DoesNotContain("secure", c, StringComparison.OrdinalIgnoreCase));
 
         // The same forwarded headers from an address that is not a known proxy are ignored.
-        using var stranger = LoopbackClient.From(_server.BaseAddress, "127.0.0.2");
+        using var stranger = LoopbackClient.From(Server.BaseAddress, "127.0.0.2");
         var forged = await GetAsync(stranger, "/account/signin", "https");
         Assert.False(forged.Headers.Contains("Strict-Transport-Security"), "forwarded headers trusted from an unknown address");
         Assert.All(SetCookies(forged), c => Assert.DoesNotContain("secure", c, StringComparison.OrdinalIgnoreCase));
@@ -79,7 +50,7 @@ public sealed partial class TlsProxyTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task TheThrottle_KeysOnTheForwardedClientAddress()
     {
-        using var proxy = LoopbackClient.From(_server.BaseAddress, "127.0.0.1");
+        using var proxy = LoopbackClient.From(Server.BaseAddress, "127.0.0.1");
         var statuses = new List<int>();
         for (int i = 0; i < 6; i++)
         {
@@ -100,19 +71,6 @@ public sealed partial class TlsProxyTests(ITestOutputHelper output) : IAsyncLife
         request.Headers.Add("X-Forwarded-For", client);
         request.Headers.Add("X-Forwarded-Proto", "https");
         return await proxy.SendAsync(request);
-    }
-
-    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string? forwardedProto)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (forwardedProto is not null)
-        {
-            request.Headers.Add("X-Forwarded-Proto", forwardedProto);
-            request.Headers.Add("X-Forwarded-Host", "lab.example.org");
-            request.Headers.Add("X-Forwarded-For", "203.0.113.20");
-        }
-
-        return await client.SendAsync(request);
     }
 
     /// <summary>Posts the sign-in form of <paramref name="form"/> through the proxy with the cookies it set.</summary>

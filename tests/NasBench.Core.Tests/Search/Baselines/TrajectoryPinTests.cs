@@ -16,7 +16,7 @@ public sealed class TrajectoryPinTests
     {
         { "sh", 2e6, "7666:3F110E7FE6CEFFB4" },
         { "hyperband", 2e6, "4741:42B1EBC5D119FBCA" },
-        { "bohb", 2e6, "5044:41B8C087998A7EBE" },
+        { "bohb", 2e6, "4581:7290A27709F888E7" },    // re-pinned: one uniform per variable, rows nearest-first (see BohbModel)
         { "reinforce", 2e6, "1349:FE6916127283FFAD" },
         { "tpe", 2e6, "910:4BD0B4C664043347" },
     };

@@ -7,18 +7,20 @@ namespace NasBench.Core.Search;
 /// <summary>statsmodels' <c>KDEMultivariate</c> with every variable unordered ('u') and the normal-reference bandwidth.</summary>
 /// <remarks>
 /// A row's kernel product is C · Π over the variables where it matches x of r_d, with m_d = bw_d / (levels_d − 1),
-/// C = Π m_d and r_d = (1 − bw_d) / m_d; so one vector compare per distinct row gives the match mask and four 7-bit table
-/// look-ups its product (the same numbers as the direct product, in another order). Up to 32 variables of at most 4 categories.
+/// C = Π m_d and r_d = (1 − bw_d) / m_d; so one vector compare per distinct row gives the match mask and a few table look-ups
+/// its product (the same numbers as the direct product, in another order): for 17 to 26 variables (BOHB's 26) three, of
+/// 8, 8 and up to 10 bits of the mask (<see cref="Product"/>); else 7 bits each. Up to 32 variables of at most 4 categories.
 /// </remarks>
 internal sealed class CategoricalKde
 {
-    private const int ChunkBits = 7;
     private const int Values = 4;
     private readonly BohbObservations _observations;
     private readonly int _dims;
     private readonly int[] _oneLevel;
     private readonly double[] _ratio;
-    private readonly int _chunks;
+    private readonly int[] _chunkBits;
+    private readonly int[] _chunkOffsets;
+    private readonly bool _three;
     private readonly double[] _table;
     private readonly int[,] _counts;
     private int _start;
@@ -38,15 +40,25 @@ internal sealed class CategoricalKde
         _counts = new int[dims, Values];
         Bandwidth = new double[dims];
         KeepProbability = new double[dims];
-        _chunks = (dims + ChunkBits - 1) / ChunkBits;
-        _table = new double[_chunks << ChunkBits];
+        // Three chunks of 8, 8 and dims − 16 bits (tables of 256, 256 and up to 1,024 entries at 0, 256 and 512): one look-up
+        // and one product fewer per row than four of 7 bits, ~10 % of a BOHB run (10 runs to 10⁷ s on /work/bench-home).
+        _three = dims is > 16 and <= 26;
+        _chunkBits = _three ? [8, 8, dims - 16] : [.. Enumerable.Repeat(7, (dims + 6) / 7)];
+        _chunkOffsets = new int[_chunkBits.Length];
+        int size = 0;
+        for (int c = 0; c < _chunkBits.Length; c++)
+        {
+            (_chunkOffsets[c], size) = (size, size + (1 << _chunkBits[c]));
+        }
+
+        _table = new double[size];
     }
 
     /// <summary>Sets the per-variable constants and the look-up tables from <see cref="Bandwidth"/> and the category counts.</summary>
     /// <remarks>A table entry is the product of the ratios of its mask's set bits, lowest bit first (each unset bit's factor
     /// 1 is exact): built as the entry without the highest bit times the highest bit's ratio, the same products in the
     /// same order as a loop over the bits, so the same bits (the tables were rebuilt with 3,600 products per fit). The
-    /// chunks' tables lie one after the other in one array (chunk c at c · 128), so a sum loop needs one base address.</remarks>
+    /// chunks' tables lie one after the other in one array, so a sum loop needs one base address.</remarks>
     private void SetUp()
     {
         _scale = 1;
@@ -75,14 +87,14 @@ internal sealed class CategoricalKde
 
         _onlyValues = Vector256.Create<byte>(onlyValues);
         _logMeansFresh = false;
-        for (int c = 0; c < _chunks; c++)
+        for (int c = 0, first = 0; c < _chunkBits.Length; first += _chunkBits[c++])
         {
-            var table = _table.AsSpan(c << ChunkBits, 1 << ChunkBits);
+            var table = _table.AsSpan(_chunkOffsets[c], 1 << _chunkBits[c]);
             table[0] = 1;
             for (int mask = 1; mask < table.Length; mask++)
             {
                 int high = 31 - System.Numerics.BitOperations.LeadingZeroCount((uint)mask);
-                table[mask] = (c * ChunkBits) + high < _dims ? table[mask & ~(1 << high)] * _ratio[(c * ChunkBits) + high] : table[mask & ~(1 << high)];
+                table[mask] = first + high < _dims ? table[mask & ~(1 << high)] * _ratio[first + high] : table[mask & ~(1 << high)];
             }
         }
     }
@@ -414,18 +426,18 @@ internal sealed class CategoricalKde
     public double Sum(Vector256<byte> probe, int from, int to, double sum)
     {
         CheckRows(from, to);
-        if (_chunks == 4)
+        if (_three)
         {
-            return SumOfFourChunks(probe, from, to, sum);
+            return SumOfThreeChunks(probe, from, to, sum);
         }
 
         for (int r = from; r < to; r++)
         {
             uint mask = Vector256.Equals(Vector256.Create<byte>(_packed.AsSpan(r * 32, 32)), probe).ExtractMostSignificantBits();
             double product = 1;
-            for (int c = 0; c < _chunks; c++, mask >>= ChunkBits)
+            for (int c = 0; c < _chunkBits.Length; mask >>= _chunkBits[c++])
             {
-                product *= _table[(c << ChunkBits) + (int)(mask & ((1 << ChunkBits) - 1))];
+                product *= _table[_chunkOffsets[c] + (int)(mask & ((1u << _chunkBits[c]) - 1))];
             }
 
             sum += _weights[r] * product;
@@ -441,13 +453,13 @@ internal sealed class CategoricalKde
         ArgumentOutOfRangeException.ThrowIfGreaterThan(to, _distinct);
     }
 
-    /// <summary>The kernel product of a match mask, ((t0 · t1) · t2) · t3 over the four chunks' tables.</summary>
-    /// <remarks>A mask has no bit past the last variable (rows hold 0xFF there, probes 0xFE), and a table ignores a chunk's
-    /// bits past it anyway: no masking with the used bits.</remarks>
+    /// <summary>The kernel product of a match mask, (t0 · t1) · t2 over the three chunks' tables (17 to 26 variables).</summary>
+    /// <remarks>A mask has no bit past the last variable (rows hold 0xFF there, probes 0xFE): the last chunk's index needs no
+    /// masking.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Product(ref double table, uint mask) =>
-        Unsafe.Add(ref table, (nint)(mask & 127)) * Unsafe.Add(ref table, 128 + (nint)((mask >> 7) & 127))
-            * Unsafe.Add(ref table, 256 + (nint)((mask >> 14) & 127)) * Unsafe.Add(ref table, 384 + (nint)((mask >> 21) & 127));
+        Unsafe.Add(ref table, (nint)(mask & 255)) * Unsafe.Add(ref table, 256 + (nint)((mask >> 8) & 255))
+            * Unsafe.Add(ref table, 512 + (nint)(mask >> 16));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Match(ref byte rows, int r, Vector256<byte> probe) =>
@@ -462,7 +474,7 @@ internal sealed class CategoricalKde
     /// instructions (JIT listing).</remarks>
     public void Sum4(ReadOnlySpan<Vector256<byte>> probes, int count, int from, int to, Span<double> sums)
     {
-        if (_chunks != 4 || count < 4)
+        if (!_three || count < 4)
         {
             for (int k = 0; k < count; k++)
             {
@@ -497,7 +509,7 @@ internal sealed class CategoricalKde
     /// <remarks>Four independent sum chains, each at its own rows, unchecked as in <see cref="Sum4"/>.</remarks>
     public void SumLanes(Vector256<byte>[] probes, ReadOnlySpan<int> lanes, int[] done, int rows, double[] sums)
     {
-        if (_chunks != 4 || lanes.Length < 4)
+        if (!_three || lanes.Length < 4)
         {
             foreach (int k in lanes)
             {
@@ -526,10 +538,10 @@ internal sealed class CategoricalKde
         (sums[k0], sums[k1], sums[k2], sums[k3]) = (s0, s1, s2, s3);
     }
 
-    /// <summary>The loop of <see cref="Sum"/> for 22 to 28 variables (BOHB's 26), unrolled over its four tables and without
-    /// bounds checks: the same products ((t0 · t1) · t2) · t3 (1 · t0 = t0 exactly), weighted and summed in the same
-    /// order, so the same bits.</summary>
-    private double SumOfFourChunks(Vector256<byte> probe, int from, int to, double sum)
+    /// <summary>The loop of <see cref="Sum"/> for 17 to 26 variables (BOHB's 26), unrolled over its three tables and without
+    /// bounds checks: the same products (t0 · t1) · t2 (1 · t0 = t0 exactly), weighted and summed in the same order, so the
+    /// same bits.</summary>
+    private double SumOfThreeChunks(Vector256<byte> probe, int from, int to, double sum)
     {
         ref double table = ref MemoryMarshal.GetArrayDataReference(_table);
         ref byte rows = ref MemoryMarshal.GetArrayDataReference(_packed);

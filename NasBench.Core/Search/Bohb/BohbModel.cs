@@ -29,7 +29,8 @@ namespace NasBench.Core.Search;
 internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampler
 {
     private readonly SortedDictionary<int, BohbObservations> _observations = [];
-    private readonly SortedDictionary<int, (CategoricalKde Good, CategoricalKde Bad)> _models = [];
+    private (CategoricalKde Good, CategoricalKde Bad) _model;
+    private int _live = -1;
     private readonly HashSet<int> _stale = [];
     private readonly Vector256<byte>[] _probes = new Vector256<byte>[options.NumSamples + 3];
     private readonly Variable[] _variables = new Variable[CellConfigurations.Count];
@@ -321,7 +322,19 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
             _observations[epochs] = results = new BohbObservations();
         }
 
-        results.Add(configuration, loss);
+        if (epochs == _live)
+        {
+            // The budget sampled from: the result put in place at once and both densities moved by it (O(1), not a refit).
+            int rank = results.Insert(configuration, loss);
+            var (nGood, nBad) = Sizes(results.Count);
+            _model.Good.Update(rank, 0, nGood);
+            _model.Bad.Update(rank, nGood, nBad);
+        }
+        else
+        {
+            results.Add(configuration, loss);
+        }
+
         _stale.Add(epochs);
     }
 
@@ -341,35 +354,35 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
         return chosen;
     }
 
-    /// <summary>The model of <paramref name="epochs"/>, refitted if it has new observations.</summary>
+    /// <summary>The model of <paramref name="epochs"/> as bohb.py has it after its latest result: fitted whole when it becomes
+    /// the budget sampled from (the budget only grows), then moved by each result (<see cref="Observe"/>) and committed here.</summary>
     private (CategoricalKde Good, CategoricalKde Bad) Refit(int epochs)
     {
-        if (_stale.Remove(epochs) || !_models.ContainsKey(epochs))
+        if (epochs != _live)
         {
-            Fit(epochs, _observations[epochs]);
+            _stale.Remove(epochs);
+            var results = _observations[epochs];
+            var (nGood, nBad) = Sizes(results.Count);
+            var good = CategoricalKde.Fit(results, 0, nGood, options.MinBandwidth);
+            (_model, _live) = ((good, CategoricalKde.Fit(results, nGood, nBad, options.MinBandwidth, good.Mode())), epochs);
+        }
+        else if (_stale.Remove(epochs))
+        {
+            _model.Good.Commit();
+            _model.Bad.Commit(_model.Good.Mode());
         }
 
-        return _models[epochs];
+        return _model;
     }
 
     private bool CanFit(int n) =>
         n >= MinPoints && Math.Max(MinPoints, options.TopNPercent * n / 100) is var nGood && nGood > CellConfigurations.Count
             && Math.Min(n - nGood, Math.Max(MinPoints, (100 - options.TopNPercent) * n / 100)) > CellConfigurations.Count;
 
-    private void Fit(int epochs, BohbObservations results)
+    /// <summary>bohb.py's n_good and n_bad for <paramref name="n"/> results.</summary>
+    private (int Good, int Bad) Sizes(int n)
     {
-        int nGood = Math.Max(MinPoints, options.TopNPercent * results.Count / 100);
-        int nBad = Math.Min(results.Count - nGood, Math.Max(MinPoints, (100 - options.TopNPercent) * results.Count / 100));
-        if (_models.TryGetValue(epochs, out var model))
-        {
-            // In place: a budget's previous densities are never read again once it is refitted.
-            model.Good.Refit(0, nGood, options.MinBandwidth);
-            model.Bad.Refit(nGood, nBad, options.MinBandwidth, model.Good.Mode());
-        }
-        else
-        {
-            var good = CategoricalKde.Fit(results, 0, nGood, options.MinBandwidth);
-            _models[epochs] = (good, CategoricalKde.Fit(results, nGood, nBad, options.MinBandwidth, good.Mode()));
-        }
+        int nGood = Math.Max(MinPoints, options.TopNPercent * n / 100);
+        return (nGood, Math.Min(n - nGood, Math.Max(MinPoints, (100 - options.TopNPercent) * n / 100)));
     }
 }

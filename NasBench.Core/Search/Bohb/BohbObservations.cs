@@ -32,6 +32,17 @@ internal sealed class BohbObservations
     /// read only while its model is the one sampled from. Inserted in arrival order, the same order as one by one.</remarks>
     public void Add(ReadOnlySpan<int> configuration, double loss) => _pending.Add((loss, IdOf(configuration)));
 
+    /// <summary>Adds a result as <see cref="Add"/> does and puts it in place at once (with any queued before it): its rank.</summary>
+    /// <remarks>For the budget whose model BOHB samples from, which it updates after every result (<see cref="CategoricalKde.Update"/>).</remarks>
+    public int Insert(ReadOnlySpan<int> configuration, double loss)
+    {
+        Add(configuration, loss);
+        return Settle();
+    }
+
+    /// <summary>Number of distinct configurations (ids 0 … IdCount − 1).</summary>
+    public int IdCount => _configurations.Count;
+
     /// <summary>The id of the configuration with rank <paramref name="rank"/> (0: the lowest loss).</summary>
     public int IdAt(int rank) => Ranked(rank, 1)[0];
 
@@ -48,8 +59,10 @@ internal sealed class BohbObservations
 
     /// <remarks>Ids and losses in two arrays, moved by one Array.Copy each per insertion: a list of (loss, id) pairs moved
     /// 16 bytes per result behind the insertion point (List.Insert, ~5 % of a BOHB run, dotnet-trace, /work/bench-home).</remarks>
-    private void Settle()
+    /// <returns>The rank the last of them was put at.</returns>
+    private int Settle()
     {
+        int last = -1;
         if (_losses.Length < _settled + _pending.Count)
         {
             int size = Math.Max(_losses.Length * 2, _settled + _pending.Count);
@@ -70,9 +83,11 @@ internal sealed class BohbObservations
             Array.Copy(_ranked, lo, _ranked, lo + 1, _settled - lo);
             (_losses[lo], _ranked[lo]) = (loss, id);
             _settled++;
+            last = lo;
         }
 
         _pending.Clear();
+        return last;
     }
 
     /// <summary>The configuration of <paramref name="id"/>.</summary>

@@ -154,22 +154,15 @@ internal sealed class CategoricalKde
     /// reusing its buffers.</summary>
     /// <remarks>BOHB refits its two densities before nearly every sample (12,000 fits per 10⁷-s run); new arrays for each
     /// fit were ~55 kB, 1.3 GB per 3 runs, and the collections they caused ~10 % of a run (dotnet-trace, /work/bench-home).
-    /// With <paramref name="nearFirst"/>, the distinct rows are then put in the order of <see cref="OrderNearFirst"/>.</remarks>
+    /// The distinct rows are then put in the order of <see cref="Order"/> (by <paramref name="nearFirst"/> where given).</remarks>
     public void Refit(int start, int count, double minBandwidth, Vector256<byte>? nearFirst = null)
     {
         var observations = _observations;
         (_start, _count) = (start, count);
         var ranked = observations.Ranked(start, count);
-        if (_weights.Length < count)
-        {
-            (_packed, _weights) = (new byte[count * 2 * BohbObservations.RowBytes], new double[count * 2]);
-            (_keys, _moved, _packedScratch, _weightsScratch) = (new int[count * 2], new int[count * 2], new byte[_packed.Length], new double[count * 2]);
-        }
-
-        // With nearFirst: each new distinct row's key, its number of variables unlike nearFirst (OrderNearFirst).
-        var near = nearFirst.GetValueOrDefault();
-        Span<int> buckets = stackalloc int[RowBytes + 1];
-        buckets.Clear();
+        Reserve(count);
+        ForgetSlots();
+        _minBandwidth = minBandwidth;
 
         // One pass: a result's id either starts a new distinct row (its packed row copied as one vector, weight 1) or adds
         // one to the weight of the row it repeats; the category counts tallied on the way.
@@ -187,14 +180,8 @@ internal sealed class CategoricalKde
             var row = Vector256.LoadUnsafe(ref rowsStart, (nuint)(uint)id * BohbObservations.RowBytes);
             if (stamps[id] != stamp)
             {
-                (stamps[id], slots[id]) = (stamp, unique);
+                (stamps[id], slots[id], _idOfSlot[unique]) = (stamp, unique, id);
                 row.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(packed), (nuint)(uint)unique * BohbObservations.RowBytes);
-                if (nearFirst.HasValue)
-                {
-                    int key = _keys[unique] = RowBytes - System.Numerics.BitOperations.PopCount(Vector256.Equals(row, near).ExtractMostSignificantBits());
-                    buckets[key]++;
-                }
-
                 weights[unique++] = 1;
             }
             else
@@ -223,13 +210,150 @@ internal sealed class CategoricalKde
         }
 
         _distinct = unique;
+        (_appended, _emptied) = (0, 0);
         Bandwidths(_counts, count, minBandwidth, Bandwidth);
         SetUp();
-        if (nearFirst.HasValue)
+        Order(nearFirst);
+    }
+
+    /// <summary>Moves this density to the results of ranks <paramref name="start"/> … <paramref name="start"/> +
+    /// <paramref name="count"/> − 1 after one result was inserted at rank <paramref name="inserted"/> (ranks after the
+    /// insertion; the density covered its range in the ranks before it): the results that entered the range are added, those
+    /// that left it taken out. <see cref="Commit"/> then sets the bandwidths and tables.</summary>
+    /// <remarks>
+    /// bohb.py refits both densities from the sorted results after every result; one insertion moves O(1) results across the
+    /// range's ends, so the same multiset of rows (and the same integer counts, so the same bandwidths) comes from O(1) work
+    /// instead of a pass over all results (the full refits were a quarter of a BOHB run: Stopwatch, 10 runs to 10⁷ s on
+    /// /work/bench-home). A row whose weight falls to 0 stays until the next <see cref="Order"/> (its terms add 0); rows new
+    /// to the density are appended. The density then sums the same terms in another order, so its last bits may differ
+    /// from a fresh fit's.
+    /// </remarks>
+    public void Update(int inserted, int start, int count)
+    {
+        int oldStart = _start, oldEnd = _start + _count, end = start + count, n = _observations.Count;
+        Span<int> ranks = stackalloc int[16];
+        int m = 0;
+        ranks[m++] = inserted;
+        for (int j = Math.Min(oldStart, start) - 1; j <= Math.Max(oldStart, start) + 1 && m < 8; j++)
         {
-            OrderNearFirst(buckets);
+            ranks[m++] = j;
+        }
+
+        for (int j = Math.Min(oldEnd, end) - 1; j <= Math.Max(oldEnd, end) + 1 && m < 16; j++)
+        {
+            ranks[m++] = j;
+        }
+
+        if (Math.Abs(oldStart - start) > 4 || Math.Abs(oldEnd - end) > 9)
+        {
+            throw new ArgumentException($"A range moved from {oldStart}…{oldEnd} to {start}…{end} in one insertion: refit instead.");
+        }
+
+        ranks = ranks[..m];
+        ranks.Sort();
+        for (int i = 0; i < ranks.Length; i++)
+        {
+            int j = ranks[i];
+            if (j < 0 || j >= n || (i > 0 && ranks[i - 1] == j))
+            {
+                continue;
+            }
+
+            // Rank j after the insertion held rank j − [j > inserted] before it (the inserted result had none).
+            int before = j - (j > inserted ? 1 : 0);
+            bool was = j != inserted && before >= oldStart && before < oldEnd, now = j >= start && j < end;
+            if (now != was)
+            {
+                Move(_observations.IdAt(j), now ? 1 : -1);
+            }
+        }
+
+        (_start, _count) = (start, count);
+    }
+
+    /// <summary>After <see cref="Update"/>s: the bandwidths, tables and floor from the counts, as a fit sets them, and the rows
+    /// put in the order of <see cref="Order"/> again when a tenth of them were appended or emptied since, or
+    /// <paramref name="nearFirst"/> changed.</summary>
+    public void Commit(Vector256<byte>? nearFirst = null)
+    {
+        Bandwidths(_counts, _count, _minBandwidth, Bandwidth);
+        SetUp();
+        if ((_appended + _emptied) * 10 > _distinct || nearFirst.HasValue != _near.HasValue || (nearFirst.HasValue && nearFirst.Value != _near!.Value))
+        {
+            Order(nearFirst);
         }
     }
+
+    /// <summary>Adds (<paramref name="by"/> = 1) or takes out (−1) one result of configuration <paramref name="id"/>.</summary>
+    private void Move(int id, int by)
+    {
+        var row = _observations.Packed(id);
+        for (int d = 0; d < _dims; d++)
+        {
+            _counts[d, row[d]] += by;
+        }
+
+        _count += by;
+        if (_slotOf.Length <= id)
+        {
+            Array.Resize(ref _slotOf, Math.Max(_slotOf.Length * 2, id + 1));
+        }
+
+        int slot = _slotOf[id] - 1;
+        if (slot < 0)
+        {
+            if (by < 0)
+            {
+                throw new InvalidOperationException($"Configuration {id} is not in this density.");
+            }
+
+            Reserve(_distinct + 1);
+            slot = _distinct++;
+            (_slotOf[id], _idOfSlot[slot], _weights[slot]) = (slot + 1, id, 0);
+            row.CopyTo(_packed.AsSpan(slot * BohbObservations.RowBytes));
+            _appended++;
+        }
+
+        _weights[slot] += by;
+        _emptied += _weights[slot] == 0 ? 1 : 0;
+    }
+
+    /// <summary>Room for <paramref name="rows"/> distinct rows in every per-row buffer (contents kept).</summary>
+    private void Reserve(int rows)
+    {
+        if (_weights.Length >= rows)
+        {
+            return;
+        }
+
+        int size = Math.Max(rows * 2, 64);
+        Array.Resize(ref _packed, size * BohbObservations.RowBytes);
+        Array.Resize(ref _weights, size);
+        Array.Resize(ref _idOfSlot, size);
+        (_keys, _packedScratch, _weightsScratch, _idScratch) = (new int[size], new byte[size * BohbObservations.RowBytes], new double[size], new int[size]);
+    }
+
+    /// <summary>Clears the slot of every configuration this density holds (before a full fit).</summary>
+    private void ForgetSlots()
+    {
+        for (int s = 0; s < _distinct; s++)
+        {
+            _slotOf[_idOfSlot[s]] = 0;
+        }
+
+        if (_slotOf.Length < _observations.IdCount)
+        {
+            Array.Resize(ref _slotOf, Math.Max(_slotOf.Length * 2, _observations.IdCount));
+        }
+    }
+
+    private double _minBandwidth;
+    private int[] _slotOf = [];
+    private int[] _idOfSlot = [];
+    private int[] _idScratch = [];
+    private int _appended;
+    private int _emptied;
+    private Vector256<byte>? _near;
 
     /// <summary>The value most rows take in each variable (the lowest on a tie), as a <see cref="Probe"/>: the centre of the
     /// rows, where BOHB's candidates (drawn around the good rows) mostly lie.</summary>
@@ -251,8 +375,9 @@ internal sealed class CategoricalKde
         return Vector256.Create<byte>(mode);
     }
 
-    /// <summary>Reorders the distinct rows by their number of variables equal to the fit's <c>nearFirst</c>, most first (a
-    /// stable counting sort of the keys the fit's pass set, O(rows)); <see cref="Row"/> and <see cref="PackedRow"/> follow.</summary>
+    /// <summary>Puts the distinct rows in the order of their number of variables equal to <paramref name="nearFirst"/>, most
+    /// first (a stable counting sort, O(rows); without it, in their present order), and drops the rows of weight 0;
+    /// <see cref="Row"/> and <see cref="PackedRow"/> are unaffected.</summary>
     /// <remarks>
     /// Any order of the rows gives the density (the sum's last bits depend on it, as sums do), and a partial sum is a lower
     /// bound of the full sum in the same order (positive terms). <c>BohbModel.Lowest</c> drops a candidate as soon as its
@@ -260,38 +385,60 @@ internal sealed class CategoricalKde
     /// product grows with the variables it shares with the candidate, and the candidates are drawn around the good rows,
     /// whose <see cref="Mode"/> is nearFirst. Measured with the final bar known (5 runs to 10⁷ s on /work/bench-home), the
     /// rows needed to decide the losers: 9.2 M in loss order, 4.5 M ordered by the product at the mode, 2.6 M if each
-    /// candidate had its own best order (a sort per candidate). In the runs, SumLanes' rows fell from 1,078 M to 678 M.
+    /// candidate had its own best order (a sort per candidate). In the runs, SumLanes' rows fell from 1,078 M to 716 M.
     /// </remarks>
-    private void OrderNearFirst(Span<int> buckets)
+    private void Order(Vector256<byte>? nearFirst)
     {
         int n = _distinct;
         CheckRows(0, n);
+        var near = nearFirst.GetValueOrDefault();
+        Span<int> buckets = stackalloc int[RowBytes + 2];
+        buckets.Clear();
+        ref byte rows = ref MemoryMarshal.GetArrayDataReference(_packed);
+        ref double weights = ref MemoryMarshal.GetArrayDataReference(_weights);
+        ref int keys = ref MemoryMarshal.GetArrayDataReference(_keys);
+        for (int r = 0; r < n; r++)
+        {
+            // Key: the variables unlike nearFirst (0 for all without it); RowBytes + 1 drops the row.
+            int key = Unsafe.Add(ref weights, r) == 0 ? RowBytes + 1
+                : nearFirst.HasValue ? RowBytes - System.Numerics.BitOperations.PopCount(Vector256.Equals(Vector256.LoadUnsafe(ref rows, (nuint)(uint)r * 32), near).ExtractMostSignificantBits())
+                : 0;
+            Unsafe.Add(ref keys, r) = key;
+            buckets[key]++;
+        }
+
+        int kept = n - buckets[RowBytes + 1];
         for (int b = 0, at = 0; b < buckets.Length; b++)
         {
             (buckets[b], at) = (at, at + buckets[b]);
         }
 
         // Unchecked (n rows checked once): with span copies and a checked loop this pass cost a quarter of what it saved.
-        ref byte rows = ref MemoryMarshal.GetArrayDataReference(_packed);
         ref byte scratch = ref MemoryMarshal.GetArrayDataReference(_packedScratch);
-        ref double weights = ref MemoryMarshal.GetArrayDataReference(_weights);
         ref double weightsScratch = ref MemoryMarshal.GetArrayDataReference(_weightsScratch);
-        ref int keys = ref MemoryMarshal.GetArrayDataReference(_keys);
-        ref int moved = ref MemoryMarshal.GetArrayDataReference(_moved);
+        ref int ids = ref MemoryMarshal.GetArrayDataReference(_idOfSlot);
+        ref int idsScratch = ref MemoryMarshal.GetArrayDataReference(_idScratch);
         for (int r = 0; r < n; r++)
         {
-            int to = Unsafe.Add(ref moved, r) = buckets[Unsafe.Add(ref keys, r)]++;
+            int to = buckets[Unsafe.Add(ref keys, r)]++;
             Vector256.LoadUnsafe(ref rows, (nuint)(uint)r * 32).StoreUnsafe(ref scratch, (nuint)(uint)to * 32);
             Unsafe.Add(ref weightsScratch, to) = Unsafe.Add(ref weights, r);
+            Unsafe.Add(ref idsScratch, to) = Unsafe.Add(ref ids, r);
         }
 
         (_packed, _packedScratch) = (_packedScratch, _packed);
         (_weights, _weightsScratch) = (_weightsScratch, _weights);
+        (_idOfSlot, _idScratch) = (_idScratch, _idOfSlot);
+        for (int r = 0; r < n; r++)
+        {
+            _slotOf[_idOfSlot[r]] = r < kept ? r + 1 : 0;
+        }
+
+        (_distinct, _appended, _emptied, _near) = (kept, 0, 0, nearFirst);
     }
 
     private const int RowBytes = BohbObservations.RowBytes;
     private int[] _keys = [];
-    private int[] _moved = [];
     private byte[] _packedScratch = [];
     private double[] _weightsScratch = [];
 

@@ -33,7 +33,8 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
     private int _live = -1;
     private readonly HashSet<int> _stale = [];
     private readonly Vector256<byte>[] _probes = new Vector256<byte>[options.NumSamples + 3];
-    private readonly Variable[] _variables = new Variable[CellConfigurations.Count];
+    private readonly CandidateDraw _draw = new();
+    private readonly double[] _keep = new double[CellConfigurations.Count];
     private readonly double[] _denominators = new double[options.NumSamples];
     private readonly double[] _sums = new double[options.NumSamples + 3];
     private readonly int[] _done = new int[options.NumSamples + 3];
@@ -91,7 +92,7 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
     /// <remarks>
     /// One variable as bohb.py draws it, <c>rand() &lt; keep ? datum : randint(c)</c> (keep = 1 − max(bw, min_bw)), takes
     /// the datum's value with probability keep + (1 − keep)/c and each other value with (1 − keep)/c. The same distribution
-    /// from one uniform u and no branch (<see cref="Variable.Choose"/>):
+    /// from one uniform u and no branch (<see cref="CandidateDraw"/>, all variables at once):
     /// <code>
     /// q = (1 − keep) / c;  k = #{ j in 1 … c−1 : u &lt; j · q };  value = (datum + k) mod c
     /// </code>
@@ -108,31 +109,20 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
         where TStream : struct, IStream
     {
         var random = stream;
-        int dims = CellConfigurations.Count;
-        for (int d = 0; d < dims; d++)
-        {
-            _variables[d] = Variable.Of(good.KeepProbability[d], CellConfigurations.Cardinalities[d]);
-        }
-
-        ref var variables = ref MemoryMarshal.GetArrayDataReference(_variables);
-        Span<byte> packed = stackalloc byte[32];
-        packed.Fill(0xFE);
-        ref byte candidate = ref MemoryMarshal.GetReference(packed);
+        good.KeepProbability.CopyTo(_keep, 0);
+        _draw.Set(_keep, CellConfigurations.Cardinalities);
+        Span<ulong> uniforms = stackalloc ulong[16];
+        int words = _draw.Words;
         int kept = 0, zero = -1;
         for (int i = 0; i < options.NumSamples; i++)
         {
-            ref byte datum = ref MemoryMarshal.GetReference(good.PackedRow(random.Next(good.Rows)));
-            for (int d = 0; d < dims; d += 2)
+            var datum = Vector256.Create<byte>(good.PackedRow(random.Next(good.Rows)));
+            for (int w = 0; w < words; w++)
             {
-                ulong bits = random.NextBits();
-                Unsafe.Add(ref candidate, d) = Unsafe.Add(ref variables, d).Choose(Unsafe.Add(ref datum, d), (uint)bits);
-                if (d + 1 < dims)
-                {
-                    Unsafe.Add(ref candidate, d + 1) = Unsafe.Add(ref variables, d + 1).Choose(Unsafe.Add(ref datum, d + 1), (uint)(bits >> 32));
-                }
+                uniforms[w] = random.NextBits();
             }
 
-            var probe = Vector256.Create<byte>(packed);
+            var probe = _draw.Choose(datum, uniforms);
             _probes[kept] = probe;
             bool badInfinite = bad.IsOutside(probe), goodInfinite = good.IsOutside(probe);
             if (badInfinite || (goodInfinite && zero >= 0))
@@ -180,8 +170,10 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
         }
     }
 
-    /// <summary>One variable's draw from a 32-bit uniform u: offset k = #{ j &lt; c : u &lt; <see cref="CategoricalKde.Threshold"/>
-    /// (j · q) } from the datum's value, mod <see cref="Categories"/> (see <see cref="Draw{TStream}"/>; at most 4 categories).</summary>
+    /// <summary>One variable's thresholds for a 32-bit uniform u: the draw moves the datum's value by k = #{ j &lt; c : u &lt;
+    /// <see cref="CategoricalKde.Threshold"/>(j · q) }, mod <see cref="Categories"/> (see <see cref="Draw{TStream}"/> and
+    /// <see cref="CandidateDraw"/>; at most 4 categories: <see cref="First"/>, <see cref="Second"/>, <see cref="Third"/>
+    /// for j = 1, 2, 3, 0 where j ≥ c).</summary>
     internal readonly record struct Variable(ulong First, ulong Second, ulong Third, int Categories)
     {
         /// <summary>The variable with keep probability <paramref name="keep"/> (clamped to [0, 1]) and
@@ -191,15 +183,6 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
             double q = (1 - Math.Clamp(keep, 0, 1)) / categories;
             ulong Below(int j) => j < categories ? CategoricalKde.Threshold(j * q) : 0;
             return new Variable(Below(1), Below(2), Below(3), categories);
-        }
-
-        /// <summary>The value drawn for <paramref name="datum"/> from the uniform 32-bit <paramref name="u"/>.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public byte Choose(byte datum, uint u)
-        {
-            // The wrap past the last category without a branch (the JIT's branch was mispredicted on ~1 draw in 10).
-            int value = datum + (u < First ? 1 : 0) + (u < Second ? 1 : 0) + (u < Third ? 1 : 0);
-            return (byte)(value - (Categories & ((Categories - 1 - value) >> 31)));
         }
     }
 

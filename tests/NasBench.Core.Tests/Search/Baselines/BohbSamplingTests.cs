@@ -254,7 +254,7 @@ public sealed class BohbSamplingTests
     /// <summary>bohb.py's draw of a variable, <c>rand() &lt; keep ? datum : randint(c)</c>, gives the datum's value with
     /// probability keep + (1 − keep)/c and each other value (1 − keep)/c. BOHB's one-uniform draw gives each value with the
     /// probability of its interval of u: counted exactly over all 2³² values of u from the thresholds, and read back from
-    /// <see cref="BohbModel.Variable.Choose"/> on both sides of every threshold.</summary>
+    /// <see cref="CandidateDraw.Choose"/> (every variable of the kind, u the same for all) on both sides of every threshold.</summary>
     [Theory]
     [InlineData(2, 0.7)]
     [InlineData(2, 0.0)]
@@ -268,6 +268,16 @@ public sealed class BohbSamplingTests
         var variable = BohbModel.Variable.Of(keep, categories);
         ulong[] thresholds = [.. new[] { variable.First, variable.Second, variable.Third }.Take(categories - 1)];
         Assert.Equal(thresholds.Order(), thresholds);
+        int dims = CellConfigurations.Count;
+        var draw = new CandidateDraw();
+        draw.Set([.. Enumerable.Repeat(keep, dims)], [.. Enumerable.Repeat(categories, dims)]);
+        int[] Drawn(int datum, uint u)
+        {
+            var probe = draw.Choose(CategoricalKde.Probe([.. Enumerable.Repeat(datum, dims)]), [.. Enumerable.Repeat(u | ((ulong)u << 32), 16)]);
+            Assert.Equal(0xFE, probe[dims]);
+            return [.. Enumerable.Range(0, dims).Select(d => (int)probe[d])];
+        }
+
         for (int datum = 0; datum < categories; datum++)
         {
             // u in [T_i, T_{i+1}) (T_0 = 0, T_c = 2³²) lies below c − 1 − i thresholds: value (datum + c − 1 − i) mod c.
@@ -279,8 +289,8 @@ public sealed class BohbSamplingTests
                 probability[value] += (bounds[i + 1] - bounds[i]) / 4294967296.0;
                 if (bounds[i + 1] > bounds[i])
                 {
-                    Assert.Equal(value, variable.Choose((byte)datum, (uint)bounds[i]));
-                    Assert.Equal(value, variable.Choose((byte)datum, (uint)(bounds[i + 1] - 1)));
+                    Assert.All(Drawn(datum, (uint)bounds[i]), v => Assert.Equal(value, v));
+                    Assert.All(Drawn(datum, (uint)(bounds[i + 1] - 1)), v => Assert.Equal(value, v));
                 }
             }
 
@@ -293,7 +303,8 @@ public sealed class BohbSamplingTests
     }
 
     /// <summary>The same as a test of draws: 200,000 draws of bohb.py's rule (NextDouble and Next, seeded) against 200,000 of
-    /// BOHB's (xoshiro256**, two per 64-bit draw), a χ² test of homogeneity at the 0.1 % level per variable kind.</summary>
+    /// BOHB's (xoshiro256**, two per 64-bit draw, a candidate's variables at once), a χ² test of homogeneity at the 0.1 %
+    /// level per variable kind.</summary>
     [Theory]
     [InlineData(2, 0.7, 1)]
     [InlineData(3, 0.7, 2)]
@@ -308,14 +319,26 @@ public sealed class BohbSamplingTests
             reference[plain.NextDouble() < keep ? datum : plain.Next(categories)]++;
         }
 
+        // BOHB's: each candidate draws every variable at once; here all 26 of this kind, 26 draws a candidate.
         var drawn = new long[categories];
-        var variable = BohbModel.Variable.Of(keep, categories);
+        int dims = CellConfigurations.Count;
+        var draw = new CandidateDraw();
+        draw.Set([.. Enumerable.Repeat(keep, dims)], [.. Enumerable.Repeat(categories, dims)]);
+        var probe = CategoricalKde.Probe([.. Enumerable.Repeat(datum, dims)]);
         var stream = new Xoshiro256StarStar(12);
-        for (int i = 0; i < n; i += 2)
+        var uniforms = new ulong[16];
+        for (int i = 0; i < n; i += dims)
         {
-            ulong bits = stream.NextUInt64();
-            drawn[variable.Choose((byte)datum, (uint)bits)]++;
-            drawn[variable.Choose((byte)datum, (uint)(bits >> 32))]++;
+            for (int w = 0; w < draw.Words; w++)
+            {
+                uniforms[w] = stream.NextUInt64();
+            }
+
+            var candidate = draw.Choose(probe, uniforms);
+            for (int d = 0; d < Math.Min(dims, n - i); d++)
+            {
+                drawn[candidate[d]]++;
+            }
         }
 
         double chi2 = 0;

@@ -268,7 +268,12 @@ internal sealed class CategoricalKde
             }
         }
 
-        (_start, _count) = (start, count);
+        if (_count != count)
+        {
+            throw new InvalidOperationException($"The density holds {_count} results after the insertion at rank {inserted}, not {count}.");
+        }
+
+        _start = start;
     }
 
     /// <summary>After <see cref="Update"/>s: the bandwidths, tables and floor from the counts, as a fit sets them, and the rows

@@ -1,0 +1,124 @@
+using NasBench.Core.Search;
+
+namespace NasBench.Core.Tests.Search.Baselines;
+
+/// <summary>TPE's fast best candidate (inlined draws, cumulative bounds, ratios instead of logs where decisive, the draws
+/// after the top category only made) against hyperopt's plain loop: the same choices and the same draws consumed.</summary>
+public sealed class TpeSpeedTests
+{
+    /// <summary>hyperopt's rule as written: 24 draws from l, each by walking the cumulative sum, the first with the highest
+    /// log l − log g.</summary>
+    private static int PlainBestCandidate(Random random, double[] below, double[] above, int candidates)
+    {
+        int best = -1;
+        double bestScore = double.NegativeInfinity;
+        for (int i = 0; i < candidates; i++)
+        {
+            double u = random.NextDouble(), cumulative = 0;
+            int k = below.Length - 1;
+            for (int j = 0; j < below.Length - 1; j++)
+            {
+                cumulative += below[j];
+                if (u < cumulative)
+                {
+                    k = j;
+                    break;
+                }
+            }
+
+            double score = Math.Log(below[k]) - Math.Log(above[k]);
+            if (best < 0 || score > bestScore)
+            {
+                (best, bestScore) = (k, score);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Random densities of 2 or 3 categories: ordinary ones, exact ties (l = g), ratios 1 ulp and 10⁻¹⁰ apart
+    /// (inside the margin, so the logs decide), and one category almost never drawn.</summary>
+    public static IEnumerable<(double[] Below, double[] Above)> Cases(int seed, int count)
+    {
+        var random = new Random(seed);
+        double[] Normalized(double[] x) => [.. x.Select(v => v / x.Sum())];
+        for (int c = 0; c < count; c++)
+        {
+            int k = 2 + random.Next(2);
+            var below = Normalized([.. Enumerable.Range(0, k).Select(_ => 0.01 + random.NextDouble())]);
+            var above = Normalized([.. Enumerable.Range(0, k).Select(_ => 0.01 + random.NextDouble())]);
+            switch (c % 5)
+            {
+                case 1:
+                    above = (double[])below.Clone();
+                    break;
+                case 2:
+                    above = (double[])below.Clone();
+                    above[0] = Math.BitIncrement(above[0]);
+                    break;
+                case 3:
+                    above = [.. below.Select((v, j) => j == 1 ? v * (1 + 1e-10) : v)];
+                    break;
+                case 4:
+                    below = Normalized([1e-9, .. below.Skip(1)]);
+                    break;
+            }
+
+            yield return (below, above);
+        }
+    }
+
+    [Fact]
+    public void BestCandidate_EqualsHyperoptsPlainLoop_ChoiceAndDrawsConsumed()
+    {
+        int ratios = 0;
+        foreach (var (below, above) in Cases(11, 4000))
+        {
+            foreach (var (fast, plain) in new (Random, Random)[] { (new Random(ratios), new Random(ratios)), (SeedStreams.Create(3, ratios, StreamPurpose.Search), SeedStreams.Create(3, ratios, StreamPurpose.Search)) })
+            {
+                Assert.Equal(PlainBestCandidate(plain, below, above, 24), TpeSearch.BestCandidate(fast, below, above, 24));
+                Assert.Equal(plain.NextDouble(), fast.NextDouble());
+            }
+
+            ratios++;
+        }
+    }
+
+    [Fact]
+    public void Scores_OrderEveryPairAsTheLogScores_TiesIncluded()
+    {
+        int decided = 0, cases = 0;
+        foreach (var (below, above) in Cases(12, 4000))
+        {
+            // Both as the suggestion passes g (counts, normalized by the fallback) and as the tests' API does (normalized).
+            double scale = 1 + (cases % 7 * 13.5);
+            foreach (bool normalize in new[] { true, false })
+            {
+                var g = normalize ? above.Select(v => v * scale).ToArray() : (double[])above.Clone();
+                double total = 0;
+                foreach (double v in g)
+                {
+                    total += v;
+                }
+
+                double[] logs = [.. below.Select((l, k) => Math.Log(l) - Math.Log(normalize ? g[k] / total : g[k]))];
+                var scores = new double[below.Length];
+                TpeSearch.Scores(below, g, normalize, scores);
+                for (int j = 0; j < below.Length; j++)
+                {
+                    for (int k = 0; k < below.Length; k++)
+                    {
+                        Assert.Equal(logs[j].CompareTo(logs[k]), scores[j].CompareTo(scores[k]));
+                    }
+                }
+
+                decided += scores.SequenceEqual(logs) ? 0 : 1;
+            }
+
+            cases++;
+        }
+
+        // The ordinary cases (2 of every 5) are decided by the ratios, the ties and near ties by the logs.
+        Assert.Equal(2 * cases * 2 / 5, decided);
+    }
+}

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NasBench.Core.Search;
@@ -25,13 +24,23 @@ internal sealed class TpeTrials(int keep = int.MaxValue)
 
     private const int Row = 2 * Stride;   // a trial's prefix row: Stride counts, then Stride sums of the trial index
 
+    private static readonly double[] Zero = new double[Row];
+
+    // Rows as doubles: counts and sums are integers below 2⁵³ (a sum of trial indices is below n²), so exactly the values
+    // long rows would hold, and every difference of them exact; a row is read as whole vectors (see AddAboveCounts).
+    // A segment of the above set starts after a below trial and ends at the next one, and the ramp ends inside at most one
+    // segment, among the last cap + |below| trials: so only the rows at and after each kept trial (copied when it is kept,
+    // dropped when it leaves) and the most recent rows (a ring) are ever read. A row per trial was 10 MB a 10⁷-s run,
+    // written once and mostly never read: its page faults and copies were ~20 % of a run (Stopwatch counters,
+    // /work/bench-home).
+    private readonly int _ringLimit = keep >= (int.MaxValue - 2) / 2 ? int.MaxValue : (2 * keep) + 2;
     private readonly List<double> _lowestLosses = [];
     private readonly List<int> _lowestTrials = [];
+    private readonly List<int> _lowestRows = [];        // each kept trial's pair of rows in _kept (before it, after it)
+    private readonly Stack<int> _freeRows = new();
+    private double[] _kept = new double[2 * Row * 8];
+    private double[] _ring = new double[Row * 64];       // row t at t mod (its length / Row), the last of them row Count
     private int[] _configurations = new int[CellConfigurations.Count * 64];
-
-    // Counts and sums as doubles: integers below 2⁵³ (a sum of trial indices is below n²), so exactly the values the long
-    // prefix arrays held, and every difference of them exact; a row is read as whole vectors (see AddAboveCounts).
-    private double[] _prefix = new double[Row * 64];
 
     public int Count { get; private set; }
 
@@ -41,33 +50,21 @@ internal sealed class TpeTrials(int keep = int.MaxValue)
     public void Add(ReadOnlySpan<int> configuration, double loss)
     {
         int t = Count;
-        // Only the lowest `keep` in order, ties after the earlier trials: inserting every trial into one sorted list moved
-        // ~6 % of a 10⁷-s run's time (dotnet-trace, /work/bench-home); the first `keep` entries are the same.
-        int at = UpperBound(loss);
-        if (at < keep)
-        {
-            _lowestLosses.Insert(at, loss);
-            _lowestTrials.Insert(at, t);
-            if (_lowestLosses.Count > keep)
-            {
-                _lowestLosses.RemoveAt(keep);
-                _lowestTrials.RemoveAt(keep);
-            }
-        }
-
         if ((t + 1) * CellConfigurations.Count > _configurations.Length)
         {
             Array.Resize(ref _configurations, _configurations.Length * 2);
         }
 
         configuration[..CellConfigurations.Count].CopyTo(_configurations.AsSpan(t * CellConfigurations.Count));
-        if ((t + 2) * Row > _prefix.Length)
+        int ringRows = _ring.Length / Row;
+        if (t + 1 >= ringRows && ringRows < _ringLimit)
         {
-            Array.Resize(ref _prefix, _prefix.Length * 2);
+            // Not yet wrapped (it wraps only at its limit): every row stays at its index.
+            Array.Resize(ref _ring, (int)Math.Min((long)_ringLimit, 2L * ringRows) * Row);
         }
 
-        var next = _prefix.AsSpan((t + 1) * Row, Row);
-        _prefix.AsSpan(t * Row, Row).CopyTo(next);
+        var next = RingRow(t + 1);
+        RingRow(t).CopyTo(next);
         for (int d = 0; d < CellConfigurations.Count; d++)
         {
             int s = (d * Categories) + configuration[d];
@@ -76,6 +73,31 @@ internal sealed class TpeTrials(int keep = int.MaxValue)
         }
 
         Count = t + 1;
+
+        // Only the lowest `keep` in order, ties after the earlier trials: inserting every trial into one sorted list moved
+        // ~6 % of a 10⁷-s run's time (dotnet-trace, /work/bench-home); the first `keep` entries are the same.
+        int at = UpperBound(loss);
+        if (at < keep)
+        {
+            int rows = _freeRows.Count > 0 ? _freeRows.Pop() : _lowestRows.Count;
+            if ((rows + 1) * 2 * Row > _kept.Length)
+            {
+                Array.Resize(ref _kept, _kept.Length * 2);
+            }
+
+            RingRow(t).CopyTo(_kept.AsSpan(rows * 2 * Row, Row));
+            next.CopyTo(_kept.AsSpan(((rows * 2) + 1) * Row, Row));
+            _lowestLosses.Insert(at, loss);
+            _lowestTrials.Insert(at, t);
+            _lowestRows.Insert(at, rows);
+            if (_lowestLosses.Count > keep)
+            {
+                _freeRows.Push(_lowestRows[keep]);
+                _lowestLosses.RemoveAt(keep);
+                _lowestTrials.RemoveAt(keep);
+                _lowestRows.RemoveAt(keep);
+            }
+        }
     }
 
     /// <summary>The below trials (the <paramref name="nBelow"/> lowest losses, ties to the earlier trial; at most the
@@ -117,34 +139,52 @@ internal sealed class TpeTrials(int keep = int.MaxValue)
 
         int n = Count, m = n - below.Length, ramp = m - cap;
         double a = m == 0 ? 0 : 1.0 / m, b = ramp > 1 ? (1 - a) / (ramp - 1) : 0;
-        ref double prefix = ref MemoryMarshal.GetArrayDataReference(_prefix);
         ref double into = ref MemoryMarshal.GetReference(p);
         int start = 0;
+        ReadOnlySpan<double> rowStart = Zero;
         for (int i = 0; i <= below.Length; i++)
         {
-            int end = i < below.Length ? below[i] : n;
+            int end = i < below.Length ? below[i] : n, pair = i < below.Length ? KeptRows(below[i]) : -1;
+            var rowEnd = pair >= 0 ? _kept.AsSpan(pair * 2 * Row, Row) : RingRow(n);
             int cut = m < cap ? start : Math.Clamp(ramp + i, start, end);   // trials before cut are on the ramp (j = t − i < ramp)
-            ref double rowStart = ref Unsafe.Add(ref prefix, start * Row);
-            ref double rowCut = ref Unsafe.Add(ref prefix, cut * Row);
-            ref double rowEnd = ref Unsafe.Add(ref prefix, end * Row);
+            var rowCut = cut == start ? rowStart : cut == end ? rowEnd : RingRow(cut);
+            ref double countStart = ref MemoryMarshal.GetReference(rowStart);
+            ref double countCut = ref MemoryMarshal.GetReference(rowCut);
+            ref double countEnd = ref MemoryMarshal.GetReference(rowEnd);
             var va = new Vector<double>(a);
             var vb = new Vector<double>(b);
             var vi = new Vector<double>(i);
             for (int s = 0; s < Stride; s += Vector<double>.Count)
             {
-                var countStart = Vector.LoadUnsafe(ref rowStart, (nuint)s);
-                var countCut = Vector.LoadUnsafe(ref rowCut, (nuint)s);
-                var countEnd = Vector.LoadUnsafe(ref rowEnd, (nuint)s);
-                var sumStart = Vector.LoadUnsafe(ref rowStart, (nuint)(Stride + s));
-                var sumCut = Vector.LoadUnsafe(ref rowCut, (nuint)(Stride + s));
-                var rampCount = countCut - countStart;
-                var flatCount = countEnd - countCut;
-                var term = (va * rampCount) + (vb * ((sumCut - sumStart) - (vi * rampCount))) + flatCount;
+                var rampCount = Vector.LoadUnsafe(ref countCut, (nuint)s) - Vector.LoadUnsafe(ref countStart, (nuint)s);
+                var flatCount = Vector.LoadUnsafe(ref countEnd, (nuint)s) - Vector.LoadUnsafe(ref countCut, (nuint)s);
+                var rampSum = Vector.LoadUnsafe(ref countCut, (nuint)(Stride + s)) - Vector.LoadUnsafe(ref countStart, (nuint)(Stride + s));
+                var term = (va * rampCount) + (vb * (rampSum - (vi * rampCount))) + flatCount;
                 (Vector.LoadUnsafe(ref into, (nuint)s) + term).StoreUnsafe(ref into, (nuint)s);
             }
 
             start = end + 1;
+            rowStart = pair >= 0 ? _kept.AsSpan(((pair * 2) + 1) * Row, Row) : default;
         }
+    }
+
+    /// <summary>Row <paramref name="t"/> (the counts and index sums of trials 0 … t − 1) from the ring of recent rows.</summary>
+    private Span<double> RingRow(int t)
+    {
+        int ringRows = _ring.Length / Row;
+        if (t > Count + 1 || t < Count - ringRows + 1)
+        {
+            throw new InvalidOperationException($"Row {t} of {Count} trials is no longer kept: the ramp's cap must not exceed the kept trials.");
+        }
+
+        return _ring.AsSpan(t % ringRows * Row, Row);
+    }
+
+    /// <summary>The index of <paramref name="trial"/>'s pair of rows in <c>_kept</c>.</summary>
+    private int KeptRows(int trial)
+    {
+        int at = CollectionsMarshal.AsSpan(_lowestTrials).IndexOf(trial);
+        return at >= 0 ? _lowestRows[at] : throw new ArgumentException($"Trial {trial} is not among the kept lowest losses.", nameof(trial));
     }
 
     /// <summary>The number of kept losses at or below <paramref name="loss"/> (<see cref="double.CompareTo(double)"/>).</summary>

@@ -121,4 +121,84 @@ public sealed class TpeSpeedTests
         // The ordinary cases (2 of every 5) are decided by the ratios, the ties and near ties by the logs.
         Assert.Equal(2 * cases * 2 / 5, decided);
     }
+
+    /// <summary>The above set's forgotten counts as the long prefix arrays gave them (each segment's terms added in segment
+    /// order, in long arithmetic until the multiply), counted here straight from the trials.</summary>
+    private static double[] PlainAboveCounts(List<int[]> configurations, int[] below, int cap)
+    {
+        int n = configurations.Count, m = n - below.Length, ramp = m - cap;
+        double a = m == 0 ? 0 : 1.0 / m, b = ramp > 1 ? (1 - a) / (ramp - 1) : 0;
+        var p = new double[TpeTrials.Slots];
+        Array.Fill(p, 1.0);
+        int start = 0;
+        for (int i = 0; i <= below.Length; i++)
+        {
+            int end = i < below.Length ? below[i] : n;
+            int cut = m < cap ? start : Math.Clamp(ramp + i, start, end);
+            var rampCount = new long[TpeTrials.Slots];
+            var rampSum = new long[TpeTrials.Slots];
+            var flatCount = new long[TpeTrials.Slots];
+            for (int t = start; t < end; t++)
+            {
+                for (int d = 0; d < CellConfigurations.Count; d++)
+                {
+                    int slot = (d * TpeTrials.Categories) + configurations[t][d];
+                    if (t < cut)
+                    {
+                        rampCount[slot]++;
+                        rampSum[slot] += t;
+                    }
+                    else
+                    {
+                        flatCount[slot]++;
+                    }
+                }
+            }
+
+            for (int slot = 0; slot < TpeTrials.Slots; slot++)
+            {
+                p[slot] += (a * rampCount[slot]) + (b * (rampSum[slot] - ((long)i * rampCount[slot]))) + flatCount[slot];
+            }
+
+            start = end + 1;
+        }
+
+        return p;
+    }
+
+    [Fact]
+    public void AboveCounts_KeptRowsAndRing_EqualThePlainSegmentSums_BitForBit()
+    {
+        // 700 trials: the ring of a keep-25 history wraps many times and kept trials are evicted; losses with many ties.
+        var random = new Random(5);
+        var full = new TpeTrials();
+        var capped = new TpeTrials(25);
+        var configurations = new List<int[]>();
+        for (int t = 0; t < 700; t++)
+        {
+            var c = new int[CellConfigurations.Count];
+            CellConfigurations.SampleUniform(random, c);
+            double loss = random.Next(40) / 40.0;
+            full.Add(c, loss);
+            capped.Add(c, loss);
+            configurations.Add(c);
+            int nBelow = Math.Min((int)Math.Ceiling(0.25 * Math.Sqrt(t + 1)), 25);
+            var below = capped.Below(nBelow);
+            Assert.Equal(below, full.Below(nBelow));
+            if (t % 7 != 0 && t < 650)
+            {
+                continue;
+            }
+
+            var expected = PlainAboveCounts(configurations, below, 25);
+            foreach (var trials in new[] { full, capped })
+            {
+                var p = new double[TpeTrials.Stride];
+                Array.Fill(p, 1.0, 0, TpeTrials.Slots);
+                trials.AddAboveCounts(below, 25, p);
+                Assert.Equal(expected, p[..TpeTrials.Slots]);
+                Assert.All(p[TpeTrials.Slots..], x => Assert.Equal(0, x));
+            }
+        }
+    }
 }

@@ -5,8 +5,8 @@ namespace NasBench.Core.Search;
 
 /// <summary>
 /// The trials of a TPE run, kept so that a suggestion costs O(variables × below set) instead of O(variables × trials):
-/// losses in sorted order (stable), and per (variable, category) prefix counts and prefix sums of the trial index,
-/// from which the linearly forgotten counts of the above set come in closed form.
+/// the lowest losses in sorted order (stable), and per (variable, category) prefix counts and prefix sums of the trial
+/// index at the rows a suggestion reads, from which the linearly forgotten counts of the above set come in closed form.
 /// </summary>
 /// <param name="keep">How many of the lowest losses <see cref="Below(int)"/> may be asked for (TPE's cap on the below set):
 /// only those are kept in order.</param>
@@ -117,7 +117,9 @@ internal sealed class TpeTrials(int keep = int.MaxValue)
     }
 
     /// <summary>Adds the linearly forgotten counts over the trials not in <paramref name="below"/> of every (variable,
-    /// category) to <paramref name="p"/> (<see cref="Slots"/> entries, slot d · <see cref="Categories"/> + k).</summary>
+    /// category) to <paramref name="p"/> (<see cref="Slots"/> entries, slot d · <see cref="Categories"/> + k).
+    /// <paramref name="below"/> comes from <see cref="Below(int)"/>, and <paramref name="cap"/> is at most the constructor's
+    /// keep (TPE: both the linear-forgetting constant), so that the ramp's end is among the rows kept.</summary>
     /// <remarks>Segment by segment (the above trials between two below trials), every slot at once: each segment's prefix
     /// rows are read once, contiguously, instead of once per variable (the prefix arrays of a 10⁷-s run are megabytes: the
     /// per-variable passes were ~30 % of a TPE run, dotnet-trace, /work/bench-home). Each slot gets the same terms in the

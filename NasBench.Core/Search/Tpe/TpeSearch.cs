@@ -156,9 +156,11 @@ internal sealed class TpeSearch(TpeSearchOptions options) : ISearchAlgorithm
         }
     }
 
-    /// <summary>Draws <paramref name="candidates"/> from <paramref name="below"/>; returns the first with the highest log l − log g.</summary>
+    /// <summary>Draws <paramref name="candidates"/> from <paramref name="below"/>; returns the first with the highest log l − log g
+    /// (at most <see cref="TpeTrials.Categories"/> categories).</summary>
     internal static int BestCandidate(Random random, ReadOnlySpan<double> below, ReadOnlySpan<double> above, int candidates)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(below.Length, TpeTrials.Categories);
         Span<double> g = stackalloc double[above.Length];
         above.CopyTo(g);
         if (random is Xoshiro256StarStar xoshiro)
@@ -215,8 +217,8 @@ internal sealed class TpeSearch(TpeSearchOptions options) : ISearchAlgorithm
         }
     }
 
-    /// <remarks>A candidate's score depends on its category only: one score per category (<see cref="Scores"/>), not per candidate (same
-    /// values). A draw is the first k with u &lt; p_0 + … + p_k (the last category if none): the cumulative sums once per
+    /// <remarks>A candidate's score depends on its category only: one score per category (<see cref="Scores"/>), not per
+    /// candidate. A draw is the first k with u &lt; p_0 + … + p_k (the last category if none): the cumulative sums once per
     /// variable, summed in the same order as the draw loop sums them, and the category as the number of them at or below
     /// u (they do not decrease): the same category as that loop.</remarks>
     private static int BestCandidate<TStream>(ref TStream stream, ReadOnlySpan<double> below, Span<double> above, bool normalizeAbove, int candidates)

@@ -112,7 +112,7 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
     /// loads: the loop's int stores, bounds checks and double conversions were ~20 % of a run (dotnet-trace).
     /// </remarks>
     private int Draw<TStream>(ref TStream stream, CategoricalKde good, CategoricalKde bad, out int taken)
-        where TStream : struct, IStream
+        where TStream : struct, IRandomStream
     {
         var random = stream;
         good.KeepProbability.CopyTo(_keep, 0);
@@ -190,35 +190,6 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
             ulong Below(int j) => j < categories ? CategoricalKde.Threshold(j * q) : 0;
             return new Variable(Below(1), Below(2), Below(3), categories);
         }
-    }
-
-    private interface IStream
-    {
-        /// <summary>Two uniform 32-bit integers: the low and the high half.</summary>
-        ulong NextBits();
-
-        int Next(int maxValue);
-    }
-
-    private struct XoshiroStream : IStream
-    {
-        public Xoshiro256StarStar.State State;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public ulong NextBits() => State.NextUInt64();
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Next(int maxValue) => State.Next(maxValue);
-    }
-
-    private readonly struct AnyStream(Random random) : IStream
-    {
-        /// <remarks>Each half ⌊u · 2³²⌋ of a NextDouble() u (exact scaling; any Random's doubles are uniform to 2⁻³¹ or finer).</remarks>
-        public ulong NextBits() => Half() | (Half() << 32);
-
-        public int Next(int maxValue) => random.Next(maxValue);
-
-        private ulong Half() => (ulong)(random.NextDouble() * 4294967296.0);
     }
 
     /// <summary>The first of <paramref name="count"/> kept candidates with the lowest score max(1e-32, l) / max(g, 1e-32), exact

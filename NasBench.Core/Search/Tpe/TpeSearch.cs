@@ -68,7 +68,7 @@ internal sealed class TpeSearch(TpeSearchOptions options) : ISearchAlgorithm
     /// buffers: per variable, LINQ arrays, the weights' divisions and a pass over the prefix rows each were ~60 % of a
     /// 10⁷-s TPE run (dotnet-trace, /work/bench-home). The same numbers added in the same order, so the same bits.</remarks>
     private void Suggest<TStream>(ref TStream stream, Span<int> into)
-        where TStream : struct, IStream
+        where TStream : struct, IRandomStream
     {
         int nBelow = Math.Min((int)Math.Ceiling(options.Gamma * Math.Sqrt(_trials.Count)), options.LinearForgetting);
         Span<int> below = stackalloc int[Math.Min(nBelow, _trials.Count)];
@@ -222,7 +222,7 @@ internal sealed class TpeSearch(TpeSearchOptions options) : ISearchAlgorithm
     /// variable, summed in the same order as the draw loop sums them, and the category as the number of them at or below
     /// u (they do not decrease): the same category as that loop.</remarks>
     private static int BestCandidate<TStream>(ref TStream stream, ReadOnlySpan<double> below, Span<double> above, bool normalizeAbove, int candidates)
-        where TStream : struct, IStream
+        where TStream : struct, IRandomStream
     {
         int last = below.Length - 1;
         Span<double> scores = stackalloc double[TpeTrials.Categories];
@@ -265,47 +265,17 @@ internal sealed class TpeSearch(TpeSearchOptions options) : ISearchAlgorithm
 
         // Once a candidate has the highest score of all categories none that follows is higher: the rest of the draws
         // are only made (the stream is the reference's), not compared.
-        stream.Skip(candidates - i);
+        Skip(ref stream, candidates - i);
         return best;
     }
 
-    /// <summary>The random draws a suggestion makes.</summary>
-    private interface IStream
+    /// <summary>Makes <paramref name="count"/> draws of <see cref="IRandomStream.NextDouble"/> and drops them.</summary>
+    private static void Skip<TStream>(ref TStream stream, int count)
+        where TStream : struct, IRandomStream
     {
-        double NextDouble();
-
-        /// <summary>Makes <paramref name="count"/> draws of <see cref="NextDouble"/> and drops them.</summary>
-        void Skip(int count);
-    }
-
-    /// <summary>The run's xoshiro256** with its state in a local (inlined, no virtual call).</summary>
-    private struct XoshiroStream : IStream
-    {
-        public Xoshiro256StarStar.State State;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public double NextDouble() => State.NextDouble();
-
-        public void Skip(int count)
+        for (int i = 0; i < count; i++)
         {
-            for (int i = 0; i < count; i++)
-            {
-                State.NextUInt64();
-            }
-        }
-    }
-
-    /// <summary>Any other <see cref="Random"/> (the tests' <see cref="Random"/>).</summary>
-    private readonly struct AnyStream(Random random) : IStream
-    {
-        public double NextDouble() => random.NextDouble();
-
-        public void Skip(int count)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                random.NextDouble();
-            }
+            stream.NextDouble();
         }
     }
 }

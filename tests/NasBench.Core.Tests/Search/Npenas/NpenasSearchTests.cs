@@ -136,6 +136,21 @@ public sealed class NpenasSearchTests
     }
 
     [Fact]
+    public void Run_RestrictedToThirtyCells_RedrawsEachMutantUntilHeld()
+    {
+        // NASLib redraws a mutant until the dataset holds it (is_valid); on the 30 real cells that takes thousands of
+        // redraws (free iterations), yet each round gets its 200 candidates, all held, and the budget is spent.
+        var factory = new ScoringPredictorFactory(() => new ScoringPredictor(Score, _ => 0));
+        var session = new SearchSession(SearchData.Real30, SearchProtocol.MeanOfThree, SearchBudget.OfQueries(30), new Random(1));
+        var search = new NpenasSearch(new NpenasSearchOptions { RestrictToStore = true }, factory);
+        search.Run(session, new Random(2));
+        Assert.Equal(30, session.Queries);
+        Assert.Equal(SearchEnd.BudgetSpent, session.Ending);
+        Assert.Equal(200, search.LastCandidates.Count);
+        Assert.All(search.LastCandidates, c => Assert.True(session.TryResolve(c, out _)));
+    }
+
+    [Fact]
     public void Mutate_IsNaslibsNasBench101Mutate_ValidMutants()
     {
         // NASLib flips each of the 21 bits w.p. 1/NUM_VERTICES and changes each interior op w.p. 1/len(OPS).

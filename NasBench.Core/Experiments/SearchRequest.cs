@@ -94,6 +94,10 @@ public abstract record SearchSettings : BenchmarkRequest
     [JsonIgnore]
     public BananasSearchOptions Bananas { get; init; } = new();
 
+    /// <summary>NPENAS's options (<see cref="NpenasSearchOptions"/>).</summary>
+    [JsonIgnore]
+    public NpenasSearchOptions Npenas { get; init; } = new();
+
     /// <summary>Sample only cells the benchmark holds (automatic on partial benchmarks). The default value is false.</summary>
     public bool RestrictToStore { get; init; }
 

@@ -30,5 +30,7 @@ public static class SearchRequestExamples
             AlphaX = new() { Exploration = 0.5, Simulations = 0, RolloutDepth = 2, RetrainEvery = 50 }, Tree = new() { Exploration = 2 } },
         new SearchRequest { Algorithm = "bananas", Synthetic = true, Queries = 150, Protocol = "mean3",
             Bananas = new() { InitialCells = 20, CellsPerRound = 5, Candidates = 50, ParentsToMutate = 3, MutationsPerParent = 40, Patience = 4 } },
+        new SearchRequest { Algorithm = "npenas", Synthetic = true, Queries = 150, Protocol = "mean3",
+            Npenas = new() { InitialCells = 20, CellsPerRound = 20, ParentsToMutate = 4, Mutations = 2, Candidates = 120 } },
     ];
 }

@@ -33,22 +33,33 @@ public static class SearchFigures
         return new Figure(name, $"{(regret ? "Test regret" : "Incumbent test accuracy")}, mean over runs ({tag})", [panel], tables.IsSynthetic);
     }
 
-    /// <summary>Every run as a thin step line, plus the mean over runs of each algorithm as a thick one.</summary>
+    /// <summary>The most runs of one algorithm drawn as thin lines (<see cref="Runs"/>).</summary>
+    public const int ThinRunsDrawn = 20;
+
+    /// <summary>Runs as thin step lines (the first <see cref="ThinRunsDrawn"/> of each algorithm), and over all of them the
+    /// mean over every run of each algorithm as a thick one.</summary>
+    /// <remarks>The Fig. 7 preset's 7 × 500 runs drew 3,500 step lines over the means, which then could not be seen: the
+    /// thin lines show the spread with 20 runs as well, and every mean is drawn after every thin line.</remarks>
     public static Figure Runs(string name, SearchResult[][] runs, AggregateAxis axis, bool regret, BenchmarkTables tables, string tag)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var list = new List<FigureSeries>();
         for (int a = 0; a < runs.Length; a++)
         {
-            foreach (var run in runs[a])
+            foreach (var run in runs[a].Take(ThinRunsDrawn))
             {
                 double[] xs = [.. run.Trajectory.Select(p => SearchAggregation.Coordinate(p, axis))];
                 double[] ys = [.. run.Trajectory.Select(p => regret ? p.TestRegret : p.IncumbentMeanTestAccuracy)];
                 list.Add(new FigureSeries(null, SeriesKind.Step, xs, ys, a) { Width = 1, Opacity = 0.35 });
             }
+        }
 
+        for (int a = 0; a < runs.Length; a++)
+        {
+            int n = runs[a].Length;
+            string drawn = n > ThinRunsDrawn ? $"{ThinRunsDrawn} of {n} runs, thin; mean of {n}, thick" : $"{n} runs, thin; mean, thick";
             var mean = SearchAggregation.Drawn(SearchAggregation.Aggregate(runs[a], axis));
-            list.Add(new FigureSeries(string.Create(CultureInfo.InvariantCulture, $"{runs[a][0].Algorithm} ({runs[a].Length} runs, thin; mean, thick)"), SeriesKind.Line,
+            list.Add(new FigureSeries(string.Create(CultureInfo.InvariantCulture, $"{runs[a][0].Algorithm} ({drawn})"), SeriesKind.Line,
                 [.. mean.Select(p => p.X)], [.. mean.Select(p => regret ? p.TestRegret.Mean : p.TestAccuracy.Mean)], a) { Width = 2.5 });
         }
 

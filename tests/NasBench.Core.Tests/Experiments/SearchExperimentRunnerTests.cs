@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NasBench.Core.Experiments;
 using NasBench.Core.Experiments.Runners;
 using NasBench.Core.Options;
+using NasBench.Core.Presentation;
 using NasBench.Core.Progress;
 using NasBench.Core.SearchSpace;
 using NasBench.Core.Tests.Search;
@@ -17,6 +18,19 @@ public sealed class SearchExperimentRunnerTests(SpaceFixture space) : IDisposabl
     private static string Records => SharedData.RealData(SearchData.RecordsFile);
 
     public void Dispose() => _provider.Dispose();
+
+    [Fact]
+    public async Task Compare_PerRunFigure_DrawsAtMost20RunsEach_AndEveryMeanOverThem()
+    {
+        // 25 runs of two algorithms: 20 thin lines each, then the two means (over all 25) on top of every thin line.
+        var sink = new MemorySink();
+        var request = new CompareRequest { Algorithms = ["random", "evolution"], Records = Records, Queries = 40, Runs = 25, Protocol = "mean3" };
+        await new SearchExperimentRunner(_provider, "compare").RunSearchAsync(request, sink, new SyncProgress([]), CancellationToken.None);
+        var series = Assert.Single(sink.Figures.Single(f => f.Name == "compare_by_time").Panels).Series;
+        Assert.Equal(2 * SearchFigures.ThinRunsDrawn, series.Count(s => s.Kind == SeriesKind.Step));
+        Assert.Equal([SeriesKind.Line, SeriesKind.Line], series.Skip(2 * SearchFigures.ThinRunsDrawn).Select(s => s.Kind));
+        Assert.Equal(["random (20 of 25 runs, thin; mean of 25, thick)", "evolution (20 of 25 runs, thin; mean of 25, thick)"], series.Where(s => s.Name is not null).Select(s => s.Name));
+    }
 
     [Fact]
     public async Task Compare_WritesTheFilesAndFigures_AndStreamsEveryRun()

@@ -10,26 +10,9 @@ namespace NasBench.Training.Tests.Predictors;
 [Collection(nameof(TrainingCollection))]
 public class BananasEnsembleTests
 {
-    /// <summary>A known function of the truncated path encoding: 0.85 + 0.01 per path of at most two ops, − 0.005 per three-op path.</summary>
-    private static double Known(CellKey cell)
-    {
-        var x = new float[PathEncoding.TruncatedLength];
-        PathEncoding.Encode(cell, x);
-        return 0.85 + (0.01 * x[..13].Sum()) - (0.005 * x[13..].Sum());
-    }
+    private static double Known(CellKey cell) => PathFunction.Known(cell, PathEncoding.TruncatedLength);
 
-    private static List<CellKey> Cells(int count, int seed)
-    {
-        var random = new Random(seed);
-        var cells = new List<CellKey>();
-        while (cells.Count < count)
-        {
-            CellSampler.RandomRaw(random, out var pruned);
-            cells.Add(pruned);
-        }
-
-        return cells;
-    }
+    private static List<CellKey> Cells(int count, int seed) => PathFunction.Cells(count, seed);
 
     [Fact]
     public void Fit_NaszillaSettings_LearnsAKnownFunctionOfThePaths_AndReportsTheSpread()

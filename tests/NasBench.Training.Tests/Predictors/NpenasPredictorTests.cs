@@ -11,26 +11,9 @@ namespace NasBench.Training.Tests.Predictors;
 [Collection(nameof(TrainingCollection))]
 public class NpenasPredictorTests
 {
-    /// <summary>A known function of the full path encoding: 0.85 + 0.01 per path of at most two ops, − 0.005 per longer path.</summary>
-    private static double Known(CellKey cell)
-    {
-        var x = new float[PathEncoding.PathCount];
-        PathEncoding.Encode(cell, x);
-        return 0.85 + (0.01 * x[..13].Sum()) - (0.005 * x[13..].Sum());
-    }
+    private static double Known(CellKey cell) => PathFunction.Known(cell, PathEncoding.PathCount);
 
-    private static List<CellKey> Cells(int count, int seed)
-    {
-        var random = new Random(seed);
-        var cells = new List<CellKey>();
-        while (cells.Count < count)
-        {
-            CellSampler.RandomRaw(random, out var pruned);
-            cells.Add(pruned);
-        }
-
-        return cells;
-    }
+    private static List<CellKey> Cells(int count, int seed) => PathFunction.Cells(count, seed);
 
     [Fact]
     public void Fit_NaslibSettings_ThreeMembersLearnAKnownFunctionOfAllPaths()

@@ -12,9 +12,7 @@ namespace NasBench.Core.Tests.Search.Npenas;
 [Collection(nameof(SpaceCollection))]
 public sealed class NpenasSearchTests
 {
-    /// <summary>A score the path encoding does not see directly: more edges and more conv3x3, better.</summary>
-    private static double Score(CellKey cell) =>
-        0.8 + (0.01 * cell.EdgeCount) + (0.001 * Enumerable.Range(1, cell.VertexCount - 2).Count(v => cell.Label(v) == 0));
+    private static double Score(CellKey cell) => PredictorSearchContract.Score(cell);
 
     /// <summary>A mutation that hands out tokens 1000, 1001, … in turn and records what it was given.</summary>
     private sealed class TokenMutation
@@ -104,36 +102,16 @@ public sealed class NpenasSearchTests
     [InlineData(SearchProtocol.MeanOfThree)]
     public void Run_SameSeed_SameTrajectory(SearchProtocol protocol)
     {
-        var factory = new ScoringPredictorFactory(() => new ScoringPredictor(Score, _ => 0));
-        var config = new SearchConfiguration(new NpenasSearchOptions { Predictor = factory }, SearchBudget.OfQueries(150), protocol, 7);
-        var a = SearchRunner.Run(config, SearchData.Synthetic, run: 1);
-        var b = SearchRunner.Run(config, SearchData.Synthetic, run: 1);
-        var c = SearchRunner.Run(config, SearchData.Synthetic, run: 2);
-        Assert.Equal(a.Trajectory.Select(p => p with { WallClockSeconds = 0 }), b.Trajectory.Select(p => p with { WallClockSeconds = 0 }));
-        Assert.NotEqual(a.Trajectory.Select(p => p.IncumbentCell), c.Trajectory.Select(p => p.IncumbentCell));
-        Assert.Equal(150, a.Final.Step);
+        PredictorSearchContract.SameSeedSameTrajectory(f => new NpenasSearchOptions { Predictor = f }, _ => 0, protocol);
     }
 
     [Fact]
-    public void Run_UnderTheSimulatedTimeBudget_GoesOnInRoundsUntilSpent()
-    {
-        var factory = new ScoringPredictorFactory(() => new ScoringPredictor(Score, _ => 0));
-        var config = new SearchConfiguration(new NpenasSearchOptions { Predictor = factory }, SearchBudget.OfSimulatedSeconds(2e5), SearchProtocol.NasBench101, 1);
-        var result = SearchRunner.Run(config, SearchData.Synthetic);
-        Assert.True(result.Final.SimulatedSeconds >= 2e5);
-        Assert.True(result.Final.Step > 10);
-    }
+    public void Run_UnderTheSimulatedTimeBudget_GoesOnInRoundsUntilSpent() =>
+        PredictorSearchContract.GoesOnInRoundsUntilSpent(f => new NpenasSearchOptions { Predictor = f }, _ => 0);
 
     [Fact]
-    public void Run_CancelledDuringAFit_StopsBeforeTheNextQuery()
-    {
-        using var cancel = new CancellationTokenSource();
-        var observer = new RecordingObserver();
-        var factory = new ScoringPredictorFactory(() => new ScoringPredictor(Score, _ => 0, cancel.Cancel));
-        var config = new SearchConfiguration(new NpenasSearchOptions { Predictor = factory }, SearchBudget.OfQueries(1000), SearchProtocol.NasBench101, 0);
-        Assert.ThrowsAny<OperationCanceledException>(() => SearchRunner.Run(config, SearchData.Synthetic, observer: observer, cancellationToken: cancel.Token));
-        Assert.Equal(10, observer.Steps.Count);
-    }
+    public void Run_CancelledDuringAFit_StopsBeforeTheNextQuery() =>
+        PredictorSearchContract.CancelledDuringAFitStopsBeforeTheNextQuery(f => new NpenasSearchOptions { Predictor = f });
 
     [Fact]
     public void Run_RestrictedToThirtyCells_RedrawsEachMutantUntilHeld()

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NasBench.Core.Search;
@@ -40,7 +38,6 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
     private readonly HashSet<int> _stale = [];
     private readonly Vector256<byte>[] _probes = new Vector256<byte>[options.NumSamples + 3];
     private readonly CandidateDraw _draw = new();
-    private readonly double[] _keep = new double[CellConfigurations.Count];
     private readonly double[] _denominators = new double[options.NumSamples];
     private readonly double[] _sums = new double[options.NumSamples + 3];
     private readonly int[] _done = new int[options.NumSamples + 3];
@@ -115,8 +112,6 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
         where TStream : struct, IRandomStream
     {
         var random = stream;
-        good.KeepProbability.CopyTo(_keep, 0);
-        _draw.Set(_keep, CellConfigurations.Cardinalities);
         Span<ulong> uniforms = stackalloc ulong[16];
         int words = _draw.Words;
         int kept = 0, zero = -1;
@@ -173,22 +168,6 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
         for (int d = 0; d < into.Length; d++)
         {
             into[d] = probe[d];
-        }
-    }
-
-    /// <summary>One variable's thresholds for a 32-bit uniform u: the draw moves the datum's value by k = #{ j &lt; c : u &lt;
-    /// <see cref="CategoricalKde.Threshold"/>(j · q) }, mod <see cref="Categories"/> (see <see cref="Draw{TStream}"/> and
-    /// <see cref="CandidateDraw"/>; at most 4 categories: <see cref="First"/>, <see cref="Second"/>, <see cref="Third"/>
-    /// for j = 1, 2, 3, 0 where j ≥ c).</summary>
-    internal readonly record struct Variable(ulong First, ulong Second, ulong Third, int Categories)
-    {
-        /// <summary>The variable with keep probability <paramref name="keep"/> (clamped to [0, 1]) and
-        /// <paramref name="categories"/> values.</summary>
-        public static Variable Of(double keep, int categories)
-        {
-            double q = (1 - Math.Clamp(keep, 0, 1)) / categories;
-            ulong Below(int j) => j < categories ? CategoricalKde.Threshold(j * q) : 0;
-            return new Variable(Below(1), Below(2), Below(3), categories);
         }
     }
 
@@ -325,11 +304,13 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
             var (nGood, nBad) = Sizes(results.Count);
             var good = CategoricalKde.Fit(results, 0, nGood, options.MinBandwidth);
             (_model, _live) = ((good, CategoricalKde.Fit(results, nGood, nBad, options.MinBandwidth, good.Mode())), epochs);
+            _draw.Set(good.KeepProbability, CellConfigurations.Cardinalities);
         }
         else if (_stale.Remove(epochs))
         {
             _model.Good.Commit();
             _model.Bad.Commit(_model.Good.Mode());
+            _draw.Set(_model.Good.KeepProbability, CellConfigurations.Cardinalities);    // once per model, not per sample
         }
 
         return _model;

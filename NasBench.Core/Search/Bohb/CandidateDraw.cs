@@ -5,8 +5,8 @@ namespace NasBench.Core.Search;
 
 /// <summary>BOHB's draw of one candidate around a datum, every variable at once (up to 32 variables of up to 4 categories):
 /// variable d of the candidate is the datum's value moved by k_d = #{ j &lt; c_d : u_d &lt; j · q_d } mod c_d
-/// (<see cref="BohbModel.Variable"/>), u_d the d-th 32-bit uniform.</summary>
-/// <remarks>The thresholds are set once per sample (<see cref="Set"/>); a candidate is then three compares, an add and a wrap
+/// (<see cref="Variable"/>), u_d the d-th 32-bit uniform.</summary>
+/// <remarks>The thresholds are set once per model (<see cref="Set"/>, at each fit or commit of the good density); a candidate is then three compares, an add and a wrap
 /// on four vectors of eight lanes, and the datum's bytes widened and the result narrowed back into the probe's bytes. One
 /// variable at a time this was ~40 % of the draws' time, the generator's 13 draws the rest (Stopwatch, 10 runs to 10⁷ s on
 /// /work/bench-home).</remarks>
@@ -39,7 +39,7 @@ internal sealed class CandidateDraw
         past.Fill(0xFF);
         for (int d = 0; d < keep.Length; d++)
         {
-            var variable = BohbModel.Variable.Of(keep[d], categories[d]);
+            var variable = Variable.Of(keep[d], categories[d]);
 
             // j · q ≤ (c − 1) / c &lt; 1, so every threshold is below 2³² and fits 32 bits.
             (first[d], second[d], third[d], count[d], past[d]) = (checked((uint)variable.First), checked((uint)variable.Second), checked((uint)variable.Third), (uint)categories[d], 0);
@@ -75,5 +75,21 @@ internal sealed class CandidateDraw
     {
         var value = datum - Vector256.LessThan(u, _first[i]) - Vector256.LessThan(u, _second[i]) - Vector256.LessThan(u, _third[i]);
         return value - (_categories[i] & Vector256.GreaterThanOrEqual(value, _categories[i]));
+    }
+
+    /// <summary>One variable's thresholds for a 32-bit uniform u: the draw moves the datum's value by k = #{ j &lt; c : u &lt;
+    /// <see cref="CategoricalKde.Threshold"/>(j · q) }, mod <see cref="Categories"/> (see <c>BohbModel.Draw</c>; at most 4
+    /// categories: <see cref="First"/>, <see cref="Second"/>, <see cref="Third"/>
+    /// for j = 1, 2, 3, 0 where j ≥ c).</summary>
+    internal readonly record struct Variable(ulong First, ulong Second, ulong Third, int Categories)
+    {
+        /// <summary>The variable with keep probability <paramref name="keep"/> (clamped to [0, 1]) and
+        /// <paramref name="categories"/> values.</summary>
+        public static Variable Of(double keep, int categories)
+        {
+            double q = (1 - Math.Clamp(keep, 0, 1)) / categories;
+            ulong Below(int j) => j < categories ? CategoricalKde.Threshold(j * q) : 0;
+            return new Variable(Below(1), Below(2), Below(3), categories);
+        }
     }
 }

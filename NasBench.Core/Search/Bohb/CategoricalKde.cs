@@ -14,6 +14,7 @@ namespace NasBench.Core.Search;
 internal sealed class CategoricalKde
 {
     private const int Values = 4;
+    private const int RowBytes = BohbObservations.RowBytes;
     private readonly BohbObservations _observations;
     private readonly int _dims;
     private readonly int[] _oneLevel;
@@ -32,6 +33,26 @@ internal sealed class CategoricalKde
     private uint _oneLevelMask;
     private double _scale;
 
+    // Incremental updates (Update, Move): each configuration's slot + 1 (0: absent) and each slot's configuration; the
+    // minimum bandwidth of the fit; rows appended or emptied since the last Order, and the probe it ordered by.
+    private double _minBandwidth;
+    private int[] _slotOf = [];
+    private int[] _idOfSlot = [];
+    private int _appended;
+    private int _emptied;
+    private Vector256<byte>? _near;
+
+    // Order's scratch, swapped with the rows it reorders.
+    private int[] _keys = [];
+    private byte[] _packedScratch = [];
+    private double[] _weightsScratch = [];
+    private int[] _idScratch = [];
+
+    // Floor's table: log(ratio_d) · count_d(v) / W, set at the first Floor after a fit.
+    private double[] _logMeans = [];
+    private bool _floorAvailable;
+    private bool _logMeansFresh;
+
     private CategoricalKde(BohbObservations observations, int dims)
     {
         (_observations, _dims) = (observations, dims);
@@ -41,7 +62,8 @@ internal sealed class CategoricalKde
         Bandwidth = new double[dims];
         KeepProbability = new double[dims];
         // Three chunks of 8, 8 and dims − 16 bits (tables of 256, 256 and up to 1,024 entries at 0, 256 and 512): one look-up
-        // and one product fewer per row than four of 7 bits, ~10 % of a BOHB run (10 runs to 10⁷ s on /work/bench-home).
+        // and one product fewer per row than four of 7 bits, ~4 % of a BOHB run (3 alternated pairs of 20 runs to 10⁷ s,
+        // /work/bench-home).
         _three = dims is > 16 and <= 26;
         _chunkBits = _three ? [8, 8, dims - 16] : [.. Enumerable.Repeat(7, (dims + 6) / 7)];
         _chunkOffsets = new int[_chunkBits.Length];
@@ -113,7 +135,6 @@ internal sealed class CategoricalKde
 
     /// <summary>1 − bw_d: the probability that BOHB's sampling keeps variable d of the datum.</summary>
     public double[] KeepProbability { get; }
-
 
     /// <summary>Number of observations.</summary>
     public int Rows => _count;
@@ -352,14 +373,6 @@ internal sealed class CategoricalKde
         }
     }
 
-    private double _minBandwidth;
-    private int[] _slotOf = [];
-    private int[] _idOfSlot = [];
-    private int[] _idScratch = [];
-    private int _appended;
-    private int _emptied;
-    private Vector256<byte>? _near;
-
     /// <summary>The value most rows take in each variable (the lowest on a tie), as a <see cref="Probe"/>: the centre of the
     /// rows, where BOHB's candidates (drawn around the good rows) mostly lie.</summary>
     public Vector256<byte> Mode()
@@ -442,11 +455,6 @@ internal sealed class CategoricalKde
         (_distinct, _appended, _emptied, _near) = (kept, 0, 0, nearFirst);
     }
 
-    private const int RowBytes = BohbObservations.RowBytes;
-    private int[] _keys = [];
-    private byte[] _packedScratch = [];
-    private double[] _weightsScratch = [];
-
     /// <remarks>n^(−1/(4 + dims)) is the same for every variable: computed once (the same bits as per variable).</remarks>
     private static void Bandwidths(int[,] counts, int n, double minBandwidth, double[] bandwidth)
     {
@@ -483,9 +491,9 @@ internal sealed class CategoricalKde
     /// Σ_r w_r · P_r ≥ W · exp( Σ_r w_r · log P_r / W ) = W · exp( Σ_d log(ratio_d) · count_d(x_d) / W )
     /// </code>
     /// with count_d(v) the results whose variable d is v: 26 look-ups of a table set at each fit. In floating point the sum of
-    /// n positive terms, each a product of at most 4 rounded factors, is at least (1 − (n + 8) · 2⁻⁵³) times its exact value,
-    /// and the bound's own rounding (26 terms and exp) is below 10⁻¹²: the bound is lowered by 10⁻⁹, which covers both for
-    /// up to 10⁶ rows. It drops about half of BOHB's candidates before any row is summed (5 runs to 10⁷ s on /work/bench-home).
+    /// n positive terms, each its weight times at most 32 ratios with at most 32 roundings, is at least
+    /// (1 − (n + 32) · 2⁻⁵³) times its exact value, and the bound's own rounding (26 terms and exp) is below 10⁻¹²: the bound
+    /// is lowered by 10⁻⁹, which covers both for up to 10⁶ rows. It drops about half of BOHB's candidates before any row is summed (5 runs to 10⁷ s on /work/bench-home).
     /// </remarks>
     public double Floor(Vector256<byte> probe)
     {
@@ -531,10 +539,6 @@ internal sealed class CategoricalKde
 
         _logMeansFresh = true;
     }
-
-    private double[] _logMeans = [];
-    private bool _floorAvailable;
-    private bool _logMeansFresh;
 
     /// <summary>Number of distinct rows: the terms of <see cref="Sum"/>.</summary>
     public int DistinctRows => _distinct;

@@ -265,7 +265,7 @@ public sealed class BohbSamplingTests
     [InlineData(4, 0.42)]
     public void Variable_GivesEachValueBohbPysProbability(int categories, double keep)
     {
-        var variable = BohbModel.Variable.Of(keep, categories);
+        var variable = CandidateDraw.Variable.Of(keep, categories);
         ulong[] thresholds = [.. new[] { variable.First, variable.Second, variable.Third }.Take(categories - 1)];
         Assert.Equal(thresholds.Order(), thresholds);
         int dims = CellConfigurations.Count;

@@ -32,6 +32,11 @@ public sealed partial class SearchChart
 
     private string ChartId => $"search-{ExperimentId}";
 
+    // "12 runs", or "500 runs (20 of each algorithm drawn thin)" once some are not drawn thin.
+    private string RunsText => _model.Runs > _model.RunsDrawn
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_model.Runs:N0} runs ({_model.RunsDrawn:N0} drawn thin)")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_model.Runs:N0} runs");
+
     protected override async Task OnInitializedAsync()
     {
         _model = new SearchChartModel(Request);
@@ -129,7 +134,7 @@ public sealed partial class SearchChart
 
             // New points of the runs, the touched algorithms' mean and band and new runs' traces in one call and one redraw.
             var u = _model.Extend(rows);
-            if (!await _module.InvokeAsync<bool>("extend", ChartId, u.Xs, u.Ys, u.Indices, SeriesDownsampler.MaxPointsPerTrace, u.Replaced, u.Added, _model.Rows))
+            if (!await _module.InvokeAsync<bool>("extend", ChartId, u.Xs, u.Ys, u.Indices, SeriesDownsampler.MaxPointsPerTrace, u.Replaced, u.Added, u.At, _model.Rows))
             {
                 // The first plot is not in the page yet (Plotly still loading): Plotly.Blazor queues this after it.
                 _chart!.Data = _data;

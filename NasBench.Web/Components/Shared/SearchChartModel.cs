@@ -1,4 +1,5 @@
 using NasBench.Core.Experiments;
+using NasBench.Core.Experiments.Runners;
 using NasBench.Web.Data;
 using NasBench.Web.Live;
 using NasBench.Web.Services;
@@ -9,20 +10,26 @@ using Plotly.Blazor.Traces.ScatterLib;
 
 namespace NasBench.Web.Components.Shared;
 
-/// <summary>What one live update sends to search-chart.js: new points of known runs (by trace index), the touched
-/// algorithms' mean and band, new runs' traces, and the stored row count.</summary>
-public sealed record SearchChartUpdate(List<IEnumerable<object>> Xs, List<IEnumerable<object>> Ys, List<int> Indices, object[] Replaced, List<object> Added);
+/// <summary>What one live update sends to search-chart.js: new points of drawn runs (by trace index), new runs' traces
+/// (inserted at <paramref name="At"/>, after the drawn runs and before the means), then the touched algorithms' mean and band
+/// (by their index once the new runs are in).</summary>
+public sealed record SearchChartUpdate(List<IEnumerable<object>> Xs, List<IEnumerable<object>> Ys, List<int> Indices, object[] Replaced, List<object> Added, int At);
 
 /// <summary>
-/// The data behind <see cref="SearchChart"/>: every run as a thin trace plus, per algorithm, the mean and the 25–75 % band
-/// over runs (<see cref="SearchCurves"/>, Core's SearchAggregation on its common grid), and what a live update adds.
-/// Trace order: per algorithm c, band at 2c and mean at 2c + 1; then one trace per run, in the order first seen.
+/// The data behind <see cref="SearchChart"/>: the first <see cref="SearchFigures.ThinRunsDrawn"/> runs of each algorithm
+/// as thin traces (as the per-run figure files draw them) plus, per algorithm, the mean and the 25–75 % band over all its
+/// runs (<see cref="SearchCurves"/>, Core's SearchAggregation on its common grid), and what a live update adds.
+/// Trace order, which is drawing order: one trace per drawn run, in the order first seen; then per algorithm c, band at
+/// R + 2c and mean at R + 2c + 1 (R drawn runs), so every mean is drawn over every thin line.
 /// </summary>
+/// <remarks>Before, every run got a trace, drawn over the means: the Fig. 7 preset's 7 × 500 runs sent 3,500 traces to the
+/// browser and hid the seven means under them.</remarks>
 public sealed class SearchChartModel(ExperimentRequest request)
 {
     private static IReadOnlyList<string> Palette => NasBench.Core.Presentation.Palette.Hex; // one palette, Core's, as in the PNG files
     private readonly Dictionary<(int Configuration, int Run), int> _traces = [];
     private readonly Dictionary<(int Configuration, int Run), int> _drawn = [];
+    private readonly HashSet<(int Configuration, int Run)> _runs = [];
     private readonly SearchCurves _curves = new(request);
 
     /// <summary>"accuracy" (best-so-far mean test accuracy) or "regret" (test regret).</summary>
@@ -37,13 +44,16 @@ public sealed class SearchChartModel(ExperimentRequest request)
     /// <summary>The algorithm of each configuration, in the request's order.</summary>
     public IReadOnlyList<string> Algorithms => _curves.Algorithms;
 
-    /// <summary>Runs drawn.</summary>
-    public int Runs => _traces.Count;
+    /// <summary>Runs with rows (each in its algorithm's mean and band).</summary>
+    public int Runs => _runs.Count;
 
-    /// <summary>Points drawn (after downsampling).</summary>
+    /// <summary>Runs drawn as thin traces (at most <see cref="SearchFigures.ThinRunsDrawn"/> of each algorithm).</summary>
+    public int RunsDrawn => _traces.Count;
+
+    /// <summary>Points of the thin traces (after downsampling).</summary>
     public int Points { get; private set; }
 
-    /// <summary>Stored rows the drawn points stand for.</summary>
+    /// <summary>Stored rows read (every run's, drawn thin or not: the means and bands are over all of them).</summary>
     public long Rows { get; private set; }
 
     /// <summary>The id of the last stored row read: the next read starts after it.</summary>
@@ -77,6 +87,7 @@ public sealed class SearchChartModel(ExperimentRequest request)
         ArgumentNullException.ThrowIfNull(read);
         _traces.Clear();
         _drawn.Clear();
+        _runs.Clear();
         _curves.Clear();
         Points = 0;
         Rows = read.Covered;
@@ -86,21 +97,27 @@ public sealed class SearchChartModel(ExperimentRequest request)
             _curves.Add(row);
         }
 
-        for (int c = 0; c < _curves.Algorithms.Count; c++)
-        {
-            var (band, mean) = MeanAndBand(c);
-            Data.Add(band);
-            Data.Add(mean);
-        }
-
         foreach (var run in read.Rows.GroupBy(p => (p.Configuration, p.Run)))
         {
+            _runs.Add(run.Key);
+            if (!Thin(run.Key))
+            {
+                continue;
+            }
+
             var list = run.ToList();
             var keep = SeriesDownsampler.Keep(list.Count);
             _traces[run.Key] = Data.Count;
             _drawn[run.Key] = keep.Count;
             Data.Add(NewTrace(run.Key, keep.Select(i => XOf(list[i])), keep.Select(i => YOf(list[i]))));
             Points += keep.Count;
+        }
+
+        for (int c = 0; c < _curves.Algorithms.Count; c++)
+        {
+            var (band, mean) = MeanAndBand(c);
+            Data.Add(band);
+            Data.Add(mean);
         }
 
         LastId = read.LastId;
@@ -123,7 +140,7 @@ public sealed class SearchChartModel(ExperimentRequest request)
     public SearchChartUpdate Extend(IReadOnlyList<TrajectoryPoint> rows)
     {
         Skip(rows);
-        var update = new SearchChartUpdate([], [], [], [], []);
+        var update = new SearchChartUpdate([], [], [], [], [], _traces.Count);
         foreach (var row in rows)
         {
             _curves.Add(row);
@@ -131,12 +148,19 @@ public sealed class SearchChartModel(ExperimentRequest request)
 
         foreach (var run in rows.GroupBy(p => (p.Configuration, p.Run)))
         {
+            _runs.Add(run.Key);
+            if (!Thin(run.Key))
+            {
+                continue;
+            }
+
             object[] x = [.. run.Select(XOf)], y = [.. run.Select(YOf)];
             if (!_traces.TryGetValue(run.Key, out int index))
             {
-                _traces[run.Key] = Data.Count;
+                // Inserted after the drawn runs, before the bands and means (which move up by one).
+                _traces[run.Key] = _traces.Count;
                 var trace = NewTrace(run.Key, x, y);
-                Data.Add(trace);
+                Data.Insert(_traces.Count - 1, trace);
                 update.Added.Add(new { name = trace.Name, color = Color(run.Key.Configuration), x, y });
             }
             else
@@ -158,17 +182,22 @@ public sealed class SearchChartModel(ExperimentRequest request)
 
         int configurations = _curves.Algorithms.Count;
         var touched = rows.Select(r => r.Configuration).Distinct().Where(c => c < configurations).ToList();
+        int first = _traces.Count;
         foreach (int c in touched)
         {
-            (Data[2 * c], Data[(2 * c) + 1]) = MeanAndBand(c);
+            (Data[first + (2 * c)], Data[first + (2 * c) + 1]) = MeanAndBand(c);
         }
 
         // ≤ 2 × 240 points each: only what changed crosses the circuit.
         return update with
         {
-            Replaced = [.. touched.SelectMany(c => new[] { 2 * c, (2 * c) + 1 }).Select(i => new { index = i, x = ((Scatter)Data[i]).X, y = ((Scatter)Data[i]).Y })],
+            Replaced = [.. touched.SelectMany(c => new[] { first + (2 * c), first + (2 * c) + 1 }).Select(i => new { index = i, x = ((Scatter)Data[i]).X, y = ((Scatter)Data[i]).Y })],
         };
     }
+
+    /// <summary>Whether run <paramref name="key"/> is drawn as a thin trace: the first <see cref="SearchFigures.ThinRunsDrawn"/>
+    /// runs (by run number) of each algorithm, as in the per-run figure files.</summary>
+    private static bool Thin((int Configuration, int Run) key) => key.Run < SearchFigures.ThinRunsDrawn;
 
     private (Scatter Band, Scatter Mean) MeanAndBand(int c)
     {

@@ -43,7 +43,7 @@ public sealed partial class BrowserTests(LabServer lab, BrowserFixture browser, 
         Assert.EndsWith("/experiments/new", page.Url);
         await ShotAsync(page, "new-invalid");
 
-        await page.FillAsync("#runs", "5");
+        await page.FillAsync("#runs", "25");
         await page.SelectOptionAsync("#algorithm", "evolution");
         await page.FillAsync("#simulatedSeconds", "");
         await page.FillAsync("#queries", "300");
@@ -59,14 +59,15 @@ public sealed partial class BrowserTests(LabServer lab, BrowserFixture browser, 
         await Assertions.Expect(page.Locator("#command-line")).ToContainTextAsync("nasbench search --algorithm evolution --records");
         await page.Locator(".js-plotly-plot").WaitForAsync();
         output.WriteLine($"chart: {await page.Locator("#chart-points").TextContentAsync()}");
-        // The browser's traces: band and mean first (with points), then one per run, the points the counter says.
-        string traces = await page.EvaluateAsync<string>("() => JSON.stringify(document.querySelector('.js-plotly-plot').data.map(t => [t.name, (t.x||[]).length]))");
-        output.WriteLine("traces: " + traces);
-        var drawn = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement[][]>(traces)!;
-        Assert.Equal("evolution mean", drawn[1][0].GetString());
-        Assert.True(drawn[1][1].GetInt32() > 0, "the mean has no points");
-        Assert.Equal(5, drawn.Length - 2);
-        Assert.Equal(await PointsAsync(page), drawn.Skip(2).Sum(t => t[1].GetInt32()));
+        // The browser's traces: runs 0–19 thin with the points the counter says were drawn, then band and mean (drawn over
+        // the runs; the mean is over all 25).
+        await Assertions.Expect(page.Locator("#chart-points")).ToContainTextAsync("25 runs (20 drawn thin)");
+        var drawn = await TracesAsync(page);
+        Assert.Equal("evolution mean", drawn[^1].Name);
+        Assert.True(drawn[^1].Points > 0, "the mean has no points");
+        Assert.Equal(20, drawn.Count - 2);
+        Assert.All(drawn.SkipLast(2), t => Assert.Matches(@"^evolution run 1?\d$", t.Name));
+        await Assertions.Expect(page.Locator("#chart-points")).ToHaveAttributeAsync("data-drawn", drawn.SkipLast(2).Sum(t => t.Points).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await ShotAsync(page, "experiment");
 
         await page.GotoAsync(lab.BaseAddress + "experiments");
@@ -100,6 +101,12 @@ public sealed partial class BrowserTests(LabServer lab, BrowserFixture browser, 
         int first = await PointsAsync(page);
         int later = await GrowsAsync(page, member, id, 200, first);
         output.WriteLine($"chart points while running: {first} → {later}");
+        // What came live: at most 20 thin traces (runs 0–19), inserted before the band and mean, which stay on top.
+        var traces = await TracesAsync(page);
+        output.WriteLine($"traces while running: {traces.Count}");
+        Assert.InRange(traces.Count - 2, 1, 20);
+        Assert.All(traces.SkipLast(2), t => Assert.Matches(@"^evolution run 1?\d$", t.Name));
+        Assert.Equal(["evolution 25–75 %", "evolution mean"], traces.TakeLast(2).Select(t => t.Name));
         await ShotAsync(page, "experiment-running");
 
         // The live page re-renders a few times a second, so the button is never "stable" for Playwright's click:
@@ -151,6 +158,13 @@ public sealed partial class BrowserTests(LabServer lab, BrowserFixture browser, 
     /// <summary>Runs of experiment <paramref name="id"/> done, from its API progress (progress × runs, rounded down).</summary>
     internal static async Task<int> RunsDoneAsync(HttpClient client, long id, int runs) =>
         (int)Math.Floor((await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/experiments/{id}")).GetProperty("progress").GetDouble() * runs);
+
+    /// <summary>The live chart's traces in the browser, in drawing order: name and point count.</summary>
+    internal static async Task<List<(string Name, int Points)>> TracesAsync(IPage page)
+    {
+        string traces = await page.EvaluateAsync<string>("() => JSON.stringify(document.querySelector('.js-plotly-plot').data.map(t => [t.name, (t.x||[]).length]))");
+        return [.. System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement[][]>(traces)!.Select(t => (t[0].GetString()!, t[1].GetInt32()))];
+    }
 
     internal static async Task<int> PointsAsync(IPage page) =>
         int.Parse(await page.Locator("#chart-points").GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);

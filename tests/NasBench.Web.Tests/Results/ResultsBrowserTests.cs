@@ -148,6 +148,14 @@ public sealed class ResultsBrowserTests(LabServer lab, Pages.BrowserFixture brow
         Assert.All(means[..Palette.Hex.Count], m => Assert.Equal("solid", m[1]));
         Assert.Equal([Palette.Of(0), "dash"], means[Palette.Hex.Count]);
         Assert.Equal([Palette.Of(1), "dash"], means[Palette.Hex.Count + 1]);
+        // Two runs a curve: the t interval is wide, and the band stays inside the accuracy's range [0, 1].
+        var bands = await page.EvaluateAsync<double[][]>("""
+            () => Array.from(document.querySelector('#compare-chart.js-plotly-plot, #compare-chart .js-plotly-plot').data)
+                .filter(t => t.showlegend === false).map(t => t.y)
+            """);
+        Assert.Equal(24, bands.Length);
+        Assert.All(bands.SelectMany(b => b), v => Assert.InRange(v, 0, 1));
+        Assert.Contains(bands.SelectMany(b => b), v => v == 1); // clipped: a bound above 1 drawn at 1
         await page.Locator("#compare-chart").ScreenshotAsync(new() { Path = Path.Combine(Pages.BrowserFixture.Screenshots, "compare-twelve-chart.png") });
     }
 

@@ -103,9 +103,9 @@ public sealed partial class ComparePage
             var points = SearchAggregation.Drawn(series[i]);
             var xs = points.Select(p => (object)p.X).ToList();
             SummaryStatistics S(AggregatePoint p) => regret ? p.TestRegret : p.TestAccuracy;
-            _data.Add(new Scatter { Name = _curves[i].Label + " CI low", X = xs, Y = points.Select(p => (object)Finite(S(p).CiLow, S(p).Mean)).ToList(), Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
+            _data.Add(new Scatter { Name = _curves[i].Label + " CI low", X = xs, Y = points.Select(p => (object)Band(S(p).CiLow, S(p).Mean, regret)).ToList(), Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
                 Line = new Plotly.Blazor.Traces.ScatterLib.Line { Width = 0, Color = color }, ShowLegend = false, HoverInfo = Plotly.Blazor.Traces.ScatterLib.HoverInfoFlag.Skip });
-            _data.Add(new Scatter { Name = _curves[i].Label + " 95 % CI", X = xs, Y = points.Select(p => (object)Finite(S(p).CiHigh, S(p).Mean)).ToList(), Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
+            _data.Add(new Scatter { Name = _curves[i].Label + " 95 % CI", X = xs, Y = points.Select(p => (object)Band(S(p).CiHigh, S(p).Mean, regret)).ToList(), Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
                 Line = new Plotly.Blazor.Traces.ScatterLib.Line { Width = 0, Color = color }, Fill = Plotly.Blazor.Traces.ScatterLib.FillEnum.ToNextY, FillColor = color + "33", ShowLegend = false });
             _data.Add(new Scatter { Name = _curves[i].Label, X = xs, Y = points.Select(p => (object)S(p).Mean).ToList(), Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines,
                 Line = new Plotly.Blazor.Traces.ScatterLib.Line { Width = 2, Color = color, Dash = NasBench.Web.Components.Shared.SearchChartModel.Dash(i) } });
@@ -137,6 +137,12 @@ public sealed partial class ComparePage
     private static string DataUri(string type, string text) => $"data:{type};charset=utf-8;base64,{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text))}";
 
     private static double Finite(double v, double fallback) => double.IsFinite(v) ? v : fallback;
+
+    /// <summary>A 95 % CI bound as the band draws it: the mean where it is undefined (n &lt; 2), and inside the quantity's
+    /// range (an accuracy in [0, 1], a regret ≥ 0). The t interval of 2 runs is wide: it went above an accuracy of 1 on the
+    /// chart. The table below the chart keeps the interval as computed.</summary>
+    internal static double Band(double bound, double mean, bool regret) =>
+        regret ? Math.Max(0, Finite(bound, mean)) : Math.Clamp(Finite(bound, mean), 0, 1);
 
     private static string Num(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 

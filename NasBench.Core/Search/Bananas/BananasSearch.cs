@@ -29,9 +29,7 @@ namespace NasBench.Core.Search;
 internal sealed class BananasSearch(BananasSearchOptions options, IArchitecturePredictorFactory predictors) : ISearchAlgorithm
 {
     private const int EdgeBits = 21;
-    private readonly List<CellKey> _raw = [];
-    private readonly List<CellKey> _pruned = [];
-    private readonly List<double> _accuracies = [];
+    private readonly QueriedCells _queried = new();
     private readonly HashSet<string> _known = [];
 
     /// <summary>For tests: the rounds (fits) run so far.</summary>
@@ -48,7 +46,7 @@ internal sealed class BananasSearch(BananasSearchOptions options, IArchitectureP
         while (!session.Exhausted)
         {
             session.ThrowIfCancellationRequested();
-            predictor.Fit(_pruned, _accuracies);
+            predictor.Fit(_queried.PrunedCells, _queried.Accuracies);
             Rounds++;
             session.ThrowIfCancellationRequested();
             var candidates = Candidates(session, random);
@@ -58,7 +56,7 @@ internal sealed class BananasSearch(BananasSearchOptions options, IArchitectureP
                 continue;
             }
 
-            var pruned = candidates.Select(c => Prune(c)).ToArray();
+            var pruned = candidates.Select(QueriedCells.Pruned).ToArray();
             var mean = new double[pruned.Length];
             var sd = new double[pruned.Length];
             predictor.PredictDistribution(pruned, mean, sd);
@@ -111,7 +109,7 @@ internal sealed class BananasSearch(BananasSearchOptions options, IArchitectureP
     private bool Initial(SearchSession session, Random random)
     {
         int triesLeft = options.InitialCells * options.Patience;
-        while (_raw.Count < options.InitialCells)
+        while (_queried.Count < options.InitialCells)
         {
             if (--triesLeft <= 0)
             {
@@ -130,7 +128,7 @@ internal sealed class BananasSearch(BananasSearchOptions options, IArchitectureP
             }
         }
 
-        return !session.Exhausted && _raw.Count > 0;
+        return !session.Exhausted && _queried.Count > 0;
     }
 
     /// <summary>naszilla's <c>get_candidates(acq_opt_type='mutation')</c>: mutants of the best cells not seen this round or before.</summary>
@@ -138,7 +136,7 @@ internal sealed class BananasSearch(BananasSearchOptions options, IArchitectureP
     {
         var known = new HashSet<string>(_known);
         var candidates = new List<CellKey>();
-        var parents = Enumerable.Range(0, _raw.Count).OrderByDescending(i => _accuracies[i]).Take(options.ParentsToMutate);
+        var parents = Enumerable.Range(0, _queried.Count).OrderByDescending(i => _queried.Accuracies[i]).Take(options.ParentsToMutate);
         foreach (int parent in parents)
         {
             if (candidates.Count >= options.Candidates)
@@ -148,7 +146,7 @@ internal sealed class BananasSearch(BananasSearchOptions options, IArchitectureP
 
             for (int m = 0; m < options.MutationsPerParent; m++)
             {
-                var child = Mutate(_raw[parent], random);
+                var child = Mutate(_queried.Raw[parent], random);
                 if ((!options.RestrictToStore || session.TryResolve(child, out _)) && known.Add(PathEncoding.Key(child)))
                 {
                     candidates.Add(child);
@@ -161,17 +159,7 @@ internal sealed class BananasSearch(BananasSearchOptions options, IArchitectureP
 
     private void Query(SearchSession session, CellKey raw)
     {
-        session.ThrowIfCancellationRequested();
-        double accuracy = session.Query(raw);
-        _raw.Add(raw);
-        _pruned.Add(Prune(raw));
-        _accuracies.Add(accuracy);
+        _queried.Query(session, raw);
         _known.Add(PathEncoding.Key(raw));
-    }
-
-    private static CellKey Prune(CellKey raw)
-    {
-        raw.Prune(out var pruned);
-        return pruned;
     }
 }

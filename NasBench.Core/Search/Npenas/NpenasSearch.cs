@@ -37,9 +37,7 @@ internal sealed class NpenasSearch(NpenasSearchOptions options, IArchitecturePre
     /// <summary>NASLib's op change probability, 1 / len(OPS).</summary>
     internal const double OpProbability = 1.0 / 3;
 
-    private readonly List<CellKey> _raw = [];
-    private readonly List<CellKey> _pruned = [];
-    private readonly List<double> _accuracies = [];
+    private readonly QueriedCells _queried = new();
 
     /// <summary>For tests: the rounds (fits) run so far.</summary>
     internal int Rounds { get; private set; }
@@ -57,16 +55,16 @@ internal sealed class NpenasSearch(NpenasSearchOptions options, IArchitecturePre
                 return;
             }
 
-            Query(session, SearchSampling.Start(session, random, options.RestrictToStore));
+            _queried.Query(session, SearchSampling.Start(session, random, options.RestrictToStore));
         }
 
         while (!session.Exhausted)
         {
             session.ThrowIfCancellationRequested();
-            predictor.Fit(_pruned, _accuracies);
+            predictor.Fit(_queried.PrunedCells, _queried.Accuracies);
             Rounds++;
             session.ThrowIfCancellationRequested();
-            var candidates = Candidates(_raw, _accuracies, options.ParentsToMutate, options.Candidates, options.Mutations,
+            var candidates = Candidates(_queried.Raw, _queried.Accuracies, options.ParentsToMutate, options.Candidates, options.Mutations,
                 parent => Mutate(session, parent, random));
             if (candidates is null)
             {
@@ -74,7 +72,7 @@ internal sealed class NpenasSearch(NpenasSearchOptions options, IArchitecturePre
             }
 
             LastCandidates = candidates;
-            var pruned = candidates.Select(Prune).ToArray();
+            var pruned = candidates.Select(QueriedCells.Pruned).ToArray();
             var values = new double[pruned.Length];
             predictor.Predict(pruned, values);
             foreach (int i in Choose(values, options.CellsPerRound))
@@ -84,7 +82,7 @@ internal sealed class NpenasSearch(NpenasSearchOptions options, IArchitecturePre
                     break;
                 }
 
-                Query(session, candidates[i]);
+                _queried.Query(session, candidates[i]);
             }
         }
     }
@@ -165,20 +163,5 @@ internal sealed class NpenasSearch(NpenasSearchOptions options, IArchitecturePre
     {
         var copy = values.ToArray();
         return [.. Enumerable.Range(0, copy.Length).OrderBy(i => copy[i])];
-    }
-
-    private void Query(SearchSession session, CellKey raw)
-    {
-        session.ThrowIfCancellationRequested();
-        double accuracy = session.Query(raw);
-        _raw.Add(raw);
-        _pruned.Add(Prune(raw));
-        _accuracies.Add(accuracy);
-    }
-
-    private static CellKey Prune(CellKey raw)
-    {
-        raw.Prune(out var pruned);
-        return pruned;
     }
 }

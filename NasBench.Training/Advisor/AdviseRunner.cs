@@ -143,7 +143,7 @@ internal sealed class ShortTrainings(TrainingWorker worker, AdviseRequest r, IRe
 
         var recipe = r.ResolveRecipe();
         var network = r.Network(_data.Classes);
-        var recorder = new TrainingRecorder(sink, progress, Stopwatch.StartNew(), Fraction(), TorchRuntime.IsCpu(r.Device));
+        var recorder = new TrainingRecorder(sink, progress, TimeProvider.System, Fraction(), TorchRuntime.IsCpu(r.Device));
         foreach (var spec in todo)
         {
             int index = done.Count;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using NasBench.Core.Experiments;
 using NasBench.Core.Progress;
@@ -19,7 +18,12 @@ namespace NasBench.Training.Experiments;
 /// fraction = (offset + f·scale), f = the training's own fraction; remaining = Eta.Extrapolate(fraction, elapsed, fraction₀) on every step
 /// </code>
 /// </remarks>
-internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentProgress>? progress, Stopwatch clock, double startFraction, bool onCpu) : IProgress<ExperimentProgress>
+/// <param name="sink">Where kept steps and finished epochs go.</param>
+/// <param name="progress">The caller's progress (fraction of the whole experiment, remaining time).</param>
+/// <param name="time">The clock of the flush interval and the estimate (injected: tests move it by hand).</param>
+/// <param name="startFraction">The experiment's fraction when this session started (a resumed run's earlier epochs).</param>
+/// <param name="onCpu">Whether the training runs on the CPU (a long run gets a warning).</param>
+internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentProgress>? progress, TimeProvider time, double startFraction, bool onCpu) : IProgress<ExperimentProgress>
 {
     /// <summary>Steps kept per training.</summary>
     public const int MaxSteps = 2000;
@@ -31,7 +35,8 @@ internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentPro
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
 
     private readonly List<TrainingStep> _steps = [];
-    private TimeSpan _flushed = clock.Elapsed;
+    private readonly long _started = time.GetTimestamp();
+    private TimeSpan _flushed;
     private bool _warned;
     private int _sessionSteps;
 
@@ -55,7 +60,7 @@ internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentPro
                 _steps.Add(step);
             }
 
-            if (value.Epoch is null && clock.Elapsed - _flushed >= FlushInterval)
+            if (value.Epoch is null && Elapsed - _flushed >= FlushInterval)
             {
                 Flush();
             }
@@ -68,7 +73,7 @@ internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentPro
         }
 
         // From this session's rate only (a resumed run's earlier epochs took no time here); on every step.
-        TimeSpan? remaining = _sessionSteps > 0 ? Eta.Extrapolate(fraction, clock.Elapsed, startFraction) : null;
+        TimeSpan? remaining = _sessionSteps > 0 ? Eta.Extrapolate(fraction, Elapsed, startFraction) : null;
         progress?.Report(value with { Fraction = fraction, Remaining = remaining, Message = Prefix + value.Message });
         if (!_warned && onCpu && _sessionSteps >= 3 && remaining > LongCpuRun)
         {
@@ -78,10 +83,12 @@ internal sealed class TrainingRecorder(IResultSink sink, IProgress<ExperimentPro
         }
     }
 
+    private TimeSpan Elapsed => time.GetElapsedTime(_started);
+
     /// <summary>Writes the steps kept since the last batch (also after a cancel).</summary>
     public void Flush()
     {
-        _flushed = clock.Elapsed;
+        _flushed = Elapsed;
         if (_steps.Count > 0)
         {
             sink.AddTrainingStepsAsync([.. _steps], CancellationToken.None).AsTask().GetAwaiter().GetResult();

@@ -35,7 +35,7 @@ public sealed class TrainingRunner(TrainingWorker? worker = null) : IExperimentR
         progress?.Report(new ExperimentProgress(0, $"loading {r.DatasetName} from {directory}"));
         using var all = await DatasetCatalog.LoadAsync(r.Dataset, directory, r.Download, cancellationToken: cancellationToken).ConfigureAwait(false);
         using var data = all.Subset(r.TrainImages, r.TestImages);
-        var recorder = new TrainingRecorder(sink, progress, Stopwatch.StartNew(), 0, TorchRuntime.IsCpu(r.Device));
+        var recorder = new TrainingRecorder(sink, progress, TimeProvider.System, 0, TorchRuntime.IsCpu(r.Device));
         TrainingResult result;
         try
         {

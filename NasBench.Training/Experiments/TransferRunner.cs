@@ -92,7 +92,7 @@ public sealed class TransferRunner(BenchmarkProvider provider, TrainingWorker? w
         using var dataset = all.Subset(r.TrainImages, r.TestImages);
         var recipe = r.ResolveRecipe();
         var network = r.Network(dataset.Classes);
-        var recorder = new TrainingRecorder(sink, progress, Stopwatch.StartNew(), (double)done.Count / specs.Count, TorchRuntime.IsCpu(r.Device));
+        var recorder = new TrainingRecorder(sink, progress, TimeProvider.System, (double)done.Count / specs.Count, TorchRuntime.IsCpu(r.Device));
         for (int i = 0; i < specs.Count; i++)
         {
             if (done.ContainsKey(i))

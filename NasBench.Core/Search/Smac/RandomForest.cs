@@ -7,7 +7,7 @@ namespace NasBench.Core.Search;
 /// <param name="MinSamplesSplit">Points a node needs to be split (<c>rf_min_samples_split</c>: 3).</param>
 /// <param name="MinSamplesLeaf">Points each child of a split needs (<c>rf_min_samples_leaf</c>: 3).</param>
 /// <param name="MaxDepth">Depth below which nodes are no longer split (<c>rf_max_depth</c>: 20).</param>
-internal readonly record struct ForestOptions(int Trees = 10, bool Bootstrapping = true, int MaxFeatures = 21, int MinSamplesSplit = 3,
+internal sealed record ForestOptions(int Trees = 10, bool Bootstrapping = true, int MaxFeatures = 21, int MinSamplesSplit = 3,
     int MinSamplesLeaf = 3, int MaxDepth = 20)
 {
     /// <summary>Responses closer than this to the node's first are "the same": such a node is pure and not split
@@ -63,7 +63,8 @@ internal readonly record struct ForestNode(int Feature, int LeftCategories, int 
 /// </remarks>
 internal sealed class RegressionTree
 {
-    private const int K = 3;   // categories per feature here (NASCifar10A: 2 or 3)
+    private const int K = 3;      // categories per feature here (NASCifar10A: 2 or 3)
+    private const int Cell = 4;   // per (feature, category): points, Σw, Σw·y, Σw·y²
 
     // A node's code: a split is (left child index) << 8 | feature << 3 | left set (bit c: category c goes left), the right
     // child at left + 1; a leaf is ~(its index into _means). Compact, so that a prediction walks one int array.
@@ -74,10 +75,8 @@ internal sealed class RegressionTree
     private int _leaves;
     private int[] _rows = [];
     private int[] _features = [];
-    private readonly double[] _weight = new double[32 * K];
-    private readonly double[] _sum = new double[32 * K];
-    private readonly double[] _squares = new double[32 * K];
-    private readonly int[] _pointCount = new int[32 * K];
+    private readonly List<double[]> _slots = [];     // the category sums of the nodes waiting on the stack
+    private readonly Stack<int> _freeSlots = new();
 
     /// <summary>The nodes, the root first; a split's children follow each other (left, right).</summary>
     public IReadOnlyList<ForestNode> Nodes =>
@@ -91,7 +90,11 @@ internal sealed class RegressionTree
     /// <remarks>Depth first (a stack) where pyrfr goes breadth first: each node's split depends only on its points and its
     /// own draws, so the same distribution of trees; the nodes are numbered in the order they are made. A node with fewer
     /// than 2 · min_samples_leaf points cannot be split into two children of min_samples_leaf (pyrfr tries and finds no
-    /// allowed split): it is made a leaf without trying.</remarks>
+    /// allowed split): it is made a leaf without trying. Every node's per-category sums of every feature are kept (a
+    /// split's smaller child summed over its points, the larger one as the parent's less the smaller's): each point is
+    /// summed only in the smaller side of a split instead of in every node it passes (the sums over every point and tried
+    /// feature of every node were ~40 % of a run: Stopwatch counters, /work/bench-home). The larger side's Σw·y and Σw·y²
+    /// are then differences, equal to the direct sums up to rounding in the last bits.</remarks>
     public void Fit(ReadOnlySpan<byte> x, ReadOnlySpan<double> y, ReadOnlySpan<int> weights, ReadOnlySpan<int> cardinalities,
         ForestOptions options, Random random)
     {
@@ -119,29 +122,50 @@ internal sealed class RegressionTree
         int tried = Math.Min(options.MaxFeatures, d);
         _count = 0;
         _leaves = 0;
-        var stack = new Stack<(int Node, int Begin, int End, int Level)>();
-        stack.Push((NewNodes(1), 0, count, 0));
+        _freeSlots.Clear();
+        for (int i = 0; i < _slots.Count; i++)
+        {
+            _freeSlots.Push(i);
+        }
+
+        var stack = new Stack<(int Node, int Begin, int End, int Level, int Slot)>();
+        int root = TakeSlot(d);
+        Sum(_rows.AsSpan(0, count), x, y, weights, d, _slots[root]);
+        stack.Push((NewNodes(1), 0, count, 0, root));
         while (stack.Count > 0)
         {
-            var (node, begin, end, level) = stack.Pop();
+            var (node, begin, end, level, slot) = stack.Pop();
             var segment = _rows.AsSpan(begin, end - begin);
             _points[node] = segment.Length;
             if (level < options.MaxDepth && segment.Length >= options.MinSamplesSplit && segment.Length >= 2 * options.MinSamplesLeaf
                 && Splittable(segment, y, weights))
             {
-                PartialShuffle(_features, tried, random);
-                var (feature, leftSet) = BestSplit(segment, x, y, weights, cardinalities, _features.AsSpan(0, tried), options, random);
+                PartialShuffle(_features, d - tried, random);
+                int excluded = 0;
+                for (int j = 0; j < d - tried; j++)
+                {
+                    excluded |= 1 << _features[j];
+                }
+
+                var (feature, leftSet) = BestSplit(_slots[slot], cardinalities, excluded, options, random);
                 if (feature >= 0)
                 {
                     int middle = Partition(segment, x, d, feature, leftSet);
                     int left = NewNodes(2);
                     _codes[node] = (left << 8) | (feature << 3) | leftSet;
-                    stack.Push((left + 1, begin + middle, end, level + 1));
-                    stack.Push((left, begin, begin + middle, level + 1));
+
+                    // The smaller child summed, the larger one the parent's sums less the smaller's (in the parent's slot).
+                    int small = TakeSlot(d);
+                    bool leftSmaller = middle <= segment.Length - middle;
+                    Sum(leftSmaller ? segment[..middle] : segment[middle..], x, y, weights, d, _slots[small]);
+                    Subtract(_slots[slot], _slots[small], d);
+                    stack.Push((left + 1, begin + middle, end, level + 1, leftSmaller ? slot : small));
+                    stack.Push((left, begin, begin + middle, level + 1, leftSmaller ? small : slot));
                     continue;
                 }
             }
 
+            _freeSlots.Push(slot);
             if (_leaves == _means.Length)
             {
                 Array.Resize(ref _means, 2 * _means.Length);
@@ -159,11 +183,65 @@ internal sealed class RegressionTree
         int c = codes[0];
         while (c >= 0)
         {
-            // Left (the child at c >> 8) iff the category's bit is set in the left set.
-            c = codes[(c >> 8) + (((c & 7) >> configuration[(c >> 3) & 31]) & 1 ^ 1)];
+            c = codes[Child(c, configuration)];
         }
 
         return _means[~c];
+    }
+
+    /// <summary>The four trees' predictions at <paramref name="configuration"/>, their walks interleaved: independent chains
+    /// of loads instead of one at a time (the walks were ~half of a run's time: Stopwatch counters, /work/bench-home).</summary>
+    public static void Predict4(RegressionTree t0, RegressionTree t1, RegressionTree t2, RegressionTree t3, ReadOnlySpan<byte> configuration,
+        Span<double> into)
+    {
+        int[] c0 = t0._codes, c1 = t1._codes, c2 = t2._codes, c3 = t3._codes;
+        int a = c0[0], b = c1[0], c = c2[0], e = c3[0];
+        while ((a | b | c | e) >= 0)
+        {
+            a = c0[Child(a, configuration)];
+            b = c1[Child(b, configuration)];
+            c = c2[Child(c, configuration)];
+            e = c3[Child(e, configuration)];
+        }
+
+        while (a >= 0)
+        {
+            a = c0[Child(a, configuration)];
+        }
+
+        while (b >= 0)
+        {
+            b = c1[Child(b, configuration)];
+        }
+
+        while (c >= 0)
+        {
+            c = c2[Child(c, configuration)];
+        }
+
+        while (e >= 0)
+        {
+            e = c3[Child(e, configuration)];
+        }
+
+        (into[0], into[1], into[2], into[3]) = (t0._means[~a], t1._means[~b], t2._means[~c], t3._means[~e]);
+    }
+
+    /// <summary>The child a split's code sends <paramref name="configuration"/> to: the left (at code &gt;&gt; 8) iff its
+    /// category's bit is set in the left set.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Child(int code, ReadOnlySpan<byte> configuration) =>
+        (code >> 8) + ((((code & 7) >> configuration[(code >> 3) & 31]) & 1) ^ 1);
+
+    private int TakeSlot(int d)
+    {
+        if (_freeSlots.Count > 0)
+        {
+            return _freeSlots.Pop();
+        }
+
+        _slots.Add(new double[d * K * Cell]);
+        return _slots.Count - 1;
     }
 
     private int NewNodes(int n)
@@ -177,6 +255,35 @@ internal sealed class RegressionTree
         }
 
         return first;
+    }
+
+    /// <summary>Per feature and category the points, Σw, Σw·y and Σw·y² of <paramref name="segment"/>, into
+    /// <paramref name="sums"/> (cleared first).</summary>
+    private static void Sum(ReadOnlySpan<int> segment, ReadOnlySpan<byte> x, ReadOnlySpan<double> y, ReadOnlySpan<int> weights, int d,
+        double[] sums)
+    {
+        Array.Clear(sums);
+        foreach (int i in segment)
+        {
+            double w = weights[i], wy = w * y[i], wyy = wy * y[i];
+            var row = x.Slice(i * d, d);
+            for (int f = 0; f < row.Length; f++)
+            {
+                var cell = sums.AsSpan(((f * K) + row[f]) * Cell, Cell);
+                cell[0] += 1;
+                cell[1] += w;
+                cell[2] += wy;
+                cell[3] += wyy;
+            }
+        }
+    }
+
+    private static void Subtract(double[] from, double[] sums, int d)
+    {
+        for (int i = 0; i < d * K * Cell; i++)
+        {
+            from[i] -= sums[i];
+        }
     }
 
     /// <summary>Not pure (some response further than <see cref="ForestOptions.EpsilonPurity"/> from the first) and weighing at
@@ -227,77 +334,57 @@ internal sealed class RegressionTree
         return lo;
     }
 
-    /// <summary>The best split over <paramref name="tried"/> (in that order), or Feature = -1 when no feature allows one.</summary>
-    private (int Feature, int LeftSet) BestSplit(ReadOnlySpan<int> segment, ReadOnlySpan<byte> x, ReadOnlySpan<double> y,
-        ReadOnlySpan<int> weights, ReadOnlySpan<int> cardinalities, ReadOnlySpan<int> tried, ForestOptions options, Random random)
+    /// <summary>The best split over the features not in <paramref name="excluded"/> from the node's category sums, or
+    /// Feature = -1 when no feature allows one.</summary>
+    /// <remarks>pyrfr tries the features in a random order and keeps the first of strictly lowest loss: among the features
+    /// whose best losses tie, a uniformly random one. Here the features are tried in index order and a tie replaces the
+    /// best so far with probability 1/(ties so far) (reservoir sampling): uniform among the tied, as pyrfr's, with draws only
+    /// where there are ties. Within one feature the first prefix of lowest loss is kept, as pyrfr keeps it.</remarks>
+    private static (int Feature, int LeftSet) BestSplit(double[] sums, ReadOnlySpan<int> cardinalities, int excluded,
+        ForestOptions options, Random random)
     {
-        int d = cardinalities.Length;
-        var weight = _weight;
-        var sum = _sum;
-        var squares = _squares;
-        var points = _pointCount;
-        foreach (int f in tried)
-        {
-            for (int c = f * K; c < (f * K) + K; c++)
-            {
-                (weight[c], sum[c], squares[c], points[c]) = (0, 0, 0, 0);
-            }
-        }
-
-        foreach (int i in segment)
-        {
-            double w = weights[i], wy = w * y[i], wyy = wy * y[i];
-            var row = x.Slice(i * d, d);
-            foreach (int f in tried)
-            {
-                int c = (f * K) + row[f];
-                points[c]++;
-                weight[c] += w;
-                sum[c] += wy;
-                squares[c] += wyy;
-            }
-        }
-
         double bestLoss = double.PositiveInfinity;
-        int bestFeature = -1, bestPrefix = 0, bestActive = 0;
+        int bestFeature = -1, bestPrefix = 0, bestActive = 0, ties = 0;
         Span<int> order = stackalloc int[K];
         Span<int> bestOrder = stackalloc int[K];
-        foreach (int f in tried)
+        for (int f = 0; f < cardinalities.Length; f++)
         {
-            int k = cardinalities[f], at = f * K;
-            int active = SortedCategories(weight.AsSpan(at, k), sum.AsSpan(at, k), order);
-            if (active < 2)
+            if (((excluded >> f) & 1) != 0)
             {
                 continue;
             }
 
-            double totalW = 0, totalS = 0, totalQ = 0;
-            int totalN = 0;
-            for (int c = at; c < at + k; c++)
+            int k = cardinalities[f];
+            var cells = sums.AsSpan(f * K * Cell, k * Cell);
+            double loss;
+            int prefix, active;
+            if (k == 2)
             {
-                (totalW, totalS, totalQ, totalN) = (totalW + weight[c], totalS + sum[c], totalQ + squares[c], totalN + points[c]);
-            }
-
-            double leftW = 0, leftS = 0, leftQ = 0;
-            int leftN = 0;
-            for (int prefix = 1; prefix < active; prefix++)
-            {
-                int c = at + order[prefix - 1];
-                (leftW, leftS, leftQ, leftN) = (leftW + weight[c], leftS + sum[c], leftQ + squares[c], leftN + points[c]);
-                double rightW = totalW - leftW, rightS = totalS - leftS, rightQ = totalQ - leftQ;
-                int rightN = totalN - leftN;
-                if (leftW < ForestOptions.MinWeightInLeaf || rightW < ForestOptions.MinWeightInLeaf
-                    || leftN < options.MinSamplesLeaf || rightN < options.MinSamplesLeaf)
+                // Two categories: the only split is one against the other, the lower mean on the left.
+                if (!(cells[0] > 0 && cells[Cell] > 0) || cells[1] < ForestOptions.MinWeightInLeaf || cells[Cell + 1] < ForestOptions.MinWeightInLeaf
+                    || cells[0] < options.MinSamplesLeaf || cells[Cell] < options.MinSamplesLeaf)
                 {
                     continue;
                 }
 
-                double loss = Rss(leftW, leftS, leftQ) + Rss(rightW, rightS, rightQ);
-                if (loss < bestLoss)
-                {
-                    (bestLoss, bestFeature, bestPrefix, bestActive) = (loss, f, prefix, active);
-                    order.CopyTo(bestOrder);
-                }
+                loss = Rss(cells[1], cells[2], cells[3]) + Rss(cells[Cell + 1], cells[Cell + 2], cells[Cell + 3]);
+                (order[0], order[1]) = Mean(cells, 1) < Mean(cells, 0) ? (1, 0) : (0, 1);
+                (prefix, active) = (1, 2);
+            }
+            else
+            {
+                (loss, prefix, active) = BestPrefix(cells, order, options);
+            }
+
+            if (loss < bestLoss)
+            {
+                (bestLoss, bestFeature, bestPrefix, bestActive, ties) = (loss, f, prefix, active, 1);
+                order.CopyTo(bestOrder);
+            }
+            else if (loss == bestLoss && loss < double.PositiveInfinity && random.Next(++ties) == 0)
+            {
+                (bestFeature, bestPrefix, bestActive) = (f, prefix, active);
+                order.CopyTo(bestOrder);
             }
         }
 
@@ -325,25 +412,67 @@ internal sealed class RegressionTree
         return (bestFeature, set);
     }
 
+    /// <summary>pyrfr's <c>best_split_categorical</c> for one feature: the present categories sorted by mean into
+    /// <paramref name="order"/>, and the loss of the first prefix of lowest loss (infinite if none is allowed).</summary>
+    private static (double Loss, int Prefix, int Active) BestPrefix(ReadOnlySpan<double> cells, Span<int> order, ForestOptions options)
+    {
+        int k = cells.Length / Cell;
+        int active = SortedCategories(cells, order);
+        double best = double.PositiveInfinity;
+        int bestPrefix = 0;
+        if (active < 2)
+        {
+            return (best, 0, active);
+        }
+
+        double totalN = 0, totalW = 0, totalS = 0, totalQ = 0;
+        for (int c = 0; c < k; c++)
+        {
+            (totalN, totalW, totalS, totalQ) = (totalN + cells[c * Cell], totalW + cells[(c * Cell) + 1], totalS + cells[(c * Cell) + 2], totalQ + cells[(c * Cell) + 3]);
+        }
+
+        double leftN = 0, leftW = 0, leftS = 0, leftQ = 0;
+        for (int prefix = 1; prefix < active; prefix++)
+        {
+            int c = order[prefix - 1] * Cell;
+            (leftN, leftW, leftS, leftQ) = (leftN + cells[c], leftW + cells[c + 1], leftS + cells[c + 2], leftQ + cells[c + 3]);
+            double rightN = totalN - leftN, rightW = totalW - leftW, rightS = totalS - leftS, rightQ = totalQ - leftQ;
+            if (leftW < ForestOptions.MinWeightInLeaf || rightW < ForestOptions.MinWeightInLeaf
+                || leftN < options.MinSamplesLeaf || rightN < options.MinSamplesLeaf)
+            {
+                continue;
+            }
+
+            double loss = Rss(leftW, leftS, leftQ) + Rss(rightW, rightS, rightQ);
+            if (loss < best)
+            {
+                (best, bestPrefix) = (loss, prefix);
+            }
+        }
+
+        return (best, bestPrefix, active);
+    }
+
     /// <summary>Σ w (y − mean)² of a group from its sums, never below 0.</summary>
     private static double Rss(double weight, double sum, double squares) => Math.Max(0, squares - (sum * sum / weight));
 
-    /// <summary>Writes the present categories sorted by mean (stable), then the absent ones; returns how many are present.</summary>
-    private static int SortedCategories(ReadOnlySpan<double> weight, ReadOnlySpan<double> sum, Span<int> order)
+    /// <summary>Writes the present categories (points &gt; 0) sorted by mean (stable), then the absent ones; returns how many
+    /// are present.</summary>
+    private static int SortedCategories(ReadOnlySpan<double> cells, Span<int> order)
     {
-        int active = 0;
-        for (int c = 0; c < weight.Length; c++)
+        int k = cells.Length / Cell, active = 0;
+        for (int c = 0; c < k; c++)
         {
-            if (weight[c] > 0)
+            if (cells[c * Cell] > 0)
             {
                 order[active++] = c;
             }
         }
 
         int absent = active;
-        for (int c = 0; c < weight.Length; c++)
+        for (int c = 0; c < k; c++)
         {
-            if (!(weight[c] > 0))
+            if (!(cells[c * Cell] > 0))
             {
                 order[absent++] = c;
             }
@@ -353,9 +482,9 @@ internal sealed class RegressionTree
         for (int i = 1; i < active; i++)
         {
             int c = order[i];
-            double mean = sum[c] / weight[c];
+            double mean = Mean(cells, c);
             int j = i - 1;
-            while (j >= 0 && sum[order[j]] / weight[order[j]] > mean)
+            while (j >= 0 && Mean(cells, order[j]) > mean)
             {
                 order[j + 1] = order[j];
                 j--;
@@ -367,8 +496,10 @@ internal sealed class RegressionTree
         return active;
     }
 
-    /// <summary>Fisher–Yates over the first <paramref name="count"/> places: a uniformly random ordered subset of that size
-    /// in front (what pyrfr's full <c>std::shuffle</c> gives its first max_features places).</summary>
+    private static double Mean(ReadOnlySpan<double> cells, int c) => cells[(c * Cell) + 2] / cells[(c * Cell) + 1];
+
+    /// <summary>Fisher–Yates over the first <paramref name="count"/> places: a uniformly random subset of that size in front
+    /// (the features left untried: pyrfr tries the first max_features of a full <c>std::shuffle</c>).</summary>
     private static void PartialShuffle(int[] items, int count, Random random)
     {
         for (int i = 0; i < count; i++)
@@ -445,15 +576,33 @@ internal sealed class RandomForest(ForestOptions options)
     {
         int t = _trees.Count;
         Span<double> means = stackalloc double[t];
-        double sum = 0;
-        for (int i = 0; i < t; i++)
+        int i = 0;
+        for (; i + 4 <= t; i += 4)
+        {
+            RegressionTree.Predict4(_trees[i], _trees[i + 1], _trees[i + 2], _trees[i + 3], configuration, means[i..]);
+        }
+
+        for (; i < t; i++)
         {
             means[i] = _trees[i].Predict(configuration);
-            sum += means[i];
+        }
+
+        return Combine(means);
+    }
+
+    /// <summary>The forest's mean and (floored) variance from the trees' predictions: their mean, and their sample variance
+    /// (n − 1) floored at <see cref="VarianceThreshold"/> (NaN for one tree, floored too).</summary>
+    public static (double Mean, double Variance) Combine(ReadOnlySpan<double> treeMeans)
+    {
+        int t = treeMeans.Length;
+        double sum = 0;
+        foreach (double m in treeMeans)
+        {
+            sum += m;
         }
 
         double mean = sum / t, squares = 0;
-        foreach (double m in means)
+        foreach (double m in treeMeans)
         {
             squares += (m - mean) * (m - mean);
         }

@@ -91,6 +91,15 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
         }
     }
 
+    /// <summary>Runs made so far (the rows the forest is fitted to), each one query of the benchmark.</summary>
+    internal int Runs => _rows;
+
+    /// <summary>Runs of each configuration evaluated so far.</summary>
+    internal IEnumerable<int> RunsPerConfiguration => _runs.Select(r => r.Count);
+
+    /// <summary>Runs of the incumbent (SMAC's, by mean cost over its runs).</summary>
+    internal int IncumbentRuns => _runs[_incumbent].Count;
+
     /// <summary>SMAC's <c>EI</c> with <c>par</c> = 0 at a prediction (mean, variance already floored): the expected amount
     /// by which the cost falls below <paramref name="eta"/>.</summary>
     internal static double ExpectedImprovement(double eta, double mean, double variance)

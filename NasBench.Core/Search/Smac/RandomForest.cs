@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace NasBench.Core.Search;
 
 /// <summary>The random-forest settings SMAC passes to pyrfr (<c>RandomForestWithInstances</c>, SMAC3 0.10's scenario defaults).</summary>
@@ -75,6 +79,7 @@ internal sealed class RegressionTree
     private int _leaves;
     private int[] _rows = [];
     private int[] _features = [];
+    private int[] _scratch = [];
     private readonly List<double[]> _slots = [];     // the category sums of the nodes waiting on the stack
     private readonly Stack<int> _freeSlots = new();
 
@@ -138,7 +143,7 @@ internal sealed class RegressionTree
             var segment = _rows.AsSpan(begin, end - begin);
             _points[node] = segment.Length;
             if (level < options.MaxDepth && segment.Length >= options.MinSamplesSplit && segment.Length >= 2 * options.MinSamplesLeaf
-                && Splittable(segment, y, weights))
+                && Splittable(_slots[slot], segment, y, weights))
             {
                 PartialShuffle(_features, d - tried, random);
                 int excluded = 0;
@@ -150,15 +155,20 @@ internal sealed class RegressionTree
                 var (feature, leftSet) = BestSplit(_slots[slot], cardinalities, excluded, options, random);
                 if (feature >= 0)
                 {
-                    int middle = Partition(segment, x, d, feature, leftSet);
+                    // The smaller child summed while the points are partitioned, the larger one the parent's sums less the
+                    // smaller's (in the parent's slot). The sides' sizes are known from the category counts.
+                    double leftPoints = 0;
+                    for (int c = 0; c < cardinalities[feature]; c++)
+                    {
+                        leftPoints += ((leftSet >> c) & 1) != 0 ? _slots[slot][((feature * K) + c) * Cell] : 0;
+                    }
+
+                    bool leftSmaller = leftPoints <= segment.Length - leftPoints;
+                    int small = TakeSlot(d);
+                    int middle = Partition(segment, x, y, weights, d, feature, leftSet, leftSmaller, _slots[small]);
                     int left = NewNodes(2);
                     _codes[node] = (left << 8) | (feature << 3) | leftSet;
-
-                    // The smaller child summed, the larger one the parent's sums less the smaller's (in the parent's slot).
-                    int small = TakeSlot(d);
-                    bool leftSmaller = middle <= segment.Length - middle;
-                    Sum(leftSmaller ? segment[..middle] : segment[middle..], x, y, weights, d, _slots[small]);
-                    Subtract(_slots[slot], _slots[small], d);
+                    Subtract(_slots[slot], _slots[small]);
                     stack.Push((left + 1, begin + middle, end, level + 1, leftSmaller ? slot : small));
                     stack.Push((left, begin, begin + middle, level + 1, leftSmaller ? small : slot));
                     continue;
@@ -265,41 +275,69 @@ internal sealed class RegressionTree
         Array.Clear(sums);
         foreach (int i in segment)
         {
-            double w = weights[i], wy = w * y[i], wyy = wy * y[i];
-            var row = x.Slice(i * d, d);
-            for (int f = 0; f < row.Length; f++)
-            {
-                var cell = sums.AsSpan(((f * K) + row[f]) * Cell, Cell);
-                cell[0] += 1;
-                cell[1] += w;
-                cell[2] += wy;
-                cell[3] += wyy;
-            }
+            Add(x.Slice(i * d, d), Point(weights[i], y[i]), sums);
         }
     }
 
-    private static void Subtract(double[] from, double[] sums, int d)
+    /// <summary>A point's (1, w, w·y, w·y²).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Point(double w, double y) => Vector256.Create(1, w, w * y, w * y * y);
+
+    /// <summary>Adds a point's (1, w, w·y, w·y²) to the cell of its category of every feature (one vector each).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(ReadOnlySpan<byte> row, Vector256<double> point, double[] sums)
     {
-        for (int i = 0; i < d * K * Cell; i++)
+        ref double cells = ref MemoryMarshal.GetArrayDataReference(sums);
+        for (int f = 0; f < row.Length; f++)
         {
-            from[i] -= sums[i];
+            nuint at = (nuint)(((f * K) + row[f]) * Cell);
+            (Vector256.LoadUnsafe(ref cells, at) + point).StoreUnsafe(ref cells, at);
+        }
+    }
+
+    private static void Subtract(double[] from, double[] sums)
+    {
+        ref double a = ref MemoryMarshal.GetArrayDataReference(from);
+        ref double b = ref MemoryMarshal.GetArrayDataReference(sums);
+        for (nuint i = 0; i < (nuint)from.Length; i += (nuint)Vector256<double>.Count)
+        {
+            (Vector256.LoadUnsafe(ref a, i) - Vector256.LoadUnsafe(ref b, i)).StoreUnsafe(ref a, i);
         }
     }
 
     /// <summary>Not pure (some response further than <see cref="ForestOptions.EpsilonPurity"/> from the first) and weighing at
     /// least <see cref="ForestOptions.MinWeightToSplit"/>.</summary>
-    private static bool Splittable(ReadOnlySpan<int> segment, ReadOnlySpan<double> y, ReadOnlySpan<int> weights)
+    /// <remarks>Where the node's RSS from its sums exceeds 10⁻¹² per unit of weight the node is surely not pure (a pure node's
+    /// RSS is at most (2·10⁻⁸)² per unit of weight, the sums' rounding well below 10⁻¹⁴ per unit for responses in [0, 1]):
+    /// the points are only scanned where it does not.</remarks>
+    private static bool Splittable(double[] sums, ReadOnlySpan<int> segment, ReadOnlySpan<double> y, ReadOnlySpan<int> weights)
     {
-        double first = y[segment[0]];
-        bool pure = true;
-        double weight = 0;
-        foreach (int i in segment)
+        double w = 0, s = 0, q = 0;
+        for (int c = 0; c < K; c++)
         {
-            pure &= Math.Abs(y[i] - first) <= ForestOptions.EpsilonPurity;
-            weight += weights[i];
+            (w, s, q) = (w + sums[(c * Cell) + 1], s + sums[(c * Cell) + 2], q + sums[(c * Cell) + 3]);
         }
 
-        return !pure && weight >= ForestOptions.MinWeightToSplit;
+        if (w < ForestOptions.MinWeightToSplit)
+        {
+            return false;
+        }
+
+        if (q - (s * s / w) > 1e-12 * w)
+        {
+            return true;
+        }
+
+        double first = y[segment[0]];
+        foreach (int i in segment)
+        {
+            if (Math.Abs(y[i] - first) > ForestOptions.EpsilonPurity)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static double WeightedMean(ReadOnlySpan<int> segment, ReadOnlySpan<double> y, ReadOnlySpan<int> weights)
@@ -314,24 +352,38 @@ internal sealed class RegressionTree
         return s / w;
     }
 
-    /// <summary>The left set's points first (pyrfr's <c>std::partition</c>); returns how many go left.</summary>
-    private static int Partition(Span<int> segment, ReadOnlySpan<byte> x, int d, int feature, int leftSet)
+    /// <summary>The left set's points first (as pyrfr's <c>std::partition</c>, in their order); returns how many go left. The
+    /// points of the left side (<paramref name="sumLeft"/>) or of the right side are then summed into
+    /// <paramref name="sums"/> (cleared first).</summary>
+    /// <remarks>Each point is written to both sides' next places and only its own side's count advances: no branch on the
+    /// side (half of them mispredicted in a branching partition).</remarks>
+    private int Partition(Span<int> segment, ReadOnlySpan<byte> x, ReadOnlySpan<double> y, ReadOnlySpan<int> weights, int d,
+        int feature, int leftSet, bool sumLeft, double[] sums)
     {
-        int lo = 0, hi = segment.Length - 1;
-        while (lo <= hi)
+        if (_scratch.Length < segment.Length)
         {
-            if (((leftSet >> x[(segment[lo] * d) + feature]) & 1) != 0)
-            {
-                lo++;
-            }
-            else
-            {
-                (segment[lo], segment[hi]) = (segment[hi], segment[lo]);
-                hi--;
-            }
+            _scratch = new int[Math.Max(segment.Length, 2 * _scratch.Length)];
         }
 
-        return lo;
+        var right = _scratch.AsSpan(0, segment.Length);
+        int l = 0, r = 0;
+        foreach (int i in segment)
+        {
+            int left = (leftSet >> x[(i * d) + feature]) & 1;
+            segment[l] = i;
+            right[r] = i;
+            l += left;
+            r += left ^ 1;
+        }
+
+        right[..r].CopyTo(segment[l..]);
+        Array.Clear(sums);
+        foreach (int i in sumLeft ? segment[..l] : segment[l..])
+        {
+            Add(x.Slice(i * d, d), Point(weights[i], y[i]), sums);
+        }
+
+        return l;
     }
 
     /// <summary>The best split over the features not in <paramref name="excluded"/> from the node's category sums, or
@@ -339,14 +391,17 @@ internal sealed class RegressionTree
     /// <remarks>pyrfr tries the features in a random order and keeps the first of strictly lowest loss: among the features
     /// whose best losses tie, a uniformly random one. Here the features are tried in index order and a tie replaces the
     /// best so far with probability 1/(ties so far) (reservoir sampling): uniform among the tied, as pyrfr's, with draws only
-    /// where there are ties. Within one feature the first prefix of lowest loss is kept, as pyrfr keeps it.</remarks>
+    /// where there are ties. Within one feature the first prefix of lowest loss is kept, as pyrfr keeps it. The loss
+    /// RSS(left) + RSS(right) = Σ_y w·y² − (S_L²/W_L + S_R²/W_R) is minimal where the gain S_L²/W_L + S_R²/W_R is maximal
+    /// (the first term is the node's, the same for every split): the gain is compared, two divisions a split.</remarks>
     private static (int Feature, int LeftSet) BestSplit(double[] sums, ReadOnlySpan<int> cardinalities, int excluded,
         ForestOptions options, Random random)
     {
-        double bestLoss = double.PositiveInfinity;
-        int bestFeature = -1, bestPrefix = 0, bestActive = 0, ties = 0;
+        double bestGain = double.NegativeInfinity;
+        int bestFeature = -1, bestPrefix = 0, ties = 0;
         Span<int> order = stackalloc int[K];
         Span<int> bestOrder = stackalloc int[K];
+        double minPoints = options.MinSamplesLeaf;
         for (int f = 0; f < cardinalities.Length; f++)
         {
             if (((excluded >> f) & 1) != 0)
@@ -354,37 +409,37 @@ internal sealed class RegressionTree
                 continue;
             }
 
-            int k = cardinalities[f];
-            var cells = sums.AsSpan(f * K * Cell, k * Cell);
-            double loss;
-            int prefix, active;
-            if (k == 2)
+            var cells = sums.AsSpan(f * K * Cell, cardinalities[f] * Cell);
+            double gain;
+            int prefix;
+            if (cells.Length == 2 * Cell)
             {
-                // Two categories: the only split is one against the other, the lower mean on the left.
-                if (!(cells[0] > 0 && cells[Cell] > 0) || cells[1] < ForestOptions.MinWeightInLeaf || cells[Cell + 1] < ForestOptions.MinWeightInLeaf
-                    || cells[0] < options.MinSamplesLeaf || cells[Cell] < options.MinSamplesLeaf)
+                // Two categories: the only split is one against the other (both present, with enough points and weight).
+                double n0 = cells[0], w0 = cells[1], n1 = cells[Cell], w1 = cells[Cell + 1];
+                if (!(n0 >= minPoints && n1 >= minPoints && w0 >= ForestOptions.MinWeightInLeaf && w1 >= ForestOptions.MinWeightInLeaf))
                 {
                     continue;
                 }
 
-                loss = Rss(cells[1], cells[2], cells[3]) + Rss(cells[Cell + 1], cells[Cell + 2], cells[Cell + 3]);
-                (order[0], order[1]) = Mean(cells, 1) < Mean(cells, 0) ? (1, 0) : (0, 1);
-                (prefix, active) = (1, 2);
+                gain = (cells[2] * cells[2] / w0) + (cells[Cell + 2] * cells[Cell + 2] / w1);
+                prefix = 1;
             }
             else
             {
-                (loss, prefix, active) = BestPrefix(cells, order, options);
+                (gain, prefix) = BestPrefix(cells, order, options);
+                if (prefix == 0)
+                {
+                    continue;
+                }
             }
 
-            if (loss < bestLoss)
+            if (gain > bestGain)
             {
-                (bestLoss, bestFeature, bestPrefix, bestActive, ties) = (loss, f, prefix, active, 1);
-                order.CopyTo(bestOrder);
+                (bestGain, bestFeature, bestPrefix, ties) = (gain, f, prefix, 1);
             }
-            else if (loss == bestLoss && loss < double.PositiveInfinity && random.Next(++ties) == 0)
+            else if (gain == bestGain && random.Next(++ties) == 0)
             {
-                (bestFeature, bestPrefix, bestActive) = (f, prefix, active);
-                order.CopyTo(bestOrder);
+                (bestFeature, bestPrefix) = (f, prefix);
             }
         }
 
@@ -393,6 +448,8 @@ internal sealed class RegressionTree
             return (-1, 0);
         }
 
+        var best = sums.AsSpan(bestFeature * K * Cell, cardinalities[bestFeature] * Cell);
+        int active = SortedCategories(best, bestOrder);
         int set = 0;
         for (int j = 0; j < bestPrefix; j++)
         {
@@ -401,7 +458,7 @@ internal sealed class RegressionTree
 
         // Categories not seen in the node go left or right by a fair coin each (drawn for the split kept, not for every
         // feature tried: the same distribution).
-        for (int j = bestActive; j < cardinalities[bestFeature]; j++)
+        for (int j = active; j < cardinalities[bestFeature]; j++)
         {
             if (random.Next(2) == 1)
             {
@@ -413,48 +470,46 @@ internal sealed class RegressionTree
     }
 
     /// <summary>pyrfr's <c>best_split_categorical</c> for one feature: the present categories sorted by mean into
-    /// <paramref name="order"/>, and the loss of the first prefix of lowest loss (infinite if none is allowed).</summary>
-    private static (double Loss, int Prefix, int Active) BestPrefix(ReadOnlySpan<double> cells, Span<int> order, ForestOptions options)
+    /// <paramref name="order"/>, and the gain and length of the first prefix of highest gain (prefix 0 if none is
+    /// allowed).</summary>
+    private static (double Gain, int Prefix) BestPrefix(ReadOnlySpan<double> cells, Span<int> order, ForestOptions options)
     {
         int k = cells.Length / Cell;
         int active = SortedCategories(cells, order);
-        double best = double.PositiveInfinity;
+        double best = double.NegativeInfinity;
         int bestPrefix = 0;
         if (active < 2)
         {
-            return (best, 0, active);
+            return (best, 0);
         }
 
-        double totalN = 0, totalW = 0, totalS = 0, totalQ = 0;
+        double totalN = 0, totalW = 0, totalS = 0;
         for (int c = 0; c < k; c++)
         {
-            (totalN, totalW, totalS, totalQ) = (totalN + cells[c * Cell], totalW + cells[(c * Cell) + 1], totalS + cells[(c * Cell) + 2], totalQ + cells[(c * Cell) + 3]);
+            (totalN, totalW, totalS) = (totalN + cells[c * Cell], totalW + cells[(c * Cell) + 1], totalS + cells[(c * Cell) + 2]);
         }
 
-        double leftN = 0, leftW = 0, leftS = 0, leftQ = 0;
+        double leftN = 0, leftW = 0, leftS = 0;
         for (int prefix = 1; prefix < active; prefix++)
         {
             int c = order[prefix - 1] * Cell;
-            (leftN, leftW, leftS, leftQ) = (leftN + cells[c], leftW + cells[c + 1], leftS + cells[c + 2], leftQ + cells[c + 3]);
-            double rightN = totalN - leftN, rightW = totalW - leftW, rightS = totalS - leftS, rightQ = totalQ - leftQ;
+            (leftN, leftW, leftS) = (leftN + cells[c], leftW + cells[c + 1], leftS + cells[c + 2]);
+            double rightN = totalN - leftN, rightW = totalW - leftW, rightS = totalS - leftS;
             if (leftW < ForestOptions.MinWeightInLeaf || rightW < ForestOptions.MinWeightInLeaf
                 || leftN < options.MinSamplesLeaf || rightN < options.MinSamplesLeaf)
             {
                 continue;
             }
 
-            double loss = Rss(leftW, leftS, leftQ) + Rss(rightW, rightS, rightQ);
-            if (loss < best)
+            double gain = (leftS * leftS / leftW) + (rightS * rightS / rightW);
+            if (gain > best)
             {
-                (best, bestPrefix) = (loss, prefix);
+                (best, bestPrefix) = (gain, prefix);
             }
         }
 
-        return (best, bestPrefix, active);
+        return (best, bestPrefix);
     }
-
-    /// <summary>Σ w (y − mean)² of a group from its sums, never below 0.</summary>
-    private static double Rss(double weight, double sum, double squares) => Math.Max(0, squares - (sum * sum / weight));
 
     /// <summary>Writes the present categories (points &gt; 0) sorted by mean (stable), then the absent ones; returns how many
     /// are present.</summary>

@@ -57,14 +57,10 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
     private int _nextSeed;
     private int _incumbent;
     private readonly int[] _asInts = new int[D];
+    private double[] _means = new double[256];
+    private double[] _variances = new double[256];
 
-    public static long FitTicks, ChooseTicks, LocalTicks, Iterations, LocalEvals;
     public void Run(SearchSession session, Random random)
-    {
-        try { RunCore(session, random); } finally { Console.Error.WriteLine($"iter {Iterations} rows {_rows} configs {_configurations.Count} fit {FitTicks / 1e7:F2}s choose {ChooseTicks / 1e7:F2}s local {LocalTicks / 1e7:F2}s evals {LocalEvals}"); }
-    }
-
-    private void RunCore(SearchSession session, Random random)
     {
         Span<byte> start = stackalloc byte[D];
         SampleUniform(random, start);
@@ -74,17 +70,13 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
             return;
         }
 
-        var candidates = new Candidates(options.Challengers, D);
+        var candidates = new Candidates(options.Challengers, options.LocalSearches, D);
         while (session.Iterate())
         {
             session.ThrowIfCancellationRequested();
-            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             _forest.Fit(_x.AsSpan(0, _rows * D), _y.AsSpan(0, _rows), CellConfigurations.Cardinalities, random);
-            long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-            double eta = ChooseChallengers(random, candidates);
-            long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-            FitTicks += t1 - t0; ChooseTicks += t2 - t1; Iterations++;
-            if (!Intensify(session, random, candidates, eta))
+            ChooseChallengers(random, candidates);
+            if (!Intensify(session, random, candidates))
             {
                 return;
             }
@@ -165,12 +157,19 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
         return count;
     }
 
-    /// <summary>Fits nothing; ranks the challengers of this iteration into <paramref name="candidates"/> and returns η.</summary>
-    private double ChooseChallengers(Random random, Candidates candidates)
+    /// <summary>Ranks the challengers of this iteration into <paramref name="candidates"/> by EI under the forest just
+    /// fitted (SMBO.choose_next).</summary>
+    private void ChooseChallengers(Random random, Candidates candidates)
     {
         int n = _configurations.Count;
-        var means = new double[n];
-        var variances = new double[n];
+        if (_means.Length < n)
+        {
+            Array.Resize(ref _means, Math.Max(n, 2 * _means.Length));
+            Array.Resize(ref _variances, _means.Length);
+        }
+
+        var means = _means;
+        var variances = _variances;
         double eta = double.PositiveInfinity;
         for (int i = 0; i < n; i++)
         {
@@ -213,14 +212,12 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
 
         candidates.Reset(options.Challengers - starts, starts);
         Span<byte> x = stackalloc byte[D];
-        long l0 = System.Diagnostics.Stopwatch.GetTimestamp();
         for (int s = 0; s < starts; s++)
         {
             _configurations[startIds[s]].CopyTo(x);
             double acq = LocalSearch(x, random, eta);
             candidates.SetLocal(s, x, acq);
         }
-        LocalTicks += System.Diagnostics.Stopwatch.GetTimestamp() - l0;
 
         for (int r = 0; r < options.Challengers - starts; r++)
         {
@@ -229,8 +226,6 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
             var (m, v) = _forest.Predict(into);
             candidates.SetRandomAcquisition(r, ExpectedImprovement(eta, m, v));
         }
-
-        return eta;
     }
 
     /// <summary>Whether (acq, tie) sorts before (otherAcq, otherTie): higher EI, then the higher random key.</summary>
@@ -256,7 +251,6 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
                 x[variable] = value;
                 var (m, v) = _forest.Predict(x);
                 double a = ExpectedImprovement(eta, m, v);
-                LocalEvals++;
                 x[variable] = old;
                 if (a == acq && firstEqual < 0)
                 {
@@ -287,9 +281,8 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
     }
 
     /// <summary>One intensification; false once the budget is spent.</summary>
-    private bool Intensify(SearchSession session, Random random, Candidates candidates, double eta)
+    private bool Intensify(SearchSession session, Random random, Candidates candidates)
     {
-        _ = eta;
         Span<byte> fresh = stackalloc byte[D];
         while (candidates.Left > 0)
         {
@@ -489,14 +482,14 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
 
     /// <summary>The ranked challengers of one iteration: the random ones and the local searches' results, taken lazily
     /// in the order of SMAC's stable sort (highest EI first; at equal EI the random ones first, each group in random order).</summary>
-    private sealed class Candidates(int capacity, int d)
+    private sealed class Candidates(int capacity, int localSearches, int d)
     {
         private readonly byte[] _random = new byte[capacity * d];
         private readonly double[] _randomAcq = new double[capacity];
         private readonly bool[] _randomTaken = new bool[capacity];
-        private readonly byte[] _local = new byte[capacity * d];
-        private readonly double[] _localAcq = new double[capacity];
-        private readonly bool[] _localTaken = new bool[capacity];
+        private readonly byte[] _local = new byte[localSearches * d];
+        private readonly double[] _localAcq = new double[localSearches];
+        private readonly bool[] _localTaken = new bool[localSearches];
         private int _randomCount;
         private int _localCount;
 

@@ -471,12 +471,19 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
         return id;
     }
 
+    /// <summary>ConfigSpace's <c>sample_configuration</c>: every variable uniform. The 21 binary edges from the bits of one
+    /// 64-bit draw (each bit uniform and independent: the same distribution as 21 draws), the 5 operations one draw each.</summary>
     private static void SampleUniform(Random random, Span<byte> into)
     {
-        var cardinalities = CellConfigurations.Cardinalities;
-        for (int d = 0; d < D; d++)
+        ulong bits = (ulong)random.NextInt64();
+        for (int d = 0; d < CellConfigurations.Edges; d++)
         {
-            into[d] = (byte)random.Next(cardinalities[d]);
+            into[d] = (byte)((bits >> d) & 1);
+        }
+
+        for (int d = CellConfigurations.Edges; d < D; d++)
+        {
+            into[d] = (byte)random.Next(CellConfigurations.Cardinalities[d]);
         }
     }
 

@@ -43,6 +43,21 @@ namespace NasBench.Core.Search;
 /// challengers are taken lazily, each the highest EI left (uniform among ties, random candidates before local ones at equal
 /// EI), the same order as the sorted list's. The random draws are this run's stream, not numpy's: the distribution of the
 /// choices is SMAC's, not its random stream.
+/// <para>The reference: automl/nas_benchmarks' experiment_scripts/run_smac.py (its scenario and the five settings it
+/// changes) and SMAC3 v0.10.0 (January 2019, the release before the paper; pyrfr 0.8): smac/facade/smac_facade.py (the
+/// defaults: <c>RandomForestWithInstances</c>, <c>EI</c>, <c>InterleavedLocalAndRandomSearch</c>, <c>ChooserProb</c>,
+/// <c>RandomConfiguration</c> initial design, <c>RunHistory2EPM4Cost</c>: every run a row, y not logged since
+/// <c>transform_y</c> is NONE), smac/optimizer/smbo.py (<c>choose_next</c>, <c>_get_incumbent_value</c>),
+/// smac/optimizer/ei_optimization.py, smac/intensification/intensification.py, smac/epm/rf_with_instances.py, and
+/// ConfigSpace 0.4's <c>get_one_exchange_neighbourhood</c>.</para>
+/// <para>Simplified, each the same distribution of choices unless said: the seeds (above); the forest (see
+/// <see cref="RegressionTree"/>: gains from sums rather than Welford's statistics, depth first, the untried features and
+/// the ties among features drawn differently); ranking only the front of the challenger list; the neighbourhood's order
+/// drawn among the variables with neighbours left rather than by rejection; the local searches' starts ranked with one
+/// random key per configuration (numpy's lexsort on random keys). Not modelled: SMAC's wall-clock bookkeeping (with the
+/// script's intensification_percentage 1e-10 the intensifier's time bound is its floor of 10⁻⁵ s, passed by the first
+/// challenger that runs: one challenger an iteration, as here), its output files, pynisher. The budget is the session's
+/// (simulated seconds or queries) where the script counts target runs (<c>runcount-limit</c>).</para>
 /// </remarks>
 internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
 {

@@ -367,7 +367,7 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
                 ran = true;
             }
 
-            switch (Compare(challenger))
+            switch (CompareWithIncumbent(challenger))
             {
                 case Verdict.Incumbent:
                     return (ran, false);
@@ -381,20 +381,36 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
         }
     }
 
-    private enum Verdict
+    /// <summary>What <see cref="Compare"/> decides.</summary>
+    internal enum Verdict
     {
+        /// <summary>Not yet: the challenger is no worse on the shared seeds but lacks some of the incumbent's.</summary>
         Undecided,
+
+        /// <summary>The incumbent stays.</summary>
         Incumbent,
+
+        /// <summary>The challenger becomes the incumbent.</summary>
         Challenger,
     }
 
-    /// <summary>SMAC's <c>_compare_configs</c> with <c>average_cost</c> and minR = 1.</summary>
-    private Verdict Compare(int challenger)
+    private Verdict CompareWithIncumbent(int challenger) => Compare(_runs[_incumbent], _runs[challenger]);
+
+    /// <summary>SMAC's <c>_compare_configs</c> with <c>average_cost</c> and minR = 1, over (seed, cost) runs.</summary>
+    /// <remarks>
+    /// <code>
+    /// shared = seeds both have;  c = challenger's mean cost on them, i = incumbent's
+    /// c &gt; i                               → incumbent
+    /// challenger has every incumbent seed  → c ≥ i: incumbent; else challenger
+    /// else                                 → undecided (the race runs the challenger on more seeds)
+    /// </code>
+    /// </remarks>
+    internal static Verdict Compare(IReadOnlyList<(int Seed, double Cost)> incumbent, IReadOnlyList<(int Seed, double Cost)> challenger)
     {
         double incumbentSum = 0, challengerSum = 0;
         int shared = 0;
         bool all = true;
-        foreach (var (seed, cost) in _runs[_incumbent])
+        foreach (var (seed, cost) in incumbent)
         {
             if (TryCost(challenger, seed, out double challengerCost))
             {
@@ -409,7 +425,7 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
         }
 
         double incumbentMean = incumbentSum / shared, challengerMean = challengerSum / shared;
-        if (challengerMean > incumbentMean && _runs[challenger].Count >= 1)
+        if (challengerMean > incumbentMean && challenger.Count >= 1)
         {
             return Verdict.Incumbent;
         }
@@ -422,11 +438,11 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
         return Verdict.Undecided;
     }
 
-    private bool HasSeed(int configuration, int seed) => TryCost(configuration, seed, out _);
+    private bool HasSeed(int configuration, int seed) => TryCost(_runs[configuration], seed, out _);
 
-    private bool TryCost(int configuration, int seed, out double cost)
+    private static bool TryCost(IReadOnlyList<(int Seed, double Cost)> runs, int seed, out double cost)
     {
-        foreach (var run in _runs[configuration])
+        foreach (var run in runs)
         {
             if (run.Seed == seed)
             {

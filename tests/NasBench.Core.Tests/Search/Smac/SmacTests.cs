@@ -156,6 +156,22 @@ public sealed class SmacTests
         Assert.All(firstVariable, c => Assert.InRange(c, 1000 - 190, 1000 + 190));
     }
 
+    /// <summary>SMAC's <c>_compare_configs</c> (average cost on the shared seeds, minR = 1) on hand cases: the incumbent ran
+    /// on seeds 0 and 1 (costs .10, .20; mean .15).</summary>
+    [Theory]
+    [InlineData(new[] { 0 }, new[] { 0.20 }, "incumbent")]            // .20 > .10 on seed 0: out at once
+    [InlineData(new[] { 0 }, new[] { 0.05 }, "undecided")]            // better on seed 0, lacks seed 1: race on
+    [InlineData(new[] { 0 }, new[] { 0.10 }, "undecided")]            // equal so far: race on
+    [InlineData(new[] { 0, 1 }, new[] { 0.05, 0.30 }, "incumbent")]   // .175 > .15
+    [InlineData(new[] { 0, 1 }, new[] { 0.10, 0.20 }, "incumbent")]   // .15 = .15: the incumbent keeps it
+    [InlineData(new[] { 1, 0 }, new[] { 0.19, 0.10 }, "challenger")]  // .145 < .15 on both seeds
+    [InlineData(new[] { 0, 7 }, new[] { 0.01, 0.01 }, "undecided")]   // seed 7 is not the incumbent's: shared is seed 0 only
+    public void Compare_HandCases(int[] seeds, double[] costs, string expected)
+    {
+        (int, double)[] incumbent = [(0, 0.10), (1, 0.20)];
+        Assert.Equal(expected, SmacSearch.Compare(incumbent, [.. seeds.Zip(costs)]).ToString().ToLowerInvariant());
+    }
+
     [Fact]
     public void Run_SameSeed_SameTrajectory_OtherSeedDiffers()
     {

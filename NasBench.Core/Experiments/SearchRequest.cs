@@ -98,6 +98,10 @@ public abstract record SearchSettings : BenchmarkRequest
     [JsonIgnore]
     public NpenasSearchOptions Npenas { get; init; } = new();
 
+    /// <summary>SMAC's options. The default value is its record's defaults.</summary>
+    [JsonIgnore]
+    public SmacSearchOptions Smac { get; init; } = new();
+
     /// <summary>Sample only cells the benchmark holds (automatic on partial benchmarks). The default value is false.</summary>
     public bool RestrictToStore { get; init; }
 

@@ -108,6 +108,9 @@ public static class BadOptionTable
             Add(Verdict.Valid, "0 is AlphaX without rollouts (the ablation)", command, "--alphax-simulations", "0");
             Add(Verdict.Valid, "0: every new configuration from the model", command, "--bohb-random-fraction", "0");
             Add(Verdict.Valid, "0: the baseline is the last reward", command, "--reinforce-momentum", "0");
+            Add(Verdict.Valid, "0: every challenger by expected improvement", command, "--smac-random-fraction", "0");
+            Add(Verdict.Valid, "0: challengers from random search only", command, "--smac-local-searches", "0");
+            Add(Verdict.Valid, "0: local searches stop at the first plateau", command, "--smac-plateau-steps", "0");
         }
 
         Add(Verdict.Valid, "the store is written there (its folder is created)", "data import", "--store", Missing);

@@ -32,5 +32,7 @@ public static class SearchRequestExamples
             Bananas = new() { InitialCells = 20, CellsPerRound = 5, Candidates = 50, ParentsToMutate = 3, MutationsPerParent = 40, Patience = 4 } },
         new SearchRequest { Algorithm = "npenas", Synthetic = true, Queries = 150, Protocol = "mean3",
             Npenas = new() { InitialCells = 20, CellsPerRound = 20, ParentsToMutate = 4, Mutations = 2, Candidates = 120 } },
+        new SearchRequest { Algorithm = "smac", Synthetic = true, SimulatedSeconds = 1e6,
+            Smac = new() { Trees = 5, RandomFraction = 0.5, MaxRuns = 2, Challengers = 1000, LocalSearches = 5, PlateauSteps = 3 } },
     ];
 }

@@ -90,6 +90,7 @@ public static class SearchAlgorithms
         SearchAlgorithmEntry.Of<AlphaXSearchOptions>(AlphaXSearchOptions.AlgorithmName, "AlphaX (MCTS with a meta-DNN)", nameof(SearchSettings.AlphaX)),
         SearchAlgorithmEntry.Of<BananasSearchOptions>(BananasSearchOptions.AlgorithmName, "BANANAS (neural ensemble, path encoding)", nameof(SearchSettings.Bananas)),
         SearchAlgorithmEntry.Of<NpenasSearchOptions>(NpenasSearchOptions.AlgorithmName, "NPENAS (predictor-guided evolution)", nameof(SearchSettings.Npenas)),
+        SearchAlgorithmEntry.Of<SmacSearchOptions>("smac", "SMAC (random-forest BO)", nameof(SearchSettings.Smac)),
     ];
 
     /// <summary>The names, in registration order.</summary>

@@ -26,7 +26,7 @@ public sealed class RequestValidationTests
     [InlineData("tournament", "--tournament must be between 1 and --population (50) (got 80).")]
     [InlineData("protocol", "Unknown --protocol 'mean5': use nb101 or mean3.")]
     [InlineData("plot", "--plot is required.")]
-    [InlineData("algorithm", "Unknown --algorithm 'annealing': use random, evolution, tree, local, sh, hyperband, bohb, reinforce, tpe, alphax, bananas or npenas.")]
+    [InlineData("algorithm", "Unknown --algorithm 'annealing': use random, evolution, tree, local, sh, hyperband, bohb, reinforce, tpe, alphax, bananas, npenas or smac.")]
     [InlineData("epochs", "--epochs must be 4, 12, 36 or 108 (got 100).")]
     [InlineData("tpeGamma", "--tpe-gamma must be in (0, 1] (got 0).")]
     [InlineData("bohbTopNPercent", "--bohb-top-n-percent must be between 1 and 99 (got 100).")]

@@ -47,7 +47,7 @@ public static class ComparePresets
         },
         Table150 => new CompareRequest
         {
-            Algorithms = ["random", "evolution", "local", "tree", "alphax", "bananas", "reinforce", "tpe", "hyperband", "bohb", "sh"],
+            Algorithms = ["random", "evolution", "local", "tree", "alphax", "bananas", "reinforce", "tpe", "smac", "hyperband", "bohb", "sh"],
             Runs = 200,
             Queries = 150,
             Protocol = SearchProtocols.Name(SearchProtocol.MeanOfThree),

@@ -51,6 +51,16 @@ public sealed class ExperimentPresetsTests
         var table = ExperimentPresets.Estimate(new CompareRequest { Algorithms = ["random"], Runs = 200, Queries = 150 });
         Assert.Equal(2 + (200 * 150 / 1.85e6), table.CpuSeconds, 9);
         Assert.Contains("150 queries", table.Rule, StringComparison.Ordinal);
+        // The model-based searches: CPU-s per run a power of the queries, through the two measured runs of each.
+        double PerRun(string algorithm, long? queries = null, double? seconds = null) =>
+            (ExperimentPresets.Estimate(new CompareRequest { Algorithms = [algorithm], Runs = 100, Queries = queries, SimulatedSeconds = seconds }).CpuSeconds - 2) / 100;
+        Assert.Equal(6.3, PerRun("bananas", queries: 150), 9);
+        Assert.Equal(104, PerRun("bananas", seconds: 1e6), 9);
+        Assert.Equal(0.5, PerRun("smac", queries: 150), 9);
+        Assert.Equal(117, PerRun("smac", seconds: 1e7), 9);
+        Assert.Equal(37.4, PerRun("npenas", queries: 150), 9);
+        Assert.Equal(104 / 6.3, PerRun("npenas", seconds: 1e6) / 37.4, 9); // grows as BANANAS's
+        Assert.Contains("power of its queries", ExperimentPresets.Estimate(new CompareRequest { Algorithms = ["smac"], Queries = 150 }).Rule, StringComparison.Ordinal);
     }
 
     [Fact]

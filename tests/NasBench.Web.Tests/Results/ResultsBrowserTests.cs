@@ -124,7 +124,7 @@ public sealed class ResultsBrowserTests(LabServer lab, Pages.BrowserFixture brow
     [Fact]
     public async Task Compare_ThreeComparisonsOfFourAlgorithms_AllTwelveCurves_TheNinthTakesTheFirstsColourDashed()
     {
-        // Every algorithm of every picked experiment is a curve (a 150-query preset has 11): 12 here, more than the 8 colours.
+        // Every algorithm of every picked experiment is a curve (a 150-query preset has 12): 12 here, more than the 8 colours.
         using var member = lab.With(lab.MemberToken);
         var ids = new List<long>();
         for (int seed = 0; seed < 3; seed++)

@@ -8,7 +8,7 @@ internal static class SearchSampling
     /// <summary>
     /// The seed's raw-matrix sampler. Restricted, it resamples until the cell is held (the raw sampler's
     /// distribution conditioned on the store), which is slow for tiny stores; unrestricted, the query of a cell the
-    /// store lacks fails. Each rejected draw is a free iteration (<see cref="SearchSession.Iterate"/>): a store the
+    /// store lacks fails. Each rejected draw is a free iteration (<see cref="SearchSession.Iterate()"/>): a store the
     /// raw sampler (almost) never reaches cancels and ends instead of spinning; -1 then.
     /// </summary>
     public static int RandomRawCell(SearchSession session, Random random, bool restrict)

@@ -21,7 +21,7 @@ namespace NasBench.Core.Search;
 ///     valid &gt; incumbent's → new incumbent (test as returned, mean test over 3, regret vs best mean test)
 ///     emit the step to the observer; record incumbent changes in the trajectory
 /// </code>
-/// Loops that can go round without querying (cells already known, resampling) call <see cref="Iterate"/> on every
+/// Loops that can go round without querying (cells already known, resampling) call <see cref="Iterate()"/> on every
 /// iteration: it observes the token every 1024 iterations, so a run whose iterations are free still cancels, and it ends
 /// the run (<see cref="SearchEnd.FreeIterationCap"/>) after <see cref="MaxFreeIterations"/> iterations in a row that
 /// charged nothing. An algorithm that knows it has nothing left to query ends the run itself with <see cref="End"/>.
@@ -111,7 +111,12 @@ public sealed partial class SearchSession
     /// ends the run after <see cref="MaxFreeIterations"/> calls in a row without a charged query. Returns false once the
     /// run is over (the caller stops).
     /// </summary>
-    public bool Iterate()
+    public bool Iterate() => Iterate(MaxFreeIterations, null);
+
+    /// <summary>As <see cref="Iterate()"/>, for a loop whose free iterations cost more (a model grows with each): the run
+    /// ends after <paramref name="maxFree"/> calls in a row without a charged query, its notes saying
+    /// <paramref name="note"/> (or that many iterations charged nothing).</summary>
+    public bool Iterate(long maxFree, string? note)
     {
         if ((++_iterations & (CancellationStride - 1)) == 0)
         {
@@ -125,9 +130,9 @@ public sealed partial class SearchSession
             _freeIterations = 0;
         }
 
-        if (++_freeIterations > MaxFreeIterations && !_ended)
+        if (++_freeIterations > maxFree && !_ended)
         {
-            End(SearchEnd.FreeIterationCap, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{MaxFreeIterations:N0} iterations in a row charged no query"));
+            End(SearchEnd.FreeIterationCap, note ?? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{maxFree:N0} iterations in a row charged no query"));
         }
 
         return !Exhausted;

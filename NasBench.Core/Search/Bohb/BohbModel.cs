@@ -254,6 +254,9 @@ internal sealed class BohbModel(BohbSearchOptions options) : IConfigurationSampl
     private double Bound(CategoricalKde bad, int k) =>
         Math.Max(1e-32, bad.Value(_done[k] == bad.DistinctRows ? _sums[k] : Math.Max(_sums[k], _floors[k]))) / _denominators[k];
 
+    /// <summary>Every evaluation, free or not, is an observation of the model.</summary>
+    public long MaxFree => CellConfigurations.MaxFreeModelEvaluations;
+
     public void Observe(ReadOnlySpan<int> configuration, int epochs, double loss)
     {
         if (!_observations.TryGetValue(epochs, out var results))

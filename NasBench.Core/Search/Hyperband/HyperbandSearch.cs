@@ -70,7 +70,7 @@ internal sealed class HyperbandSearch(HyperbandSearchOptions options, IConfigura
     private double Evaluate(SearchSession session, int[] configuration, int epochs)
     {
         session.ThrowIfCancellationRequested();
-        double loss = CellConfigurations.Loss(session, configuration, epochs);
+        double loss = CellConfigurations.Loss(session, configuration, epochs, sampler.MaxFree);
         sampler.Observe(configuration, epochs, loss);
         return loss;
     }

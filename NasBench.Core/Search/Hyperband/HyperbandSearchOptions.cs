@@ -86,5 +86,8 @@ public sealed record HyperbandSearchOptions : SearchAlgorithmOptions
         public void Observe(ReadOnlySpan<int> configuration, int epochs, double loss)
         {
         }
+
+        /// <summary>No model: a free evaluation costs a uniform draw.</summary>
+        public long MaxFree => SearchSession.MaxFreeIterations;
     }
 }

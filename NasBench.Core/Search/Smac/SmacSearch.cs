@@ -61,6 +61,12 @@ namespace NasBench.Core.Search;
 /// </remarks>
 internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
 {
+    /// <summary>Free runs in a row (invalid or not held configurations) before a run ends: a tenth of
+    /// <see cref="CellConfigurations.MaxFreeModelEvaluations"/>, as each run refits a forest on every run so far. On the
+    /// full benchmark a uniform configuration is valid about a quarter of the time, and the forest soon steers away from
+    /// invalid ones: 1,000 free runs in a row happen only where the benchmark holds few of the cells (a partial one).</summary>
+    internal const long MaxFreeRuns = 1_000;
+
     private const int D = CellConfigurations.Count;
     private readonly RandomForest _forest = new(options.Forest);
     private readonly List<byte[]> _configurations = [];
@@ -86,14 +92,22 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
         }
 
         var candidates = new Candidates(options.Challengers, options.LocalSearches, D);
-        while (session.Iterate())
+        // Each run is a loop turn (CellConfigurations.Loss): the run ends after MaxFreeRuns free runs in a row;
+        // an iteration that ran nothing (every challenger was the incumbent) is a free turn too.
+        while (!session.Exhausted)
         {
             session.ThrowIfCancellationRequested();
+            int rows = _rows;
             _forest.Fit(_x.AsSpan(0, _rows * D), _y.AsSpan(0, _rows), CellConfigurations.Cardinalities, random);
             ChooseChallengers(random, candidates);
             if (!Intensify(session, random, candidates))
             {
                 return;
+            }
+
+            if (_rows == rows)
+            {
+                session.Iterate(MaxFreeRuns, null);
             }
         }
     }
@@ -469,7 +483,7 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
             _asInts[v] = x[v];
         }
 
-        double cost = CellConfigurations.Loss(session, _asInts, session.Tables.Epochs);
+        double cost = CellConfigurations.Loss(session, _asInts, session.Tables.Epochs, MaxFreeRuns);
         _runs[configuration].Add((seed, cost));
         if (_rows == _y.Length)
         {

@@ -38,7 +38,7 @@ internal sealed class TpeSearch(TpeSearchOptions options) : ISearchAlgorithm
                 Suggest(random, configuration);
             }
 
-            _trials.Add(configuration, CellConfigurations.Loss(session, configuration, session.Tables.Epochs));
+            _trials.Add(configuration, CellConfigurations.Loss(session, configuration, session.Tables.Epochs, CellConfigurations.MaxFreeModelEvaluations));
         }
     }
 

@@ -12,10 +12,13 @@ public static class MultiEpochData
 
     public static InMemoryBenchmarkData Value => Shared.Value;
 
-    private static InMemoryBenchmarkData Build(int cells)
+    private static InMemoryBenchmarkData Build(int cells) => At([.. Enumerable.Range(0, cells).Select(i => i * 997)]);
+
+    /// <summary>The same kind of data for the cells at <paramref name="indices"/> (sorted, distinct).</summary>
+    public static InMemoryBenchmarkData At(int[] indices)
     {
         var random = new Random(11); // test data only: its values need not be independent of anything
-        var indices = Enumerable.Range(0, cells).Select(i => i * 997).ToArray();
+        int cells = indices.Length;
         var metrics = new RepeatMetrics[cells * Epochs.Length * 3];
         for (int i = 0; i < metrics.Length; i++)
         {

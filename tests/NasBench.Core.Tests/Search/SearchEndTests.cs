@@ -112,6 +112,34 @@ public sealed class SearchEndTests
         });
     }
 
+    /// <summary>The configuration-space searches whose model grows with every evaluation, on a sparse partial benchmark: almost
+    /// every configuration they draw is free (invalid, or not held), so before the cap of
+    /// <see cref="CellConfigurations.MaxFreeModelEvaluations"/> free evaluations in a row their runs never ended (each free
+    /// evaluation grows the model, and a million of them would take days). Now each ends, saying why.</summary>
+    public static TheoryData<string, SearchAlgorithmOptions, bool, string> ModelSearches() => new()
+    {
+        { "tpe", new TpeSearchOptions(), false, "10,000" },
+        { "smac", new SmacSearchOptions { Challengers = 200 }, false, "1,000" }, // fewer challengers: the same cap, sooner
+        { "bohb", new BohbSearchOptions(), true, "10,000" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ModelSearches))]
+    public void OnAPartialBenchmark_AModelSearch_EndsAfterItsCapOfFreeEvaluations_SayingWhy(string label, SearchAlgorithmOptions options, bool allEpochs, string cap)
+    {
+        // The 30 real cells of 423,624 (for the multi-fidelity BOHB, the same 30 with all four budgets): a draw is held about
+        // once in 10⁵. (On the 300-cell SYNTHETIC store above, TPE meets held cells often enough to spend its budget; so
+        // does BOHB on MultiEpochData's 40, whose simple cells many configurations prune to.)
+        var tables = allEpochs ? new BenchmarkTables(MultiEpochData.At([.. SearchData.Real30.Held.Order()])) : SearchData.Real30;
+        var configuration = new SearchConfiguration(options, SearchBudget.OfQueries(Budget), SearchProtocol.NasBench101, 4);
+        var results = SearchRunner.RunAll([configuration], tables, 2);
+        Assert.All(results[0], r => Assert.Equal(SearchEnd.FreeIterationCap, r.End));
+        Assert.All(results[0], r => Assert.True(r.Final.Step < Budget, $"{label}: {r.Final.Step} queries"));
+        var notes = SearchFiles.Notes(results, tables);
+        Assert.Contains(notes, n => n.StartsWith(options.Name + ":", StringComparison.Ordinal)
+            && n.Contains(cap + " configurations in a row were invalid or not held by the benchmark", StringComparison.Ordinal));
+    }
+
     /// <summary>A charged query resets the count: a run that still finds cells now and then is never cut.</summary>
     [Fact]
     public void FreeIterations_AChargedQuery_StartsTheCountAgain()

@@ -67,5 +67,7 @@ public sealed class HyperbandSearchTests
         public void Observe(ReadOnlySpan<int> configuration, int epochs, double loss)
         {
         }
+
+        public long MaxFree => SearchSession.MaxFreeIterations;
     }
 }

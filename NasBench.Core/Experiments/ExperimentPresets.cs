@@ -71,7 +71,7 @@ public static class ExperimentPresets
     public static IReadOnlyDictionary<string, double> QueriesPerSecond { get; } = new Dictionary<string, double>
     {
         ["random"] = 1.85e6, ["uniform"] = 6.6e6, ["evolution"] = 6.0e5, ["tree"] = 3.75e5, ["local"] = 2.7e6,
-        ["reinforce"] = 2.5e4, ["tpe"] = 2.1e5, ["hyperband"] = 2.98e5, ["sh"] = 1.48e5, ["bohb"] = 1.7e5, ["alphax"] = 15,
+        ["reinforce"] = 2.5e4, ["tpe"] = 2.1e5, ["hyperband"] = 2.98e5, ["sh"] = 1.48e5, ["bohb"] = 1.7e5,
     };
 
     /// <summary>CPU-s of one run of q queries, A·q^P, for the searches that refit a model on every query or round (its cost
@@ -79,14 +79,17 @@ public static class ExperimentPresets
     /// as <see cref="Estimate"/> counts it. BANANAS: 6.3 CPU-s at 150 queries (mean3, 20 runs) and 104 at 10⁶ s (519 queries
     /// by the rule; nb101, 2 runs); SMAC: 0.5 CPU-s at 150 queries (mean3, 20 runs: 11.5 CPU-s less the 1.3-s start) and 117
     /// at 10⁷ s (5,195 queries by the rule; nb101, 20 runs, 2,339 CPU-s); NPENAS: 37.4 CPU-s at 150 queries (mean3, 20 runs),
-    /// growing as BANANAS's (the same ensemble, refitted each round). All <c>nasbench search</c> on /work/bench-home (NOTES.md).
-    /// Before, SMAC had one rate (44 queries/s, from 10⁷-s runs) that put a 150-query run at 3.4 CPU-s instead of 0.5, and
-    /// BANANAS and NPENAS had none (10⁴ queries/s: 0.015 s for a 150-query run of 6.3 s).</summary>
+    /// growing as BANANAS's (the same ensemble, refitted each round); AlphaX: 2.2 CPU-s at 150 queries (mean3, 20 runs: 45.6
+    /// CPU-s less the start) and 57 at 10⁶ s (nb101, 100 runs; docs/alphax). All <c>nasbench search</c> on /work/bench-home
+    /// (NOTES.md). Before, SMAC and AlphaX had one rate each (44 and 15 queries/s, from long runs), which put a 150-query run
+    /// at 3.4 and 10 CPU-s instead of 0.5 and 2.2, and BANANAS and NPENAS had none (10⁴ queries/s: 0.015 s for a 150-query
+    /// run of 6.3 s); the 150-query preset was estimated at 56 CPU-min, and took 29 (1,749 CPU-s).</summary>
     public static IReadOnlyDictionary<string, (double A, double P)> ModelCost { get; } = new Dictionary<string, (double A, double P)>
     {
         ["bananas"] = PowerLaw(150, 6.3, 1e6 / MeanTrainingSeconds, 104),
         ["smac"] = PowerLaw(150, 0.5, 1e7 / MeanTrainingSeconds, 117),
         ["npenas"] = Through(150, 37.4, PowerLaw(150, 6.3, 1e6 / MeanTrainingSeconds, 104).P),
+        ["alphax"] = PowerLaw(150, 2.2, 1e6 / MeanTrainingSeconds, 57),
     };
 
     /// <summary>

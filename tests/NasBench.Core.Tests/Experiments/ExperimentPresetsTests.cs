@@ -60,6 +60,10 @@ public sealed class ExperimentPresetsTests
         Assert.Equal(117, PerRun("smac", seconds: 1e7), 9);
         Assert.Equal(37.4, PerRun("npenas", queries: 150), 9);
         Assert.Equal(104 / 6.3, PerRun("npenas", seconds: 1e6) / 37.4, 9); // grows as BANANAS's
+        Assert.Equal(2.2, PerRun("alphax", queries: 150), 9);
+        Assert.Equal(57, PerRun("alphax", seconds: 1e6), 9);
+        // The whole 150-query preset: about the 1,749 CPU-s it took (2 quiet cores, the full SYNTHETIC store).
+        Assert.InRange(ExperimentPresets.Estimate(ComparePresets.Request(ComparePresets.Table150)).CpuSeconds, 1_600, 2_000);
         Assert.Contains("power of its queries", ExperimentPresets.Estimate(new CompareRequest { Algorithms = ["smac"], Queries = 150 }).Rule, StringComparison.Ordinal);
     }
 

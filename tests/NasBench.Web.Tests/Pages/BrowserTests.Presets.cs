@@ -47,6 +47,12 @@ public sealed partial class BrowserTests
         await page.CheckAsync("#preset-fig7");
         await Assertions.Expect(preview).ToHaveAttributeAsync("data-preset", "fig7");
         await Assertions.Expect(page.Locator("#preset-paper")).ToContainTextAsync("Ying et al. (2019)");
+        // The 150-query table: BANANAS's and SMAC's cost by their measured power law, and what is left out for its cost.
+        await page.CheckAsync($"#preset-{ComparePresets.Table150}");
+        await Assertions.Expect(preview).ToHaveAttributeAsync("data-preset", ComparePresets.Table150);
+        await Assertions.Expect(page.Locator("#preset-parts .estimate").First).ToContainTextAsync("power of its queries");
+        await Assertions.Expect(page.Locator("#preset-parts")).ToContainTextAsync("NPENAS is left out for its cost");
+        await ShotAsync(page, "preset-150-query");
         await page.CheckAsync($"#preset-{ExperimentPresets.SeedPaper}");
         await Assertions.Expect(page.Locator("#preset-launch")).ToHaveTextAsync("Launch these 3 experiments");
         await ShotAsync(page, "preset-preview");

@@ -8,7 +8,7 @@ namespace NasBench.Core.Tests.Search.Baselines;
 [Collection(nameof(SpaceCollection))]
 public sealed class BaselineRunTests
 {
-    public static TheoryData<string> Names() => ["sh", "hyperband", "bohb", "reinforce", "tpe", "random-without-replacement"];
+    public static TheoryData<string> Names() => ["sh", "hyperband", "bohb", "reinforce", "tpe", "smac", "random-without-replacement"];
 
     private static SearchAlgorithmOptions Options(string name) => name switch
     {
@@ -17,6 +17,7 @@ public sealed class BaselineRunTests
         "bohb" => new BohbSearchOptions(),
         "reinforce" => new ReinforceSearchOptions(),
         "tpe" => new TpeSearchOptions(),
+        "smac" => new SmacSearchOptions(),
         _ => new RandomSearchOptions { WithoutReplacement = true },
     };
 

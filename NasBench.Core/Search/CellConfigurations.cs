@@ -57,28 +57,27 @@ internal static class CellConfigurations
 
     /// <summary>
     /// Configurations in a row that the benchmark answers for free (invalid, or not held) before a search whose model grows
-    /// with every evaluation (TPE, BOHB; SMAC, whose forest is refitted on every run, has a tenth of it) ends its run: on the full benchmark such a search meets a few dozen in a
-    /// row (most random configurations have more than 9 edges or are disconnected, and the model soon avoids them); on a
+    /// with every evaluation (TPE, BOHB; SMAC, whose forest is refitted on every run, has a tenth of it) ends its run: on
+    /// the full benchmark such a search meets a few dozen in a row (most random configurations have more than 9 edges or
+    /// are disconnected, and the model soon avoids them); on a
     /// partial one (the 30-cell records, a subset) almost every configuration is free, and before this cap its runs never
     /// ended: each free evaluation grows the model, so <see cref="SearchSession.MaxFreeIterations"/> of them would take days.
     /// </summary>
     public const long MaxFreeModelEvaluations = 10_000;
 
     /// <summary>Evaluates a configuration at <paramref name="epochs"/>; returns the loss 1 − validation accuracy. Every
-    /// evaluation is a loop turn (<see cref="SearchSession.Iterate(long, string?)"/>): the run ends after
+    /// evaluation is a loop turn (<see cref="SearchSession.Iterate(long, Func{long, string})"/>): the run ends after
     /// <paramref name="maxFree"/> free ones in a row (a cheap sampler's loop keeps the session's default).</summary>
     public static double Loss(SearchSession session, ReadOnlySpan<int> configuration, int epochs, long maxFree = SearchSession.MaxFreeIterations)
     {
         int cell = Resolve(session, configuration);
         double loss = cell < 0 ? 1.0 : 1.0 - session.QueryCellAt(cell, epochs);
-        session.Iterate(maxFree, Notes.GetOrAdd(maxFree, Note));
+        session.Iterate(maxFree, FreeNote);
         return loss;
     }
 
-    // The end note of each cap, made once (Loss runs on every evaluation).
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, string> Notes = new();
-
-    private static string Note(long maxFree) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+    /// <summary>What a run's notes say when it ended after <paramref name="maxFree"/> free evaluations in a row.</summary>
+    public static string FreeNote(long maxFree) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"{maxFree:N0} configurations in a row were invalid or not held by the benchmark (this search samples the whole configuration space: on a partial benchmark it rarely meets a held cell)");
 
     private static int[] BuildEdgeBits()

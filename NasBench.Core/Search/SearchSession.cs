@@ -114,9 +114,9 @@ public sealed partial class SearchSession
     public bool Iterate() => Iterate(MaxFreeIterations, null);
 
     /// <summary>As <see cref="Iterate()"/>, for a loop whose free iterations cost more (a model grows with each): the run
-    /// ends after <paramref name="maxFree"/> calls in a row without a charged query, its notes saying
-    /// <paramref name="note"/> (or that many iterations charged nothing).</summary>
-    public bool Iterate(long maxFree, string? note)
+    /// ends after <paramref name="maxFree"/> calls in a row without a charged query, its notes saying what
+    /// <paramref name="note"/> makes of the cap (formatted only then; by default, that many iterations charged nothing).</summary>
+    public bool Iterate(long maxFree, Func<long, string>? note)
     {
         if ((++_iterations & (CancellationStride - 1)) == 0)
         {
@@ -132,7 +132,7 @@ public sealed partial class SearchSession
 
         if (++_freeIterations > maxFree && !_ended)
         {
-            End(SearchEnd.FreeIterationCap, note ?? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{maxFree:N0} iterations in a row charged no query"));
+            End(SearchEnd.FreeIterationCap, note?.Invoke(maxFree) ?? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{maxFree:N0} iterations in a row charged no query"));
         }
 
         return !Exhausted;

@@ -25,6 +25,9 @@ public sealed class SearchCurves
     /// <summary>The algorithm of each configuration, in the request's order.</summary>
     public IReadOnlyList<string> Algorithms => [.. _configurations.Select(c => c.Algorithm.Name)];
 
+    /// <summary>Runs with at least one row.</summary>
+    public int Runs => _runs.Count;
+
     public void Add(TrajectoryPoint p)
     {
         ArgumentNullException.ThrowIfNull(p);

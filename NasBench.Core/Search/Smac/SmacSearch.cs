@@ -107,7 +107,7 @@ internal sealed class SmacSearch(SmacSearchOptions options) : ISearchAlgorithm
 
             if (_rows == rows)
             {
-                session.Iterate(MaxFreeRuns, null);
+                session.Iterate(MaxFreeRuns, CellConfigurations.FreeNote);
             }
         }
     }

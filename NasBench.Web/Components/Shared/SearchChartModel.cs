@@ -29,7 +29,6 @@ public sealed class SearchChartModel(ExperimentRequest request)
     private static IReadOnlyList<string> Palette => NasBench.Core.Presentation.Palette.Hex; // one palette, Core's, as in the PNG files
     private readonly Dictionary<(int Configuration, int Run), int> _traces = [];
     private readonly Dictionary<(int Configuration, int Run), int> _drawn = [];
-    private readonly HashSet<(int Configuration, int Run)> _runs = [];
     private readonly SearchCurves _curves = new(request);
 
     /// <summary>"accuracy" (best-so-far mean test accuracy) or "regret" (test regret).</summary>
@@ -45,7 +44,7 @@ public sealed class SearchChartModel(ExperimentRequest request)
     public IReadOnlyList<string> Algorithms => _curves.Algorithms;
 
     /// <summary>Runs with rows (each in its algorithm's mean and band).</summary>
-    public int Runs => _runs.Count;
+    public int Runs => _curves.Runs;
 
     /// <summary>Runs drawn as thin traces (at most <see cref="SearchFigures.ThinRunsDrawn"/> of each algorithm).</summary>
     public int RunsDrawn => _traces.Count;
@@ -87,7 +86,6 @@ public sealed class SearchChartModel(ExperimentRequest request)
         ArgumentNullException.ThrowIfNull(read);
         _traces.Clear();
         _drawn.Clear();
-        _runs.Clear();
         _curves.Clear();
         Points = 0;
         Rows = read.Covered;
@@ -99,7 +97,6 @@ public sealed class SearchChartModel(ExperimentRequest request)
 
         foreach (var run in read.Rows.GroupBy(p => (p.Configuration, p.Run)))
         {
-            _runs.Add(run.Key);
             if (!Thin(run.Key))
             {
                 continue;
@@ -148,7 +145,6 @@ public sealed class SearchChartModel(ExperimentRequest request)
 
         foreach (var run in rows.GroupBy(p => (p.Configuration, p.Run)))
         {
-            _runs.Add(run.Key);
             if (!Thin(run.Key))
             {
                 continue;

@@ -139,15 +139,13 @@ public sealed partial class BrowserTests(LabServer lab, BrowserFixture browser, 
     /// The deadline, 3 minutes, only ends a search that makes no progress at all.</summary>
     internal static async Task<int> GrowsAsync(IPage page, HttpClient client, long id, int totalRuns, int from)
     {
-        int before = await RunsDoneAsync(client, id, totalRuns), done = before, points = from;
-        string status = "running";
+        var (status, before) = await StateAsync(client, id, totalRuns);
+        int done = before, points = from;
         await Eventually.UntilAsync(
             async () =>
             {
                 points = await PointsAsync(page);
-                var experiment = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/experiments/{id}");
-                status = experiment.GetProperty("status").GetString()!;
-                done = (int)Math.Floor(experiment.GetProperty("progress").GetDouble() * totalRuns);
+                (status, done) = await StateAsync(client, id, totalRuns);
                 return points > from || ExperimentStates.IsFinal(status);
             },
             TimeSpan.FromMinutes(3), $"the chart growing from {from} points while the experiment runs", TimeSpan.FromMilliseconds(250));
@@ -155,9 +153,12 @@ public sealed partial class BrowserTests(LabServer lab, BrowserFixture browser, 
         return points;
     }
 
-    /// <summary>Runs of experiment <paramref name="id"/> done, from its API progress (progress × runs, rounded down).</summary>
-    internal static async Task<int> RunsDoneAsync(HttpClient client, long id, int runs) =>
-        (int)Math.Floor((await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/experiments/{id}")).GetProperty("progress").GetDouble() * runs);
+    /// <summary>Experiment <paramref name="id"/>'s status and its runs done, from the API (progress × runs, rounded down).</summary>
+    internal static async Task<(string Status, int RunsDone)> StateAsync(HttpClient client, long id, int runs)
+    {
+        var experiment = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/experiments/{id}");
+        return (experiment.GetProperty("status").GetString()!, (int)Math.Floor(experiment.GetProperty("progress").GetDouble() * runs));
+    }
 
     /// <summary>The live chart's traces in the browser, in drawing order: name and point count.</summary>
     internal static async Task<List<(string Name, int Points)>> TracesAsync(IPage page)

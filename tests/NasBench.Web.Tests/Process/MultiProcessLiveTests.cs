@@ -57,15 +57,13 @@ public class MultiProcessLiveTests(Pages.BrowserFixture browser, ITestOutputHelp
         // points) nor to a count of runs (a count of runs races the page's first draw on a quiet machine, as it did in
         // BrowserTests' chart test on a clean clone). Three counts must have been shown while it ran.
         var samples = new List<int>();
-        int before = await Pages.BrowserTests.RunsDoneAsync(client, id, 200), after = before;
-        string status = ExperimentStates.Running;
+        var (status, before) = await Pages.BrowserTests.StateAsync(client, id, 200);
+        int after = before;
         await Eventually.UntilAsync(
             async () =>
             {
                 samples.Add(await Pages.BrowserTests.PointsAsync(page));
-                var experiment = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/experiments/{id}");
-                status = experiment.GetProperty("status").GetString()!;
-                after = (int)Math.Floor(experiment.GetProperty("progress").GetDouble() * 200);
+                (status, after) = await Pages.BrowserTests.StateAsync(client, id, 200);
                 return samples.Distinct().Count() >= 4 || ExperimentStates.IsFinal(status);
             },
             TimeSpan.FromMinutes(3), "the page showing four counts while the worker runs the search", TimeSpan.FromMilliseconds(250));
